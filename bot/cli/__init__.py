@@ -1,0 +1,42 @@
+"""The `cohortbot` command: run the bot, administer cohorts, export, and more."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.cli import cohort, export, run
+from bot.config import ConfigError, load_settings
+from bot.errors import UserError
+
+COMMANDS = (run, cohort, export)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cohortbot", description="Run cohort-based learning programmes in Slack.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMANDS:
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        return int(args.func(args, load_settings()) or 0)
+    except ConfigError as error:
+        print(f"cohortbot: {error}", file=sys.stderr)
+        return 2
+    except UserError as error:
+        print(f"cohortbot: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,29 @@
+"""`cohortbot run`: the Slack bot (Socket Mode when SLACK_APP_TOKEN is set, else HTTP)."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.config import Settings
+from bot.services import Services
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("run", help="start the Slack bot")
+    parser.add_argument("--http", action="store_true", help="serve HTTP even when SLACK_APP_TOKEN is set")
+    parser.add_argument("--host", default="0.0.0.0", help="HTTP address to listen on (default 0.0.0.0)")
+    parser.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    http = args.http or not settings.socket_mode
+    settings.require_slack(http=http)
+    services = Services.start(settings)
+    from handlers.slack import runner  # the CLI is the one place that wires a front end in
+
+    if http:
+        runner.serve_http(services, host=args.host, port=args.port)
+    else:
+        runner.serve_socket_mode(services)
+    return 0

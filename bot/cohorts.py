@@ -1,0 +1,107 @@
+"""Cohorts and who is in them."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.errors import CohortChoice, CohortChoiceNeeded, InvalidInput, NotEnrolled, NotFound
+from bot.people import get_or_create_person
+from bot.roles import DELEGATE, ROLES
+from storage.models import Cohort, Membership, Person
+
+MAX_NAME = 100
+NOT_ENROLLED = (
+    "You're not enrolled in a cohort yet, so I can't save this. "
+    "Ask your programme facilitator to add you; nothing you typed was stored."
+)
+
+
+def find_cohort(session: Session, name: str) -> Cohort:
+    cohort = session.scalar(select(Cohort).where(Cohort.name == name.strip()))
+    if cohort is None:
+        known = ", ".join(session.scalars(select(Cohort.name).order_by(Cohort.name))) or "none yet"
+        raise NotFound(f"There is no cohort called {name!r}. Cohorts: {known}.")
+    return cohort
+
+
+def create_cohort(
+    session: Session,
+    name: str,
+    *,
+    channel_id: str | None,
+    start_date: date,
+    timezone: str,
+    weeks: int = 26,
+    weekday: int = 0,
+    local_time: time = time(9, 0),
+) -> Cohort:
+    name = name.strip()
+    if not name or len(name) > MAX_NAME:
+        raise InvalidInput(f"A cohort name needs 1 to {MAX_NAME} characters.", "name")
+    if session.scalar(select(Cohort.id).where(Cohort.name == name)) is not None:
+        raise InvalidInput(f"A cohort called {name!r} already exists.", "name")
+    if not 1 <= weeks <= 104:
+        raise InvalidInput("A programme runs for 1 to 104 weeks.", "weeks")
+    cohort = Cohort(
+        name=name,
+        channel_id=channel_id or None,
+        start_date=start_date,
+        timezone=timezone,
+        weeks=weeks,
+        weekday=weekday,
+        local_time=local_time,
+    )
+    session.add(cohort)
+    session.flush()
+    return cohort
+
+
+def enrol(session: Session, cohort: Cohort, user_id: str, role: str, display_name: str | None = None) -> bool:
+    """Give a person a role in a cohort; False if they already had it."""
+    if role not in ROLES:
+        raise InvalidInput(f"Unknown role {role!r}; use one of: {', '.join(ROLES)}.", "role")
+    person = get_or_create_person(session, user_id, display_name)
+    exists = session.scalar(
+        select(Membership.id).where(
+            Membership.cohort_id == cohort.id, Membership.person_id == person.id, Membership.role == role
+        )
+    )
+    if exists is not None:
+        return False
+    session.add(Membership(cohort_id=cohort.id, person_id=person.id, role=role))
+    session.flush()
+    return True
+
+
+def cohorts_of(session: Session, user_id: str, role: str = DELEGATE) -> list[Cohort]:
+    query = (
+        select(Cohort)
+        .join(Membership, Membership.cohort_id == Cohort.id)
+        .join(Person, Membership.person_id == Person.id)
+        .where(Person.platform_user_id == user_id, Membership.role == role)
+        .order_by(Cohort.name)
+    )
+    return list(session.scalars(query).unique())
+
+
+def cohort_for_entry(
+    session: Session, user_id: str, *, channel_id: str | None = None, cohort_id: int | None = None
+) -> Cohort:
+    """The delegate cohort an entry belongs to: the one named, the channel's, or the only one."""
+    cohorts = cohorts_of(session, user_id)
+    if not cohorts:
+        raise NotEnrolled(NOT_ENROLLED)
+    if cohort_id is not None:
+        for cohort in cohorts:
+            if cohort.id == cohort_id:
+                return cohort
+        raise NotEnrolled("You're not a delegate in that cohort, so I can't save this there.")
+    if len(cohorts) == 1:
+        return cohorts[0]
+    for cohort in cohorts:
+        if channel_id and cohort.channel_id == channel_id:
+            return cohort
+    raise CohortChoiceNeeded([CohortChoice(cohort.id, cohort.name) for cohort in cohorts])

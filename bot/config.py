@@ -1,0 +1,72 @@
+"""Settings from the environment and `.env`, validated before anything starts."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message says which and where to set it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    database_url: str = "sqlite:///cohortbot.db"
+    cohortbot_timezone: str = "Europe/London"
+    cohortbot_admins: Annotated[frozenset[str], NoDecode] = Field(default_factory=frozenset)
+    cohortbot_catch_up_hours: float = 12.0
+    cohortbot_tick_seconds: float = 30.0
+
+    @field_validator("cohortbot_admins", mode="before")
+    @classmethod
+    def _split_admins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(part.strip() for part in value.replace(",", " ").split() if part.strip())
+        return value
+
+    @field_validator("cohortbot_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown timezone {value!r} (try Europe/London)") from error
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.slack_app_token)
+
+    def require_slack(self, *, http: bool) -> None:
+        """Raise ConfigError naming the first missing variable for the chosen mode."""
+        needed = ["SLACK_BOT_TOKEN"]
+        needed += ["SLACK_SIGNING_SECRET"] if http else ["SLACK_APP_TOKEN"]
+        for name in needed:
+            if not getattr(self, name.lower()):
+                mode = "HTTP mode" if http else "Socket Mode"
+                raise ConfigError(f"{name} is not set ({mode} needs it). Set it in the environment or in .env; see .env.example.")
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "a setting"
+        raise ConfigError(f"{name} is wrong: {first['msg']}. Fix it in the environment or in .env; see .env.example.") from None

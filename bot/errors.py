@@ -1,0 +1,43 @@
+"""Errors whose message is written for the person who caused them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class UserError(Exception):
+    """Something the person can fix; `str(error)` is a short, polite message for them."""
+
+
+class InvalidInput(UserError):
+    """Input that cannot be stored as it is; `field` names the form field, where there is one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotAllowed(UserError):
+    pass
+
+
+class NotFound(UserError):
+    pass
+
+
+class NotEnrolled(UserError):
+    pass
+
+
+@dataclass(frozen=True)
+class CohortChoice:
+    id: int
+    name: str
+
+
+class CohortChoiceNeeded(UserError):
+    """The person belongs to several cohorts and must say which one."""
+
+    def __init__(self, choices: list[CohortChoice]) -> None:
+        super().__init__("You're in more than one cohort. Which one is this for?")
+        self.choices = choices

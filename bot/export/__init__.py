@@ -1,0 +1,1 @@
+"""The evaluator's workbook: streamed with openpyxl in write-only mode."""

@@ -1,0 +1,1 @@
+"""Front ends: chat platforms and the console. Each parses input, calls the domain, renders."""

@@ -1,0 +1,29 @@
+"""Builds the Bolt app: one WebClient on SLACK_API_URL, listeners registered per kind."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.services import Services
+from handlers.slack import listeners
+
+
+def web_client(services: Services) -> WebClient:
+    client = WebClient(token=services.settings.slack_bot_token, base_url=services.settings.slack_api_url)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+    return client
+
+
+def build_app(services: Services, *, client: WebClient | None = None) -> App:
+    settings = services.settings
+    app = App(
+        client=client or web_client(services),
+        signing_secret=settings.slack_signing_secret,
+        logger=logging.getLogger("cohortbot.slack"),
+    )
+    listeners.register(app, services)
+    return app

@@ -1,0 +1,42 @@
+"""The Slack side of the domain's Messenger interface."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.messenger import MessengerError, PostRef
+
+
+def _code(error: SlackApiError) -> str:
+    return str(error.response.get("error") or "slack_error")
+
+
+class SlackMessenger:
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+
+    def _dm_channel(self, user_id: str) -> str:
+        try:
+            return str(self.client.conversations_open(users=user_id)["channel"]["id"])
+        except SlackApiError as error:
+            raise MessengerError(_code(error)) from error
+
+    def send_dm(self, user_id: str, text: str) -> PostRef:
+        channel = self._dm_channel(user_id)
+        try:
+            response = self.client.chat_postMessage(channel=channel, text=text)
+        except SlackApiError as error:
+            raise MessengerError(_code(error)) from error
+        return PostRef(channel=str(response["channel"]), ts=str(response["ts"]))
+
+    def send_file(self, user_id: str, path: Path, title: str, comment: str) -> None:
+        channel = self._dm_channel(user_id)
+        try:
+            self.client.files_upload_v2(
+                channel=channel, file=str(path), filename=path.name, title=title, initial_comment=comment
+            )
+        except SlackApiError as error:
+            raise MessengerError(_code(error)) from error

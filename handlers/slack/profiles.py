@@ -1,0 +1,27 @@
+"""Fill in a person's name and timezone from Slack the first time we meet them."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.people import needs_profile, update_profile
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+def learn_profile(services: Services, client: WebClient, user_id: str) -> None:
+    """Best effort: a failure here must never affect what the person asked for."""
+    if not needs_profile(services.db, user_id):
+        return
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as error:
+        log.warning("users.info failed for %s: %s", user_id, error.response.get("error"))
+        return
+    profile = user.get("profile", {})
+    name = profile.get("display_name") or profile.get("real_name") or user.get("real_name") or user.get("name") or ""
+    update_profile(services.db, user_id, display_name=name, timezone=user.get("tz"))

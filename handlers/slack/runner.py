@@ -1,0 +1,40 @@
+"""Serve the Slack front end: Socket Mode or HTTP, until stopped."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.error import BoltError
+
+from bot.config import ConfigError
+from bot.services import Services
+from handlers.slack.app import build_app
+from handlers.slack.http import make_server
+
+log = logging.getLogger(__name__)
+
+
+def start_app(services: Services) -> App:
+    try:
+        return build_app(services)
+    except BoltError as error:
+        raise ConfigError(
+            f"Slack refused SLACK_BOT_TOKEN ({error}). Check it in the environment or in .env; see .env.example."
+        ) from None
+
+
+def serve_http(services: Services, *, host: str, port: int) -> None:
+    server = make_server(start_app(services), services.db, host=host, port=port)
+    log.info("cohortbot is listening on http://%s:%s/slack/events", host, server.effective_port)
+    try:
+        server.run()
+    finally:
+        server.close()
+
+
+def serve_socket_mode(services: Services) -> None:
+    handler = SocketModeHandler(start_app(services), services.settings.slack_app_token)
+    log.info("cohortbot is connecting to Slack in Socket Mode")
+    handler.start()
