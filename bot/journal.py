@@ -1,8 +1,9 @@
-"""The learning journal: reflections (and, later, evidence) written by delegates."""
+"""The learning journal: reflections written by delegates."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -11,8 +12,10 @@ from sqlalchemy.orm import Session
 from bot import clock
 from bot.calendar import current_week
 from bot.cohorts import cohort_for_entry
+from bot.errors import CohortChoiceNeeded, UserError
+from bot.interaction import Field, Form, FormValues, Option, Reply, Request
 from bot.people import get_or_create_person
-from bot.text import clean_entry
+from bot.text import MAX_ENTRY_CHARS, clean_entry, with_their_words
 from storage.db import Database
 from storage.models import Reflection
 
@@ -22,6 +25,7 @@ WHO_CAN_SEE = {
     PRIVATE: "Only you, your facilitators and the programme's evaluators can see it.",
     SHARED: "Everyone in your cohort can see it.",
 }
+REFLECTION_FORM = "reflection"
 
 
 @dataclass(frozen=True)
@@ -90,3 +94,54 @@ def add_reflection(db: Database, request: ReflectionRequest) -> EntrySaved:
             if existing is None:
                 raise
             return _saved(existing, duplicate=True)
+
+
+def reflection_form(*, text: str = "", choices: list[Option] | None = None, week: int | None = None) -> Form:
+    fields = []
+    if choices:
+        fields.append(Field("cohort", "Cohort", kind="select", options=tuple(choices)))
+    fields.append(
+        Field(
+            "text",
+            "Your reflection",
+            kind="long_text",
+            max_length=MAX_ENTRY_CHARS,
+            initial=text[:MAX_ENTRY_CHARS] or None,
+            hint="What did you try, notice or learn? Up to 3,000 characters.",
+        )
+    )
+    return Form(REFLECTION_FORM, "Reflection", tuple(fields), context={"week": week})
+
+
+def reflect(req: Request, text: str) -> Reply:
+    """/reflect: store the text, or open the form when there is none or the cohort is unclear."""
+    if not text.strip():
+        return Reply(form=reflection_form())
+    entry = ReflectionRequest(
+        user_id=req.actor.user_id,
+        text=text,
+        display_name=req.actor.display_name,
+        channel_id=req.actor.channel_id,
+        source_key=req.source_key,
+    )
+    try:
+        saved = add_reflection(req.services.db, entry)
+    except CohortChoiceNeeded as choice:
+        options = [Option(str(c.id), c.name) for c in choice.choices]
+        return Reply(form=reflection_form(text=text, choices=options))
+    except UserError as error:
+        return Reply(text=with_their_words(str(error), text))
+    return Reply(text=saved.confirmation)
+
+
+def submit_reflection(req: Request, context: dict[str, Any], values: FormValues) -> Reply:
+    cohort = values.get("cohort")
+    entry = ReflectionRequest(
+        user_id=req.actor.user_id,
+        text=str(values.get("text") or ""),
+        display_name=req.actor.display_name,
+        cohort_id=int(cohort) if isinstance(cohort, str) and cohort else None,
+        week=context.get("week"),
+        source_key=req.source_key,
+    )
+    return Reply(text=add_reflection(req.services.db, entry).confirmation)

@@ -6,15 +6,29 @@ hands it plain dataclasses and never sees Block Kit or an API client.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
+
+from bot.interaction import Button
 
 
 @dataclass(frozen=True)
 class PostRef:
     channel: str
     ts: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message for a channel or a DM. `metadata` names what it is, so it can be found again."""
+
+    text: str
+    title: str | None = None
+    buttons: tuple[Button, ...] = ()
+    footer: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    thread_ts: str | None = None
 
 
 class MessengerError(Exception):
@@ -26,6 +40,8 @@ class MessengerError(Exception):
 
 
 class Messenger(Protocol):
-    def send_dm(self, user_id: str, text: str) -> PostRef: ...
+    def post(self, channel: str, message: Message) -> PostRef: ...
+
+    def send_dm(self, user_id: str, message: Message) -> PostRef: ...
 
     def send_file(self, user_id: str, path: Path, title: str, comment: str) -> None: ...

@@ -19,3 +19,8 @@ def clean_entry(text: str | None, *, field: str | None = None, what: str = "Your
             field,
         )
     return cleaned
+
+
+def with_their_words(message: str, text: str) -> str:
+    """A refusal that gives people back what they typed, so nothing they wrote is lost."""
+    return f"{message}\n\nHere is what you wrote, so you can copy it:\n\n{text}"

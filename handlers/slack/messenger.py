@@ -7,7 +7,8 @@ from pathlib import Path
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.messenger import MessengerError, PostRef
+from bot.messenger import Message, MessengerError, PostRef
+from handlers.slack.render.message import message_blocks, message_metadata
 
 
 def _code(error: SlackApiError) -> str:
@@ -24,13 +25,22 @@ class SlackMessenger:
         except SlackApiError as error:
             raise MessengerError(_code(error)) from error
 
-    def send_dm(self, user_id: str, text: str) -> PostRef:
-        channel = self._dm_channel(user_id)
+    def post(self, channel: str, message: Message) -> PostRef:
         try:
-            response = self.client.chat_postMessage(channel=channel, text=text)
+            response = self.client.chat_postMessage(
+                channel=channel,
+                text=message.title or message.text,
+                blocks=message_blocks(message),
+                metadata=message_metadata(message),
+                thread_ts=message.thread_ts,
+                unfurl_links=False,
+            )
         except SlackApiError as error:
             raise MessengerError(_code(error)) from error
         return PostRef(channel=str(response["channel"]), ts=str(response["ts"]))
+
+    def send_dm(self, user_id: str, message: Message) -> PostRef:
+        return self.post(self._dm_channel(user_id), message)
 
     def send_file(self, user_id: str, path: Path, title: str, comment: str) -> None:
         channel = self._dm_channel(user_id)

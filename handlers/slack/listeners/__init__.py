@@ -3,9 +3,10 @@
 from slack_bolt import App
 
 from bot.services import Services
-from handlers.slack.listeners import commands, views
+from handlers.slack.listeners import actions, commands, views
 
 
 def register(app: App, services: Services) -> None:
+    actions.register(app, services)
     commands.register(app, services)
     views.register(app, services)

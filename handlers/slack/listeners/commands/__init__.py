@@ -1,8 +1,11 @@
 from slack_bolt import App
 
+from bot import dispatch
 from bot.services import Services
-from handlers.slack.listeners.commands import reflect
+from handlers.slack.listeners.commands import slash
 
 
 def register(app: App, services: Services) -> None:
-    app.command("/reflect")(reflect.handler(services))
+    listener = slash.handler(services)
+    for command in dispatch.SLASH_COMMANDS:
+        app.command(command)(listener)

@@ -1,0 +1,53 @@
+"""/cohortbot: help, and the facilitators', evaluators' and admins' subcommands."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.errors import InvalidInput
+from bot.interaction import Reply, Request
+
+Audience = Callable[[Request], bool]
+
+
+def everyone(req: Request) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    usage: str
+    summary: str
+    run: Callable[[Request, list[str]], Reply]
+    audience: Audience = everyone
+
+
+def _help(req: Request, args: list[str]) -> Reply:
+    lines = ["*What you can do with cohortbot*", "`/reflect [text]`: write a reflection in your journal"]
+    lines += [f"`/cohortbot {sub.usage}`: {sub.summary}" for sub in subcommands() if sub.audience(req)]
+    return Reply(text="\n".join(lines))
+
+
+HELP = Subcommand("help", "help", "show this list", _help)
+
+
+def subcommands() -> tuple[Subcommand, ...]:
+    """Every subcommand, in the order help lists them. Feature modules add theirs here."""
+    return (HELP,)
+
+
+def cohortbot(req: Request, text: str) -> Reply:
+    try:
+        words = shlex.split(text)
+    except ValueError:
+        raise InvalidInput("I couldn't read that: a quotation mark is missing its pair.") from None
+    if not words:
+        return _help(req, [])
+    name, args = words[0].lower(), words[1:]
+    for sub in subcommands():
+        if sub.name == name:
+            return sub.run(req, args)
+    return Reply(text=f"I don't know `{name}`. Type `/cohortbot help` to see what you can do.")

@@ -1,0 +1,42 @@
+"""Any button: open its form, or answer privately where it was pressed."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import dispatch
+from bot.messenger import Message
+from bot.services import Services
+from handlers.slack.render.common import escape, reply_blocks
+from handlers.slack.render.form import form_view
+from handlers.slack.requests import after_ack, slack_request
+
+log = logging.getLogger(__name__)
+
+
+def handler(services: Services) -> Callable[..., None]:
+    def press(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        channel_id = (body.get("channel") or {}).get("id")
+        req = slack_request(
+            services, client, body["user"]["id"], channel_id=channel_id, source_key=f"slack:action:{action.get('action_ts')}"
+        )
+        reply = dispatch.run_action(req, action["action_id"], action.get("value") or "")
+        try:
+            if reply.form is not None:
+                client.views_open(trigger_id=body["trigger_id"], view=form_view(reply.form))
+            elif reply.text and body.get("response_url"):
+                respond(text=escape(reply.text), blocks=reply_blocks(reply), response_type="ephemeral", replace_original=False)
+            elif reply.text:
+                req.messenger.send_dm(req.actor.user_id, Message(text=reply.text, buttons=reply.buttons))
+        except SlackApiError as error:
+            log.warning("answering a button failed: %s", error.response.get("error"))
+        after_ack(req, reply, client)
+
+    return press

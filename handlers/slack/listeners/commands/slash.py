@@ -1,0 +1,50 @@
+"""Every slash command: answer within Slack's 3 s with the reply or a form, then do slow work."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import dispatch
+from bot.services import Services
+from bot.text import with_their_words
+from handlers.slack.render.common import escape, reply_blocks
+from handlers.slack.render.form import form_view
+from handlers.slack.requests import after_ack, slack_request
+
+log = logging.getLogger(__name__)
+FAILED = "Sorry, something went wrong on my side and nothing was saved. Please try again in a minute."
+
+
+def handler(services: Services) -> Callable[..., None]:
+    def slash_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+        text = command.get("text", "")
+        req = slack_request(
+            services,
+            client,
+            command["user_id"],
+            channel_id=command.get("channel_id"),
+            source_key=f"slack:command:{command['trigger_id']}",
+        )
+        try:
+            reply = dispatch.run_command(req, command["command"], text)
+        except Exception:
+            log.exception("%s failed for %s", command["command"], req.actor.user_id)
+            ack(response_type="ephemeral", text=escape(with_their_words(FAILED, text) if text.strip() else FAILED))
+            return
+        if reply.form is None:
+            ack(response_type="ephemeral", text=escape(reply.text), blocks=reply_blocks(reply))
+        else:
+            ack()
+            try:
+                client.views_open(trigger_id=command["trigger_id"], view=form_view(reply.form))
+            except SlackApiError as error:
+                log.warning("views.open failed: %s", error.response.get("error"))
+        after_ack(req, reply, client)
+
+    return slash_command

@@ -1,0 +1,51 @@
+"""Domain messages and buttons as Block Kit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.metadata import Metadata
+
+from bot.interaction import Button
+from bot.messenger import Message
+
+SECTION_LIMIT = 3000
+METADATA_EVENT = "cohortbot_post"
+
+
+def escape(text: str) -> str:
+    """Slack's mrkdwn escaping: only &, < and > need it. Domain text is plain, so always escape."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def buttons_block(buttons: tuple[Button, ...]) -> ActionsBlock:
+    return ActionsBlock(
+        elements=[
+            ButtonElement(text=button.label, action_id=button.action_id, value=button.value or None, style=button.style)
+            for button in buttons
+        ]
+    )
+
+
+def text_sections(text: str) -> list[SectionBlock]:
+    """Long text split into sections within Slack's 3000-character limit."""
+    return [SectionBlock(text=text[start : start + SECTION_LIMIT]) for start in range(0, len(text), SECTION_LIMIT)]
+
+
+def message_blocks(message: Message) -> list[dict[str, Any]]:
+    blocks: list[Any] = []
+    if message.title:
+        blocks.append(HeaderBlock(text=message.title[:150]))
+    blocks.extend(text_sections(escape(message.text)))
+    if message.footer:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(message.footer))]))
+    if message.buttons:
+        blocks.append(buttons_block(message.buttons))
+    return [block.to_dict() for block in blocks]
+
+
+def message_metadata(message: Message) -> dict[str, Any] | None:
+    if not message.metadata:
+        return None
+    return Metadata(event_type=METADATA_EVENT, event_payload=message.metadata).to_dict()
