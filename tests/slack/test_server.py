@@ -1,5 +1,6 @@
 """The HTTP server and Socket Mode, without Slack."""
 
+import json
 import threading
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -38,3 +39,18 @@ def test_socket_mode_acknowledges_a_slash_command_and_stores_it(services, fake_s
     assert "Saved to your journal" in ack["payload"]["text"]
     with services.db.read() as session:
         assert list(session.scalars(select(Reflection.text))) == ["over the socket"]
+
+
+def test_healthz_says_when_the_database_is_unreachable(services, tmp_path):
+    from wsgiref.util import setup_testing_defaults
+
+    from handlers.slack.http import CohortbotWsgi
+    from storage.db import Database
+
+    broken = Database(f"sqlite:///{tmp_path / 'missing-folder' / 'x.db'}")
+    environ: dict = {"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"}
+    setup_testing_defaults(environ)
+    statuses: list[str] = []
+    body = b"".join(CohortbotWsgi(build_app(services), broken)(environ, lambda status, headers: statuses.append(status)))
+    assert statuses == ["503 Service Unavailable"]
+    assert json.loads(body) == {"status": "degraded", "database": "unreachable"}
