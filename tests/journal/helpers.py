@@ -65,3 +65,15 @@ def action_ids(view: dict[str, Any]) -> list[tuple[str, str]]:
 
 def dms_to(fake_slack: FakeSlack, user_id: str) -> list[dict[str, Any]]:
     return fake_slack.history("D" + user_id)
+
+
+def eventually(check: Any, timeout: float = 5.0) -> Any:
+    """Wait for work done after Slack's ack (e.g. a Reply.after) to show; returns check's truthy value."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not (result := check()):
+        if time.monotonic() > deadline:
+            raise AssertionError("the expected change did not happen")
+        time.sleep(0.05)
+    return result
