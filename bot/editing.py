@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import evidence, journal
-from bot.entries import EDIT_ENTRY, REFLECTION, EntryRef
+from bot.entries import REFLECTION, EntryRef
 from bot.interaction import Reply, Request
 
 

@@ -63,4 +63,3 @@ def own_entry(session: Session, user_id: str, ref: EntryRef) -> Entry:
     if entry.person.platform_user_id != user_id:
         raise NotAllowed(NOT_YOURS)
     return entry
-

@@ -23,7 +23,6 @@ from bot.errors import InvalidInput, NotEnrolled
 from bot.interaction import Button, Field, Form, FormValues, Option, Reply, Request
 from bot.invites import button_cohort_id, delegates, dm_each
 from bot.messenger import Message, Messenger
-from bot.people import get_or_create_person
 from bot.privacy import with_notice
 from bot.roles import FACILITATOR, has_any_role, require_role
 from bot.services import Services
@@ -88,10 +87,9 @@ def _cohort_id(value: str | dict[str, Any]) -> int:
 
 
 def open_evaluation(req: Request, value: str) -> Reply:
-    with req.services.db.write() as session:
-        cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=_cohort_id(value))
-        person = get_or_create_person(session, req.actor.user_id)
-        existing = session.scalar(select(Evaluation).where(Evaluation.person_id == person.id, Evaluation.cohort_id == cohort.id))
+    with req.services.db.read() as session:
+        person_id, cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=_cohort_id(value))
+        existing = session.scalar(select(Evaluation).where(Evaluation.person_id == person_id, Evaluation.cohort_id == cohort.id))
         return Reply(form=evaluation_form(cohort, existing.answers if existing else {}))
 
 
@@ -120,16 +118,15 @@ def _store(req: Request, cohort_id: int, answers: dict[str, dict[str, Any]]) -> 
     now = clock.now()
     with req.services.db.write() as session:
         try:
-            cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=cohort_id)
+            person_id, cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=cohort_id)
         except NotEnrolled as error:
             raise InvalidInput(str(error), questions()[0].key) from None
-        person = get_or_create_person(session, req.actor.user_id)
-        existing = session.scalar(select(Evaluation).where(Evaluation.person_id == person.id, Evaluation.cohort_id == cohort.id))
+        existing = session.scalar(select(Evaluation).where(Evaluation.person_id == person_id, Evaluation.cohort_id == cohort.id))
         if existing is not None:
             existing.answers = answers
             existing.updated_at = now
             return True
-        session.add(Evaluation(person_id=person.id, cohort_id=cohort.id, answers=answers, created_at=now, updated_at=now))
+        session.add(Evaluation(person_id=person_id, cohort_id=cohort.id, answers=answers, created_at=now, updated_at=now))
         session.flush()
         return False
 

@@ -20,8 +20,7 @@ from bot.content_files import themes
 from bot.entries import EDIT_ENTRY, EVIDENCE, EntryRef, own_entry
 from bot.errors import CohortChoiceNeeded, InvalidInput, UserError
 from bot.interaction import Button, Field, Form, FormValues, Option, Reply, Request
-from bot.messenger import Message, MessengerError, Messenger
-from bot.people import get_or_create_person
+from bot.messenger import Message, Messenger, MessengerError
 from bot.privacy import with_notice
 from bot.services import Services
 from bot.sharing import PRIVATE, WHO_CAN_SEE
@@ -105,7 +104,9 @@ def evidence_form(
             initial=(details.technique if details else draft[:MAX_ENTRY_CHARS]) or None,
             hint="A technique, approach or technology you applied.",
         ),
-        Field("context", "Where?", kind="long_text", required=False, initial=details and details.context, hint="The work context."),
+        Field(
+            "context", "Where?", kind="long_text", required=False, initial=details and details.context, hint="The work context."
+        ),
         Field(
             "outcome",
             "What happened?",
@@ -175,12 +176,11 @@ def add_evidence(
             existing = _existing(session, req.source_key)
             if existing is not None:
                 return _saved(existing)
-            cohort = cohort_for_entry(session, req.actor.user_id, channel_id=req.actor.channel_id, cohort_id=cohort_id)
-            person = get_or_create_person(session, req.actor.user_id, req.actor.display_name)
+            person_id, cohort = cohort_for_entry(session, req.actor.user_id, channel_id=req.actor.channel_id, cohort_id=cohort_id)
             now = clock.now()
             week = week or current_week(cohort, now)
             evidence = Evidence(
-                person_id=person.id,
+                person_id=person_id,
                 cohort=cohort,
                 week=week,
                 prompt_id=_week_prompt_id(session, cohort.id, week),
@@ -236,7 +236,7 @@ def open_evidence(req: Request, value: str) -> Reply:
     except (ValueError, TypeError, KeyError):
         return Reply(form=evidence_form())
     with req.services.db.read() as session:
-        cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=cohort_id)
+        _, cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=cohort_id)
         title = f"Evidence: week {week}"
     return Reply(form=evidence_form(context={"cohort_id": cohort.id, "week": week}, title=title))
 
@@ -262,7 +262,9 @@ def submit_evidence(req: Request, context: dict[str, Any], values: FormValues) -
     ref = EntryRef.from_context(context)
     if ref is not None:
         update_evidence(req, ref, details)
-        return Reply(text=f"Your evidence is updated. {WHO_CAN_SEE[PRIVATE]}", after=lambda: home.refresh_home(req, page=ref.page))
+        return Reply(
+            text=f"Your evidence is updated. {WHO_CAN_SEE[PRIVATE]}", after=lambda: home.refresh_home(req, page=ref.page)
+        )
     cohort = values.get("cohort")
     cohort_id = int(cohort) if isinstance(cohort, str) and cohort else context.get("cohort_id")
     saved = add_evidence(req, details, cohort_id=cohort_id, week=context.get("week"))
@@ -284,9 +286,7 @@ def follow_up_message(evidence_id: int, technique: str) -> Message:
 def _claim(services: Services, evidence_id: int, now: datetime) -> bool:
     with services.db.write() as session:
         result = session.execute(
-            update(Evidence)
-            .where(Evidence.id == evidence_id, Evidence.follow_up_sent_at.is_(None))
-            .values(follow_up_sent_at=now)
+            update(Evidence).where(Evidence.id == evidence_id, Evidence.follow_up_sent_at.is_(None)).values(follow_up_sent_at=now)
         )
         return result.rowcount == 1
 

@@ -23,7 +23,9 @@ WARNING = (
 
 
 def _ask(req: Request, args: list[str]) -> Reply:
-    button = Button("Erase all my data", CONFIRM_FORGET_ME, style="danger", confirm="Erase everything now? This cannot be undone.")
+    button = Button(
+        "Erase all my data", CONFIRM_FORGET_ME, style="danger", confirm="Erase everything now? This cannot be undone."
+    )
     return Reply(text=WARNING, buttons=(button,))
 
 
@@ -34,9 +36,7 @@ def erase(req: Request, value: str) -> Reply:
         if person is None or person.erased_at is not None:
             return Reply(text="There is nothing of yours stored, so there was nothing to erase.")
         name = person.display_name or person.platform_user_id
-        cohorts = list(
-            session.scalars(select(Cohort).join(Membership).where(Membership.person_id == person.id).distinct())
-        )
+        cohorts = list(session.scalars(select(Cohort).join(Membership).where(Membership.person_id == person.id).distinct()))
         facilitators = list(
             session.scalars(
                 select(Person)

@@ -7,7 +7,7 @@ import logging
 from bot import clock, journal_view
 from bot.entries import REFLECTION, EntryRef, own_entry
 from bot.interaction import Reply, Request
-from bot.messenger import MessengerError, Messenger
+from bot.messenger import Messenger, MessengerError
 from bot.services import Services
 from bot.sharing import sync_shared_post
 from bot.text import shorten
@@ -75,7 +75,9 @@ def journal(req: Request, text: str) -> Reply:
     with req.services.db.read() as session:
         model = journal_view.build_home(session, req.actor.user_id, now=clock.now())
     if not model.enrolled:
-        return Reply(text="Your journal is empty, and you're not enrolled in a cohort yet. Ask your programme facilitator to add you.")
+        return Reply(
+            text="Your journal is empty, and you're not enrolled in a cohort yet. Ask your programme facilitator to add you."
+        )
     lines = ["*Your journal*"]
     if model.challenge:
         lines.append(f"Your challenge: {shorten(model.challenge, 300)}")

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.errors import UserError
-from bot.messenger import Message, MessengerError, Messenger
+from bot.messenger import Message, Messenger, MessengerError
 from bot.roles import DELEGATE
 from bot.services import Services
 from storage.models import Cohort, Membership, Person

@@ -7,7 +7,7 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.messenger import Message, MessengerError, Messenger
+from bot.messenger import Message, Messenger, MessengerError
 from bot.services import Services
 from storage.models import Delivery, Reflection
 

@@ -26,7 +26,6 @@ from bot.errors import CohortChoiceNeeded, InvalidInput, NotEnrolled
 from bot.interaction import Button, Field, Form, FormValues, Option, Reply, Request
 from bot.invites import button_cohort_id, delegates, dm_each
 from bot.messenger import Message, Messenger
-from bot.people import get_or_create_person
 from bot.privacy import with_notice
 from bot.services import Services
 from bot.text import parse_rating
@@ -125,12 +124,11 @@ def _initial(rating: int | None) -> str | None:
     return str(rating) if rating is not None else None
 
 
-def _form_for(req: Request, cohort: Cohort, session: Session) -> Reply:
+def _form_for(session: Session, person_id: int, cohort: Cohort) -> Reply:
     phase = open_phase(cohort, clock.now())
     if phase is None:
         return Reply(text=not_open_message(cohort))
-    person = get_or_create_person(session, req.actor.user_id)
-    return Reply(form=confidence_form(cohort, phase, current_ratings(session, person.id, cohort.id, phase)))
+    return Reply(form=confidence_form(cohort, phase, current_ratings(session, person_id, cohort.id, phase)))
 
 
 def _cohort_buttons(choice: CohortChoiceNeeded) -> Reply:
@@ -140,12 +138,12 @@ def _cohort_buttons(choice: CohortChoiceNeeded) -> Reply:
 
 def confidence(req: Request, text: str) -> Reply:
     """/confidence: the survey phase that is open now, for the delegate's cohort."""
-    with req.services.db.write() as session:
+    with req.services.db.read() as session:
         try:
-            cohort = cohort_for_entry(session, req.actor.user_id, channel_id=req.actor.channel_id)
+            person_id, cohort = cohort_for_entry(session, req.actor.user_id, channel_id=req.actor.channel_id)
         except CohortChoiceNeeded as choice:
             return _cohort_buttons(choice)
-        return _form_for(req, cohort, session)
+        return _form_for(session, person_id, cohort)
 
 
 def _cohort_id(value: str | dict[str, Any]) -> int:
@@ -154,9 +152,9 @@ def _cohort_id(value: str | dict[str, Any]) -> int:
 
 def open_confidence(req: Request, value: str) -> Reply:
     """The survey button in a DM (or a cohort choice): the open phase's form."""
-    with req.services.db.write() as session:
-        cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=_cohort_id(value))
-        return _form_for(req, cohort, session)
+    with req.services.db.read() as session:
+        person_id, cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=_cohort_id(value))
+        return _form_for(session, person_id, cohort)
 
 
 def submit_confidence(req: Request, context: dict[str, Any], values: FormValues) -> Reply:
@@ -165,18 +163,17 @@ def submit_confidence(req: Request, context: dict[str, Any], values: FormValues)
     now = clock.now()
     with req.services.db.write() as session:
         try:
-            cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=_cohort_id(context))
+            person_id, cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=_cohort_id(context))
         except NotEnrolled as error:
             raise InvalidInput(str(error), items[0].key) from None
         phase = str(context.get("phase"))
         if open_phase(cohort, now) != phase:
             raise InvalidInput(f"The {phase} survey is not open any more. " + not_open_message(cohort), items[0].key)
-        person = get_or_create_person(session, req.actor.user_id)
-        session.get(Person, person.id, with_for_update=True)  # one answer set at a time per person
+        session.get(Person, person_id, with_for_update=True)  # one answer set at a time per person
         replaced = session.execute(
             update(ConfidenceRating)
             .where(
-                ConfidenceRating.person_id == person.id,
+                ConfidenceRating.person_id == person_id,
                 ConfidenceRating.cohort_id == cohort.id,
                 ConfidenceRating.phase == phase,
                 ConfidenceRating.superseded_at.is_(None),
@@ -184,7 +181,7 @@ def submit_confidence(req: Request, context: dict[str, Any], values: FormValues)
             .values(superseded_at=now)
         ).rowcount
         session.add_all(
-            ConfidenceRating(person_id=person.id, cohort_id=cohort.id, phase=phase, item_key=key, rating=rating, created_at=now)
+            ConfidenceRating(person_id=person_id, cohort_id=cohort.id, phase=phase, item_key=key, rating=rating, created_at=now)
             for key, rating in ratings.items()
         )
     average = sum(ratings.values()) / len(ratings)
@@ -207,7 +204,14 @@ def _invite(cohort: Cohort, phase: str, answered: set[int]) -> Any:
                 f"Please rate {count} short statements about your confidence with digital, as things are for you today. "
                 "It takes about two minutes, and comparing your answers over the programme shows what changed."
             ),
-            buttons=(Button("Rate my confidence", OPEN_CONFIDENCE, value=json.dumps({"cohort_id": cohort.id, "phase": phase}), style="primary"),),
+            buttons=(
+                Button(
+                    "Rate my confidence",
+                    OPEN_CONFIDENCE,
+                    value=json.dumps({"cohort_id": cohort.id, "phase": phase}),
+                    style="primary",
+                ),
+            ),
             metadata={"kind": "survey", "cohort_id": cohort.id, "phase": phase},
         )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_sdk.models.views import View
@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from tests.fakes.slack_api import FakeSlack
 
-WEEK_1 = datetime(2026, 11, 3, 10, 0, tzinfo=timezone.utc)  # make_cohort's default start is Mon 2 Nov 2026
+WEEK_1 = datetime(2026, 11, 3, 10, 0, tzinfo=UTC)  # make_cohort's default start is Mon 2 Nov 2026
 
 
 def text(value: str | None) -> dict[str, Any]:

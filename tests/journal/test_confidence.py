@@ -71,7 +71,9 @@ def test_a_rating_outside_one_to_five_is_refused_in_the_modal(slack, db, make_co
 def test_a_phase_that_closed_while_the_form_was_open_stores_nothing(slack, db, make_cohort):
     cohort = make_cohort(delegates=["U1"])
     with time_machine.travel(WEEK_1 + timedelta(weeks=13), tick=True):
-        answer = slack.view_submission("form:confidence", ratings(), user_id="U1", private_metadata=baseline_metadata(cohort)).json()
+        answer = slack.view_submission(
+            "form:confidence", ratings(), user_id="U1", private_metadata=baseline_metadata(cohort)
+        ).json()
     assert answer["response_action"] == "errors" and "not open any more" in answer["errors"][KEYS[0]]
     assert rows(db, ConfidenceRating) == []
 

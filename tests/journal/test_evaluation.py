@@ -26,7 +26,10 @@ def test_facilitator_sends_the_evaluation_early_and_delegates_answer_it(slack, d
     view = opened_view(fake_slack)
     assert view["callback_id"] == "form:evaluation"
     metadata = view["private_metadata"]
-    assert slack.view_submission("form:evaluation", answers("4"), user_id="U1", private_metadata=metadata).json()["response_action"] == "update"
+    assert (
+        slack.view_submission("form:evaluation", answers("4"), user_id="U1", private_metadata=metadata).json()["response_action"]
+        == "update"
+    )
     slack.view_submission("form:evaluation", answers("5", "Even better on reflection"), user_id="U1", private_metadata=metadata)
     (stored,) = rows(db, Evaluation)
     assert stored.answers["quality"] == {"rating": 5, "comment": "Even better on reflection"}
@@ -45,6 +48,8 @@ def test_a_rating_outside_one_to_five_stores_nothing(slack, db, make_cohort):
     cohort = make_cohort(delegates=["U1"])
     bad = answers()
     bad["relevance"] = {"relevance": choice("0")}
-    answer = slack.view_submission("form:evaluation", bad, user_id="U1", private_metadata=json.dumps({"cohort_id": cohort.id})).json()
+    answer = slack.view_submission(
+        "form:evaluation", bad, user_id="U1", private_metadata=json.dumps({"cohort_id": cohort.id})
+    ).json()
     assert answer["response_action"] == "errors" and "relevance" in answer["errors"]
     assert rows(db, Evaluation) == []

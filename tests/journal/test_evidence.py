@@ -4,8 +4,8 @@ from datetime import timedelta
 import time_machine
 
 from bot.evidence import send_due_follow_ups
-from handlers.slack.messenger import SlackMessenger
 from handlers.slack.app import web_client
+from handlers.slack.messenger import SlackMessenger
 from storage.models import Evidence
 from tests.journal.helpers import WEEK_1, choices, dms_to, opened_view, rows, state, text, url
 
@@ -29,7 +29,10 @@ def test_quick_evidence_is_stored_and_shows_the_privacy_notice_once(slack, db, m
     assert "Evidence saved" in first["text"] and "How your journal is used" in first["text"]
     assert "Evidence saved" in second["text"] and "How your journal is used" not in second["text"]
     stored = rows(db, Evidence)
-    assert [(e.technique, e.is_quick) for e in stored] == [("Tried a user research session", True), ("Tried a retrospective", True)]
+    assert [(e.technique, e.is_quick) for e in stored] == [
+        ("Tried a user research session", True),
+        ("Tried a retrospective", True),
+    ]
     assert "edit_entry" in json.dumps(first["blocks"])
 
 
@@ -47,7 +50,12 @@ def test_submitting_the_form_stores_complete_evidence(slack, db, make_cohort):
     response = slack.view_submission("form:evidence", evidence_state(link="https://example.org/notes"), user_id="U1")
     assert response.status == 200 and response.json()["response_action"] == "update"
     (entry,) = rows(db, Evidence)
-    assert (entry.context, entry.themes, entry.link, entry.is_quick) == ("Housing team", ["Agile delivery"], "https://example.org/notes", False)
+    assert (entry.context, entry.themes, entry.link, entry.is_quick) == (
+        "Housing team",
+        ["Agile delivery"],
+        "https://example.org/notes",
+        False,
+    )
 
 
 def test_bad_evidence_is_refused_inside_the_modal_and_nothing_is_stored(slack, db, make_cohort):
@@ -97,7 +105,10 @@ def test_follow_up_is_sent_once_after_three_weeks_and_the_answer_is_kept(slack, 
     slack.block_action("evidence_follow_up", value=button_value, user_id="U1")
     view = opened_view(fake_slack)
     answer = slack.view_submission(
-        "form:evidence_follow_up", state(answer=text("Used it twice more")), user_id="U1", private_metadata=view["private_metadata"]
+        "form:evidence_follow_up",
+        state(answer=text("Used it twice more")),
+        user_id="U1",
+        private_metadata=view["private_metadata"],
     )
     assert answer.json()["response_action"] == "update"
     assert [e.follow_up_answer for e in rows(db, Evidence)] == ["Used it twice more"]
@@ -119,6 +130,8 @@ def test_no_one_answers_the_follow_up_of_someone_elses_entry(slack, db, fake_sla
     slack.command("/evidence", text="Mapped a user journey", user_id="U1")
     (entry,) = rows(db, Evidence)
     context = json.dumps({"entry": {"kind": "evidence", "id": entry.id, "page": 0}})
-    answer = slack.view_submission("form:evidence_follow_up", state(answer=text("Mine now")), user_id="U2", private_metadata=context)
+    answer = slack.view_submission(
+        "form:evidence_follow_up", state(answer=text("Mine now")), user_id="U2", private_metadata=context
+    )
     assert answer.json()["response_action"] == "errors"
     assert [e.follow_up_answer for e in rows(db, Evidence)] == [None]

@@ -1,5 +1,5 @@
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import time_machine
 from openpyxl import load_workbook
@@ -13,7 +13,7 @@ from tests.journal.helpers import WEEK_1, action_ids, choice, dms_to, opened_vie
 def add_entries(db, user_id, count, cohort):
     with db.write() as session:
         person = find_person(session, user_id)
-        start = datetime(2026, 11, 3, tzinfo=timezone.utc)
+        start = datetime(2026, 11, 3, tzinfo=UTC)
         for n in range(count):
             at = start + timedelta(minutes=n)
             model = Reflection(text=f"reflection {n}") if n % 2 else Evidence(technique=f"evidence {n}")
@@ -38,7 +38,13 @@ def test_home_shows_challenge_prompt_entries_ratings_and_weeks(slack, fake_slack
         open_home(slack)
         home = published_home(fake_slack, 2)
     dump = json.dumps(home)
-    for expected in ("Fix the housing repairs service", "Week one thoughts", "My confidence ratings", "Weeks I reflected", "weeks 1 (1 of 26)"):
+    for expected in (
+        "Fix the housing repairs service",
+        "Week one thoughts",
+        "My confidence ratings",
+        "Weeks I reflected",
+        "weeks 1 (1 of 26)",
+    ):
         assert expected in dump
 
 
@@ -64,7 +70,10 @@ def test_edit_opens_the_entry_filled_in_and_saves_the_change(slack, db, fake_sla
     view = opened_view(fake_slack)
     assert view["callback_id"] == "form:reflection" and "First draft" in json.dumps(view)
     answer = slack.view_submission(
-        "form:reflection", state(text=text("Second draft"), visibility=choice("private")), user_id="U1", private_metadata=view["private_metadata"]
+        "form:reflection",
+        state(text=text("Second draft"), visibility=choice("private")),
+        user_id="U1",
+        private_metadata=view["private_metadata"],
     )
     assert "updated" in json.dumps(answer.json())
     assert [r.text for r in rows(db, Reflection)] == ["Second draft"]
@@ -112,11 +121,19 @@ def test_no_one_edits_deletes_or_quotes_another_delegates_entry(slack, db, fake_
     fake_slack.wait_for("chat.postMessage", 6)
     assert all("only change your own" in json.dumps(m) for m in dms_to(fake_slack, "U2") + dms_to(fake_slack, "UFAC"))
     forged = slack.view_submission(
-        "form:reflection", state(text=text("Hijacked"), visibility=choice("cohort")), user_id="U2", private_metadata=json.dumps({"entry": {"kind": "reflection", "id": entry.id}})
+        "form:reflection",
+        state(text=text("Hijacked"), visibility=choice("cohort")),
+        user_id="U2",
+        private_metadata=json.dumps({"entry": {"kind": "reflection", "id": entry.id}}),
     ).json()
     assert forged["response_action"] == "errors"
     (after,) = rows(db, Reflection)
-    assert (after.text, after.deleted_at, after.open_content_consent, after.visibility) == ("Private to me", None, False, "private")
+    assert (after.text, after.deleted_at, after.open_content_consent, after.visibility) == (
+        "Private to me",
+        None,
+        False,
+        "private",
+    )
     assert fake_slack.count("views.open") == 0
 
 
@@ -133,6 +150,11 @@ def test_quoting_in_open_content_is_a_per_entry_opt_in(slack, db, fake_slack, ma
     slack.command("/reflect", text="Quotable", user_id="U1")
     assert [r.open_content_consent for r in rows(db, Reflection)] == [False]
     open_home(slack)
-    slack.block_action("quote_entry", value=entry_value(published_home(fake_slack), "quote_entry"), user_id="U1", view={"id": "VHOME", "type": "home"})
+    slack.block_action(
+        "quote_entry",
+        value=entry_value(published_home(fake_slack), "quote_entry"),
+        user_id="U1",
+        view={"id": "VHOME", "type": "home"},
+    )
     assert "Stop quoting" in json.dumps(published_home(fake_slack, 2))
     assert [r.open_content_consent for r in rows(db, Reflection)] == [True]

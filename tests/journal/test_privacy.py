@@ -15,8 +15,14 @@ def posted_prompt(db, cohort, week=1):
         session.flush()
         session.add(
             Delivery(
-                cohort_id=cohort.id, week=week, kind="prompt", prompt_id=prompt.id, due_at=WEEK_1 - timedelta(days=1),
-                status="sent", channel_id=cohort.channel_id, message_ts="1700000000.000100",
+                cohort_id=cohort.id,
+                week=week,
+                kind="prompt",
+                prompt_id=prompt.id,
+                due_at=WEEK_1 - timedelta(days=1),
+                status="sent",
+                channel_id=cohort.channel_id,
+                message_ts="1700000000.000100",
             )
         )
 
@@ -32,7 +38,9 @@ def test_a_shared_reflection_goes_into_the_thread_of_that_weeks_prompt(slack, db
     cohort = make_cohort(delegates=["U1"], channel="C111")
     posted_prompt(db, cohort)
     with time_machine.travel(WEEK_1, tick=True):
-        answer = slack.view_submission("form:reflection", state(text=text("For everyone"), visibility=choice("cohort")), user_id="U1")
+        answer = slack.view_submission(
+            "form:reflection", state(text=text("For everyone"), visibility=choice("cohort")), user_id="U1"
+        )
     assert WHO_CAN_SEE["cohort"] in json.dumps(answer.json())
     (post,) = [c for c in fake_slack.wait_for("chat.postMessage") if c.params["channel"] == "C111"]
     assert post.params["thread_ts"] == "1700000000.000100" and "For everyone" in json.dumps(post.params)
@@ -50,7 +58,9 @@ def test_deleting_a_shared_reflection_removes_the_cohort_post(slack, db, fake_sl
         home = published_home(fake_slack)
     assert "Try it out" in json.dumps(home)  # this week's prompt
     (stored,) = rows(db, Reflection)
-    slack.block_action("delete_entry", value=json.dumps({"kind": "reflection", "id": stored.id}), user_id="U1", view={"id": "V", "type": "home"})
+    slack.block_action(
+        "delete_entry", value=json.dumps({"kind": "reflection", "id": stored.id}), user_id="U1", view={"id": "V", "type": "home"}
+    )
     (removed,) = fake_slack.wait_for("chat.delete")
     assert removed.params["ts"] == stored.shared_message_ts
     assert fake_slack.history("C111") == []

@@ -32,7 +32,9 @@ def _context(text: str) -> ContextBlock:
 def _challenge(home: JournalHome) -> list[Any]:
     label = "Revise" if home.challenge else "Set my challenge"
     text = escape(home.challenge) if home.challenge else "_Not set yet: what real problem from your work are you working on?_"
-    section = SectionBlock(text=shorten(f"*The challenge I'm working on*\n{text}", 3000), accessory=button_element(Button(label, EDIT_CHALLENGE)))
+    section = SectionBlock(
+        text=shorten(f"*The challenge I'm working on*\n{text}", 3000), accessory=button_element(Button(label, EDIT_CHALLENGE))
+    )
     return [section]
 
 
@@ -50,7 +52,8 @@ def _prompts(home: JournalHome) -> list[Any]:
 def _rating_lines(ratings: CohortRatings) -> str:
     head = f"*{escape(ratings.cohort_name)}*: " + " → ".join(p.capitalize() for p in PHASES)
     rows = [
-        f"{escape(trend.statement)} *{' → '.join('–' if r is None else str(r) for r in trend.ratings)}*" for trend in ratings.trends
+        f"{escape(trend.statement)} *{' → '.join('–' if r is None else str(r) for r in trend.ratings)}*"
+        for trend in ratings.trends
     ]
     return "\n".join([head, *rows])
 
@@ -59,7 +62,9 @@ def _ratings(home: JournalHome) -> list[Any]:
     answered = [r for r in home.ratings if r.phases_answered][:MAX_COHORTS_SHOWN]
     blocks: list[Any] = [HeaderBlock(text="My confidence ratings")]
     if not answered:
-        return blocks + [_context("No ratings yet. Use `/confidence` when a survey is open (weeks 1, the middle week and the last week).")]
+        return blocks + [
+            _context("No ratings yet. Use `/confidence` when a survey is open (weeks 1, the middle week and the last week).")
+        ]
     return blocks + [_section(_rating_lines(r)) for r in answered]
 
 
@@ -75,7 +80,15 @@ def _entry(item: EntryItem) -> list[Any]:
     label = escape(item.label) + (" · _quick entry: add detail_" if item.incomplete else "")
     text = f"*{label}*\n{escape(shorten(item.text, ENTRY_CHARS))}"
     buttons = [Button("Edit", EDIT_ENTRY, item.ref.value())]
-    buttons.append(Button("Delete", DELETE_ENTRY, item.ref.value(), style="danger", confirm="Delete this entry? It disappears from your journal and every export."))
+    buttons.append(
+        Button(
+            "Delete",
+            DELETE_ENTRY,
+            item.ref.value(),
+            style="danger",
+            confirm="Delete this entry? It disappears from your journal and every export.",
+        )
+    )
     if item.quotable is not None:
         label = "Stop quoting" if item.quotable else "Allow quoting"
         buttons.append(Button(label, QUOTE_ENTRY, item.ref.value()))
