@@ -26,7 +26,13 @@ class Subcommand:
 
 
 def _help(req: Request, args: list[str]) -> Reply:
-    lines = ["*What you can do with cohortbot*", "`/reflect [text]`: write a reflection in your journal"]
+    lines = [
+        "*What you can do with cohortbot*",
+        "`/reflect [text]`: write a reflection in your journal",
+        "`/evidence [text]`: log something you applied at work",
+        "`/confidence`: rate your confidence with digital (baseline, midpoint, final)",
+        "`/journal`: see your recent entries",
+    ]
     lines += [f"`/cohortbot {sub.usage}`: {sub.summary}" for sub in subcommands() if sub.audience(req)]
     return Reply(text="\n".join(lines))
 
@@ -36,7 +42,9 @@ HELP = Subcommand("help", "help", "show this list", _help)
 
 def subcommands() -> tuple[Subcommand, ...]:
     """Every subcommand, in the order help lists them. Feature modules add theirs here."""
-    return (HELP,)
+    from bot import challenge, evaluation, forget  # they build on this module's Subcommand
+
+    return (HELP, *challenge.SUBCOMMANDS, *forget.SUBCOMMANDS, *evaluation.SUBCOMMANDS)
 
 
 def cohortbot(req: Request, text: str) -> Reply:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.interaction import Button
+
+if TYPE_CHECKING:
+    from bot.journal_view import JournalHome
 
 
 @dataclass(frozen=True)
@@ -45,3 +48,11 @@ class Messenger(Protocol):
     def send_dm(self, user_id: str, message: Message) -> PostRef: ...
 
     def send_file(self, user_id: str, path: Path, title: str, comment: str) -> None: ...
+
+    def delete_post(self, channel: str, ts: str) -> None:
+        """Remove a message the bot posted, e.g. a shared reflection its author deleted."""
+        ...
+
+    def publish_home(self, user_id: str, home: JournalHome) -> None:
+        """Show the person their journal where the platform has a home screen (Slack's App Home)."""
+        ...
