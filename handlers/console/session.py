@@ -77,7 +77,8 @@ class ConsoleSession:
             while self.handle(self._next_line()):
                 pass
         except EOFError:
-            pass
+            if self.terminal.interactive:
+                self.screen.say()  # Ctrl-D leaves the cursor after the prompt
         self.screen.say("Goodbye. Everything you saved stays in the database.")
         return 0
 
