@@ -164,6 +164,7 @@ class _Builder:
         self.questions = _content("evaluation.yaml")["questions"]
         self.rows: list[Any] = []
         self.people: dict[str, Person] = {}
+        self.baseline: dict[tuple[int, str], int] = {}
 
     def person(self, name: str) -> Person:
         if name not in self.people:
@@ -205,7 +206,8 @@ class _Builder:
         for person in [self.person(name) for name in COHORTS[0][2][:3]]:
             self.evaluation(cohorts[0], person)
         self.session.add_all(self.rows)
-        counts = {kind: sum(isinstance(row, kind) for row in self.rows) for kind in (Reflection, Evidence, ConfidenceRating, Evaluation)}
+        kinds = (Reflection, Evidence, ConfidenceRating, Evaluation)
+        counts = {kind: sum(isinstance(row, kind) for row in self.rows) for kind in kinds}
         return DemoSummary(
             cohorts=tuple(cohort.name for cohort in cohorts),
             people=len(self.people),
@@ -216,35 +218,42 @@ class _Builder:
         )
 
     def weekly_work(self, cohort: Cohort, weeks_run: int, delegates: list[Person]) -> None:
-        keenness = {person.display_name: self.rng.uniform(0.55, 0.95) for person in delegates}
-        keenness[delegates[-1].display_name] = 0.9  # the last delegate drifts away after week 3
+        keenness = {person.id: self.rng.uniform(0.55, 0.95) for person in delegates}
+        drifter = delegates[-1]  # keen at first, then drifts away: for facilitators to spot
         for week in range(1, weeks_run + 1):
             due = self.due(cohort.start_date, week)
             if due > self.now:
                 continue
             prompt = self.prompts[(week - 1) % len(self.prompts)]
-            self.rows.append(Delivery(cohort_id=cohort.id, week=week, kind="prompt", prompt_id=prompt.id, due_at=due, status="sent",
-                                      sent_at=due + timedelta(seconds=2), attempts=1, channel_id=cohort.channel_id,
-                                      message_ts=f"{due.timestamp():.0f}.000100"))  # fmt: skip
+            self.rows.append(
+                Delivery(
+                    cohort_id=cohort.id, week=week, kind="prompt", prompt_id=prompt.id, due_at=due, status="sent",
+                    sent_at=due + timedelta(seconds=2), attempts=1, channel_id=cohort.channel_id,
+                    message_ts=f"{due.timestamp():.0f}.000100",
+                )
+            )  # fmt: skip
             for person in delegates:
-                chance = keenness[person.display_name] if week <= 3 or person is not delegates[-1] else 0.1
+                chance = 0.1 if person is drifter and week > 3 else keenness[person.id]
                 self.reflection(cohort, person, week, prompt, due, chance)
                 if week > 1 and self.rng.random() < 0.2:
                     self.evidence(cohort, person, week, prompt, due)
-            for phase, week_of_phase in (("baseline", 1), ("midpoint", MIDPOINT_WEEK)):
-                if week == week_of_phase:
-                    for person in delegates:
-                        self.ratings(cohort, person, phase, due)
+            phase = {1: "baseline", MIDPOINT_WEEK: "midpoint"}.get(week)
+            if phase:
+                for person in delegates:
+                    self.ratings(cohort, person, phase, due)
 
     def reflection(self, cohort: Cohort, person: Person, week: int, prompt: Prompt, due: datetime, chance: float) -> None:
         written = self.later(due)
         if written is None or self.rng.random() >= chance:
             return
-        sentences = [self.rng.choice(OPENINGS).format(title=prompt.title.lower()), self.rng.choice(MIDDLES), self.rng.choice(CLOSINGS)]
-        text = " ".join(s for s in sentences if s)
-        visibility = "cohort" if self.rng.random() < 0.2 else "private"
-        self.rows.append(Reflection(person_id=person.id, cohort_id=cohort.id, week=week, prompt_id=prompt.id, text=text[0].upper() + text[1:],
-                                    visibility=visibility, created_at=written, updated_at=written))  # fmt: skip
+        opening = self.rng.choice(OPENINGS).format(title=prompt.title.lower())
+        text = " ".join(part for part in (opening, self.rng.choice(MIDDLES), self.rng.choice(CLOSINGS)) if part)
+        self.rows.append(
+            Reflection(
+                person_id=person.id, cohort_id=cohort.id, week=week, prompt_id=prompt.id, text=text[0].upper() + text[1:],
+                visibility="cohort" if self.rng.random() < 0.2 else "private", created_at=written, updated_at=written,
+            )
+        )  # fmt: skip
 
     def evidence(self, cohort: Cohort, person: Person, week: int, prompt: Prompt, due: datetime) -> None:
         logged = self.later(due)
@@ -252,30 +261,46 @@ class _Builder:
             return
         technique, context, outcome, themes = self.rng.choice(EVIDENCE)
         quick = self.rng.random() < 0.3
-        entry = Evidence(person_id=person.id, cohort_id=cohort.id, week=week, prompt_id=prompt.id, technique=technique,
-                         context=None if quick else context, outcome=None if quick else outcome, themes=themes,
-                         is_quick=quick, follow_up_due_at=logged + timedelta(weeks=4), created_at=logged, updated_at=logged)  # fmt: skip
-        if entry.follow_up_due_at and entry.follow_up_due_at < self.now:
+        entry = Evidence(
+            person_id=person.id, cohort_id=cohort.id, week=week, prompt_id=prompt.id, technique=technique,
+            context=None if quick else context, outcome=None if quick else outcome, themes=themes, is_quick=quick,
+            follow_up_due_at=logged + timedelta(weeks=4), created_at=logged, updated_at=logged,
+        )  # fmt: skip
+        if logged + timedelta(weeks=4) < self.now:
             entry.follow_up_sent_at = entry.follow_up_due_at
-            answered = self.later(entry.follow_up_due_at, max_days=3)
+            answered = self.later(logged + timedelta(weeks=4), max_days=3)
             if answered is not None and self.rng.random() < 0.7:
                 entry.follow_up_answer = self.rng.choice(FOLLOW_UPS)
                 entry.follow_up_answered_at = answered
         self.rows.append(entry)
 
     def ratings(self, cohort: Cohort, person: Person, phase: str, due: datetime) -> None:
+        """Ratings of every item; at the midpoint most have risen by a point or two."""
         rated = self.later(due, max_days=3)
         if rated is None:
             return
-        growth = 0 if phase == "baseline" else 1
         for item in self.items:
-            low = 2 if item["measure"] == "confidence" else 1
-            rating = min(5, self.rng.randint(low, 3) + growth * self.rng.choice((0, 1, 1, 2)))
-            self.rows.append(ConfidenceRating(person_id=person.id, cohort_id=cohort.id, phase=phase, item_key=item["key"], rating=rating, created_at=rated))
+            key = (person.id, item["key"])
+            if key not in self.baseline:
+                self.baseline[key] = self.rng.randint(2 if item["measure"] == "confidence" else 1, 3)
+            rating = self.baseline[key]
+            if phase != "baseline":
+                rating = min(5, rating + self.rng.choice((0, 1, 1, 2)))
+            self.rows.append(
+                ConfidenceRating(
+                    person_id=person.id, cohort_id=cohort.id, phase=phase, item_key=item["key"], rating=rating,
+                    created_at=rated,
+                )
+            )  # fmt: skip
 
     def evaluation(self, cohort: Cohort, person: Person) -> None:
-        answers = {q["key"]: {"rating": self.rng.randint(3, 5), "comment": self.rng.choice(EVALUATION_COMMENTS)} for q in self.questions}
-        self.rows.append(Evaluation(person_id=person.id, cohort_id=cohort.id, answers=answers, created_at=self.now, updated_at=self.now))
+        answers = {
+            question["key"]: {"rating": self.rng.randint(3, 5), "comment": self.rng.choice(EVALUATION_COMMENTS)}
+            for question in self.questions
+        }
+        self.rows.append(
+            Evaluation(person_id=person.id, cohort_id=cohort.id, answers=answers, created_at=self.now, updated_at=self.now)
+        )
 
 
 def build_demo(db: Database, *, weeks: int = DEFAULT_WEEKS, replace: bool = False, seed: int = SEED) -> DemoSummary:

@@ -24,7 +24,10 @@ from handlers.console.terminal import Terminal
 log = logging.getLogger(__name__)
 ONLY_YOU = "only you"
 FAILED = "Sorry, something went wrong on my side and nothing was saved. (Run `cohortbot -v console` to see why.)"
-NOBODY = "Nobody is enrolled in a cohort yet. Enrol people with `cohortbot cohort enrol`, or add the demo with `cohortbot demo --force`."
+NOBODY = (
+    "Nobody is enrolled in a cohort yet. "
+    "Enrol people with `cohortbot cohort enrol`, or add the demo with `cohortbot demo --force`."
+)
 
 
 @dataclass(frozen=True)
