@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import io
+from datetime import date
+
+import pytest
+
+from bot.cohorts import create_cohort
+from bot.errors import NotFound
 from bot.text import MAX_ENTRY_CHARS
+from handlers.console.session import ConsoleSession
+from handlers.console.terminal import Terminal
 from tests.console.conftest import reflections_by
 
 SAVED = "[only you] Saved to your journal (Cohort 1 (demo), week 14)."
@@ -109,3 +118,38 @@ def test_comments_and_blank_lines_in_a_script_are_skipped(demo, console):
     out = console("# a scripted tour", "", "/reflect scripted")
     assert SAVED in out
     assert "Commands start with /" not in out
+
+
+class Keyboard(io.StringIO):
+    """A person typing: lines, and Ctrl-C where the script says None."""
+
+    def __init__(self, *keys: str | None) -> None:
+        super().__init__()
+        self.keys = list(keys)
+
+    def readline(self, size: int | None = -1) -> str:
+        if not self.keys:
+            return ""
+        key = self.keys.pop(0)
+        if key is None:
+            raise KeyboardInterrupt
+        return key + "\n"
+
+
+def test_ctrl_c_at_the_prompt_or_in_a_form_does_not_leave(demo, console_services, tmp_path):
+    before = reflections_by(demo, "Ada Brightwater")
+    out = io.StringIO()
+    terminal = Terminal(Keyboard(None, "/reflect", None, "/reflect still here"), out, interactive=True)
+    assert ConsoleSession(console_services, terminal, outbox=tmp_path).run() == 0
+    transcript = out.getvalue()
+    assert "Ada Brightwater> \n(Type /quit or press Ctrl-D to leave.)\nAda Brightwater> " in transcript
+    assert "    > \n[only you] Cancelled: nothing from this form was saved." in transcript
+    assert transcript.endswith("Ada Brightwater> \nGoodbye. Everything you saved stays in the database.\n")
+    assert reflections_by(demo, "Ada Brightwater") == before + ["still here"]
+
+
+def test_a_database_with_nobody_enrolled_says_how_to_fix_it(console_db, console):
+    with console_db.write() as session:
+        create_cohort(session, "Empty", channel_id=None, start_date=date(2026, 1, 5), timezone="Europe/London")
+    with pytest.raises(NotFound, match="Nobody is enrolled in a cohort yet"):
+        console("/reflect hello")
