@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bot import clock
@@ -63,33 +63,33 @@ def _find_saved(db: Database, source_key: str | None) -> EntrySaved | None:
 def add_reflection(db: Database, request: ReflectionRequest) -> EntrySaved:
     """Store a reflection once: a repeat of the same `source_key` returns the first copy.
 
-    Repeats are rare, so the unique `source_key` catches them rather than a look-up first.
+    The cohort is worked out in a read transaction so the write holds the lock only for
+    one insert; repeats are rare, so the unique `source_key` catches them.
     """
     text = clean_entry(request.text, field="text")
+    now = clock.now()
+    with db.read() as session:
+        person_id, cohort = cohort_for_entry(session, request.user_id, channel_id=request.channel_id, cohort_id=request.cohort_id)
+    week = request.week or current_week(cohort, now)
+    row = {
+        "person_id": person_id,
+        "cohort_id": cohort.id,
+        "week": week,
+        "text": text,
+        "visibility": PRIVATE,
+        "source_key": request.source_key,
+        "created_at": now,
+        "updated_at": now,
+    }
     try:
         with db.write() as session:
-            person_id, cohort = cohort_for_entry(
-                session, request.user_id, channel_id=request.channel_id, cohort_id=request.cohort_id
-            )
-            now = clock.now()
-            reflection = Reflection(
-                person_id=person_id,
-                cohort_id=cohort.id,
-                week=request.week or current_week(cohort, now),
-                text=text,
-                visibility=PRIVATE,
-                source_key=request.source_key,
-                created_at=now,
-                updated_at=now,
-            )
-            session.add(reflection)
-            session.flush()
-            return EntrySaved(reflection.id, cohort.name, reflection.week, reflection.visibility, duplicate=False)
+            reflection_id = session.execute(insert(Reflection).values(row).returning(Reflection.id)).scalar_one()
     except IntegrityError:
         saved = _find_saved(db, request.source_key)
         if saved is None:
             raise
         return saved
+    return EntrySaved(reflection_id, cohort.name, week, PRIVATE, duplicate=False)
 
 
 def reflection_form(*, text: str = "", choices: list[Option] | None = None, week: int | None = None) -> Form:
