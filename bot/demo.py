@@ -43,11 +43,35 @@ TIMEZONE = "Europe/London"
 ID_PREFIX = "UDEMO"
 
 COHORTS = (
-    ("Cohort 1 (demo)", "CDEMO1", ("Ada Brightwater", "Bilal Fenwick", "Carys Lantern", "Dev Marchbank",
-                                   "Esme Thornquist", "Farah Oakley", "Gideon Pell", "Hana Kettleby")),
-    ("Cohort 2 (demo)", "CDEMO2", ("Idris Moorcroft", "Jun Halloway", "Kemi Ashdown", "Lorcan Blythe",
-                                   "Maya Quennell", "Nia Farthing", "Oskar Pembury", "Priya Stonebridge")),
-)  # fmt: skip
+    (
+        "Cohort 1 (demo)",
+        "CDEMO1",
+        (
+            "Ada Brightwater",
+            "Bilal Fenwick",
+            "Carys Lantern",
+            "Dev Marchbank",
+            "Esme Thornquist",
+            "Farah Oakley",
+            "Gideon Pell",
+            "Hana Kettleby",
+        ),
+    ),
+    (
+        "Cohort 2 (demo)",
+        "CDEMO2",
+        (
+            "Idris Moorcroft",
+            "Jun Halloway",
+            "Kemi Ashdown",
+            "Lorcan Blythe",
+            "Maya Quennell",
+            "Nia Farthing",
+            "Oskar Pembury",
+            "Priya Stonebridge",
+        ),
+    ),
+)
 STAFF = (  # name, role, which cohorts (by position)
     ("Rosa Delacourt", FACILITATOR, (0, 1)),
     ("Sam Whitlock", FACILITATOR, (0,)),
@@ -81,15 +105,50 @@ CLOSINGS = (
     "",
 )
 EVIDENCE = (
-    ("Ran a show and tell instead of a written update", "Monthly programme board", "The board asked better questions and agreed the next step in the meeting.", ["Working in the open"]),
-    ("Asked for user research before approving a new portal", "Housing repairs business case", "The project now starts with a four-week discovery.", ["User needs", "Service design"]),
-    ("Used a user need statement to reframe a request", "Request for a new app from councillors", "We are improving the existing web form first.", ["User needs"]),
-    ("Asked our supplier how we would leave the contract", "Renewal of the case management system", "Exit costs are now in the evaluation criteria.", ["Buying technology"]),
+    (
+        "Ran a show and tell instead of a written update",
+        "Monthly programme board",
+        "The board asked better questions and agreed the next step in the meeting.",
+        ["Working in the open"],
+    ),
+    (
+        "Asked for user research before approving a new portal",
+        "Housing repairs business case",
+        "The project now starts with a four-week discovery.",
+        ["User needs", "Service design"],
+    ),
+    (
+        "Used a user need statement to reframe a request",
+        "Request for a new app from councillors",
+        "We are improving the existing web form first.",
+        ["User needs"],
+    ),
+    (
+        "Asked our supplier how we would leave the contract",
+        "Renewal of the case management system",
+        "Exit costs are now in the evaluation criteria.",
+        ["Buying technology"],
+    ),
     ("Tested our main page with a screen reader", "Council tax pages", "Three fixes were made the same week.", ["Accessibility"]),
-    ("Wrote weeknotes for my directorate", "Change programme", "Two other teams started writing their own.", ["Working in the open", "Leading change"]),
-    ("Ran a short retrospective with my management team", "After a difficult restructure", "We agreed one thing to stop doing.", ["Digital teams", "Leadership"]),
-    ("Asked for the measure behind a target", "Contact centre performance report", "We now track repeat calls as well as call volumes.", ["Measuring outcomes", "Data"]),
-)  # fmt: skip
+    (
+        "Wrote weeknotes for my directorate",
+        "Change programme",
+        "Two other teams started writing their own.",
+        ["Working in the open", "Leading change"],
+    ),
+    (
+        "Ran a short retrospective with my management team",
+        "After a difficult restructure",
+        "We agreed one thing to stop doing.",
+        ["Digital teams", "Leadership"],
+    ),
+    (
+        "Asked for the measure behind a target",
+        "Contact centre performance report",
+        "We now track repeat calls as well as call volumes.",
+        ["Measuring outcomes", "Data"],
+    ),
+)
 FOLLOW_UPS = (
     "Still doing it. It has become part of how we run the board.",
     "We tried it twice, then it slipped when the budget round started.",
@@ -175,8 +234,16 @@ class _Builder:
     def cohort(self, name: str, channel: str, weeks_run: int) -> Cohort:
         today = self.now.astimezone(ZoneInfo(TIMEZONE)).date()
         start = today - timedelta(days=today.weekday(), weeks=weeks_run - 1)
-        cohort = Cohort(name=name, channel_id=channel, start_date=start, weeks=PROGRAMME_WEEKS, timezone=TIMEZONE,
-                        weekday=0, local_time=time(9, 0), status="running")  # fmt: skip
+        cohort = Cohort(
+            name=name,
+            channel_id=channel,
+            start_date=start,
+            weeks=PROGRAMME_WEEKS,
+            timezone=TIMEZONE,
+            weekday=0,
+            local_time=time(9, 0),
+            status="running",
+        )
         self.session.add(cohort)
         return cohort
 
@@ -227,11 +294,18 @@ class _Builder:
             prompt = self.prompts[(week - 1) % len(self.prompts)]
             self.rows.append(
                 Delivery(
-                    cohort_id=cohort.id, week=week, kind="prompt", prompt_id=prompt.id, due_at=due, status="sent",
-                    sent_at=due + timedelta(seconds=2), attempts=1, channel_id=cohort.channel_id,
+                    cohort_id=cohort.id,
+                    week=week,
+                    kind="prompt",
+                    prompt_id=prompt.id,
+                    due_at=due,
+                    status="sent",
+                    sent_at=due + timedelta(seconds=2),
+                    attempts=1,
+                    channel_id=cohort.channel_id,
                     message_ts=f"{due.timestamp():.0f}.000100",
                 )
-            )  # fmt: skip
+            )
             for person in delegates:
                 chance = 0.1 if person is drifter and week > 3 else keenness[person.id]
                 self.reflection(cohort, person, week, prompt, due, chance)
@@ -250,10 +324,16 @@ class _Builder:
         text = " ".join(part for part in (opening, self.rng.choice(MIDDLES), self.rng.choice(CLOSINGS)) if part)
         self.rows.append(
             Reflection(
-                person_id=person.id, cohort_id=cohort.id, week=week, prompt_id=prompt.id, text=text[0].upper() + text[1:],
-                visibility="cohort" if self.rng.random() < 0.2 else "private", created_at=written, updated_at=written,
+                person_id=person.id,
+                cohort_id=cohort.id,
+                week=week,
+                prompt_id=prompt.id,
+                text=text[0].upper() + text[1:],
+                visibility="cohort" if self.rng.random() < 0.2 else "private",
+                created_at=written,
+                updated_at=written,
             )
-        )  # fmt: skip
+        )
 
     def evidence(self, cohort: Cohort, person: Person, week: int, prompt: Prompt, due: datetime) -> None:
         logged = self.later(due)
@@ -262,10 +342,19 @@ class _Builder:
         technique, context, outcome, themes = self.rng.choice(EVIDENCE)
         quick = self.rng.random() < 0.3
         entry = Evidence(
-            person_id=person.id, cohort_id=cohort.id, week=week, prompt_id=prompt.id, technique=technique,
-            context=None if quick else context, outcome=None if quick else outcome, themes=themes, is_quick=quick,
-            follow_up_due_at=logged + timedelta(weeks=4), created_at=logged, updated_at=logged,
-        )  # fmt: skip
+            person_id=person.id,
+            cohort_id=cohort.id,
+            week=week,
+            prompt_id=prompt.id,
+            technique=technique,
+            context=None if quick else context,
+            outcome=None if quick else outcome,
+            themes=themes,
+            is_quick=quick,
+            follow_up_due_at=logged + timedelta(weeks=4),
+            created_at=logged,
+            updated_at=logged,
+        )
         if logged + timedelta(weeks=4) < self.now:
             entry.follow_up_sent_at = entry.follow_up_due_at
             answered = self.later(logged + timedelta(weeks=4), max_days=3)
@@ -288,10 +377,14 @@ class _Builder:
                 rating = min(5, rating + self.rng.choice((0, 1, 1, 2)))
             self.rows.append(
                 ConfidenceRating(
-                    person_id=person.id, cohort_id=cohort.id, phase=phase, item_key=item["key"], rating=rating,
+                    person_id=person.id,
+                    cohort_id=cohort.id,
+                    phase=phase,
+                    item_key=item["key"],
+                    rating=rating,
                     created_at=rated,
                 )
-            )  # fmt: skip
+            )
 
     def evaluation(self, cohort: Cohort, person: Person) -> None:
         answers = {

@@ -169,7 +169,7 @@ class ConsoleSession:
         bot_commands = ", ".join(sorted(dispatch.SLASH_COMMANDS))
         self.screen.say(f"Bot commands, as in Slack: {bot_commands}. Try /cohortbot help.")
         self.screen.say("Console commands:")
-        for name, command in COMMANDS.items():
+        for command in COMMANDS.values():
             self.screen.say(f"{INDENT}{command.usage:<12} {command.summary}")
         self.screen.say(f"In a form, press Enter to skip an optional question or type {CANCEL} to stop.")
         return True
@@ -198,8 +198,10 @@ class ConsoleSession:
         button = self.screen.button(number)
         if button is None:
             shown = len(self.screen.pressable)
-            self.screen.say(f"There's no button {text or '?'} to press. " + (
-                f"Type /press and a number from 1 to {shown}." if shown else "No buttons have been shown yet."))
+            self.screen.say(
+                f"There's no button {text or '?'} to press. "
+                + (f"Type /press and a number from 1 to {shown}." if shown else "No buttons have been shown yet.")
+            )
             return True
         self.screen.new_turn()
         self.screen.say(f"(You pressed {button.label}.)")

@@ -61,7 +61,9 @@ def test_a_second_run_keeps_what_the_first_saved(tmp_path: Path, database_url: s
 def test_starting_as_someone_unknown_is_one_polite_line(tmp_path: Path, database_url: str):
     result = cohortbot("console", "--as", "Nobody Atall", cwd=tmp_path, database_url=database_url)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == ["cohortbot: There is no one called 'nobody atall' here. Type /who to see who you can be."]
+    assert result.stderr.strip().splitlines() == [
+        "cohortbot: There is no one called 'nobody atall' here. Type /who to see who you can be."
+    ]
 
 
 def test_the_programme_lead_can_use_admin_commands_in_the_console(tmp_path: Path, database_url: str):

@@ -43,7 +43,9 @@ def submitted(monkeypatch: pytest.MonkeyPatch) -> list[tuple[dict, dict]]:
 
 
 def test_form_fields_become_numbered_questions_and_a_refused_field_is_asked_again(demo, console, submitted):
-    out = console("/try", "7", "2", "data, 3 2", "", "2", "ftp://nope", "https://example.org/x", "too vague", "Ran a show and tell")
+    out = console(
+        "/try", "7", "2", "data, 3 2", "", "2", "ftp://nope", "https://example.org/x", "too vague", "Ran a show and tell"
+    )
     assert "    Theme\n      (1) User needs\n      (2) Data\n      (3) AI" in out
     assert "Please answer with a number from 1 to 3." in out
     assert "    Other themes (optional: press Enter to skip)" in out
@@ -71,11 +73,17 @@ def pressed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[str, 
 
     def nudge(req, text):
         buttons = (Button("Write a reflection", "reflect", "r"), Button("Log evidence", "evidence", "week-3"))
-        return Reply(text="What would you like to do?", buttons=buttons, after=lambda: req.messenger.send_dm("UDEMO02", Message(text="Ada nudged you")))
+        return Reply(
+            text="What would you like to do?",
+            buttons=buttons,
+            after=lambda: req.messenger.send_dm("UDEMO02", Message(text="Ada nudged you")),
+        )
 
     def evidence(req, value):
         calls.append((req.actor.user_id, value))
-        req.messenger.post("CDEMO1", Message(text="Ada logged evidence", title="Evidence", buttons=(Button("Well done", "cheer"),)))
+        req.messenger.post(
+            "CDEMO1", Message(text="Ada logged evidence", title="Evidence", buttons=(Button("Well done", "cheer"),))
+        )
         req.messenger.post("CDEMO1", Message(text="A reply", thread_ts="123.456"))
         req.messenger.send_file(req.actor.user_id, report, "Your report", "Here it is.")
         req.messenger.publish_home(req.actor.user_id, {"blocks": []})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from statistics import mean
 
 import pytest
@@ -15,7 +15,7 @@ from bot.directory import find_member, members
 from bot.errors import InvalidInput, UserError
 from storage.models import Cohort, ConfidenceRating, Delivery, Evaluation, Evidence, Prompt, Reflection
 
-NOW = datetime(2026, 6, 10, 12, 0, tzinfo=timezone.utc)  # a Wednesday
+NOW = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)  # a Wednesday
 
 
 def count(db, model, *where):
@@ -55,9 +55,12 @@ def test_confidence_rises_from_baseline_to_midpoint(db):
     build_demo(db, weeks=14)
     with db.read() as session:
         ratings = {
-            phase: {(r.person_id, r.item_key): r.rating for r in session.scalars(select(ConfidenceRating).where(ConfidenceRating.phase == phase))}
+            phase: {
+                (r.person_id, r.item_key): r.rating
+                for r in session.scalars(select(ConfidenceRating).where(ConfidenceRating.phase == phase))
+            }
             for phase in ("baseline", "midpoint")
-        }  # fmt: skip
+        }
     assert len(ratings["baseline"]) == 16 * 10  # every delegate, every item
     assert len(ratings["midpoint"]) == 8 * 10  # only the first cohort is past week 13
     assert mean(ratings["midpoint"].values()) > mean(ratings["baseline"].values()) + 0.5
