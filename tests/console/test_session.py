@@ -27,7 +27,7 @@ def test_reflect_with_text_is_stored_and_confirmed(demo, console):
 
 def test_reflect_without_text_asks_the_form_questions(demo, console):
     before = reflections_by(demo, "Ada Brightwater")
-    out = console("/reflect", "", "Written in the form, answered on the second try")
+    out = console("/reflect", "", "Written in the form, answered on the second try", "")
     assert "[only you] Reflection: answer each question, or type /cancel to stop." in out
     assert "    Your reflection\n    What did you try, notice or learn?" in out
     assert "This one is needed." in out
@@ -47,7 +47,7 @@ def test_an_over_long_reflection_is_refused_with_the_words_given_back(demo, cons
 
 def test_an_over_long_answer_in_the_form_is_asked_again(demo, console):
     before = reflections_by(demo, "Ada Brightwater")
-    out = console("/reflect", "y" * (MAX_ENTRY_CHARS + 5), "Shorter now")
+    out = console("/reflect", "y" * (MAX_ENTRY_CHARS + 5), "Shorter now", "")
     assert "That's 3,005 characters; the limit here is 3,000." in out
     assert reflections_by(demo, "Ada Brightwater") == before + ["Shorter now"]
 
@@ -93,7 +93,7 @@ def test_unknown_commands_and_bad_arguments_get_a_polite_line(demo, console):
 
 def test_help_lists_console_and_bot_commands(demo, console):
     out = console("/help")
-    assert "Bot commands, as in Slack: /cohortbot, /reflect." in out
+    assert "Bot commands, as in Slack: /cohortbot, /confidence, /evidence, /journal, /reflect." in out
     for usage in ("/who", "/as NAME", "/press N", "/quit"):
         assert f"    {usage}" in out
 
