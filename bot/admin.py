@@ -36,7 +36,9 @@ HELP = Subcommand("help", "help", "show this list", _help)
 
 def subcommands() -> tuple[Subcommand, ...]:
     """Every subcommand, in the order help lists them. Feature modules add theirs here."""
-    return (HELP,)
+    from bot import nudges, programme_commands
+
+    return (HELP, *programme_commands.SUBCOMMANDS, *nudges.SUBCOMMANDS)
 
 
 def cohortbot(req: Request, text: str) -> Reply:

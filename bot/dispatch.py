@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot import admin, journal
+from bot import admin, journal, programme_commands, weekly_post
 from bot.errors import UserError
 from bot.interaction import FormValues, Reply, Request
 
@@ -19,8 +19,11 @@ SLASH_COMMANDS: dict[str, SlashHandler] = {
 }
 FORMS: dict[str, FormHandler] = {
     journal.REFLECTION_FORM: journal.submit_reflection,
+    programme_commands.CREATE_FORM: programme_commands.submit_create,
 }
-ACTIONS: dict[str, ActionHandler] = {}
+ACTIONS: dict[str, ActionHandler] = {
+    weekly_post.OPEN_REFLECTION: weekly_post.open_reflection,
+}
 
 
 def run_command(req: Request, command: str, text: str) -> Reply:

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import clock
-from bot.calendar import current_week
+from bot.calendar import current_week, week_prompt_id
 from bot.cohorts import cohort_for_entry
 from bot.errors import CohortChoiceNeeded, UserError
 from bot.interaction import Field, Form, FormValues, Option, Reply, Request
@@ -74,10 +74,12 @@ def add_reflection(db: Database, request: ReflectionRequest) -> EntrySaved:
             cohort = cohort_for_entry(session, request.user_id, channel_id=request.channel_id, cohort_id=request.cohort_id)
             person = get_or_create_person(session, request.user_id, request.display_name)
             now = clock.now()
+            week = request.week or current_week(cohort, now)
             reflection = Reflection(
                 person_id=person.id,
                 cohort=cohort,
-                week=request.week or current_week(cohort, now),
+                week=week,
+                prompt_id=week_prompt_id(session, cohort.id, week),
                 text=text,
                 visibility=PRIVATE,
                 source_key=request.source_key,
@@ -96,7 +98,9 @@ def add_reflection(db: Database, request: ReflectionRequest) -> EntrySaved:
             return _saved(existing, duplicate=True)
 
 
-def reflection_form(*, text: str = "", choices: list[Option] | None = None, week: int | None = None) -> Form:
+def reflection_form(
+    *, text: str = "", choices: list[Option] | None = None, week: int | None = None, cohort_id: int | None = None
+) -> Form:
     fields = []
     if choices:
         fields.append(Field("cohort", "Cohort", kind="select", options=tuple(choices)))
@@ -110,7 +114,8 @@ def reflection_form(*, text: str = "", choices: list[Option] | None = None, week
             hint="What did you try, notice or learn? Up to 3,000 characters.",
         )
     )
-    return Form(REFLECTION_FORM, "Reflection", tuple(fields), context={"week": week})
+    intro = f"Your reflection on week {week}." if week else None
+    return Form(REFLECTION_FORM, "Reflection", tuple(fields), intro=intro, context={"week": week, "cohort_id": cohort_id})
 
 
 def reflect(req: Request, text: str) -> Reply:
@@ -140,7 +145,7 @@ def submit_reflection(req: Request, context: dict[str, Any], values: FormValues)
         user_id=req.actor.user_id,
         text=str(values.get("text") or ""),
         display_name=req.actor.display_name,
-        cohort_id=int(cohort) if isinstance(cohort, str) and cohort else None,
+        cohort_id=int(cohort) if isinstance(cohort, str) and cohort else context.get("cohort_id"),
         week=context.get("week"),
         source_key=req.source_key,
     )

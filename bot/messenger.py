@@ -31,6 +31,9 @@ class Message:
     thread_ts: str | None = None
 
 
+DELIVERY_KEY = "delivery_id"
+
+
 class MessengerError(Exception):
     """A platform refused a message. `code` is the platform's reason, e.g. `channel_not_found`."""
 
@@ -45,3 +48,11 @@ class Messenger(Protocol):
     def send_dm(self, user_id: str, message: Message) -> PostRef: ...
 
     def send_file(self, user_id: str, path: Path, title: str, comment: str) -> None: ...
+
+    def find_post(self, channel: str, delivery_id: int) -> PostRef | None:
+        """The recent post in `channel` whose metadata names `delivery_id`, if there is one."""
+        ...
+
+    def join_channel(self, channel: str) -> None:
+        """Join a public channel so the bot can post there; MessengerError if it cannot."""
+        ...
