@@ -235,8 +235,9 @@ def send_all(ctx: SendContext, jobs: list[Job], report: TickReport, *, settling:
                 time.sleep(CHANNEL_GAP_SECONDS)
             deliver(ctx, job, report, settling=settling)
 
-    if len(lanes) == 1:
-        run_lane(next(iter(lanes.values())))
+    if len(lanes) <= 1:
+        for lane in lanes.values():
+            run_lane(lane)
         return
     with ThreadPoolExecutor(max_workers=min(WORKERS, len(lanes)), thread_name_prefix="deliver") as pool:
         list(pool.map(run_lane, lanes.values()))
