@@ -6,7 +6,7 @@ into UTC, so a 09:00 Monday slot stays 09:00 local across the clock changes.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -48,7 +48,7 @@ def slot_day(cohort: Cohort, week: int) -> date:
 def local_instant(day: date, at: time, zone: str) -> datetime:
     """A local wall-clock time as aware UTC; a time the clocks skip moves forward by the gap."""
     local = datetime.combine(day, at, tzinfo=ZoneInfo(zone))
-    return local.astimezone(timezone.utc)
+    return local.astimezone(UTC)
 
 
 def due_at(cohort: Cohort, week: int, days_after: int = 0) -> datetime:

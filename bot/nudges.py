@@ -16,7 +16,7 @@ from bot.admin import Subcommand
 from bot.calendar import PROMPT, due_at
 from bot.errors import InvalidInput
 from bot.interaction import Reply, Request
-from bot.messenger import DELIVERY_KEY, Message, MessengerError
+from bot.messenger import DELIVERY_KEY, Message
 from bot.people import get_or_create_person
 from bot.roles import DELEGATE, FACILITATOR, has_any_role
 from bot.scheduled import Job, NothingToSend, Planned, SendContext

@@ -46,7 +46,9 @@ def materialise(session: Session, cohort: Cohort) -> int:
             row = existing.get((planned.week, kind))
             if row is None:
                 session.add(
-                    Delivery(cohort_id=cohort.id, week=planned.week, kind=kind, prompt_id=planned.prompt_id, due_at=planned.due_at)
+                    Delivery(
+                        cohort_id=cohort.id, week=planned.week, kind=kind, prompt_id=planned.prompt_id, due_at=planned.due_at
+                    )
                 )
                 made += 1
             elif row.status == PENDING:

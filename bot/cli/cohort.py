@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-
 from collections.abc import Callable
 
 from sqlalchemy.orm import Session

@@ -9,7 +9,9 @@ from bot.services import Services
 
 def send_context(services: Services) -> SendContext:
     if not services.settings.slack_bot_token:
-        raise ConfigError("SLACK_BOT_TOKEN is not set (posting needs it). Set it in the environment or in .env; see .env.example.")
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set (posting needs it). Set it in the environment or in .env; see .env.example."
+        )
     from handlers.slack.app import web_client
     from handlers.slack.messenger import SlackMessenger
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from storage.db import Database
 from storage.models import Delivery
 
 # make_cohort's default: week 1 starts Monday 2 November 2026, 09:00 London (GMT).
-WEEK_1 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+WEEK_1 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
 def context_for(services: Services, db: Database | None = None) -> SendContext:

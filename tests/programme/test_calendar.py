@@ -1,4 +1,4 @@
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 import pytest
 
@@ -16,19 +16,19 @@ def london(start: date, local_time: time = time(9, 0)):
 
 def test_nine_oclock_stays_nine_oclock_across_the_march_change():
     cohort = london(date(2027, 3, 22))  # clocks go forward on Sunday 28 March 2027
-    assert due_at(cohort, 1) == datetime(2027, 3, 22, 9, 0, tzinfo=timezone.utc)  # GMT
-    assert due_at(cohort, 2) == datetime(2027, 3, 29, 8, 0, tzinfo=timezone.utc)  # BST
+    assert due_at(cohort, 1) == datetime(2027, 3, 22, 9, 0, tzinfo=UTC)  # GMT
+    assert due_at(cohort, 2) == datetime(2027, 3, 29, 8, 0, tzinfo=UTC)  # BST
 
 
 def test_nine_oclock_stays_nine_oclock_across_the_october_change():
     cohort = london(date(2027, 10, 25))  # clocks go back on Sunday 31 October 2027
-    assert due_at(cohort, 1) == datetime(2027, 10, 25, 8, 0, tzinfo=timezone.utc)  # BST
-    assert due_at(cohort, 2) == datetime(2027, 11, 1, 9, 0, tzinfo=timezone.utc)  # GMT
+    assert due_at(cohort, 1) == datetime(2027, 10, 25, 8, 0, tzinfo=UTC)  # BST
+    assert due_at(cohort, 2) == datetime(2027, 11, 1, 9, 0, tzinfo=UTC)  # GMT
 
 
 def test_a_reminder_two_days_after_the_change_keeps_local_time():
     cohort = london(date(2027, 10, 25))
-    assert due_at(cohort, 1, days_after=6) == datetime(2027, 10, 31, 9, 0, tzinfo=timezone.utc)
+    assert due_at(cohort, 1, days_after=6) == datetime(2027, 10, 31, 9, 0, tzinfo=UTC)
 
 
 def test_the_weekday_falls_inside_each_week():
@@ -48,8 +48,8 @@ def test_the_hour_when_clocks_change_is_refused(slot, db):
 def test_scheduling_stores_utc_instants_for_local_nine(schedule, db):
     schedule(start=date(2027, 3, 22), weeks=2)
     assert [d.due_at for d in deliveries(db)] == [
-        datetime(2027, 3, 22, 9, 0, tzinfo=timezone.utc),
-        datetime(2027, 3, 29, 8, 0, tzinfo=timezone.utc),
+        datetime(2027, 3, 22, 9, 0, tzinfo=UTC),
+        datetime(2027, 3, 29, 8, 0, tzinfo=UTC),
     ]
 
 

@@ -2,7 +2,7 @@
 
 import json
 import threading
-from datetime import timedelta
+from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -44,14 +44,14 @@ def test_the_weekly_post_names_the_week_and_carries_buttons_and_metadata(schedul
 
 
 def test_a_post_across_the_clock_change_goes_out_at_local_nine(schedule, ctx, fake_slack):
-    from datetime import date, datetime, timezone
+    from datetime import date, datetime
 
     schedule(start=date(2027, 10, 25), weeks=2)
-    with time_machine.travel(datetime(2027, 11, 1, 8, 30, tzinfo=timezone.utc)):  # 08:30 GMT: not yet
+    with time_machine.travel(datetime(2027, 11, 1, 8, 30, tzinfo=UTC)):  # 08:30 GMT: not yet
         tick(ctx)
     assert fake_slack.count("chat.postMessage") == 1  # only week 1, caught up within grace
     fake_slack.reset()
-    with time_machine.travel(datetime(2027, 11, 1, 9, 0, 1, tzinfo=timezone.utc)):
+    with time_machine.travel(datetime(2027, 11, 1, 9, 0, 1, tzinfo=UTC)):
         tick(ctx)
     assert fake_slack.count("chat.postMessage") == 1
 
@@ -91,8 +91,8 @@ def _crash_after_claim(db, cohort_id, *, posted_ts=None):
 def test_a_stale_claim_whose_post_exists_is_not_posted_again(schedule, ctx, db, fake_slack):
     cohort_id = schedule()
     with time_machine.travel(WEEK_1):
-        from bot.weekly_post import send_prompt
         from bot.deliveries import claim_due
+        from bot.weekly_post import send_prompt
 
         [job] = claim_due(ctx, WEEK_1)
         ref = send_prompt(ctx, job)  # Slack accepted the post, then the process died

@@ -11,7 +11,8 @@ from tests.programme.conftest import WEEK_1
 
 
 def dms(fake_slack):
-    return {c.params["channel"][1:]: c.params for c in fake_slack.calls("chat.postMessage") if c.params["channel"].startswith("D")}
+    calls = fake_slack.calls("chat.postMessage")
+    return {c.params["channel"][1:]: c.params for c in calls if c.params["channel"].startswith("D")}
 
 
 def test_reminder_goes_by_dm_only_to_delegates_who_have_not_reflected(schedule, ctx, db, fake_slack):

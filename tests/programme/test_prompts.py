@@ -1,6 +1,5 @@
 """The open prompt library: starter content, import all-or-nothing, export round trips."""
 
-from pathlib import Path
 
 import pytest
 import yaml

@@ -117,7 +117,9 @@ def test_the_reflection_button_opens_the_form_for_that_week_and_links_the_prompt
     cohorts(SCHEDULED)
     with db.read() as session:
         cohort = find_cohort(session, "Cohort 1")
-        week_3 = session.scalar(select(Delivery).where(Delivery.cohort_id == cohort.id, Delivery.week == 3, Delivery.kind == "prompt"))
+        week_3 = session.scalar(
+            select(Delivery).where(Delivery.cohort_id == cohort.id, Delivery.week == 3, Delivery.kind == "prompt")
+        )
     value = json.dumps({"cohort_id": cohort.id, "week": 3})
     assert slack.block_action("open_reflection", value, user_id="U1", channel_id="C111").status == 200
     view = fake_slack.wait_for("views.open")[0].params["view"]
