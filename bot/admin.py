@@ -42,9 +42,16 @@ HELP = Subcommand("help", "help", "show this list", _help)
 
 def subcommands() -> tuple[Subcommand, ...]:
     """Every subcommand, in the order help lists them. Feature modules add theirs here."""
-    from bot import challenge, evaluation, forget  # they build on this module's Subcommand
+    from bot import challenge, evaluation, forget, nudges, programme_commands  # they build on Subcommand
 
-    return (HELP, *challenge.SUBCOMMANDS, *forget.SUBCOMMANDS, *evaluation.SUBCOMMANDS)
+    return (
+        HELP,
+        *programme_commands.SUBCOMMANDS,
+        *nudges.SUBCOMMANDS,
+        *challenge.SUBCOMMANDS,
+        *forget.SUBCOMMANDS,
+        *evaluation.SUBCOMMANDS,
+    )
 
 
 def cohortbot(req: Request, text: str) -> Reply:

@@ -5,7 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot import admin, challenge, editing, entries, evaluation, evidence, forget, home, journal, surveys
+from bot import (
+    admin,
+    challenge,
+    editing,
+    entries,
+    evaluation,
+    evidence,
+    forget,
+    home,
+    journal,
+    programme_commands,
+    surveys,
+    weekly_post,
+)
 from bot.errors import UserError
 from bot.interaction import FormValues, Reply, Request
 
@@ -27,8 +40,10 @@ FORMS: dict[str, FormHandler] = {
     surveys.CONFIDENCE_FORM: surveys.submit_confidence,
     evaluation.EVALUATION_FORM: evaluation.submit_evaluation,
     challenge.CHALLENGE_FORM: challenge.submit_challenge,
+    programme_commands.CREATE_FORM: programme_commands.submit_create,
 }
 ACTIONS: dict[str, ActionHandler] = {
+    weekly_post.OPEN_REFLECTION: weekly_post.open_reflection,
     evidence.OPEN_EVIDENCE: evidence.open_evidence,
     evidence.FOLLOW_UP_BUTTON: evidence.open_follow_up,
     entries.EDIT_ENTRY: editing.edit_entry,

@@ -9,7 +9,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bot import clock, home
-from bot.calendar import current_week
+from bot.calendar import current_week, week_prompt_id
 from bot.cohorts import cohort_for_entry
 from bot.entries import EntryRef, own_entry
 from bot.errors import CohortChoiceNeeded, InvalidInput, UserError
@@ -81,11 +81,13 @@ def add_reflection(db: Database, request: ReflectionRequest) -> EntrySaved:
     now = clock.now()
     with db.read() as session:
         person_id, cohort = cohort_for_entry(session, request.user_id, channel_id=request.channel_id, cohort_id=request.cohort_id)
-    week = request.week or current_week(cohort, now)
+        week = request.week or current_week(cohort, now)
+        prompt_id = week_prompt_id(session, cohort.id, week)
     row = {
         "person_id": person_id,
         "cohort_id": cohort.id,
         "week": week,
+        "prompt_id": prompt_id,
         "text": text,
         "visibility": visibility,
         "source_key": request.source_key,
@@ -123,6 +125,7 @@ def reflection_form(
     week: int | None = None,
     visibility: str = PRIVATE,
     entry: EntryRef | None = None,
+    cohort_id: int | None = None,
 ) -> Form:
     fields = []
     if choices:
@@ -147,10 +150,12 @@ def reflection_form(
             hint="Shared reflections are also posted in the thread of that week's challenge.",
         )
     )
-    context: dict[str, Any] = {"week": week}
+    context: dict[str, Any] = {"week": week, "cohort_id": cohort_id}
     if entry is not None:
         context.update(entry.context())
-    return Form(REFLECTION_FORM, "Edit reflection" if entry else "Reflection", tuple(fields), context=context)
+    intro = f"Your reflection on week {week}." if week and entry is None else None
+    title = "Edit reflection" if entry else "Reflection"
+    return Form(REFLECTION_FORM, title, tuple(fields), intro=intro, context=context)
 
 
 def edit_form(req: Request, ref: EntryRef) -> Form:
@@ -201,7 +206,7 @@ def submit_reflection(req: Request, context: dict[str, Any], values: FormValues)
     entry = ReflectionRequest(
         user_id=req.actor.user_id,
         text=str(values.get("text") or ""),
-        cohort_id=int(cohort) if isinstance(cohort, str) and cohort else None,
+        cohort_id=int(cohort) if isinstance(cohort, str) and cohort else context.get("cohort_id"),
         week=context.get("week"),
         source_key=req.source_key,
         visibility=checked_visibility(values.get("visibility")),

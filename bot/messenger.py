@@ -34,6 +34,9 @@ class Message:
     thread_ts: str | None = None
 
 
+DELIVERY_KEY = "delivery_id"
+
+
 class MessengerError(Exception):
     """A platform refused a message. `code` is the platform's reason, e.g. `channel_not_found`."""
 
@@ -55,4 +58,12 @@ class Messenger(Protocol):
 
     def publish_home(self, user_id: str, home: JournalHome) -> None:
         """Show the person their journal where the platform has a home screen (Slack's App Home)."""
+        ...
+
+    def find_post(self, channel: str, delivery_id: int) -> PostRef | None:
+        """The recent post in `channel` whose metadata names `delivery_id`, if there is one."""
+        ...
+
+    def join_channel(self, channel: str) -> None:
+        """Join a public channel so the bot can post there; MessengerError if it cannot."""
         ...

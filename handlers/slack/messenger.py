@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.messenger import Message, MessengerError, PostRef
+from bot.messenger import DELIVERY_KEY, Message, MessengerError, PostRef
 from handlers.slack.render.home import home_view
-from handlers.slack.render.message import message_blocks, message_metadata
+from handlers.slack.render.message import METADATA_EVENT, message_blocks, message_metadata
+
+HISTORY_PAGE = 200
 
 if TYPE_CHECKING:
     from bot.journal_view import JournalHome
@@ -65,5 +67,23 @@ class SlackMessenger:
     def publish_home(self, user_id: str, home: JournalHome) -> None:
         try:
             self.client.views_publish(user_id=user_id, view=home_view(home))
+        except SlackApiError as error:
+            raise MessengerError(_code(error)) from error
+
+    def find_post(self, channel: str, delivery_id: int) -> PostRef | None:
+        try:
+            response = self.client.conversations_history(channel=channel, include_all_metadata=True, limit=HISTORY_PAGE)
+        except SlackApiError as error:
+            raise MessengerError(_code(error)) from error
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == METADATA_EVENT and payload.get(DELIVERY_KEY) == delivery_id:
+                return PostRef(channel=channel, ts=str(message["ts"]))
+        return None
+
+    def join_channel(self, channel: str) -> None:
+        try:
+            self.client.conversations_join(channel=channel)
         except SlackApiError as error:
             raise MessengerError(_code(error)) from error
