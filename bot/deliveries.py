@@ -23,9 +23,11 @@ from sqlalchemy.orm import Session
 from bot import clock
 from bot.calendar import PROMPT
 from bot.delivery_kinds import DELIVERY_KINDS
+from bot.evidence import send_due_follow_ups
 from bot.messenger import Message, MessengerError, PostRef
 from bot.roles import FACILITATOR
 from bot.scheduled import Job, NothingToSend, SendContext
+from bot.services import Services
 from storage.models import Cohort, Delivery, Membership, Person
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,7 @@ class TickReport:
     skipped: int = 0
     retrying: int = 0
     settled: int = 0
+    follow_ups: int = 0
     outcomes: list[tuple[int, str]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -65,7 +68,8 @@ class TickReport:
     def __str__(self) -> str:
         return (
             f"{self.sent} sent, {self.failed} failed, {self.missed} missed, {self.skipped} skipped, "
-            f"{self.retrying} to retry, {self.settled} settled after a crash"
+            f"{self.retrying} to retry, {self.settled} settled after a crash, "
+            f"{self.follow_ups} evidence follow-ups"
         )
 
 
@@ -307,13 +311,14 @@ def mark_missed(ctx: SendContext, now: datetime) -> list[Job]:
 
 
 def run_due(ctx: SendContext) -> TickReport:
-    """One tick: settle stale claims, mark old misses, then send everything due."""
+    """One tick: settle stale claims, mark old misses, send everything due, then evidence follow-ups."""
     now = clock.now()
     report = TickReport()
     send_all(ctx, _take_over_stale(ctx, now), report, settling=True)
     for job in mark_missed(ctx, now):
         report.add(job.id, MISSED)
     send_all(ctx, claim_due(ctx, now), report)
+    report.follow_ups = send_due_follow_ups(Services(ctx.settings, ctx.db), ctx.messenger, now)
     return report
 
 

@@ -6,12 +6,37 @@ and scheduling, claiming, catch-up and error handling apply to it unchanged.
 
 from __future__ import annotations
 
-from bot import nudges, weekly_post
-from bot.calendar import PROMPT
-from bot.scheduled import DeliveryKind
+from sqlalchemy.orm import Session
+
+from bot import evaluation, nudges, surveys, weekly_post
+from bot.calendar import PROMPT, due_at
+from bot.scheduled import DeliveryKind, Job, Planned, SendContext
+from bot.services import Services
+from storage.models import Cohort
 
 REMINDER = "reminder"
 DIGEST = "digest"
+SURVEY = "survey"
+EVALUATION = "evaluation"
+
+
+def plan_surveys(session: Session, cohort: Cohort) -> list[Planned]:
+    """The confidence survey by DM when each phase opens: week 1, the middle week, the last week."""
+    return [Planned(week, due_at(cohort, week)) for week in sorted(surveys.survey_invites_due(cohort))]
+
+
+def send_surveys(ctx: SendContext, job: Job) -> None:
+    surveys.send_survey_invite(Services(ctx.settings, ctx.db), ctx.messenger, job.cohort_id, job.week)
+
+
+def plan_evaluation(session: Session, cohort: Cohort) -> list[Planned]:
+    """The programme evaluation by DM at the start of the last week."""
+    return [Planned(cohort.weeks, due_at(cohort, cohort.weeks))]
+
+
+def send_evaluations(ctx: SendContext, job: Job) -> None:
+    evaluation.send_evaluation(Services(ctx.settings, ctx.db), ctx.messenger, job.cohort_id)
+
 
 DELIVERY_KINDS: dict[str, DeliveryKind] = {
     PROMPT: DeliveryKind(
@@ -19,4 +44,6 @@ DELIVERY_KINDS: dict[str, DeliveryKind] = {
     ),
     REMINDER: DeliveryKind(nudges.plan_reminders, nudges.send_reminder, "reminder DMs"),
     DIGEST: DeliveryKind(nudges.plan_digests, nudges.send_digest, "facilitator digest"),
+    SURVEY: DeliveryKind(plan_surveys, send_surveys, "confidence survey DMs"),
+    EVALUATION: DeliveryKind(plan_evaluation, send_evaluations, "programme evaluation DMs"),
 }

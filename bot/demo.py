@@ -9,17 +9,18 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.errors import InvalidInput, UserError
+from bot.evaluation import questions
+from bot.prompts import ensure_library, library
 from bot.roles import DELEGATE, EVALUATOR, FACILITATOR
+from bot.surveys import instrument
 from storage.db import Database
 from storage.models import (
     Cohort,
@@ -183,30 +184,6 @@ def has_cohorts(db: Database) -> bool:
         return session.scalar(select(func.count(Cohort.id))) != 0
 
 
-def _content(name: str) -> dict[str, Any]:
-    return yaml.safe_load(resources.files("bot").joinpath("content", name).read_text(encoding="utf-8"))
-
-
-def ensure_prompts(session: Session) -> list[Prompt]:
-    """The starter prompt library, adding any prompt whose slug is not stored yet; in library order."""
-    library = _content("prompts.yaml")
-    known = {prompt.slug: prompt for prompt in session.scalars(select(Prompt))}
-    for position, entry in enumerate(library["prompts"]):
-        if entry["slug"] not in known:
-            known[entry["slug"]] = Prompt(
-                slug=entry["slug"],
-                title=entry["title"],
-                challenge=entry["challenge"].strip(),
-                resources=entry.get("resources") or [],
-                themes=entry.get("themes") or [],
-                licence=library.get("licence", "CC BY 4.0"),
-                position=position,
-            )
-            session.add(known[entry["slug"]])
-    session.flush()
-    return [known[entry["slug"]] for entry in library["prompts"]]
-
-
 def _remove_earlier_demo(session: Session) -> None:
     session.execute(delete(Cohort).where(Cohort.name.in_([name for name, _, _ in COHORTS])))
     session.execute(delete(Person).where(Person.platform_user_id.like(f"{ID_PREFIX}%")))
@@ -218,9 +195,10 @@ class _Builder:
         self.rng = random.Random(seed)
         self.now = clock.now()
         self.weeks = weeks
-        self.prompts = ensure_prompts(session)
-        self.items = _content("confidence.yaml")["items"]
-        self.questions = _content("evaluation.yaml")["questions"]
+        ensure_library(session)
+        self.prompts = library(session)
+        self.items = instrument().items
+        self.questions = questions()
         self.rows: list[Any] = []
         self.people: dict[str, Person] = {}
         self.baseline: dict[tuple[int, str], int] = {}
@@ -369,9 +347,9 @@ class _Builder:
         if rated is None:
             return
         for item in self.items:
-            key = (person.id, item["key"])
+            key = (person.id, item.key)
             if key not in self.baseline:
-                self.baseline[key] = self.rng.randint(2 if item["measure"] == "confidence" else 1, 3)
+                self.baseline[key] = self.rng.randint(2 if item.measure == "confidence" else 1, 3)
             rating = self.baseline[key]
             if phase != "baseline":
                 rating = min(5, rating + self.rng.choice((0, 1, 1, 2)))
@@ -380,7 +358,7 @@ class _Builder:
                     person_id=person.id,
                     cohort_id=cohort.id,
                     phase=phase,
-                    item_key=item["key"],
+                    item_key=item.key,
                     rating=rating,
                     created_at=rated,
                 )
@@ -388,7 +366,7 @@ class _Builder:
 
     def evaluation(self, cohort: Cohort, person: Person) -> None:
         answers = {
-            question["key"]: {"rating": self.rng.randint(3, 5), "comment": self.rng.choice(EVALUATION_COMMENTS)}
+            question.key: {"rating": self.rng.randint(3, 5), "comment": self.rng.choice(EVALUATION_COMMENTS)}
             for question in self.questions
         }
         self.rows.append(

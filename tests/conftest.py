@@ -99,12 +99,14 @@ def bot_server(services: Services) -> Iterator[BotServer]:
     """The real Bolt app behind the real WSGI server, on a free local port."""
     from handlers.slack.app import build_app
     from handlers.slack.http import make_server
+    from handlers.slack.requests import finish_after_ack_work
 
     app = build_app(services)
     server = make_server(app, services.db, host="127.0.0.1", port=0, threads=8)
     thread = threading.Thread(target=server.serve, daemon=True)
     thread.start()
     yield BotServer(url=f"http://127.0.0.1:{server.port}", app=app)
+    finish_after_ack_work()
     server.stop()
     thread.join(timeout=5)
 

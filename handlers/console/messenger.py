@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from itertools import count
 from pathlib import Path
-from typing import Any
 
 from bot import clock
 from bot.directory import channel_name, person_name
+from bot.journal_view import JournalHome
 from bot.messenger import Message, PostRef
+from handlers.console.home import home_text
 from handlers.console.screen import Screen
 from storage.db import Database
 
@@ -24,11 +24,7 @@ def message_text(message: Message) -> str:
 
 
 class ConsoleMessenger:
-    """Prints what Slack would show, e.g. `[#cohort-1-demo] ...` or `[DM to Ada Brightwater] ...`.
-
-    Each method of `bot.messenger.Messenger` gets a small method here. One the console
-    has not learnt yet is reported on screen and answers None, rather than failing.
-    """
+    """Prints what Slack would show, e.g. `[#cohort-1-demo] ...` or `[DM to Ada Brightwater] ...`."""
 
     def __init__(self, screen: Screen, db: Database, outbox: Path) -> None:
         self.screen = screen
@@ -60,11 +56,15 @@ class ConsoleMessenger:
         text = "\n".join(part for part in (title, comment, f"saved to {kept}") if part)
         self.screen.show(f"file for {self._name(user_id)}", text)
 
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        if name.startswith("_"):
-            raise AttributeError(name)
+    def delete_post(self, channel: str, ts: str) -> None:
+        self.screen.show(f"#{channel_name(self.db, channel) or channel}", "(a message the bot posted was removed)")
 
-        def not_shown(*args: Any, **kwargs: Any) -> None:
-            self.screen.show("console", f"(the bot asked the platform to {name}; the console can't show that yet)")
+    def publish_home(self, user_id: str, home: JournalHome) -> None:
+        self.screen.show(f"Home of {self._name(user_id)}", home_text(home))
 
-        return not_shown
+    def find_post(self, channel: str, delivery_id: int) -> PostRef | None:
+        """The console keeps no history, so nothing is ever found to have been posted already."""
+        return None
+
+    def join_channel(self, channel: str) -> None:
+        """Console channels need no joining."""

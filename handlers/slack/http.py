@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -12,7 +13,6 @@ from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 from slack_bolt.context import BoltContext
 from slack_bolt.request.internals import build_context
-from waitress import wasyncore
 from waitress.server import create_server
 
 from storage.db import Database
@@ -57,10 +57,11 @@ class CohortbotWsgi(SlackRequestHandler):
 
 
 class HttpServer:
-    """A threaded waitress server whose `stop()` is safe to call from any thread."""
+    """A threaded waitress server whose `stop()` may be called from any thread."""
 
     def __init__(self, app: App, db: Database, *, host: str, port: int, threads: int) -> None:
         self._map: dict[int, Any] = {}
+        self._served = threading.Event()
         self._server = create_server(
             CohortbotWsgi(app, db), map=self._map, host=host, port=port, threads=threads, ident="cohortbot"
         )
@@ -71,11 +72,19 @@ class HttpServer:
 
     def serve(self) -> None:
         """Serve until `stop()`; port 0 picked a free port, see `port`."""
-        self._server.run()
+        try:
+            self._server.run()
+        finally:
+            self._served.set()
 
-    def stop(self) -> None:
-        # Closing happens on the server's own loop thread, which then finds nothing left to serve.
-        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._map))
+    def stop(self, timeout: float = 5.0) -> None:
+        """Empty the loop's map so it returns, wake it, and close every socket once it has."""
+        dispatchers = list(self._map.values())
+        self._map.clear()
+        self._server.trigger.pull_trigger()
+        self._served.wait(timeout)
+        for dispatcher in dispatchers:
+            dispatcher.close()
         self._server.task_dispatcher.shutdown()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from slack_sdk import WebClient
 
@@ -15,6 +15,7 @@ from handlers.slack.profiles import learn_profile
 
 log = logging.getLogger(__name__)
 _after_ack_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="cohortbot-after-ack")
+_pending: set[Future[None]] = set()
 
 
 def slack_request(
@@ -32,7 +33,14 @@ def after_ack(req: Request, reply: Reply, client: WebClient, answer: Callable[[]
     """Queue what must not hold up Slack's 3 s ack: calls to Slack that answer the person
     (`answer`, e.g. opening a modal), the reply's own slow work, then the person's profile.
     """
-    _after_ack_pool.submit(_run_after_ack, req, reply, client, answer)
+    future = _after_ack_pool.submit(_run_after_ack, req, reply, client, answer)
+    _pending.add(future)
+    future.add_done_callback(_pending.discard)
+
+
+def finish_after_ack_work(timeout: float = 10.0) -> None:
+    """Wait for queued after-ack work, e.g. before shutting down."""
+    wait(list(_pending), timeout=timeout)
 
 
 def _run_after_ack(req: Request, reply: Reply, client: WebClient, answer: Callable[[], object] | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from apscheduler.schedulers.base import BaseScheduler
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
@@ -15,6 +16,7 @@ from bot.services import Services
 from handlers.slack.app import build_app
 from handlers.slack.http import make_server
 from handlers.slack.messenger import SlackMessenger
+from handlers.slack.requests import finish_after_ack_work
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,13 @@ def send_context(services: Services, app: App) -> SendContext:
     return SendContext(db=services.db, messenger=SlackMessenger(app.client), settings=services.settings)
 
 
+def _shut_down(clock: BaseScheduler | None) -> None:
+    """Stop ticking, then let answers already on their way to Slack finish."""
+    if clock is not None:
+        clock.shutdown(wait=False)
+    finish_after_ack_work()
+
+
 def serve_http(services: Services, *, host: str, port: int, scheduler: bool = True) -> None:
     app = start_app(services)
     clock = start_scheduler(send_context(services, app)) if scheduler else None
@@ -41,8 +50,7 @@ def serve_http(services: Services, *, host: str, port: int, scheduler: bool = Tr
         server.serve()
     finally:
         server.stop()
-        if clock is not None:
-            clock.shutdown(wait=False)
+        _shut_down(clock)
 
 
 def serve_socket_mode(services: Services, *, scheduler: bool = True) -> None:
@@ -53,5 +61,4 @@ def serve_socket_mode(services: Services, *, scheduler: bool = True) -> None:
     try:
         handler.start()
     finally:
-        if clock is not None:
-            clock.shutdown(wait=False)
+        _shut_down(clock)

@@ -9,6 +9,7 @@ import pytest
 from bot import dispatch
 from bot.errors import InvalidInput
 from bot.interaction import Button, Field, Form, Option, Reply
+from bot.journal_view import JournalHome
 from bot.messenger import Message
 
 CHOICES = tuple(Option(value, label) for value, label in (("ux", "User needs"), ("data", "Data"), ("ai", "AI")))
@@ -86,7 +87,7 @@ def pressed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[str, 
         )
         req.messenger.post("CDEMO1", Message(text="A reply", thread_ts="123.456"))
         req.messenger.send_file(req.actor.user_id, report, "Your report", "Here it is.")
-        req.messenger.publish_home(req.actor.user_id, {"blocks": []})
+        req.messenger.publish_home(req.actor.user_id, JournalHome(enrolled=True, challenge="Open data", entry_count=0))
         return Reply(text="Done.")
 
     monkeypatch.setitem(dispatch.SLASH_COMMANDS, "/nudge", nudge)
@@ -105,7 +106,7 @@ def test_buttons_are_numbered_and_press_runs_their_action(demo, console, pressed
     kept = tmp_path / "outbox" / "report.txt"
     assert f"[file for Ada Brightwater] Your report\n    Here it is.\n    saved to {kept}" in out
     assert kept.read_text() == "a report"
-    assert "[console] (the bot asked the platform to publish_home; the console can't show that yet)" in out
+    assert "[Home of Ada Brightwater] My challenge: Open data" in out
     assert "[only you] Done." in out
     # the second press is of the latest buttons shown: "Well done", which has no action
     assert out.rstrip().splitlines()[-2] == "[only you] Sorry, that button no longer works. Please start again."

@@ -49,3 +49,8 @@ def deliveries(db: Database, kind: str = "prompt") -> list[Delivery]:
 
 def row(db: Database, cohort_id: int, week: int, kind: str = "prompt") -> Delivery:
     return next(d for d in deliveries(db, kind) if d.cohort_id == cohort_id and d.week == week)
+
+
+def channel_posts(fake_slack: object) -> list:
+    """chat.postMessage calls to channels, leaving out DMs (surveys, alerts)."""
+    return [c for c in fake_slack.calls("chat.postMessage") if not c.params["channel"].startswith("D")]  # type: ignore[attr-defined]

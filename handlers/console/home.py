@@ -1,0 +1,20 @@
+"""The delegate's journal home (Slack's App Home) as a few lines of text."""
+
+from __future__ import annotations
+
+from bot.journal_view import JournalHome
+
+
+def home_text(home: JournalHome) -> str:
+    if not home.enrolled:
+        return "You're not enrolled in a cohort yet."
+    lines = [f"My challenge: {home.challenge or 'not set yet (/cohortbot challenge)'}"]
+    lines += [
+        f"This week in {prompt.cohort_name}: week {prompt.week}, {prompt.title}"
+        for prompt in home.prompts
+        if prompt.week and prompt.title
+    ]
+    lines += [f"Weeks reflected in {w.cohort_name}: {len(w.weeks)} of {w.total_weeks}" for w in home.weeks_reflected]
+    lines.append(f"My entries ({home.entry_count}), newest first:")
+    lines += [f"  {entry.label}: {entry.text[:80]}" for entry in home.entries]
+    return "\n".join(lines)
