@@ -53,7 +53,7 @@ class Mentions:
         self._ids_by_name = {name.casefold(): user_id for user_id, name in names.items() if name.strip()}
         alternatives = sorted(self._ids_by_name, key=len, reverse=True)
         self._at_name = (
-            re.compile("@(" + "|".join(re.escape(name) for name in alternatives) + r")(?!\w)", re.IGNORECASE)
+            re.compile(r"(?<![\w.])@(" + "|".join(re.escape(name) for name in alternatives) + r")(?!\w)", re.IGNORECASE)
             if alternatives
             else None
         )
