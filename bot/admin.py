@@ -36,7 +36,9 @@ HELP = Subcommand("help", "help", "show this list", _help)
 
 def subcommands() -> tuple[Subcommand, ...]:
     """Every subcommand, in the order help lists them. Feature modules add theirs here."""
-    return (HELP,)
+    from bot.export.command import SUBCOMMANDS as EXPORT  # imported here: it builds on Subcommand above
+
+    return (HELP, *EXPORT)
 
 
 def cohortbot(req: Request, text: str) -> Reply:
