@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
+from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.styles import Alignment
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 EXCEL_CELL_LIMIT = 32_767  # counted in UTF-16 code units, as Excel counts them
@@ -25,6 +28,17 @@ _WRAP_OVER = 40
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 CellValue = str | Cell
+# The few styles the workbook uses, each registered with a workbook once and copied onto cells:
+# setting styles cell by cell makes openpyxl hash and look them up every time.
+_STYLES: dict[str, dict[str, Any]] = {
+    "date": {"number_format": DATE_FORMAT},
+    "percent": {"number_format": PERCENT_FORMAT},
+    "text": {},
+    "quoted": {"quotePrefix": True},
+    "wrapped": {"alignment": _WRAP},
+    "quoted wrapped": {"quotePrefix": True, "alignment": _WRAP},
+}
+_registered: WeakKeyDictionary[Any, dict[str, StyleArray]] = WeakKeyDictionary()
 
 
 def xml_safe(value: str) -> str:
@@ -63,13 +77,24 @@ def text_cell(sheet: WriteOnlyWorksheet, value: str | None, *, wrap: bool = Fals
     wrapped = wrap and (len(text) > _WRAP_OVER or "\n" in text)
     if not (formula_like or wrapped or text in ERROR_CODES):
         return text
-    cell = WriteOnlyCell(sheet)
-    cell._value = text
-    cell.data_type = "s"
-    if formula_like:
-        cell.quotePrefix = True
+    style = "quoted" if formula_like else "text"
     if wrapped:
-        cell.alignment = _WRAP
+        style = "wrapped" if style == "text" else "quoted wrapped"
+    return _cell(sheet, style, text, "s")
+
+
+def _cell(sheet: WriteOnlyWorksheet, style: str, value: Any, data_type: str) -> Cell:
+    """A cell of a known type in one of `_STYLES`, made without openpyxl's per-cell type and style lookups."""
+    styles = _registered.setdefault(sheet.parent, {})
+    if style not in styles:
+        probe = WriteOnlyCell(sheet)
+        for attribute, setting in _STYLES[style].items():
+            setattr(probe, attribute, setting)
+        styles[style] = probe._style or StyleArray()
+    cell = WriteOnlyCell(sheet)
+    cell._value = value
+    cell.data_type = data_type
+    cell._style = StyleArray(styles[style])
     return cell
 
 
@@ -86,16 +111,13 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def date_cell(sheet: WriteOnlyWorksheet, value: datetime | None, timezone: str) -> Cell | None:
+    """A real Excel date and time, in `timezone`."""
     if value is None:
         return None
-    cell = WriteOnlyCell(sheet, value=local_datetime(value, timezone))
-    cell.number_format = DATE_FORMAT
-    return cell
+    return _cell(sheet, "date", local_datetime(value, timezone), "d")
 
 
 def percent_cell(sheet: WriteOnlyWorksheet, value: float | None) -> Cell | None:
     if value is None:
         return None
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = PERCENT_FORMAT
-    return cell
+    return _cell(sheet, "percent", value, "n")
