@@ -1,7 +1,7 @@
 """The one place the domain reads the time: always aware UTC."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -77,31 +77,37 @@ def enrol(session: Session, cohort: Cohort, user_id: str, role: str, display_nam
 
 
 def cohorts_of(session: Session, user_id: str, role: str = DELEGATE) -> list[Cohort]:
+    return [cohort for _, cohort in _memberships(session, user_id, role)]
+
+
+def _memberships(session: Session, user_id: str, role: str) -> list[tuple[int, Cohort]]:
     query = (
-        select(Cohort)
-        .join(Membership, Membership.cohort_id == Cohort.id)
+        select(Membership.person_id, Cohort)
+        .join(Cohort, Membership.cohort_id == Cohort.id)
         .join(Person, Membership.person_id == Person.id)
         .where(Person.platform_user_id == user_id, Membership.role == role)
         .order_by(Cohort.name)
     )
-    return list(session.scalars(query).unique())
+    return [(person_id, cohort) for person_id, cohort in session.execute(query)]
 
 
 def cohort_for_entry(
     session: Session, user_id: str, *, channel_id: str | None = None, cohort_id: int | None = None
-) -> Cohort:
-    """The delegate cohort an entry belongs to: the one named, the channel's, or the only one."""
-    cohorts = cohorts_of(session, user_id)
-    if not cohorts:
+) -> tuple[int, Cohort]:
+    """The delegate's person id and the cohort an entry belongs to: the one named, the channel's, or the only one."""
+    memberships = _memberships(session, user_id, DELEGATE)
+    if not memberships:
         raise NotEnrolled(NOT_ENROLLED)
+    person_id = memberships[0][0]
+    cohorts = [cohort for _, cohort in memberships]
     if cohort_id is not None:
         for cohort in cohorts:
             if cohort.id == cohort_id:
-                return cohort
+                return person_id, cohort
         raise NotEnrolled("You're not a delegate in that cohort, so I can't save this there.")
     if len(cohorts) == 1:
-        return cohorts[0]
+        return person_id, cohorts[0]
     for cohort in cohorts:
         if channel_id and cohort.channel_id == channel_id:
-            return cohort
+            return person_id, cohort
     raise CohortChoiceNeeded([CohortChoice(cohort.id, cohort.name) for cohort in cohorts])

@@ -5,16 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.calendar import current_week
 from bot.cohorts import cohort_for_entry
 from bot.errors import CohortChoiceNeeded, UserError
 from bot.interaction import Field, Form, FormValues, Option, Reply, Request
-from bot.people import get_or_create_person
 from bot.text import MAX_ENTRY_CHARS, clean_entry, with_their_words
 from storage.db import Database
 from storage.models import Reflection
@@ -46,54 +44,52 @@ class EntrySaved:
 class ReflectionRequest:
     user_id: str
     text: str
-    display_name: str | None = None
     channel_id: str | None = None
     cohort_id: int | None = None
     week: int | None = None
     source_key: str | None = None
 
 
-def _existing(session: Session, source_key: str | None) -> Reflection | None:
+def _find_saved(db: Database, source_key: str | None) -> EntrySaved | None:
     if source_key is None:
         return None
-    return session.scalar(select(Reflection).where(Reflection.source_key == source_key))
-
-
-def _saved(reflection: Reflection, duplicate: bool) -> EntrySaved:
-    return EntrySaved(reflection.id, reflection.cohort.name, reflection.week, reflection.visibility, duplicate)
+    with db.read() as session:
+        reflection = session.scalar(select(Reflection).where(Reflection.source_key == source_key))
+        if reflection is None:
+            return None
+        return EntrySaved(reflection.id, reflection.cohort.name, reflection.week, reflection.visibility, duplicate=True)
 
 
 def add_reflection(db: Database, request: ReflectionRequest) -> EntrySaved:
-    """Store a reflection once: a repeat of the same `source_key` returns the first copy."""
+    """Store a reflection once: a repeat of the same `source_key` returns the first copy.
+
+    The cohort is worked out in a read transaction so the write holds the lock only for
+    one insert; repeats are rare, so the unique `source_key` catches them.
+    """
     text = clean_entry(request.text, field="text")
+    now = clock.now()
+    with db.read() as session:
+        person_id, cohort = cohort_for_entry(session, request.user_id, channel_id=request.channel_id, cohort_id=request.cohort_id)
+    week = request.week or current_week(cohort, now)
+    row = {
+        "person_id": person_id,
+        "cohort_id": cohort.id,
+        "week": week,
+        "text": text,
+        "visibility": PRIVATE,
+        "source_key": request.source_key,
+        "created_at": now,
+        "updated_at": now,
+    }
     try:
         with db.write() as session:
-            existing = _existing(session, request.source_key)
-            if existing is not None:
-                return _saved(existing, duplicate=True)
-            cohort = cohort_for_entry(session, request.user_id, channel_id=request.channel_id, cohort_id=request.cohort_id)
-            person = get_or_create_person(session, request.user_id, request.display_name)
-            now = clock.now()
-            reflection = Reflection(
-                person_id=person.id,
-                cohort=cohort,
-                week=request.week or current_week(cohort, now),
-                text=text,
-                visibility=PRIVATE,
-                source_key=request.source_key,
-                created_at=now,
-                updated_at=now,
-            )
-            session.add(reflection)
-            session.flush()
-            return _saved(reflection, duplicate=False)
+            reflection_id = session.execute(insert(Reflection).values(row).returning(Reflection.id)).scalar_one()
     except IntegrityError:
-        # Another worker stored the same request between our check and our insert.
-        with db.read() as session:
-            existing = _existing(session, request.source_key)
-            if existing is None:
-                raise
-            return _saved(existing, duplicate=True)
+        saved = _find_saved(db, request.source_key)
+        if saved is None:
+            raise
+        return saved
+    return EntrySaved(reflection_id, cohort.name, week, PRIVATE, duplicate=False)
 
 
 def reflection_form(*, text: str = "", choices: list[Option] | None = None, week: int | None = None) -> Form:
@@ -120,7 +116,6 @@ def reflect(req: Request, text: str) -> Reply:
     entry = ReflectionRequest(
         user_id=req.actor.user_id,
         text=text,
-        display_name=req.actor.display_name,
         channel_id=req.actor.channel_id,
         source_key=req.source_key,
     )
@@ -139,7 +134,6 @@ def submit_reflection(req: Request, context: dict[str, Any], values: FormValues)
     entry = ReflectionRequest(
         user_id=req.actor.user_id,
         text=str(values.get("text") or ""),
-        display_name=req.actor.display_name,
         cohort_id=int(cohort) if isinstance(cohort, str) and cohort else None,
         week=context.get("week"),
         source_key=req.source_key,

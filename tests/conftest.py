@@ -102,10 +102,10 @@ def bot_server(services: Services) -> Iterator[BotServer]:
 
     app = build_app(services)
     server = make_server(app, services.db, host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.serve, daemon=True)
     thread.start()
-    yield BotServer(url=f"http://127.0.0.1:{server.effective_port}", app=app)
-    server.close()
+    yield BotServer(url=f"http://127.0.0.1:{server.port}", app=app)
+    server.stop()
     thread.join(timeout=5)
 
 

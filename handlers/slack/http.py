@@ -12,6 +12,7 @@ from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 from slack_bolt.context import BoltContext
 from slack_bolt.request.internals import build_context
+from waitress import wasyncore
 from waitress.server import create_server
 
 from storage.db import Database
@@ -55,6 +56,28 @@ class CohortbotWsgi(SlackRequestHandler):
         return WsgiHttpResponse(status=200 if ok else 503, headers={"content-type": ["application/json"]}, body=body)
 
 
-def make_server(app: App, db: Database, *, host: str, port: int, threads: int = 16) -> Any:
-    """A waitress server (call `.run()` to serve, `.close()` to stop); port 0 picks a free port."""
-    return create_server(CohortbotWsgi(app, db), host=host, port=port, threads=threads, ident="cohortbot")
+class HttpServer:
+    """A threaded waitress server whose `stop()` is safe to call from any thread."""
+
+    def __init__(self, app: App, db: Database, *, host: str, port: int, threads: int) -> None:
+        self._map: dict[int, Any] = {}
+        self._server = create_server(
+            CohortbotWsgi(app, db), map=self._map, host=host, port=port, threads=threads, ident="cohortbot"
+        )
+
+    @property
+    def port(self) -> int:
+        return int(self._server.effective_port)
+
+    def serve(self) -> None:
+        """Serve until `stop()`; port 0 picked a free port, see `port`."""
+        self._server.run()
+
+    def stop(self) -> None:
+        # Closing happens on the server's own loop thread, which then finds nothing left to serve.
+        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._map))
+        self._server.task_dispatcher.shutdown()
+
+
+def make_server(app: App, db: Database, *, host: str, port: int, threads: int = 16) -> HttpServer:
+    return HttpServer(app, db, host=host, port=port, threads=threads)

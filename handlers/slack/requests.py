@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_sdk import WebClient
 
@@ -12,6 +13,7 @@ from handlers.slack.messenger import SlackMessenger
 from handlers.slack.profiles import learn_profile
 
 log = logging.getLogger(__name__)
+_after_ack_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="cohortbot-after-ack")
 
 
 def slack_request(
@@ -26,10 +28,14 @@ def slack_request(
 
 
 def after_ack(req: Request, reply: Reply, client: WebClient) -> None:
-    """Work that may take longer than Slack's 3 s: the reply's own, then the person's profile."""
+    """Queue work that may take longer than Slack's 3 s: the reply's own, then the person's profile."""
+    _after_ack_pool.submit(_run_after_ack, req, reply, client)
+
+
+def _run_after_ack(req: Request, reply: Reply, client: WebClient) -> None:
     try:
         if reply.after is not None:
             reply.after()
+        learn_profile(req.services, client, req.actor.user_id)
     except Exception:
         log.exception("work after the reply failed for %s", req.actor.user_id)
-    learn_profile(req.services, client, req.actor.user_id)

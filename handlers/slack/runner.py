@@ -27,11 +27,11 @@ def start_app(services: Services) -> App:
 
 def serve_http(services: Services, *, host: str, port: int) -> None:
     server = make_server(start_app(services), services.db, host=host, port=port)
-    log.info("cohortbot is listening on http://%s:%s/slack/events", host, server.effective_port)
+    log.info("cohortbot is listening on http://%s:%s/slack/events", host, server.port)
     try:
-        server.run()
+        server.serve()
     finally:
-        server.close()
+        server.stop()
 
 
 def serve_socket_mode(services: Services) -> None:

@@ -65,8 +65,8 @@ def _channel_name(channel_id: str) -> str:
     return "directmessage" if channel_id.startswith("D") else f"channel-{channel_id.lower()}"
 
 
-def _user(user_id: str, team_id: str = TEAM_ID) -> dict[str, str]:
-    return {"id": user_id, "username": user_id.lower(), "name": user_id.lower(), "team_id": team_id}
+def _user(user_id: str) -> dict[str, str]:
+    return {"id": user_id, "username": user_id.lower(), "name": user_id.lower(), "team_id": TEAM_ID}
 
 
 def _team() -> dict[str, str]:
@@ -254,7 +254,14 @@ class SlackRequester:
         extra_headers: dict[str, str] | None = None,
     ) -> Response:
         payload = slash_command_envelope_payload(
-            command, text, user_id, user_name, channel_id, response_url, trigger_id, team_id
+            command=command,
+            text=text,
+            user_id=user_id,
+            user_name=user_name,
+            channel_id=channel_id,
+            response_url=response_url,
+            trigger_id=trigger_id,
+            team_id=team_id,
         )
         return self.raw(urlencode(payload), FORM, headers=extra_headers)
 
@@ -272,7 +279,16 @@ class SlackRequester:
         container: dict[str, Any] | None = None,
     ) -> Response:
         payload = block_action_payload(
-            action_id, value, user_id, channel_id, message_ts, view, trigger_id, response_url, block_id, container
+            action_id,
+            value=value,
+            user_id=user_id,
+            channel_id=channel_id,
+            message_ts=message_ts,
+            view=view,
+            trigger_id=trigger_id,
+            response_url=response_url,
+            block_id=block_id,
+            container=container,
         )
         return self.interactive(payload)
 
@@ -284,7 +300,10 @@ class SlackRequester:
         private_metadata: str = "",
         view_id: str | None = None,
     ) -> Response:
-        return self.interactive(view_submission_payload(callback_id, values, user_id, private_metadata, view_id))
+        payload = view_submission_payload(
+            callback_id, values, user_id=user_id, private_metadata=private_metadata, view_id=view_id
+        )
+        return self.interactive(payload)
 
     def interactive(self, payload: dict[str, Any]) -> Response:
         """Post any interaction payload the way Slack does: a form with one ``payload`` field."""
@@ -297,7 +316,7 @@ class SlackRequester:
         retry_num: int | None = None,
         retry_reason: str = "http_timeout",
     ) -> Response:
-        headers = {}
+        headers: dict[str, str] = {}
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
         return self.raw(json.dumps(event_callback_payload(event, event_id)), JSON, headers=headers)

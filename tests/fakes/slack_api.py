@@ -16,10 +16,11 @@ import sys
 import threading
 import time
 from collections import Counter, defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
@@ -79,6 +80,10 @@ class _Reply:
 
 def _error(code: str, **extra: Any) -> dict[str, Any]:
     return {"ok": False, "error": code, **extra}
+
+
+def _bot_message(ts: str) -> dict[str, Any]:
+    return {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "app_id": APP_ID, "team": TEAM_ID, "ts": ts}
 
 
 def _missing_argument(name: str) -> dict[str, Any]:
@@ -421,15 +426,7 @@ class FakeSlack:
         if not any(params.get(key) for key in ("text", "blocks", "attachments")):
             return _error("no_text")
         channel = params["channel"]
-        message: dict[str, Any] = {
-            "type": "message",
-            "user": BOT_USER_ID,
-            "bot_id": BOT_ID,
-            "app_id": APP_ID,
-            "team": TEAM_ID,
-            "text": "",
-            "ts": self._next_ts(),
-        }
+        message = {**_bot_message(self._next_ts()), "text": ""}
         self._apply_content(message, params)
         if "thread_ts" in params:
             message["thread_ts"] = params["thread_ts"]
@@ -442,9 +439,10 @@ class FakeSlack:
     def _chat_update(self, params: dict[str, Any]) -> Answer:
         # Lenient: a message this fake never saw (say, from a faked event) updates fine.
         channel, ts = params["channel"], params["ts"]
-        message = self._find_message(channel, ts) or {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "ts": ts}
+        message = self._find_message(channel, ts) or _bot_message(ts)
         self._apply_content(message, params)
-        return {"ok": True, "channel": channel, "ts": ts, "text": message.get("text", ""), "message": dict(message)}
+        text = message.get("text", "")
+        return {"ok": True, "channel": channel, "ts": ts, "text": text, "message": dict(message)}
 
     def _chat_delete(self, params: dict[str, Any]) -> Answer:
         channel, ts = params["channel"], params["ts"]
@@ -456,7 +454,9 @@ class FakeSlack:
         if "oldest" in params:
             oldest = Decimal(params["oldest"])
             inclusive = _is_true(params.get("inclusive"))
-            messages = [m for m in messages if Decimal(m["ts"]) > oldest or (inclusive and Decimal(m["ts"]) == oldest)]
+            messages = [
+                m for m in messages if Decimal(m["ts"]) > oldest or inclusive and Decimal(m["ts"]) == oldest
+            ]
         limit = int(params.get("limit") or 100)
         return {
             "ok": True,
@@ -520,7 +520,8 @@ class FakeSlack:
         for item in _decoded(params["files"]):
             record = self.files.setdefault(item["id"], {"id": item["id"], "name": item.get("title", "")})
             record["title"] = item.get("title") or record["name"]
-            record["channels"] = [c for c in (params.get("channel_id"), *str(params.get("channels", "")).split(",")) if c]
+            channels = (params.get("channel_id"), *str(params.get("channels", "")).split(","))
+            record["channels"] = [channel for channel in channels if channel]
             record["initial_comment"] = params.get("initial_comment")
             record["thread_ts"] = params.get("thread_ts")
             shared.append({key: record[key] for key in ("id", "name", "title") if key in record})

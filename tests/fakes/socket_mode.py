@@ -98,7 +98,8 @@ class FakeSocketMode:
         """Return the client's acknowledgement, ``{"envelope_id": ..., "payload": ...?}``."""
         with self._changed:
             if not self._changed.wait_for(lambda: envelope_id in self._acks, timeout):
-                raise AssertionError(f"no ack for envelope {envelope_id} within {timeout}s; acked: {list(self._acks)}")
+                acked = list(self._acks)
+                raise AssertionError(f"no ack for envelope {envelope_id} within {timeout}s; acked so far: {acked}")
             return self._acks[envelope_id]
 
     def _newest_connection(self, timeout: float) -> ServerConnection:

@@ -151,7 +151,9 @@ def test_random_rate_limiting_is_repeatable(fake: FakeSlack, client: WebClient) 
 def test_files_upload_v2_goes_through_all_three_steps(fake: FakeSlack, client: WebClient) -> None:
     content = b"PK\x03\x04 not really a workbook"
 
-    result = client.files_upload_v2(channel="D1", content=content, filename="x.xlsx", initial_comment="Your report")
+    result = client.files_upload_v2(
+        channel="D1", content=content, filename="x.xlsx", initial_comment="Your report"
+    )
 
     file_id = result["file"]["id"]
     assert [call.method for call in fake.calls()] == [
@@ -250,6 +252,8 @@ def test_socket_mode_round_trip(fake: FakeSlack) -> None:
         client.socket_mode_request_listeners.append(acknowledge)
         try:
             client.connect()
+            socket_mode.wait_for_client()
+            assert socket_mode.connection_count == 1
             payload = slash_command_envelope_payload(text="hi")
             envelope_id = socket_mode.send_envelope(payload)
             ack = socket_mode.wait_ack(envelope_id)

@@ -1,0 +1,33 @@
+"""Facilitators set up cohorts from the command line."""
+
+from sqlalchemy import select
+
+from bot.cli import main
+from storage.models import Cohort, Membership
+
+
+def test_create_and_enrol(database_url, monkeypatch, capsys, db):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert main(["cohort", "create", "Cohort 1", "--channel", "C111", "--start", "2026-11-02"]) == 0
+    assert main(["cohort", "enrol", "Cohort 1", "--delegate", "U1", "--delegate", "U2", "--facilitator", "UF"]) == 0
+    assert main(["cohort", "enrol", "Cohort 1", "--delegate", "U1"]) == 0
+    out = capsys.readouterr().out
+    assert "Created cohort Cohort 1" in out and "Already enrolled: U1" in out
+    with db.read() as session:
+        cohort = session.scalar(select(Cohort))
+        roles = sorted((m.person.platform_user_id, m.role) for m in session.scalars(select(Membership)))
+        assert (cohort.channel_id, str(cohort.start_date), cohort.timezone) == ("C111", "2026-11-02", "Europe/London")
+    assert roles == [("U1", "delegate"), ("U2", "delegate"), ("UF", "facilitator")]
+
+
+def test_unknown_cohort_is_a_polite_error(database_url, monkeypatch, capsys, db):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert main(["cohort", "enrol", "Nope", "--delegate", "U1"]) == 1
+    assert "no cohort called 'Nope'" in capsys.readouterr().err
+
+
+def test_duplicate_cohort_names_are_refused(database_url, monkeypatch, capsys, db):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert main(["cohort", "create", "A", "--start", "2026-11-02"]) == 0
+    assert main(["cohort", "create", "A", "--start", "2026-11-02"]) == 1
+    assert "already exists" in capsys.readouterr().err

@@ -1,0 +1,70 @@
+"""/reflect with no text opens the form; submitting it stores, invalid input errors in the form."""
+
+import json
+
+from sqlalchemy import select
+
+from storage.models import Reflection
+
+
+def _view(call):
+    view = call.params["view"]
+    return json.loads(view) if isinstance(view, str) else view
+
+
+def _text_value(text):
+    return {"text": {"text": {"type": "plain_text_input", "value": text}}}
+
+
+def _count(db):
+    with db.read() as session:
+        return len(list(session.scalars(select(Reflection))))
+
+
+def test_reflect_without_text_opens_a_multiline_form(slack, fake_slack, make_cohort):
+    make_cohort(delegates=["U1"])
+    assert slack.command("/reflect", text="  ", user_id="U1").status == 200
+    view = _view(fake_slack.wait_for("views.open")[0])
+    [text_input] = [b for b in view["blocks"] if b.get("block_id") == "text"]
+    assert view["callback_id"] == "form:reflection"
+    assert text_input["element"]["multiline"] is True
+    assert text_input["element"]["max_length"] == 3000
+
+
+def test_submitting_the_form_stores_the_reflection_and_says_who_can_see_it(slack, db, make_cohort):
+    make_cohort(delegates=["U1"])
+    response = slack.view_submission("form:reflection", _text_value("Line one\nLine two"), user_id="U1")
+    assert response.status == 200
+    body = response.json()
+    assert body["response_action"] == "update"
+    assert "Only you, your facilitators" in json.dumps(body["view"])
+    with db.read() as session:
+        assert session.scalar(select(Reflection.text)) == "Line one\nLine two"
+
+
+def test_an_empty_form_shows_an_error_inside_the_form(slack, db, make_cohort):
+    make_cohort(delegates=["U1"])
+    response = slack.view_submission("form:reflection", _text_value("   "), user_id="U1")
+    body = response.json()
+    assert body["response_action"] == "errors"
+    assert "empty" in body["errors"]["text"]
+    assert _count(db) == 0
+
+
+def test_choosing_a_cohort_in_the_form_stores_it_there(slack, db, make_cohort):
+    make_cohort("Alpha", channel="CALPHA", delegates=["U1"])
+    beta = make_cohort("Beta", channel="CBETA", delegates=["U1"])
+    values = {
+        **_text_value("for beta"),
+        "cohort": {"cohort": {"type": "static_select", "selected_option": {"value": str(beta.id)}}},
+    }
+    assert slack.view_submission("form:reflection", values, user_id="U1").json()["response_action"] == "update"
+    with db.read() as session:
+        assert session.scalar(select(Reflection)).cohort.name == "Beta"
+
+
+def test_a_resubmitted_view_stores_one_copy(slack, db, make_cohort):
+    make_cohort(delegates=["U1"])
+    for _ in range(2):
+        slack.view_submission("form:reflection", _text_value("twice?"), user_id="U1", view_id="V-same")
+    assert _count(db) == 1

@@ -1,0 +1,56 @@
+"""The HTTP server and Socket Mode, without Slack."""
+
+import json
+import threading
+
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from sqlalchemy import select
+
+from handlers.slack.app import build_app
+from storage.models import Reflection
+from tests.fakes.requests import slash_command_envelope_payload
+from tests.fakes.socket_mode import FakeSocketMode
+
+
+def test_healthz_reports_the_database(slack):
+    response = slack.get("/healthz")
+    assert response.status == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_unknown_paths_are_not_found(slack):
+    assert slack.get("/nothing-here").status == 404
+
+
+def test_socket_mode_acknowledges_a_slash_command_and_stores_it(services, fake_slack, make_cohort):
+    make_cohort(delegates=["U1"])
+    with FakeSocketMode() as socket:
+        fake_slack.socket_url = socket.url
+        handler = SocketModeHandler(build_app(services), "xapp-1-test")
+        thread = threading.Thread(target=handler.connect, daemon=True)
+        thread.start()
+        try:
+            socket.wait_for_client()
+            payload = slash_command_envelope_payload(command="/reflect", text="over the socket", user_id="U1")
+            envelope_id = socket.send_envelope(payload)
+            ack = socket.wait_ack(envelope_id)
+        finally:
+            handler.close()
+    assert "Saved to your journal" in ack["payload"]["text"]
+    with services.db.read() as session:
+        assert list(session.scalars(select(Reflection.text))) == ["over the socket"]
+
+
+def test_healthz_says_when_the_database_is_unreachable(services, tmp_path):
+    from wsgiref.util import setup_testing_defaults
+
+    from handlers.slack.http import CohortbotWsgi
+    from storage.db import Database
+
+    broken = Database(f"sqlite:///{tmp_path / 'missing-folder' / 'x.db'}")
+    environ: dict = {"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"}
+    setup_testing_defaults(environ)
+    statuses: list[str] = []
+    body = b"".join(CohortbotWsgi(build_app(services), broken)(environ, lambda status, headers: statuses.append(status)))
+    assert statuses == ["503 Service Unavailable"]
+    assert json.loads(body) == {"status": "degraded", "database": "unreachable"}
