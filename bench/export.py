@@ -21,7 +21,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,7 @@ def _text(rng: random.Random, words: int) -> str:
 
 
 def _instant(rng: random.Random, week: int) -> datetime:
-    day = datetime.combine(START, datetime.min.time(), timezone.utc) + timedelta(weeks=week - 1)
+    day = datetime.combine(START, datetime.min.time(), UTC) + timedelta(weeks=week - 1)
     return day + timedelta(seconds=rng.randrange(7 * 24 * 3600))
 
 
@@ -97,14 +98,57 @@ def _bulk(services: Services, model: Any, rows: Any) -> None:
 def generate(path: Path, reflections: int) -> None:
     rng = random.Random(5)
     services = services_for(path)
-    now = datetime.now(timezone.utc)
-    _bulk(services, Prompt, ({"slug": f"p{w}", "title": f"Week {w} challenge", "challenge": _text(rng, 60), "resources": [],
-                              "themes": ["Leadership"], "licence": "CC BY 4.0", "position": w, "created_at": now} for w in range(1, WEEKS + 1)))  # fmt: skip
-    _bulk(services, Cohort, ({"name": f"Cohort {c:02d}", "start_date": START, "weeks": WEEKS, "weekday": 0, "local_time": datetime.min.time().replace(hour=9),
-                              "timezone": "Europe/London", "status": "finished", "reminder_days": 2, "created_at": now} for c in range(1, COHORTS + 1)))  # fmt: skip
+    now = datetime.now(UTC)
+    _bulk(
+        services,
+        Prompt,
+        (
+            {
+                "slug": f"p{w}",
+                "title": f"Week {w} challenge",
+                "challenge": _text(rng, 60),
+                "resources": [],
+                "themes": ["Leadership"],
+                "licence": "CC BY 4.0",
+                "position": w,
+                "created_at": now,
+            }
+            for w in range(1, WEEKS + 1)
+        ),
+    )
+    _bulk(
+        services,
+        Cohort,
+        (
+            {
+                "name": f"Cohort {c:02d}",
+                "start_date": START,
+                "weeks": WEEKS,
+                "weekday": 0,
+                "local_time": datetime.min.time().replace(hour=9),
+                "timezone": "Europe/London",
+                "status": "finished",
+                "reminder_days": 2,
+                "created_at": now,
+            }
+            for c in range(1, COHORTS + 1)
+        ),
+    )
     people = [(c, c * DELEGATES + d) for c in range(1, COHORTS + 1) for d in range(DELEGATES)]
-    _bulk(services, Person, ({"platform": "slack", "platform_user_id": f"U{p:06d}", "display_name": f"Delegate {p}",
-                              "reminders_opt_out": False, "created_at": now} for _, p in people))  # fmt: skip
+    _bulk(
+        services,
+        Person,
+        (
+            {
+                "platform": "slack",
+                "platform_user_id": f"U{p:06d}",
+                "display_name": f"Delegate {p}",
+                "reminders_opt_out": False,
+                "created_at": now,
+            }
+            for _, p in people
+        ),
+    )
     with services.db.read() as session:
         person_ids = dict(session.execute(select(Person.platform_user_id, Person.id)).all())
     members = [(c, person_ids[f"U{p:06d}"]) for c, p in people]
@@ -115,25 +159,79 @@ def generate(path: Path, reflections: int) -> None:
             cohort, person = rng.choice(members)
             week = rng.randint(1, WEEKS)
             written = _instant(rng, week)
-            row = {"cohort_id": cohort, "person_id": person, "week": week, "prompt_id": week, "created_at": written, "updated_at": written}
+            row = {
+                "cohort_id": cohort,
+                "person_id": person,
+                "week": week,
+                "prompt_id": week,
+                "created_at": written,
+                "updated_at": written,
+            }
             if kind == "reflection":
                 yield row | {"text": _text(rng, rng.randint(20, 160)), "visibility": "private", "open_content_consent": False}
             else:
-                yield row | {"technique": _text(rng, 12), "context": _text(rng, 30), "outcome": _text(rng, 30), "themes": ["Data"],
-                             "is_quick": False, "follow_up_answer": _text(rng, 25)}  # fmt: skip
+                yield row | {
+                    "technique": _text(rng, 12),
+                    "context": _text(rng, 30),
+                    "outcome": _text(rng, 30),
+                    "themes": ["Data"],
+                    "is_quick": False,
+                    "follow_up_answer": _text(rng, 25),
+                }
 
     _bulk(services, Reflection, entries(reflections, "reflection"))
     _bulk(services, Evidence, entries(reflections // 5, "evidence"))
-    _bulk(services, Delivery, ({"cohort_id": c, "week": w, "kind": kind, "prompt_id": w, "due_at": _instant(rng, w), "status": "sent",
-                                "attempts": 1, "sent_at": _instant(rng, w)} for c in range(1, COHORTS + 1) for w in range(1, WEEKS + 1)
-                               for kind in ("prompt", "reminder")))  # fmt: skip
+    _bulk(
+        services,
+        Delivery,
+        (
+            {
+                "cohort_id": c,
+                "week": w,
+                "kind": kind,
+                "prompt_id": w,
+                "due_at": _instant(rng, w),
+                "status": "sent",
+                "attempts": 1,
+                "sent_at": _instant(rng, w),
+            }
+            for c in range(1, COHORTS + 1)
+            for w in range(1, WEEKS + 1)
+            for kind in ("prompt", "reminder")
+        ),
+    )
     phases = dict(zip(PHASES, (1, WEEKS // 2, WEEKS)))
-    _bulk(services, ConfidenceRating, ({"cohort_id": c, "person_id": p, "phase": phase, "item_key": item.key, "rating": rng.randint(1, 5),
-                                        "created_at": _instant(rng, week)} for c, p in members for phase, week in phases.items()
-                                       for item in confidence_items()))  # fmt: skip
-    _bulk(services, Evaluation, ({"cohort_id": c, "person_id": p, "created_at": now, "updated_at": now,
-                                  "answers": {q.key: {"rating": rng.randint(1, 5), "comment": _text(rng, 30)} for q in evaluation_questions()}}
-                                 for c, p in members))  # fmt: skip
+    _bulk(
+        services,
+        ConfidenceRating,
+        (
+            {
+                "cohort_id": c,
+                "person_id": p,
+                "phase": phase,
+                "item_key": item.key,
+                "rating": rng.randint(1, 5),
+                "created_at": _instant(rng, week),
+            }
+            for c, p in members
+            for phase, week in phases.items()
+            for item in confidence_items()
+        ),
+    )
+    _bulk(
+        services,
+        Evaluation,
+        (
+            {
+                "cohort_id": c,
+                "person_id": p,
+                "created_at": now,
+                "updated_at": now,
+                "answers": {q.key: {"rating": rng.randint(1, 5), "comment": _text(rng, 30)} for q in evaluation_questions()},
+            }
+            for c, p in members
+        ),
+    )
     services.db.dispose()
 
 
@@ -161,44 +259,81 @@ def baseline(services: Services, out: Path, counts: dict[str, int]) -> None:
     sources = {
         "Summary": (select(Cohort.name, Cohort.start_date, Cohort.weeks, Cohort.timezone), len(summary_columns())),
         "Reflections": (
-            select(*person, Reflection.created_at, Reflection.week, Prompt.title, Reflection.visibility,
-                   Reflection.open_content_consent, Reflection.text)
-            .join(Cohort, Reflection.cohort_id == Cohort.id).join(Person, Reflection.person_id == Person.id)
-            .outerjoin(Prompt, Reflection.prompt_id == Prompt.id).order_by(Cohort.name, Reflection.created_at, Reflection.id),
+            select(
+                *person,
+                Reflection.created_at,
+                Reflection.week,
+                Prompt.title,
+                Reflection.visibility,
+                Reflection.open_content_consent,
+                Reflection.text,
+            )
+            .join(Cohort, Reflection.cohort_id == Cohort.id)
+            .join(Person, Reflection.person_id == Person.id)
+            .outerjoin(Prompt, Reflection.prompt_id == Prompt.id)
+            .order_by(Cohort.name, Reflection.created_at, Reflection.id),
             len(REFLECTION_COLUMNS),
         ),
         "Evidence": (
-            select(*person, Evidence.created_at, Evidence.week, Prompt.title, Evidence.technique, Evidence.context,
-                   Evidence.outcome, Evidence.themes, Evidence.link, Evidence.is_quick, Evidence.follow_up_sent_at,
-                   Evidence.follow_up_answered_at, Evidence.follow_up_answer)
-            .join(Cohort, Evidence.cohort_id == Cohort.id).join(Person, Evidence.person_id == Person.id)
-            .outerjoin(Prompt, Evidence.prompt_id == Prompt.id).order_by(Cohort.name, Evidence.created_at, Evidence.id),
+            select(
+                *person,
+                Evidence.created_at,
+                Evidence.week,
+                Prompt.title,
+                Evidence.technique,
+                Evidence.context,
+                Evidence.outcome,
+                Evidence.themes,
+                Evidence.link,
+                Evidence.is_quick,
+                Evidence.follow_up_sent_at,
+                Evidence.follow_up_answered_at,
+                Evidence.follow_up_answer,
+            )
+            .join(Cohort, Evidence.cohort_id == Cohort.id)
+            .join(Person, Evidence.person_id == Person.id)
+            .outerjoin(Prompt, Evidence.prompt_id == Prompt.id)
+            .order_by(Cohort.name, Evidence.created_at, Evidence.id),
             len(EVIDENCE_COLUMNS),
         ),
         "Prompts delivered": (
-            select(Cohort.name, Delivery.week, Delivery.kind, Prompt.title, Delivery.due_at, Delivery.sent_at,
-                   Delivery.attempts, Delivery.status, Delivery.attempts, Delivery.error)
-            .join(Cohort, Delivery.cohort_id == Cohort.id).outerjoin(Prompt, Delivery.prompt_id == Prompt.id)
+            select(
+                Cohort.name,
+                Delivery.week,
+                Delivery.kind,
+                Prompt.title,
+                Delivery.due_at,
+                Delivery.sent_at,
+                Delivery.attempts,
+                Delivery.status,
+                Delivery.attempts,
+                Delivery.error,
+            )
+            .join(Cohort, Delivery.cohort_id == Cohort.id)
+            .outerjoin(Prompt, Delivery.prompt_id == Prompt.id)
             .order_by(Cohort.name, Delivery.due_at),
             len(DELIVERY_COLUMNS),
         ),
         "Confidence": (
             select(*person, ConfidenceRating.item_key, ConfidenceRating.phase, ConfidenceRating.rating)
-            .join(Cohort, ConfidenceRating.cohort_id == Cohort.id).join(Person, ConfidenceRating.person_id == Person.id)
+            .join(Cohort, ConfidenceRating.cohort_id == Cohort.id)
+            .join(Person, ConfidenceRating.person_id == Person.id)
             .order_by(Cohort.name, Person.id, ConfidenceRating.item_key),
             len(CONFIDENCE_COLUMNS),
         ),
         "Evaluation": (
             select(*person, Evaluation.updated_at, Evaluation.answers)
-            .join(Cohort, Evaluation.cohort_id == Cohort.id).join(Person, Evaluation.person_id == Person.id),
+            .join(Cohort, Evaluation.cohort_id == Cohort.id)
+            .join(Person, Evaluation.person_id == Person.id),
             len(evaluation_columns()),
         ),
         "Participation": (
-            select(*person, Membership.role).join(Cohort, Membership.cohort_id == Cohort.id)
+            select(*person, Membership.role)
+            .join(Cohort, Membership.cohort_id == Cohort.id)
             .join(Person, Membership.person_id == Person.id),
             len(participation_columns(WEEKS)),
         ),
-    }  # fmt: skip
+    }
     workbook = Workbook(write_only=True)
     with services.db.read() as session:
         for title, (query, columns) in sources.items():
@@ -228,7 +363,7 @@ def measure(path: Path, repeats: int) -> dict[str, Any]:
         counts, wall, cpu = _timed(lambda: export_workbook(services, out, ExportScope(), actor="bench"))
         export.append((wall, cpu))
         export_peak = export_peak or peak_mb()
-        _, wall, cpu = _timed(lambda: baseline(services, path.with_suffix(".baseline.xlsx"), counts))
+        _, wall, cpu = _timed(partial(baseline, services, path.with_suffix(".baseline.xlsx"), counts))
         bare.append((wall, cpu))
     scope = ExportScope(pseudonymise=True)
     _, pseudonymised, _ = _timed(lambda: export_workbook(services, path.with_suffix(".p.xlsx"), scope, actor="bench"))
@@ -269,11 +404,14 @@ def main() -> None:
             result = json.loads(_child("--measure", str(db), "--repeats", str(args.repeats)))
             (export_wall, export_cpu), (bare_wall, bare_cpu) = result["export"], result["baseline"]
             print(f"\n{size:,} reflections ({generated:.1f} s to generate): rows per sheet {result['counts']}")
-            print(f"  full export        {export_wall:7.2f} s wall {export_cpu:7.2f} s CPU   ({result['export_file_mb']:.1f} MB file)")
+            file_mb = result["export_file_mb"]
+            print(f"  full export        {export_wall:7.2f} s wall {export_cpu:7.2f} s CPU   ({file_mb:.1f} MB file)")
             print(f"  bare openpyxl dump {bare_wall:7.2f} s wall {bare_cpu:7.2f} s CPU   (same rows and columns)")
-            print(f"  ratio              {export_wall / bare_wall:7.2f}   wall {export_cpu / bare_cpu:7.2f}   CPU   (goal: at most 1.5)")
+            ratios = f"{export_wall / bare_wall:7.2f}   wall {export_cpu / bare_cpu:7.2f}   CPU"
+            print(f"  ratio              {ratios}   (goal: at most 1.5)")
             print(f"  pseudonymised      {result['pseudonymised_seconds']:7.2f} s wall")
-            print(f"  peak RSS           {result['export_peak_mb']:7.1f} MB after the export, {result['peak_mb']:.1f} MB at the end (goal: under 200)")
+            peaks = f"{result['export_peak_mb']:7.1f} MB after the export, {result['peak_mb']:.1f} MB at the end"
+            print(f"  peak RSS           {peaks} (goal: under 200)")
 
 
 if __name__ == "__main__":

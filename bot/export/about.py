@@ -37,8 +37,11 @@ def _filters(ctx: ExportContext) -> list[tuple[str, Any]]:
         ("Pseudonymised", PSEUDONYMISED if scope.pseudonymise else NAMED),
         ("Dates", "Real Excel dates in each cohort's own timezone; --from and --to are whole days, inclusive."),
         ("Left out", "Entries their authors deleted, and everything of people whose data was erased."),
-        ("Text", "People's words are verbatim and stored as text, never as formulas. Text longer than an Excel "
-                 "cell holds is cut, with a note saying how much."),  # fmt: skip
+        (
+            "Text",
+            "People's words are verbatim and stored as text, never as formulas. Text longer than an Excel "
+            "cell holds is cut, with a note saying how much.",
+        ),
     ]
 
 

@@ -41,8 +41,15 @@ def evaluation_columns() -> tuple[Column, ...]:
 
 def evaluations_query(ctx: ExportContext) -> Any:
     return (
-        select(Cohort.id, Cohort.name, Cohort.timezone, Person.platform_user_id, Person.display_name,
-               Evaluation.updated_at, Evaluation.answers)  # fmt: skip
+        select(
+            Cohort.id,
+            Cohort.name,
+            Cohort.timezone,
+            Person.platform_user_id,
+            Person.display_name,
+            Evaluation.updated_at,
+            Evaluation.answers,
+        )
         .join(Cohort, Evaluation.cohort_id == Cohort.id)
         .join(Person, Evaluation.person_id == Person.id)
         .where(Person.erased_at.is_(None))

@@ -82,9 +82,7 @@ def reflections_sheet(ctx: ExportContext) -> SheetSpec:
                 cells.words(text),
             ]
 
-    return SheetSpec(
-        "Reflections", REFLECTION_COLUMNS, rows, "Outcomes 1 and 2: every reflection delegates wrote, one per row."
-    )
+    return SheetSpec("Reflections", REFLECTION_COLUMNS, rows, "Outcomes 1 and 2: every reflection delegates wrote, one per row.")
 
 
 def evidence_sheet(ctx: ExportContext) -> SheetSpec:
@@ -118,8 +116,24 @@ def evidence_sheet(ctx: ExportContext) -> SheetSpec:
     def rows(sheet: WriteOnlyWorksheet) -> Iterator[list[Any]]:
         cells = Cells(sheet, ctx.identity)
         for row in ctx.stream(query):
-            (cohort, tz, user_id, name, logged, week, prompt, technique, where, outcome, themes, link, quick,
-             asked, answered, answer) = row  # fmt: skip
+            (
+                cohort,
+                tz,
+                user_id,
+                name,
+                logged,
+                week,
+                prompt,
+                technique,
+                where,
+                outcome,
+                themes,
+                link,
+                quick,
+                asked,
+                answered,
+                answer,
+            ) = row
             yield [
                 cells.text(cohort),
                 *cells.person(user_id, name),

@@ -92,7 +92,13 @@ def _index(pages: list[tuple[int, Prompt, str]]) -> str:
         "",
     ]
     lines += [f"{week}. [{prompt.title}]({page})" for week, prompt, page in pages]
-    lines += ["", "## Licence", "", f"CC BY 4.0, {ATTRIBUTION}: free to reuse and adapt with credit. See [LICENCE.md](LICENCE.md).", ""]
+    lines += [
+        "",
+        "## Licence",
+        "",
+        f"CC BY 4.0, {ATTRIBUTION}: free to reuse and adapt with credit. See [LICENCE.md](LICENCE.md).",
+        "",
+    ]
     return "\n".join(lines)
 
 

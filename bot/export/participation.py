@@ -102,7 +102,11 @@ def activities(ctx: ExportContext) -> Iterator[CohortActivity]:
 
 def participation_columns(weeks: int) -> tuple[Column, ...]:
     grid = [
-        Column(f"Week {week}", 9, f"Week {week}: {REFLECTED}, {EVIDENCE} (logged evidence), {BOTH} or {NOTHING}; blank if not yet run.")
+        Column(
+            f"Week {week}",
+            9,
+            f"Week {week}: {REFLECTED}, {EVIDENCE} (logged evidence), {BOTH} or {NOTHING}; blank if not yet run.",
+        )
         for week in range(1, weeks + 1)
     ]
     return (
@@ -129,10 +133,7 @@ def participation_sheet(ctx: ExportContext) -> SheetSpec:
             run = activity.weeks_run
             for delegate in activity.delegates:
                 gap = delegate.longest_gap(run)
-                grid = [
-                    delegate.mark(week) if week <= run or delegate.kinds.get(week) else None
-                    for week in range(1, weeks + 1)
-                ]
+                grid = [delegate.mark(week) if week <= run or delegate.kinds.get(week) else None for week in range(1, weeks + 1)]
                 yield [
                     cells.text(activity.cohort.name),
                     *cells.person(delegate.user_id, delegate.name),

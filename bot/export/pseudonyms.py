@@ -97,4 +97,3 @@ class Pseudonymiser:
 
     def words(self, text: str) -> str:
         return self._mentions.replace(text, lambda user_id: "@" + self.pseudonym(user_id))
-

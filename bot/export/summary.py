@@ -99,8 +99,13 @@ def _confidence_means(ctx: ExportContext) -> dict[tuple[int, str, str], float | 
     """(cohort id, measure, phase) -> mean of current ratings."""
     measure_of = {item.key: item.measure for item in confidence_items()}
     query = (
-        select(ConfidenceRating.cohort_id, ConfidenceRating.phase, ConfidenceRating.item_key,
-               func.sum(ConfidenceRating.rating), func.count())  # fmt: skip
+        select(
+            ConfidenceRating.cohort_id,
+            ConfidenceRating.phase,
+            ConfidenceRating.item_key,
+            func.sum(ConfidenceRating.rating),
+            func.count(),
+        )
         .join(Person, ConfidenceRating.person_id == Person.id)
         .where(ConfidenceRating.superseded_at.is_(None), Person.erased_at.is_(None))
         .where(*ctx.in_scope(ConfidenceRating.cohort_id), *ctx.in_window(ConfidenceRating.created_at))

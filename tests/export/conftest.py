@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +28,13 @@ from storage.models import (
     Reflection,
 )
 
-NOW = datetime(2026, 2, 20, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 2, 20, 12, 0, tzinfo=UTC)
 START = date(2026, 1, 5)  # a Monday; by NOW six whole weeks have run
 
 
 def at(day: int, hour: int = 10) -> datetime:
     """An instant `day` days after the start (UTC; London is on GMT in January and February)."""
-    return datetime(2026, 1, 5, hour, tzinfo=timezone.utc) + timedelta(days=day)
+    return datetime(2026, 1, 5, hour, tzinfo=UTC) + timedelta(days=day)
 
 
 @pytest.fixture(autouse=True)
@@ -78,29 +78,59 @@ class Seeder:
     def reflection(self, cohort: Cohort, person: Person, text: str, *, week: int = 1, **extra: Any) -> Reflection:
         written = extra.pop("created_at", at(7 * (week - 1) + 1))
         (row,) = self.add(
-            Reflection(cohort_id=cohort.id, person_id=person.id, week=week, text=text, created_at=written, updated_at=written, **extra)
+            Reflection(
+                cohort_id=cohort.id, person_id=person.id, week=week, text=text, created_at=written, updated_at=written, **extra
+            )
         )
         return row
 
     def evidence(self, cohort: Cohort, person: Person, technique: str, *, week: int = 1, **extra: Any) -> Evidence:
         written = extra.pop("created_at", at(7 * (week - 1) + 2))
         (row,) = self.add(
-            Evidence(cohort_id=cohort.id, person_id=person.id, week=week, technique=technique, created_at=written, updated_at=written, **extra)
+            Evidence(
+                cohort_id=cohort.id,
+                person_id=person.id,
+                week=week,
+                technique=technique,
+                created_at=written,
+                updated_at=written,
+                **extra,
+            )
         )
         return row
 
     def rating(self, cohort: Cohort, person: Person, phase: str, item: str, rating: int, **extra: Any) -> None:
-        self.add(ConfidenceRating(cohort_id=cohort.id, person_id=person.id, phase=phase, item_key=item, rating=rating, created_at=extra.pop("created_at", at(1)), **extra))
+        self.add(
+            ConfidenceRating(
+                cohort_id=cohort.id,
+                person_id=person.id,
+                phase=phase,
+                item_key=item,
+                rating=rating,
+                created_at=extra.pop("created_at", at(1)),
+                **extra,
+            )
+        )
 
     def evaluation(self, cohort: Cohort, person: Person, answers: dict[str, Any]) -> None:
         self.add(Evaluation(cohort_id=cohort.id, person_id=person.id, answers=answers, created_at=at(40), updated_at=at(40)))
 
     def prompt(self, slug: str, title: str, position: int, **extra: Any) -> Prompt:
-        (row,) = self.add(Prompt(slug=slug, title=title, challenge=extra.pop("challenge", f"Do {title}."), position=position, **extra))
+        (row,) = self.add(
+            Prompt(slug=slug, title=title, challenge=extra.pop("challenge", f"Do {title}."), position=position, **extra)
+        )
         return row
 
     def delivery(self, cohort: Cohort, week: int, **extra: Any) -> None:
-        self.add(Delivery(cohort_id=cohort.id, week=week, kind=extra.pop("kind", "prompt"), due_at=extra.pop("due_at", at(7 * (week - 1), 9)), **extra))
+        self.add(
+            Delivery(
+                cohort_id=cohort.id,
+                week=week,
+                kind=extra.pop("kind", "prompt"),
+                due_at=extra.pop("due_at", at(7 * (week - 1), 9)),
+                **extra,
+            )
+        )
 
 
 @pytest.fixture

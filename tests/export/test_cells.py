@@ -102,7 +102,13 @@ def test_every_free_text_column_is_protected(export, seed):
     book = export()
     (evidence,) = table(book["Evidence"])
     assert [evidence[k] for k in ("Cohort", "Delegate", "What they applied", "Where", "Outcome", "Link", "Follow-up answer")] == [
-        "=Cohort", "=Alice", "=1+1", "+ctx", "-out", "=evil()", "@answer"
+        "=Cohort",
+        "=Alice",
+        "=1+1",
+        "+ctx",
+        "-out",
+        "=evil()",
+        "@answer",
     ]
     for sheet in book.worksheets:
         for row in sheet.iter_rows():

@@ -19,7 +19,16 @@ def test_libreoffice_opens_the_workbook(services, seed, tmp_path):
     out = tmp_path / "workbook.xlsx"
     export_workbook(services, out, ExportScope(), actor="cli:tester")
     subprocess.run(
-        [OFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "csv", "--outdir", str(tmp_path), str(out)],
+        [
+            OFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "csv",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
         check=True,
         timeout=120,
         capture_output=True,

@@ -8,10 +8,18 @@ from tests.export.conftest import at
 def library(seed):
     cohort = seed.cohort("Cohort A", people={"U1": "Alice Smith", "U2": "Bob Jones"})
     alice, bob = seed.person("U1"), seed.person("U2")
-    users = seed.prompt("meet-your-users", "Spend an hour with the people you serve", 2, challenge="Observe a service.\n- ask why",
-                        resources=[{"title": "Service manual", "url": "https://www.gov.uk/service-manual"}], themes=["User needs"])  # fmt: skip
+    users = seed.prompt(
+        "meet-your-users",
+        "Spend an hour with the people you serve",
+        2,
+        challenge="Observe a service.\n- ask why",
+        resources=[{"title": "Service manual", "url": "https://www.gov.uk/service-manual"}],
+        themes=["User needs"],
+    )
     seed.prompt("set-your-challenge", "Set your own challenge", 1, themes=["Leadership"])
-    seed.reflection(cohort, alice, "I shadowed <@U2> and Bob Jones; @Alice Smith learnt a lot", prompt_id=users.id, open_content_consent=True)
+    seed.reflection(
+        cohort, alice, "I shadowed <@U2> and Bob Jones; @Alice Smith learnt a lot", prompt_id=users.id, open_content_consent=True
+    )
     seed.reflection(cohort, bob, "private thoughts, not for sharing", prompt_id=users.id)
     seed.reflection(cohort, bob, "consented then deleted", prompt_id=users.id, open_content_consent=True, deleted_at=at(3))
     return seed

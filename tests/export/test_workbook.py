@@ -1,11 +1,11 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 
+from bot.errors import NotFound
 from bot.export.confidence import CONFIDENCE_COLUMNS
 from bot.export.journal_sheets import EVIDENCE_COLUMNS, REFLECTION_COLUMNS
-from bot.errors import NotFound
 from storage.models import ExportAudit
 from tests.export.conftest import at, table
 
@@ -26,8 +26,17 @@ def programme(seed):
     seed.reflection(a, alice, "words I deleted", week=4, deleted_at=at(30))
     seed.reflection(a, erin, "words of an erased person", week=1)
     seed.reflection(b, carol, "Carol's week one", week=1)
-    seed.evidence(a, alice, "Ran a show and tell", week=1, outcome="Team liked it", follow_up_sent_at=at(20),
-                  follow_up_answer="We now do one every sprint", follow_up_answered_at=at(21), themes=["Agile delivery", "Leadership"])  # fmt: skip
+    seed.evidence(
+        a,
+        alice,
+        "Ran a show and tell",
+        week=1,
+        outcome="Team liked it",
+        follow_up_sent_at=at(20),
+        follow_up_answer="We now do one every sprint",
+        follow_up_answered_at=at(21),
+        themes=["Agile delivery", "Leadership"],
+    )
     seed.evidence(a, bob, "deleted evidence", week=2, deleted_at=at(20))
     seed.evidence(a, erin, "evidence of an erased person", week=2)
     seed.rating(a, alice, "baseline", "decide-digital", 1, superseded_at=at(2))
@@ -67,7 +76,9 @@ def test_every_data_sheet_has_a_frozen_header_and_a_filter(programme, export):
 
 def test_reflections_are_one_row_each_with_real_local_dates(programme, export, seed):
     a, _ = programme
-    seed.reflection(a, seed.person("U2"), "written on a summer morning", week=1, created_at=datetime(2026, 7, 1, 8, 30, tzinfo=timezone.utc))
+    seed.reflection(
+        a, seed.person("U2"), "written on a summer morning", week=1, created_at=datetime(2026, 7, 1, 8, 30, tzinfo=UTC)
+    )
     rows = table(export()["Reflections"])
     assert [(r["Cohort"], r["Delegate"], r["Reflection"]) for r in rows] == [
         ("Cohort A", "Alice Smith", "I met our users"),
@@ -78,18 +89,30 @@ def test_reflections_are_one_row_each_with_real_local_dates(programme, export, s
     assert rows[0]["Written"] == datetime(2026, 1, 6, 10, 0)  # GMT in January
     assert rows[2]["Written"] == datetime(2026, 7, 1, 9, 30)  # BST in July: the local time, a real date
     assert rows[0] | {"Written": None} == {
-        "Cohort": "Cohort A", "Delegate": "Alice Smith", "Slack ID": "U1", "Written": None, "Week": 1,
-        "Prompt": "Meet your users", "Visibility": "private", "Open content consent": "no", "Reflection": "I met our users",
-    }  # fmt: skip
+        "Cohort": "Cohort A",
+        "Delegate": "Alice Smith",
+        "Slack ID": "U1",
+        "Written": None,
+        "Week": 1,
+        "Prompt": "Meet your users",
+        "Visibility": "private",
+        "Open content consent": "no",
+        "Reflection": "I met our users",
+    }
 
 
 def test_deleted_and_erased_entries_never_appear(programme, export):
     book = export()
-    every_value = {
-        str(value) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for value in row if value
-    }
-    for gone in ("words I deleted", "words of an erased person", "deleted evidence", "evidence of an erased person",
-                 "erased comment", "Erin Gone", "U3"):  # fmt: skip
+    every_value = {str(value) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for value in row if value}
+    for gone in (
+        "words I deleted",
+        "words of an erased person",
+        "deleted evidence",
+        "evidence of an erased person",
+        "erased comment",
+        "Erin Gone",
+        "U3",
+    ):
         assert gone not in every_value
     assert len(table(book["Evaluation"])) == 1
     assert {r["Delegate"] for r in table(book["Participation"])} == {"Alice Smith", "Bob Jones", "Carol King"}
@@ -146,7 +169,12 @@ def test_summary_answers_the_outcomes_per_cohort_with_charts(programme, export):
     rows = table(sheet)
     a, b = rows[0], rows[1]
     assert (a["Cohort"], a["Start"], a["Weeks run"], a["Delegates"], a["Reflections"], a["Evidence entries"]) == (
-        "Cohort A", datetime(2026, 1, 5), 6, 2, 2, 1
+        "Cohort A",
+        datetime(2026, 1, 5),
+        6,
+        2,
+        2,
+        1,
     )
     assert a["Reflection rate"] == pytest.approx(2 / 12)
     assert a["Evidence rate"] == pytest.approx(1 / 12)
@@ -197,8 +225,8 @@ def test_each_export_is_audited(programme, export, db):
     with db.read() as session:
         audits = session.scalars(select(ExportAudit).order_by(ExportAudit.id)).all()
     assert [(a.actor, a.kind, a.pseudonymised, a.created_at) for a in audits] == [
-        ("cli:alice", "workbook", False, datetime(2026, 2, 20, 12, 0, tzinfo=timezone.utc)),
-        ("slack:UEVAL", "workbook", True, datetime(2026, 2, 20, 12, 0, tzinfo=timezone.utc)),
+        ("cli:alice", "workbook", False, datetime(2026, 2, 20, 12, 0, tzinfo=UTC)),
+        ("slack:UEVAL", "workbook", True, datetime(2026, 2, 20, 12, 0, tzinfo=UTC)),
     ]
     assert audits[1].scope["cohorts"] == ["Cohort A"]
     assert audits[1].scope["from"] == "2026-01-01"
