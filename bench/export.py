@@ -32,12 +32,12 @@ from openpyxl import Workbook  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
-from bot.export.confidence import CONFIDENCE_COLUMNS  # noqa: E402
-from bot.export.context import ExportScope  # noqa: E402
-from bot.export.deliveries import DELIVERY_COLUMNS  # noqa: E402
-from bot.export.evaluation import evaluation_columns  # noqa: E402
+from bot.export.confidence import CONFIDENCE_COLUMNS, ratings_query  # noqa: E402
+from bot.export.context import AsNamed, ExportContext, ExportScope  # noqa: E402
+from bot.export.deliveries import DELIVERY_COLUMNS, deliveries_query  # noqa: E402
+from bot.export.evaluation import evaluation_columns, evaluations_query  # noqa: E402
 from bot.export.instruments import PHASES, confidence_items, evaluation_questions  # noqa: E402
-from bot.export.journal_sheets import EVIDENCE_COLUMNS, REFLECTION_COLUMNS  # noqa: E402
+from bot.export.journal_sheets import EVIDENCE_COLUMNS, REFLECTION_COLUMNS, evidence_query, reflections_query  # noqa: E402
 from bot.export.participation import participation_columns  # noqa: E402
 from bot.export.summary import summary_columns  # noqa: E402
 from bot.export.workbook import export_workbook  # noqa: E402
@@ -254,88 +254,28 @@ def _dump(session: Any, sheet: Any, query: Any, rows: int, columns: int) -> None
 
 
 def baseline(services: Services, out: Path, counts: dict[str, int]) -> None:
-    """A bare write-only dump with the export's row and column counts: plain values, no safety, no styles."""
-    person = (Cohort.name, Person.display_name, Person.platform_user_id)
-    sources = {
-        "Summary": (select(Cohort.name, Cohort.start_date, Cohort.weeks, Cohort.timezone), len(summary_columns())),
-        "Reflections": (
-            select(
-                *person,
-                Reflection.created_at,
-                Reflection.week,
-                Prompt.title,
-                Reflection.visibility,
-                Reflection.open_content_consent,
-                Reflection.text,
-            )
-            .join(Cohort, Reflection.cohort_id == Cohort.id)
-            .join(Person, Reflection.person_id == Person.id)
-            .outerjoin(Prompt, Reflection.prompt_id == Prompt.id)
-            .order_by(Cohort.name, Reflection.created_at, Reflection.id),
-            len(REFLECTION_COLUMNS),
-        ),
-        "Evidence": (
-            select(
-                *person,
-                Evidence.created_at,
-                Evidence.week,
-                Prompt.title,
-                Evidence.technique,
-                Evidence.context,
-                Evidence.outcome,
-                Evidence.themes,
-                Evidence.link,
-                Evidence.is_quick,
-                Evidence.follow_up_sent_at,
-                Evidence.follow_up_answered_at,
-                Evidence.follow_up_answer,
-            )
-            .join(Cohort, Evidence.cohort_id == Cohort.id)
-            .join(Person, Evidence.person_id == Person.id)
-            .outerjoin(Prompt, Evidence.prompt_id == Prompt.id)
-            .order_by(Cohort.name, Evidence.created_at, Evidence.id),
-            len(EVIDENCE_COLUMNS),
-        ),
-        "Prompts delivered": (
-            select(
-                Cohort.name,
-                Delivery.week,
-                Delivery.kind,
-                Prompt.title,
-                Delivery.due_at,
-                Delivery.sent_at,
-                Delivery.attempts,
-                Delivery.status,
-                Delivery.attempts,
-                Delivery.error,
-            )
-            .join(Cohort, Delivery.cohort_id == Cohort.id)
-            .outerjoin(Prompt, Delivery.prompt_id == Prompt.id)
-            .order_by(Cohort.name, Delivery.due_at),
-            len(DELIVERY_COLUMNS),
-        ),
-        "Confidence": (
-            select(*person, ConfidenceRating.item_key, ConfidenceRating.phase, ConfidenceRating.rating)
-            .join(Cohort, ConfidenceRating.cohort_id == Cohort.id)
-            .join(Person, ConfidenceRating.person_id == Person.id)
-            .order_by(Cohort.name, Person.id, ConfidenceRating.item_key),
-            len(CONFIDENCE_COLUMNS),
-        ),
-        "Evaluation": (
-            select(*person, Evaluation.updated_at, Evaluation.answers)
-            .join(Cohort, Evaluation.cohort_id == Cohort.id)
-            .join(Person, Evaluation.person_id == Person.id),
-            len(evaluation_columns()),
-        ),
-        "Participation": (
-            select(*person, Membership.role)
-            .join(Cohort, Membership.cohort_id == Cohort.id)
-            .join(Person, Membership.person_id == Person.id),
-            len(participation_columns(WEEKS)),
-        ),
-    }
-    workbook = Workbook(write_only=True)
+    """A bare write-only dump with the export's row and column counts: plain values, no safety, no styles.
+
+    The row-per-record sheets dump the export's own queries; the aggregated ones dump as many
+    plain rows of the tables they summarise.
+    """
     with services.db.read() as session:
+        ctx = ExportContext.open(session, ExportScope(), AsNamed(), services.settings.cohortbot_timezone)
+        sources = {
+            "Summary": (select(Cohort.name, Cohort.start_date, Cohort.weeks, Cohort.timezone), len(summary_columns())),
+            "Reflections": (reflections_query(ctx), len(REFLECTION_COLUMNS)),
+            "Evidence": (evidence_query(ctx), len(EVIDENCE_COLUMNS)),
+            "Prompts delivered": (deliveries_query(ctx), len(DELIVERY_COLUMNS)),
+            "Confidence": (ratings_query(ctx), len(CONFIDENCE_COLUMNS)),
+            "Evaluation": (evaluations_query(ctx), len(evaluation_columns())),
+            "Participation": (
+                select(Cohort.name, Person.display_name, Person.platform_user_id, Membership.role)
+                .join(Cohort, Membership.cohort_id == Cohort.id)
+                .join(Person, Membership.person_id == Person.id),
+                len(participation_columns(WEEKS)),
+            ),
+        }
+        workbook = Workbook(write_only=True)
         for title, (query, columns) in sources.items():
             _dump(session, workbook.create_sheet(title), query, counts[title], columns)
     workbook.save(out)

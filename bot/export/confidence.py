@@ -7,7 +7,7 @@ from itertools import groupby
 from typing import Any
 
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from sqlalchemy import case, select
+from sqlalchemy import Select, case, select
 
 from bot.export.context import Cells, ExportContext
 from bot.export.instruments import PHASES, confidence_items
@@ -28,10 +28,11 @@ def change(first: float | None, last: float | None) -> float | None:
     return None if first is None or last is None else last - first
 
 
-def confidence_sheet(ctx: ExportContext) -> SheetSpec:
-    items = {item.key: item for item in confidence_items()}
-    item_order = case({key: index for index, key in enumerate(items)}, value=ConfidenceRating.item_key, else_=len(items))
-    query = (
+def ratings_query(ctx: ExportContext) -> Select[Any]:
+    """Current ratings in scope, by cohort, delegate and the instrument's own item order."""
+    keys = [item.key for item in confidence_items()]
+    item_order = case({key: index for index, key in enumerate(keys)}, value=ConfidenceRating.item_key, else_=len(keys))
+    return (
         select(
             Cohort.name,
             Person.id,
@@ -47,6 +48,11 @@ def confidence_sheet(ctx: ExportContext) -> SheetSpec:
         .where(*ctx.in_scope(ConfidenceRating.cohort_id), *ctx.in_window(ConfidenceRating.created_at))
         .order_by(Cohort.name, Person.id, item_order, ConfidenceRating.item_key, ConfidenceRating.created_at)
     )
+
+
+def confidence_sheet(ctx: ExportContext) -> SheetSpec:
+    items = {item.key: item for item in confidence_items()}
+    query = ratings_query(ctx)
 
     def rows(sheet: WriteOnlyWorksheet) -> Iterator[list[Any]]:
         cells = Cells(sheet, ctx.identity)

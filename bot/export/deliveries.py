@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from bot.export.context import Cells, ExportContext
 from bot.export.sheet import COHORT, Column, SheetSpec
@@ -26,8 +26,8 @@ DELIVERY_COLUMNS = (
 )
 
 
-def deliveries_sheet(ctx: ExportContext) -> SheetSpec:
-    query = (
+def deliveries_query(ctx: ExportContext) -> Select[Any]:
+    return (
         select(
             Cohort.name,
             Cohort.timezone,
@@ -45,6 +45,10 @@ def deliveries_sheet(ctx: ExportContext) -> SheetSpec:
         .where(*ctx.in_scope(Delivery.cohort_id), *ctx.in_window(Delivery.due_at))
         .order_by(Cohort.name, Delivery.due_at, Delivery.week, Delivery.kind)
     )
+
+
+def deliveries_sheet(ctx: ExportContext) -> SheetSpec:
+    query = deliveries_query(ctx)
 
     def rows(sheet: WriteOnlyWorksheet) -> Iterator[list[Any]]:
         cells = Cells(sheet, ctx.identity)

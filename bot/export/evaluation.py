@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from bot.export.context import Cells, ExportContext
 from bot.export.instruments import evaluation_questions
@@ -39,7 +39,7 @@ def evaluation_columns() -> tuple[Column, ...]:
     return (*PERSON, Column("Submitted", 17, "When the evaluation was last saved, in the cohort's timezone."), *per_question)
 
 
-def evaluations_query(ctx: ExportContext) -> Any:
+def evaluations_query(ctx: ExportContext) -> Select[Any]:
     return (
         select(
             Cohort.id,

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from bot.export.context import Cells, ExportContext
 from bot.export.sheet import PERSON, Column, SheetSpec
@@ -46,27 +46,42 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def reflections_sheet(ctx: ExportContext) -> SheetSpec:
-    query = (
-        select(
-            Cohort.name,
-            Cohort.timezone,
-            Person.platform_user_id,
-            Person.display_name,
-            Reflection.created_at,
-            Reflection.week,
-            Prompt.title,
-            Reflection.visibility,
-            Reflection.open_content_consent,
-            Reflection.text,
-        )
-        .join(Cohort, Reflection.cohort_id == Cohort.id)
-        .join(Person, Reflection.person_id == Person.id)
-        .outerjoin(Prompt, Reflection.prompt_id == Prompt.id)
-        .where(Reflection.deleted_at.is_(None), Person.erased_at.is_(None))
-        .where(*ctx.in_scope(Reflection.cohort_id), *ctx.in_window(Reflection.created_at))
-        .order_by(Cohort.name, Reflection.created_at, Reflection.id)
+def entries_query(ctx: ExportContext, model: type[Reflection] | type[Evidence], *columns: Any) -> Select[Any]:
+    """A journal entry's cohort, author and prompt, then `columns`: in scope, not deleted, not erased, oldest first."""
+    return (
+        select(Cohort.name, Cohort.timezone, Person.platform_user_id, Person.display_name, model.created_at, model.week)
+        .add_columns(Prompt.title, *columns)
+        .join(Cohort, model.cohort_id == Cohort.id)
+        .join(Person, model.person_id == Person.id)
+        .outerjoin(Prompt, model.prompt_id == Prompt.id)
+        .where(model.deleted_at.is_(None), Person.erased_at.is_(None))
+        .where(*ctx.in_scope(model.cohort_id), *ctx.in_window(model.created_at))
+        .order_by(Cohort.name, model.created_at, model.id)
     )
+
+
+def reflections_query(ctx: ExportContext) -> Select[Any]:
+    return entries_query(ctx, Reflection, Reflection.visibility, Reflection.open_content_consent, Reflection.text)
+
+
+def evidence_query(ctx: ExportContext) -> Select[Any]:
+    return entries_query(
+        ctx,
+        Evidence,
+        Evidence.technique,
+        Evidence.context,
+        Evidence.outcome,
+        Evidence.themes,
+        Evidence.link,
+        Evidence.is_quick,
+        Evidence.follow_up_sent_at,
+        Evidence.follow_up_answered_at,
+        Evidence.follow_up_answer,
+    )
+
+
+def reflections_sheet(ctx: ExportContext) -> SheetSpec:
+    query = reflections_query(ctx)
 
     def rows(sheet: WriteOnlyWorksheet) -> Iterator[list[Any]]:
         cells = Cells(sheet, ctx.identity)
@@ -86,32 +101,7 @@ def reflections_sheet(ctx: ExportContext) -> SheetSpec:
 
 
 def evidence_sheet(ctx: ExportContext) -> SheetSpec:
-    query = (
-        select(
-            Cohort.name,
-            Cohort.timezone,
-            Person.platform_user_id,
-            Person.display_name,
-            Evidence.created_at,
-            Evidence.week,
-            Prompt.title,
-            Evidence.technique,
-            Evidence.context,
-            Evidence.outcome,
-            Evidence.themes,
-            Evidence.link,
-            Evidence.is_quick,
-            Evidence.follow_up_sent_at,
-            Evidence.follow_up_answered_at,
-            Evidence.follow_up_answer,
-        )
-        .join(Cohort, Evidence.cohort_id == Cohort.id)
-        .join(Person, Evidence.person_id == Person.id)
-        .outerjoin(Prompt, Evidence.prompt_id == Prompt.id)
-        .where(Evidence.deleted_at.is_(None), Person.erased_at.is_(None))
-        .where(*ctx.in_scope(Evidence.cohort_id), *ctx.in_window(Evidence.created_at))
-        .order_by(Cohort.name, Evidence.created_at, Evidence.id)
-    )
+    query = evidence_query(ctx)
 
     def rows(sheet: WriteOnlyWorksheet) -> Iterator[list[Any]]:
         cells = Cells(sheet, ctx.identity)
