@@ -26,7 +26,13 @@ class Subcommand:
 
 
 def _help(req: Request, args: list[str]) -> Reply:
-    lines = ["*What you can do with cohortbot*", "`/reflect [text]`: write a reflection in your journal"]
+    lines = [
+        "*What you can do with cohortbot*",
+        "`/reflect [text]`: write a reflection in your journal",
+        "`/evidence [text]`: log something you applied at work",
+        "`/confidence`: rate your confidence with digital (baseline, midpoint, final)",
+        "`/journal`: see your recent entries",
+    ]
     lines += [f"`/cohortbot {sub.usage}`: {sub.summary}" for sub in subcommands() if sub.audience(req)]
     return Reply(text="\n".join(lines))
 
@@ -36,9 +42,18 @@ HELP = Subcommand("help", "help", "show this list", _help)
 
 def subcommands() -> tuple[Subcommand, ...]:
     """Every subcommand, in the order help lists them. Feature modules add theirs here."""
-    from bot.export.command import SUBCOMMANDS as EXPORT  # imported here: it builds on Subcommand above
+    from bot import challenge, evaluation, forget, nudges, programme_commands  # they build on Subcommand
+    from bot.export import command as export
 
-    return (HELP, *EXPORT)
+    return (
+        HELP,
+        *programme_commands.SUBCOMMANDS,
+        *nudges.SUBCOMMANDS,
+        *challenge.SUBCOMMANDS,
+        *forget.SUBCOMMANDS,
+        *evaluation.SUBCOMMANDS,
+        *export.SUBCOMMANDS,
+    )
 
 
 def cohortbot(req: Request, text: str) -> Reply:

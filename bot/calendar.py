@@ -1,11 +1,32 @@
-"""The programme calendar: weeks counted in the cohort's own timezone."""
+"""The programme calendar: weeks and weekly slots counted in the cohort's own timezone.
+
+Due instants are worked out as a local date and wall-clock time and only then turned
+into UTC, so a 09:00 Monday slot stays 09:00 local across the clock changes.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from storage.models import Cohort
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.errors import InvalidInput
+from storage.models import Cohort, Delivery
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+PROMPT = "prompt"
+
+
+def check_slot(local_time: time) -> None:
+    """Refuse the 01:00-02:00 local hour: clocks change inside it, so it happens twice or not at all."""
+    if local_time.hour == 1:
+        raise InvalidInput(
+            f"{local_time:%H:%M} is inside 01:00-02:00, when the clocks change; "
+            "a post then could be skipped or sent twice. Please choose another time.",
+            "time",
+        )
 
 
 def current_week(cohort: Cohort, at: datetime) -> int | None:
@@ -16,3 +37,33 @@ def current_week(cohort: Cohort, at: datetime) -> int | None:
         return None
     week = days // 7 + 1
     return week if week <= cohort.weeks else None
+
+
+def slot_day(cohort: Cohort, week: int) -> date:
+    """The local date of the weekly slot in `week`: the cohort's weekday within that week's seven days."""
+    first = cohort.start_date + timedelta(weeks=week - 1)
+    return first + timedelta(days=(cohort.weekday - first.weekday()) % 7)
+
+
+def local_instant(day: date, at: time, zone: str) -> datetime:
+    """A local wall-clock time as aware UTC; a time the clocks skip moves forward by the gap."""
+    local = datetime.combine(day, at, tzinfo=ZoneInfo(zone))
+    return local.astimezone(UTC)
+
+
+def due_at(cohort: Cohort, week: int, days_after: int = 0) -> datetime:
+    """When the slot of `week` (plus whole local days) falls, in UTC."""
+    return local_instant(slot_day(cohort, week) + timedelta(days=days_after), cohort.local_time, cohort.timezone)
+
+
+def local_label(instant: datetime, zone: str) -> str:
+    return instant.astimezone(ZoneInfo(zone)).strftime("%a %d %b %Y %H:%M")
+
+
+def week_prompt_id(session: Session, cohort_id: int, week: int | None) -> int | None:
+    """The prompt a week's post carries (or will carry), for linking reflections and evidence to it."""
+    if week is None:
+        return None
+    return session.scalar(
+        select(Delivery.prompt_id).where(Delivery.cohort_id == cohort_id, Delivery.week == week, Delivery.kind == PROMPT)
+    )

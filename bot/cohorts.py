@@ -7,6 +7,7 @@ from datetime import date, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.calendar import check_slot
 from bot.errors import CohortChoice, CohortChoiceNeeded, InvalidInput, NotEnrolled, NotFound
 from bot.people import get_or_create_person
 from bot.roles import DELEGATE, ROLES
@@ -45,6 +46,7 @@ def create_cohort(
         raise InvalidInput(f"A cohort called {name!r} already exists.", "name")
     if not 1 <= weeks <= 104:
         raise InvalidInput("A programme runs for 1 to 104 weeks.", "weeks")
+    check_slot(local_time)
     cohort = Cohort(
         name=name,
         channel_id=channel_id or None,

@@ -5,7 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot import admin, journal
+from bot import (
+    admin,
+    challenge,
+    editing,
+    entries,
+    evaluation,
+    evidence,
+    forget,
+    home,
+    journal,
+    programme_commands,
+    surveys,
+    weekly_post,
+)
 from bot.errors import UserError
 from bot.interaction import FormValues, Reply, Request
 
@@ -15,12 +28,33 @@ ActionHandler = Callable[[Request, str], Reply]
 
 SLASH_COMMANDS: dict[str, SlashHandler] = {
     "/reflect": journal.reflect,
+    "/evidence": evidence.evidence,
+    "/confidence": surveys.confidence,
+    "/journal": home.journal,
     "/cohortbot": admin.cohortbot,
 }
 FORMS: dict[str, FormHandler] = {
     journal.REFLECTION_FORM: journal.submit_reflection,
+    evidence.EVIDENCE_FORM: evidence.submit_evidence,
+    evidence.FOLLOW_UP_FORM: evidence.submit_follow_up,
+    surveys.CONFIDENCE_FORM: surveys.submit_confidence,
+    evaluation.EVALUATION_FORM: evaluation.submit_evaluation,
+    challenge.CHALLENGE_FORM: challenge.submit_challenge,
+    programme_commands.CREATE_FORM: programme_commands.submit_create,
 }
-ACTIONS: dict[str, ActionHandler] = {}
+ACTIONS: dict[str, ActionHandler] = {
+    weekly_post.OPEN_REFLECTION: weekly_post.open_reflection,
+    evidence.OPEN_EVIDENCE: evidence.open_evidence,
+    evidence.FOLLOW_UP_BUTTON: evidence.open_follow_up,
+    entries.EDIT_ENTRY: editing.edit_entry,
+    home.DELETE_ENTRY: home.delete_entry,
+    home.QUOTE_ENTRY: home.quote_entry,
+    home.HOME_PAGE: home.home_page,
+    surveys.OPEN_CONFIDENCE: surveys.open_confidence,
+    evaluation.OPEN_EVALUATION: evaluation.open_evaluation,
+    challenge.EDIT_CHALLENGE: challenge.open_challenge,
+    forget.CONFIRM_FORGET_ME: forget.erase,
+}
 
 
 def run_command(req: Request, command: str, text: str) -> Reply:

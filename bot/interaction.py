@@ -54,6 +54,7 @@ class Button:
     action_id: str
     value: str = ""
     style: Literal["primary", "danger"] | None = None
+    confirm: str | None = None  # asked "are you sure?" with this text before the press counts
 
 
 @dataclass(frozen=True)

@@ -8,22 +8,23 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from bot import clock
-from bot.calendar import current_week
+from bot import clock, home
+from bot.calendar import current_week, week_prompt_id
 from bot.cohorts import cohort_for_entry
-from bot.errors import CohortChoiceNeeded, UserError
+from bot.entries import EntryRef, own_entry
+from bot.errors import CohortChoiceNeeded, InvalidInput, UserError
 from bot.interaction import Field, Form, FormValues, Option, Reply, Request
+from bot.privacy import with_notice
+from bot.sharing import PRIVATE, SHARED, WHO_CAN_SEE, sync_shared_post
 from bot.text import MAX_ENTRY_CHARS, clean_entry, with_their_words
 from storage.db import Database
 from storage.models import Reflection
 
-PRIVATE = "private"
-SHARED = "cohort"
-WHO_CAN_SEE = {
-    PRIVATE: "Only you, your facilitators and the programme's evaluators can see it.",
-    SHARED: "Everyone in your cohort can see it.",
-}
 REFLECTION_FORM = "reflection"
+VISIBILITY_OPTIONS = (
+    Option(PRIVATE, "Private: me, my facilitators and the evaluators"),
+    Option(SHARED, "Shared with my cohort"),
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class ReflectionRequest:
     cohort_id: int | None = None
     week: int | None = None
     source_key: str | None = None
+    visibility: str = PRIVATE
 
 
 def _find_saved(db: Database, source_key: str | None) -> EntrySaved | None:
@@ -60,6 +62,14 @@ def _find_saved(db: Database, source_key: str | None) -> EntrySaved | None:
         return EntrySaved(reflection.id, reflection.cohort.name, reflection.week, reflection.visibility, duplicate=True)
 
 
+def checked_visibility(value: Any) -> str:
+    if value in (None, ""):
+        return PRIVATE
+    if value not in WHO_CAN_SEE:
+        raise InvalidInput("Please choose who can see this entry: private or shared with your cohort.", "visibility")
+    return str(value)
+
+
 def add_reflection(db: Database, request: ReflectionRequest) -> EntrySaved:
     """Store a reflection once: a repeat of the same `source_key` returns the first copy.
 
@@ -67,16 +77,19 @@ def add_reflection(db: Database, request: ReflectionRequest) -> EntrySaved:
     one insert; repeats are rare, so the unique `source_key` catches them.
     """
     text = clean_entry(request.text, field="text")
+    visibility = checked_visibility(request.visibility)
     now = clock.now()
     with db.read() as session:
         person_id, cohort = cohort_for_entry(session, request.user_id, channel_id=request.channel_id, cohort_id=request.cohort_id)
-    week = request.week or current_week(cohort, now)
+        week = request.week or current_week(cohort, now)
+        prompt_id = week_prompt_id(session, cohort.id, week)
     row = {
         "person_id": person_id,
         "cohort_id": cohort.id,
         "week": week,
+        "prompt_id": prompt_id,
         "text": text,
-        "visibility": PRIVATE,
+        "visibility": visibility,
         "source_key": request.source_key,
         "created_at": now,
         "updated_at": now,
@@ -89,10 +102,31 @@ def add_reflection(db: Database, request: ReflectionRequest) -> EntrySaved:
         if saved is None:
             raise
         return saved
-    return EntrySaved(reflection_id, cohort.name, week, PRIVATE, duplicate=False)
+    return EntrySaved(reflection_id, cohort.name, week, visibility, duplicate=False)
 
 
-def reflection_form(*, text: str = "", choices: list[Option] | None = None, week: int | None = None) -> Form:
+def update_reflection(db: Database, user_id: str, ref: EntryRef, text: str, visibility: Any) -> EntrySaved:
+    """Change one's own reflection; someone else's is refused and left as it was."""
+    text = clean_entry(text, field="text")
+    visibility = checked_visibility(visibility)
+    with db.write() as session:
+        reflection = own_entry(session, user_id, ref)
+        assert isinstance(reflection, Reflection)
+        reflection.text = text
+        reflection.visibility = visibility
+        reflection.updated_at = clock.now()
+        return EntrySaved(reflection.id, reflection.cohort.name, reflection.week, visibility, duplicate=False)
+
+
+def reflection_form(
+    *,
+    text: str = "",
+    choices: list[Option] | None = None,
+    week: int | None = None,
+    visibility: str = PRIVATE,
+    entry: EntryRef | None = None,
+    cohort_id: int | None = None,
+) -> Form:
     fields = []
     if choices:
         fields.append(Field("cohort", "Cohort", kind="select", options=tuple(choices)))
@@ -106,11 +140,38 @@ def reflection_form(*, text: str = "", choices: list[Option] | None = None, week
             hint="What did you try, notice or learn? Up to 3,000 characters.",
         )
     )
-    return Form(REFLECTION_FORM, "Reflection", tuple(fields), context={"week": week})
+    fields.append(
+        Field(
+            "visibility",
+            "Who can see it",
+            kind="select",
+            options=VISIBILITY_OPTIONS,
+            initial=visibility,
+            hint="Shared reflections are also posted in the thread of that week's challenge.",
+        )
+    )
+    context: dict[str, Any] = {"week": week, "cohort_id": cohort_id}
+    if entry is not None:
+        context.update(entry.context())
+    intro = f"Your reflection on week {week}." if week and entry is None else None
+    title = "Edit reflection" if entry else "Reflection"
+    return Form(REFLECTION_FORM, title, tuple(fields), intro=intro, context=context)
+
+
+def edit_form(req: Request, ref: EntryRef) -> Form:
+    with req.services.db.read() as session:
+        reflection = own_entry(session, req.actor.user_id, ref)
+        assert isinstance(reflection, Reflection)
+        return reflection_form(text=reflection.text, visibility=reflection.visibility, entry=ref)
+
+
+def _share(req: Request, saved: EntrySaved) -> None:
+    if saved.visibility == SHARED and not saved.duplicate:
+        sync_shared_post(req.services, req.messenger, saved.id)
 
 
 def reflect(req: Request, text: str) -> Reply:
-    """/reflect: store the text, or open the form when there is none or the cohort is unclear."""
+    """/reflect: store the text (private), or open the form when there is none or the cohort is unclear."""
     if not text.strip():
         return Reply(form=reflection_form())
     entry = ReflectionRequest(
@@ -126,16 +187,30 @@ def reflect(req: Request, text: str) -> Reply:
         return Reply(form=reflection_form(text=text, choices=options))
     except UserError as error:
         return Reply(text=with_their_words(str(error), text))
-    return Reply(text=saved.confirmation)
+    return Reply(text=with_notice(req.services.db, req.actor.user_id, saved.confirmation))
 
 
 def submit_reflection(req: Request, context: dict[str, Any], values: FormValues) -> Reply:
+    ref = EntryRef.from_context(context)
+    if ref is not None:
+        saved = update_reflection(
+            req.services.db, req.actor.user_id, ref, str(values.get("text") or ""), values.get("visibility") or PRIVATE
+        )
+
+        def after() -> None:
+            sync_shared_post(req.services, req.messenger, saved.id)
+            home.refresh_home(req, page=ref.page)
+
+        return Reply(text=f"Your reflection is updated. {WHO_CAN_SEE[saved.visibility]}", after=after)
     cohort = values.get("cohort")
     entry = ReflectionRequest(
         user_id=req.actor.user_id,
         text=str(values.get("text") or ""),
-        cohort_id=int(cohort) if isinstance(cohort, str) and cohort else None,
+        cohort_id=int(cohort) if isinstance(cohort, str) and cohort else context.get("cohort_id"),
         week=context.get("week"),
         source_key=req.source_key,
+        visibility=checked_visibility(values.get("visibility")),
     )
-    return Reply(text=add_reflection(req.services.db, entry).confirmation)
+    saved = add_reflection(req.services.db, entry)
+    confirmation = with_notice(req.services.db, req.actor.user_id, saved.confirmation)
+    return Reply(text=confirmation, after=lambda: _share(req, saved))

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.interaction import Button
+
+if TYPE_CHECKING:
+    from bot.journal_view import JournalHome
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,9 @@ class Message:
     thread_ts: str | None = None
 
 
+DELIVERY_KEY = "delivery_id"
+
+
 class MessengerError(Exception):
     """A platform refused a message. `code` is the platform's reason, e.g. `channel_not_found`."""
 
@@ -45,3 +51,19 @@ class Messenger(Protocol):
     def send_dm(self, user_id: str, message: Message) -> PostRef: ...
 
     def send_file(self, user_id: str, path: Path, title: str, comment: str) -> None: ...
+
+    def delete_post(self, channel: str, ts: str) -> None:
+        """Remove a message the bot posted, e.g. a shared reflection its author deleted."""
+        ...
+
+    def publish_home(self, user_id: str, home: JournalHome) -> None:
+        """Show the person their journal where the platform has a home screen (Slack's App Home)."""
+        ...
+
+    def find_post(self, channel: str, delivery_id: int) -> PostRef | None:
+        """The recent post in `channel` whose metadata names `delivery_id`, if there is one."""
+        ...
+
+    def join_channel(self, channel: str) -> None:
+        """Join a public channel so the bot can post there; MessengerError if it cannot."""
+        ...

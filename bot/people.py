@@ -28,7 +28,7 @@ def get_or_create_person(session: Session, user_id: str, display_name: str | Non
 def needs_profile(db: Database, user_id: str) -> bool:
     with db.read() as session:
         person = find_person(session, user_id)
-        return person is not None and not person.display_name
+        return person is not None and not person.display_name and person.erased_at is None
 
 
 def update_profile(db: Database, user_id: str, *, display_name: str, timezone: str | None) -> None:

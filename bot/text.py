@@ -24,3 +24,22 @@ def clean_entry(text: str | None, *, field: str | None = None, what: str = "Your
 def with_their_words(message: str, text: str) -> str:
     """A refusal that gives people back what they typed, so nothing they wrote is lost."""
     return f"{message}\n\nHere is what you wrote, so you can copy it:\n\n{text}"
+
+
+RATINGS = range(1, 6)
+
+
+def parse_rating(value: object, *, field: str) -> int:
+    """A rating from 1 to 5, or a clear refusal naming the field."""
+    try:
+        rating = int(str(value).strip())
+    except ValueError:
+        rating = 0
+    if rating not in RATINGS:
+        raise InvalidInput("Please choose a rating from 1 to 5.", field)
+    return rating
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, marked with an ellipsis where cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -85,6 +85,24 @@ class Database:
         with self._write_lock, self._write() as session, session.begin():
             yield session
 
+    @contextmanager
+    def leader_lock(self, key: int) -> Iterator[bool]:
+        """True for the one holder of lock `key` across processes (a PostgreSQL advisory lock).
+
+        SQLite has no such lock and serialises writers anyway, so everyone is told True.
+        """
+        if self.is_sqlite:
+            yield True
+            return
+        with self.engine.connect() as connection:
+            held = bool(connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar())
+            try:
+                yield held
+            finally:
+                if held:
+                    connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                connection.rollback()
+
     def migrate(self) -> None:
         command.upgrade(alembic_config(self), "head")
 

@@ -7,11 +7,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import cohort, export, run
+from bot.cli import cohort, console, demo, export, prompts, run, tick
 from bot.config import ConfigError, load_settings
 from bot.errors import UserError
 
-COMMANDS = (run, cohort, export)
+COMMANDS = (run, console, demo, tick, cohort, prompts, export)
 
 
 def build_parser() -> argparse.ArgumentParser:

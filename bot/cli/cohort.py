@@ -3,14 +3,36 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
+from sqlalchemy.orm import Session
+
+from bot import programme
+from bot.calendar import WEEKDAYS
 from bot.cli.arguments import clock_time, iso_date, timezone_name
+from bot.cli.slack import send_context
 from bot.cohorts import create_cohort, enrol, find_cohort
 from bot.config import Settings
+from bot.deliveries import deliver_now
 from bot.roles import ROLES
 from bot.services import Services
+from storage.models import Cohort
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Operations on one named cohort: (help, extra arguments, what to run).
+Operation = Callable[[Session, Cohort, argparse.Namespace], str]
+WEEK = ("--week", {"type": int, "required": True, "help": "programme week number"})
+OPERATIONS: dict[str, tuple[str, tuple[tuple[str, dict], ...], Operation]] = {
+    "calendar": ("show the weeks, their prompts and what was sent", (), lambda s, c, a: programme.calendar_text(s, c)),
+    "skip": ("do not post a week", (WEEK,), lambda s, c, a: programme.skip(s, c, a.week)),
+    "swap": (
+        "change a week's prompt",
+        (WEEK, ("--prompt", {"required": True, "metavar": "SLUG", "help": "the prompt's slug"})),
+        lambda s, c, a: programme.swap(s, c, a.week, a.prompt),
+    ),
+    "pause": ("stop posting until resumed", (), lambda s, c, a: programme.pause(s, c)),
+    "resume": ("start posting again; the remaining weeks move later", (), lambda s, c, a: programme.resume(s, c)),
+    "status": ("where the cohort is, and anything missed or failed", (), lambda s, c, a: programme.status_text(s, c)),
+}
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -35,6 +57,24 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
     listing = actions.add_parser("list", help="list cohorts")
     listing.set_defaults(func=list_command)
+
+    schedule = actions.add_parser("schedule", help="write the cohort's calendar and start posting")
+    schedule.add_argument("name")
+    reminders = schedule.add_mutually_exclusive_group()
+    reminders.add_argument("--reminder-days", type=int, help="days after each post to nudge (default 2)")
+    reminders.add_argument("--no-reminders", action="store_true", help="send no reminder DMs")
+    schedule.set_defaults(func=schedule_command)
+
+    for action, (summary, extra, operation) in OPERATIONS.items():
+        sub = actions.add_parser(action, help=summary)
+        sub.add_argument("name")
+        for flag, options in extra:
+            sub.add_argument(flag, **options)
+        sub.set_defaults(func=operation_command, operation=operation)
+
+    post_now = actions.add_parser("post-now", help="post the current week's challenge now")
+    post_now.add_argument("name")
+    post_now.set_defaults(func=post_now_command)
 
 
 def create_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -81,3 +121,30 @@ def list_command(args: argparse.Namespace, settings: Settings) -> int:
         for cohort in cohorts:
             print(f"{cohort.name}\t{cohort.channel_id or '-'}\t{cohort.start_date}\t{cohort.weeks} weeks\t{cohort.status}")
     return 0
+
+
+def schedule_command(args: argparse.Namespace, settings: Settings) -> int:
+    services = Services.start(settings)
+    with services.db.write() as session:
+        cohort = find_cohort(session, args.name)
+        if args.no_reminders or args.reminder_days is not None:
+            print(programme.set_reminders(session, cohort, None if args.no_reminders else args.reminder_days))
+        print(programme.schedule(session, cohort))
+    return 0
+
+
+def operation_command(args: argparse.Namespace, settings: Settings) -> int:
+    services = Services.start(settings)
+    with services.db.write() as session:
+        print(args.operation(session, find_cohort(session, args.name), args))
+    return 0
+
+
+def post_now_command(args: argparse.Namespace, settings: Settings) -> int:
+    services = Services.start(settings)
+    ctx = send_context(services)
+    with services.db.write() as session:
+        delivery_id, week = programme.prepare_post_now(session, find_cohort(session, args.name))
+    report = deliver_now(ctx, delivery_id)
+    print(f"Week {week}: {report}.")
+    return 0 if report.sent else 1

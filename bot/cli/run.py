@@ -13,6 +13,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--http", action="store_true", help="serve HTTP even when SLACK_APP_TOKEN is set")
     parser.add_argument("--host", default="0.0.0.0", help="HTTP address to listen on (default 0.0.0.0)")
     parser.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    parser.add_argument(
+        "--no-scheduler", action="store_true", help="answer Slack only; another process posts the weekly challenges"
+    )
     parser.set_defaults(func=run)
 
 
@@ -23,7 +26,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from handlers.slack import runner  # the CLI is the one place that wires a front end in
 
     if http:
-        runner.serve_http(services, host=args.host, port=args.port)
+        runner.serve_http(services, host=args.host, port=args.port, scheduler=not args.no_scheduler)
     else:
-        runner.serve_socket_mode(services)
+        runner.serve_socket_mode(services, scheduler=not args.no_scheduler)
     return 0

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.messenger import Message, MessengerError, PostRef
-from handlers.slack.render.message import message_blocks, message_metadata
+from bot.messenger import DELIVERY_KEY, Message, MessengerError, PostRef
+from handlers.slack.render.home import home_view
+from handlers.slack.render.message import METADATA_EVENT, message_blocks, message_metadata
+
+HISTORY_PAGE = 200
+
+if TYPE_CHECKING:
+    from bot.journal_view import JournalHome
 
 
 def _code(error: SlackApiError) -> str:
@@ -48,5 +55,35 @@ class SlackMessenger:
             self.client.files_upload_v2(
                 channel=channel, file=str(path), filename=path.name, title=title, initial_comment=comment
             )
+        except SlackApiError as error:
+            raise MessengerError(_code(error)) from error
+
+    def delete_post(self, channel: str, ts: str) -> None:
+        try:
+            self.client.chat_delete(channel=channel, ts=ts)
+        except SlackApiError as error:
+            raise MessengerError(_code(error)) from error
+
+    def publish_home(self, user_id: str, home: JournalHome) -> None:
+        try:
+            self.client.views_publish(user_id=user_id, view=home_view(home))
+        except SlackApiError as error:
+            raise MessengerError(_code(error)) from error
+
+    def find_post(self, channel: str, delivery_id: int) -> PostRef | None:
+        try:
+            response = self.client.conversations_history(channel=channel, include_all_metadata=True, limit=HISTORY_PAGE)
+        except SlackApiError as error:
+            raise MessengerError(_code(error)) from error
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == METADATA_EVENT and payload.get(DELIVERY_KEY) == delivery_id:
+                return PostRef(channel=channel, ts=str(message["ts"]))
+        return None
+
+    def join_channel(self, channel: str) -> None:
+        try:
+            self.client.conversations_join(channel=channel)
         except SlackApiError as error:
             raise MessengerError(_code(error)) from error

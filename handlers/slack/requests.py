@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_sdk import WebClient
@@ -27,15 +28,18 @@ def slack_request(
     )
 
 
-def after_ack(req: Request, reply: Reply, client: WebClient) -> None:
-    """Queue work that may take longer than Slack's 3 s: the reply's own, then the person's profile."""
-    _after_ack_pool.submit(_run_after_ack, req, reply, client)
+def after_ack(req: Request, reply: Reply, client: WebClient, answer: Callable[[], object] | None = None) -> None:
+    """Queue what must not hold up Slack's 3 s ack: calls to Slack that answer the person
+    (`answer`, e.g. opening a modal), the reply's own slow work, then the person's profile.
+    """
+    _after_ack_pool.submit(_run_after_ack, req, reply, client, answer)
 
 
-def _run_after_ack(req: Request, reply: Reply, client: WebClient) -> None:
-    try:
-        if reply.after is not None:
-            reply.after()
-        learn_profile(req.services, client, req.actor.user_id)
-    except Exception:
-        log.exception("work after the reply failed for %s", req.actor.user_id)
+def _run_after_ack(req: Request, reply: Reply, client: WebClient, answer: Callable[[], object] | None) -> None:
+    for step in (answer, reply.after, lambda: learn_profile(req.services, client, req.actor.user_id)):
+        if step is None:
+            continue
+        try:
+            step()
+        except Exception:
+            log.exception("work after the ack failed for %s", req.actor.user_id)

@@ -9,9 +9,12 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
 
 from bot.config import ConfigError
+from bot.scheduled import SendContext
+from bot.scheduler import start_scheduler
 from bot.services import Services
 from handlers.slack.app import build_app
 from handlers.slack.http import make_server
+from handlers.slack.messenger import SlackMessenger
 
 log = logging.getLogger(__name__)
 
@@ -25,16 +28,30 @@ def start_app(services: Services) -> App:
         ) from None
 
 
-def serve_http(services: Services, *, host: str, port: int) -> None:
-    server = make_server(start_app(services), services.db, host=host, port=port)
+def send_context(services: Services, app: App) -> SendContext:
+    return SendContext(db=services.db, messenger=SlackMessenger(app.client), settings=services.settings)
+
+
+def serve_http(services: Services, *, host: str, port: int, scheduler: bool = True) -> None:
+    app = start_app(services)
+    clock = start_scheduler(send_context(services, app)) if scheduler else None
+    server = make_server(app, services.db, host=host, port=port)
     log.info("cohortbot is listening on http://%s:%s/slack/events", host, server.port)
     try:
         server.serve()
     finally:
         server.stop()
+        if clock is not None:
+            clock.shutdown(wait=False)
 
 
-def serve_socket_mode(services: Services) -> None:
-    handler = SocketModeHandler(start_app(services), services.settings.slack_app_token)
+def serve_socket_mode(services: Services, *, scheduler: bool = True) -> None:
+    app = start_app(services)
+    clock = start_scheduler(send_context(services, app)) if scheduler else None
+    handler = SocketModeHandler(app, services.settings.slack_app_token)
     log.info("cohortbot is connecting to Slack in Socket Mode")
-    handler.start()
+    try:
+        handler.start()
+    finally:
+        if clock is not None:
+            clock.shutdown(wait=False)

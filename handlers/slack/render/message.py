@@ -7,6 +7,7 @@ from typing import Any
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
+    ConfirmObject,
     ContextBlock,
     HeaderBlock,
     MarkdownTextObject,
@@ -26,13 +27,17 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def buttons_block(buttons: tuple[Button, ...]) -> ActionsBlock:
-    return ActionsBlock(
-        elements=[
-            ButtonElement(text=button.label, action_id=button.action_id, value=button.value or None, style=button.style)
-            for button in buttons
-        ]
+def button_element(button: Button) -> ButtonElement:
+    confirm = None
+    if button.confirm:
+        confirm = ConfirmObject(title="Are you sure?", text=escape(button.confirm), confirm="Yes", deny="Cancel")
+    return ButtonElement(
+        text=button.label[:75], action_id=button.action_id, value=button.value or None, style=button.style, confirm=confirm
     )
+
+
+def buttons_block(buttons: tuple[Button, ...], block_id: str | None = None) -> ActionsBlock:
+    return ActionsBlock(block_id=block_id, elements=[button_element(button) for button in buttons])
 
 
 def text_sections(text: str) -> list[SectionBlock]:

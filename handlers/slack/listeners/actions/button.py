@@ -8,7 +8,6 @@ from typing import Any
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import dispatch
 from bot.messenger import Message
@@ -28,15 +27,15 @@ def handler(services: Services) -> Callable[..., None]:
             services, client, body["user"]["id"], channel_id=channel_id, source_key=f"slack:action:{action.get('action_ts')}"
         )
         reply = dispatch.run_action(req, action["action_id"], action.get("value") or "")
-        try:
+
+        def answer() -> None:
             if reply.form is not None:
                 client.views_open(trigger_id=body["trigger_id"], view=form_view(reply.form))
             elif reply.text and body.get("response_url"):
                 respond(text=escape(reply.text), blocks=reply_blocks(reply), response_type="ephemeral", replace_original=False)
             elif reply.text:
                 req.messenger.send_dm(req.actor.user_id, Message(text=reply.text, buttons=reply.buttons))
-        except SlackApiError as error:
-            log.warning("answering a button failed: %s", error.response.get("error"))
-        after_ack(req, reply, client)
+
+        after_ack(req, reply, client, answer)
 
     return press

@@ -8,7 +8,6 @@ from typing import Any
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import dispatch
 from bot.services import Services
@@ -39,12 +38,10 @@ def handler(services: Services) -> Callable[..., None]:
             return
         if reply.form is None:
             ack(response_type="ephemeral", text=escape(reply.text), blocks=reply_blocks(reply))
+            after_ack(req, reply, client)
         else:
             ack()
-            try:
-                client.views_open(trigger_id=command["trigger_id"], view=form_view(reply.form))
-            except SlackApiError as error:
-                log.warning("views.open failed: %s", error.response.get("error"))
-        after_ack(req, reply, client)
+            view = form_view(reply.form)
+            after_ack(req, reply, client, lambda: client.views_open(trigger_id=command["trigger_id"], view=view))
 
     return slash_command

@@ -1,0 +1,36 @@
+"""The privacy notice each person sees once, beside the confirmation of the first thing they store."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from bot import clock
+from storage.db import Database
+from storage.models import Person
+
+NOTICE = (
+    "*How your journal is used* (shown once)\n"
+    "• I store what you write and rate here, with your name and the date.\n"
+    "• Private entries are seen only by you, your cohort's facilitators and the programme's evaluators; "
+    "entries you share are seen by your cohort too.\n"
+    "• The programme's evaluation uses your entries and ratings to measure what changed. "
+    "Exports for the evaluation can be pseudonymised (names replaced by codes).\n"
+    "• Nothing you write is quoted in the programme's open content unless you opt in for that entry.\n"
+    "• You can edit or delete any entry from the bot's Home tab, or erase everything with `/cohortbot forget-me`."
+)
+
+
+def with_notice(db: Database, user_id: str, confirmation: str) -> str:
+    """The confirmation, followed by the notice the first time only.
+
+    Called after the entry is stored, so the notice never holds back what the person typed;
+    the conditional update makes "first time" hold even when two requests race.
+    """
+    with db.write() as session:
+        result = session.execute(
+            update(Person)
+            .where(Person.platform_user_id == user_id, Person.privacy_notice_seen_at.is_(None))
+            .values(privacy_notice_seen_at=clock.now())
+        )
+        first_time = result.rowcount == 1
+    return f"{confirmation}\n\n{NOTICE}" if first_time else confirmation

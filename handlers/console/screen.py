@@ -1,0 +1,52 @@
+"""What the bot shows, labelled by where it would appear, with buttons numbered for /press."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.interaction import Button
+from handlers.console.terminal import Terminal
+
+INDENT = "    "
+
+
+class Screen:
+    """Prints labelled text and keeps the buttons that `/press N` can press.
+
+    Buttons are numbered from (1) in each turn (one command and what it causes); the
+    buttons of the latest turn that showed any are the ones `/press` knows.
+    """
+
+    def __init__(self, terminal: Terminal) -> None:
+        self.terminal = terminal
+        self.pressable: list[Button] = []
+        self._fresh_turn = True
+
+    def new_turn(self) -> None:
+        self._fresh_turn = True
+
+    def say(self, text: str = "") -> None:
+        self.terminal.say(text)
+
+    def ask(self, prompt: str) -> str:
+        return self.terminal.ask(prompt)
+
+    def show(self, label: str, text: str, buttons: Sequence[Button] = ()) -> None:
+        lines = text.splitlines() or [""]
+        self.say(f"[{label}] {lines[0]}".rstrip())
+        for line in lines[1:]:
+            self.say(f"{INDENT}{line}".rstrip())
+        if buttons:
+            self._show_buttons(buttons)
+
+    def _show_buttons(self, buttons: Sequence[Button]) -> None:
+        if self._fresh_turn:
+            self.pressable = []
+            self._fresh_turn = False
+        first = len(self.pressable) + 1
+        self.pressable.extend(buttons)
+        labels = "  ".join(f"({number}) {button.label}" for number, button in enumerate(buttons, start=first))
+        self.say(f"{INDENT}{labels}   (type /press N)")
+
+    def button(self, number: int) -> Button | None:
+        return self.pressable[number - 1] if 1 <= number <= len(self.pressable) else None

@@ -1,0 +1,23 @@
+"""The Home tab opened: publish the person's journal there, after the event is acknowledged."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.home import publish_home
+from bot.interaction import Reply
+from bot.services import Services
+from handlers.slack.requests import after_ack, slack_request
+
+
+def handler(services: Services) -> Callable[..., None]:
+    def home_opened(event: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        req = slack_request(services, client, event["user"])
+        after_ack(req, Reply(), client, lambda: publish_home(services, req.messenger, event["user"]))
+
+    return home_opened

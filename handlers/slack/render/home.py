@@ -1,0 +1,139 @@
+"""The journal (bot.journal_view.JournalHome) as Slack's App Home tab, always within 100 blocks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.views import View
+
+from bot.challenge import EDIT_CHALLENGE
+from bot.entries import EDIT_ENTRY
+from bot.home import DELETE_ENTRY, HOME_PAGE, QUOTE_ENTRY
+from bot.interaction import Button
+from bot.journal_view import CohortRatings, EntryItem, JournalHome
+from bot.surveys import PHASES
+from bot.text import shorten
+from handlers.slack.render.message import button_element, buttons_block, escape
+
+MAX_BLOCKS = 100
+ENTRY_CHARS = 700
+MAX_COHORTS_SHOWN = 5
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=shorten(text, 3000))
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=shorten(text, 2000))])
+
+
+def _challenge(home: JournalHome) -> list[Any]:
+    label = "Revise" if home.challenge else "Set my challenge"
+    text = escape(home.challenge) if home.challenge else "_Not set yet: what real problem from your work are you working on?_"
+    section = SectionBlock(
+        text=shorten(f"*The challenge I'm working on*\n{text}", 3000), accessory=button_element(Button(label, EDIT_CHALLENGE))
+    )
+    return [section]
+
+
+def _prompts(home: JournalHome) -> list[Any]:
+    lines = []
+    for prompt in home.prompts[:MAX_COHORTS_SHOWN]:
+        if prompt.week is None:
+            lines.append(f"{escape(prompt.cohort_name)}: the programme is not running this week.")
+        else:
+            title = escape(prompt.title) if prompt.title else "no challenge posted yet"
+            lines.append(f"{escape(prompt.cohort_name)}, week {prompt.week}: {title}")
+    return [_section("*This week's challenge*\n" + "\n".join(lines))] if lines else []
+
+
+def _rating_lines(ratings: CohortRatings) -> str:
+    head = f"*{escape(ratings.cohort_name)}*: " + " → ".join(p.capitalize() for p in PHASES)
+    rows = [
+        f"{escape(trend.statement)} *{' → '.join('–' if r is None else str(r) for r in trend.ratings)}*"
+        for trend in ratings.trends
+    ]
+    return "\n".join([head, *rows])
+
+
+def _ratings(home: JournalHome) -> list[Any]:
+    answered = [r for r in home.ratings if r.phases_answered][:MAX_COHORTS_SHOWN]
+    blocks: list[Any] = [HeaderBlock(text="My confidence ratings")]
+    if not answered:
+        return blocks + [
+            _context("No ratings yet. Use `/confidence` when a survey is open (weeks 1, the middle week and the last week).")
+        ]
+    return blocks + [_section(_rating_lines(r)) for r in answered]
+
+
+def _weeks(home: JournalHome) -> list[Any]:
+    lines = []
+    for cohort in home.weeks_reflected[:MAX_COHORTS_SHOWN]:
+        weeks = ", ".join(str(w) for w in cohort.weeks) or "none yet"
+        lines.append(f"{escape(cohort.cohort_name)}: weeks {weeks} ({len(cohort.weeks)} of {cohort.total_weeks})")
+    return [_section("*Weeks I reflected*\n" + "\n".join(lines))] if lines else []
+
+
+def _entry(item: EntryItem) -> list[Any]:
+    label = escape(item.label) + (" · _quick entry: add detail_" if item.incomplete else "")
+    text = f"*{label}*\n{escape(shorten(item.text, ENTRY_CHARS))}"
+    buttons = [Button("Edit", EDIT_ENTRY, item.ref.value())]
+    buttons.append(
+        Button(
+            "Delete",
+            DELETE_ENTRY,
+            item.ref.value(),
+            style="danger",
+            confirm="Delete this entry? It disappears from your journal and every export.",
+        )
+    )
+    if item.quotable is not None:
+        label = "Stop quoting" if item.quotable else "Allow quoting"
+        buttons.append(Button(label, QUOTE_ENTRY, item.ref.value()))
+    quote = " May be quoted, unnamed, in the programme's open content." if item.quotable else ""
+    return [_section(text), _context(escape(item.who_can_see) + quote), buttons_block(tuple(buttons))]
+
+
+def _entries(home: JournalHome) -> list[Any]:
+    blocks: list[Any] = [HeaderBlock(text="My entries")]
+    if not home.entries:
+        return blocks + [_context("No entries yet. Use `/reflect` or `/evidence` to add your first.")]
+    blocks.append(_context(f"{home.entry_count} in all, newest first. Page {home.page + 1}."))
+    for item in home.entries:
+        blocks += _entry(item)
+    pager = []
+    if home.has_newer:
+        pager.append(Button("Newer", HOME_PAGE, str(home.page - 1)))
+    if home.has_older:
+        pager.append(Button("Older", HOME_PAGE, str(home.page + 1)))
+    if pager:
+        blocks.append(buttons_block(tuple(pager), block_id="pager"))
+    return blocks
+
+
+def home_blocks(home: JournalHome) -> list[Any]:
+    if not home.enrolled:
+        return [
+            HeaderBlock(text="Your learning journal"),
+            _section("You're not enrolled in a cohort yet. Ask your programme facilitator to add you."),
+        ]
+    return [
+        HeaderBlock(text="Your learning journal"),
+        *_challenge(home),
+        *_prompts(home),
+        DividerBlock(),
+        *_entries(home),
+        DividerBlock(),
+        *_ratings(home),
+        *_weeks(home),
+        _context("Only you see this page. `/cohortbot forget-me` erases everything you have stored."),
+    ]
+
+
+def home_view(home: JournalHome) -> dict[str, Any]:
+    blocks = home_blocks(home)
+    if len(blocks) > MAX_BLOCKS:
+        raise ValueError(f"the journal home has {len(blocks)} blocks; Slack allows {MAX_BLOCKS}")
+    return View(type="home", blocks=blocks).to_dict()

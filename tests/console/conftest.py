@@ -1,0 +1,57 @@
+"""Driving the console in-process: lines in through a StringIO, the transcript back as text."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.demo import build_demo
+from bot.services import Services
+from handlers.console.session import ConsoleSession
+from handlers.console.terminal import Terminal
+from storage.db import Database
+from storage.models import Person, Reflection
+
+Console = Callable[..., str]
+
+
+@pytest.fixture
+def console_services(database_url: str) -> Iterator[Services]:
+    services = Services.start(Settings(_env_file=None, database_url=database_url))
+    yield services
+    services.db.dispose()
+
+
+@pytest.fixture
+def console_db(console_services: Services) -> Database:
+    return console_services.db
+
+
+@pytest.fixture
+def demo(console_db: Database) -> Database:
+    build_demo(console_db)
+    return console_db
+
+
+@pytest.fixture
+def console(console_services: Services, tmp_path: Path) -> Console:
+    """console("/reflect hi", "/as Rosa", person="Ada") runs the lines and returns what was printed."""
+
+    def run(*lines: str, person: str | None = None) -> str:
+        out = io.StringIO()
+        terminal = Terminal(io.StringIO("".join(f"{line}\n" for line in lines)), out, interactive=False)
+        ConsoleSession(console_services, terminal, outbox=tmp_path / "outbox").run(person)
+        return out.getvalue()
+
+    return run
+
+
+def reflections_by(db: Database, name: str) -> list[str]:
+    with db.read() as session:
+        query = select(Reflection.text).join(Person).where(Person.display_name == name).order_by(Reflection.id)
+        return list(session.scalars(query))

@@ -1,0 +1,155 @@
+"""The console loop, driven through piped lines: replies on screen, entries in the database."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+
+from bot.cohorts import create_cohort
+from bot.errors import NotFound
+from bot.text import MAX_ENTRY_CHARS
+from handlers.console.session import ConsoleSession
+from handlers.console.terminal import Terminal
+from tests.console.conftest import reflections_by
+
+SAVED = "[only you] Saved to your journal (Cohort 1 (demo), week 14)."
+
+
+def test_reflect_with_text_is_stored_and_confirmed(demo, console):
+    before = reflections_by(demo, "Ada Brightwater")
+    out = console("/reflect I tried a show and tell with my team")
+    assert "You are Ada Brightwater (delegate in Cohort 1 (demo))." in out
+    assert SAVED in out
+    assert reflections_by(demo, "Ada Brightwater") == before + ["I tried a show and tell with my team"]
+
+
+def test_reflect_without_text_asks_the_form_questions(demo, console):
+    before = reflections_by(demo, "Ada Brightwater")
+    out = console("/reflect", "", "Written in the form, answered on the second try", "")
+    assert "[only you] Reflection: answer each question, or type /cancel to stop." in out
+    assert "    Your reflection\n    What did you try, notice or learn?" in out
+    assert "This one is needed." in out
+    assert out.index("This one is needed.") < out.index(SAVED)
+    assert reflections_by(demo, "Ada Brightwater") == before + ["Written in the form, answered on the second try"]
+
+
+def test_an_over_long_reflection_is_refused_with_the_words_given_back(demo, console):
+    before = reflections_by(demo, "Ada Brightwater")
+    too_long = "x" * (MAX_ENTRY_CHARS + 1)
+    out = console(f"/reflect {too_long}")
+    assert "[only you] Your reflection is 3,001 characters; the limit is 3,000." in out
+    assert "Here is what you wrote, so you can copy it:" in out and too_long in out
+    assert "Saved" not in out
+    assert reflections_by(demo, "Ada Brightwater") == before
+
+
+def test_an_over_long_answer_in_the_form_is_asked_again(demo, console):
+    before = reflections_by(demo, "Ada Brightwater")
+    out = console("/reflect", "y" * (MAX_ENTRY_CHARS + 5), "Shorter now", "")
+    assert "That's 3,005 characters; the limit here is 3,000." in out
+    assert reflections_by(demo, "Ada Brightwater") == before + ["Shorter now"]
+
+
+def test_cancelling_a_form_stores_nothing(demo, console):
+    before = reflections_by(demo, "Ada Brightwater")
+    out = console("/reflect", "/cancel", "/reflect after cancelling")
+    assert "[only you] Cancelled: nothing from this form was saved." in out
+    assert reflections_by(demo, "Ada Brightwater") == before + ["after cancelling"]
+
+
+def test_as_switches_person_and_each_sees_their_own_role(demo, console):
+    before = reflections_by(demo, "Priya Stonebridge")
+    out = console("/as rosa", "/reflect A facilitator is not a delegate", "/as Priya Stonebridge", "/reflect From cohort 2")
+    assert "You are now Rosa Delacourt (facilitator in Cohort 1 (demo) and Cohort 2 (demo))." in out
+    assert "You're not enrolled in a cohort yet, so I can't save this." in out
+    assert "You are now Priya Stonebridge (delegate in Cohort 2 (demo))." in out
+    assert "[only you] Saved to your journal (Cohort 2 (demo), week 10)." in out
+    assert reflections_by(demo, "Rosa Delacourt") == []
+    assert reflections_by(demo, "Priya Stonebridge") == before + ["From cohort 2"]
+
+
+def test_starting_as_someone_and_listing_who_you_can_be(demo, console):
+    out = console("/who", person="Una")
+    assert "You are Una Featherstone (evaluator in Cohort 1 (demo) and Cohort 2 (demo))." in out
+    assert "    Una Featherstone: evaluator in Cohort 1 (demo) and Cohort 2 (demo)   <- you" in out
+    assert "    Sam Whitlock: facilitator in Cohort 1 (demo)" in out
+    assert out.count("delegate in Cohort") == 16
+
+
+def test_unknown_commands_and_bad_arguments_get_a_polite_line(demo, console):
+    out = console("/nonsense", "just words", "/as", "/as a", "/as Zebedee", "/press", "/press 7", "/cohortbot frobnicate")
+    assert "[only you] Sorry, I don't know /nonsense. Type `/cohortbot help` to see what you can do." in out
+    assert "Commands start with /, as in Slack" in out
+    assert "Who would you like to be? e.g. /as Rosa." in out
+    assert "'a' could be " in out and "Please type more of the name." in out
+    assert "There is no one called 'zebedee' here. Type /who to see who you can be." in out
+    assert "There's no button ? to press. No buttons have been shown yet." in out
+    assert "There's no button 7 to press." in out
+    assert "I don't know `frobnicate`." in out
+    assert "Traceback" not in out
+
+
+def test_help_lists_console_and_bot_commands(demo, console):
+    out = console("/help")
+    assert "Bot commands, as in Slack: /cohortbot, /confidence, /evidence, /journal, /reflect." in out
+    for usage in ("/who", "/as NAME", "/press N", "/quit"):
+        assert f"    {usage}" in out
+
+
+def test_end_of_input_mid_form_exits_cleanly_keeping_what_was_saved(demo, console):
+    before = reflections_by(demo, "Ada Brightwater")
+    out = console("/reflect Saved before the end", "/reflect")
+    assert SAVED in out
+    assert "[only you] The input ended before the form was finished: nothing from it was saved." in out
+    assert out.rstrip().endswith("Goodbye. Everything you saved stays in the database.")
+    assert reflections_by(demo, "Ada Brightwater") == before + ["Saved before the end"]
+
+
+def test_quit_stops_reading(demo, console):
+    before = reflections_by(demo, "Ada Brightwater")
+    out = console("/quit", "/reflect never read")
+    assert "Goodbye." in out
+    assert reflections_by(demo, "Ada Brightwater") == before
+
+
+def test_comments_and_blank_lines_in_a_script_are_skipped(demo, console):
+    out = console("# a scripted tour", "", "/reflect scripted")
+    assert SAVED in out
+    assert "Commands start with /" not in out
+
+
+class Keyboard(io.StringIO):
+    """A person typing: lines, and Ctrl-C where the script says None."""
+
+    def __init__(self, *keys: str | None) -> None:
+        super().__init__()
+        self.keys = list(keys)
+
+    def readline(self, size: int | None = -1) -> str:
+        if not self.keys:
+            return ""
+        key = self.keys.pop(0)
+        if key is None:
+            raise KeyboardInterrupt
+        return key + "\n"
+
+
+def test_ctrl_c_at_the_prompt_or_in_a_form_does_not_leave(demo, console_services, tmp_path):
+    before = reflections_by(demo, "Ada Brightwater")
+    out = io.StringIO()
+    terminal = Terminal(Keyboard(None, "/reflect", None, "/reflect still here"), out, interactive=True)
+    assert ConsoleSession(console_services, terminal, outbox=tmp_path).run() == 0
+    transcript = out.getvalue()
+    assert "Ada Brightwater> \n(Type /quit or press Ctrl-D to leave.)\nAda Brightwater> " in transcript
+    assert "    > \n[only you] Cancelled: nothing from this form was saved." in transcript
+    assert transcript.endswith("Ada Brightwater> \nGoodbye. Everything you saved stays in the database.\n")
+    assert reflections_by(demo, "Ada Brightwater") == before + ["still here"]
+
+
+def test_a_database_with_nobody_enrolled_says_how_to_fix_it(console_db, console):
+    with console_db.write() as session:
+        create_cohort(session, "Empty", channel_id=None, start_date=date(2026, 1, 5), timezone="Europe/London")
+    with pytest.raises(NotFound, match="Nobody is enrolled in a cohort yet"):
+        console("/reflect hello")

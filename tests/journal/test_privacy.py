@@ -1,0 +1,127 @@
+import json
+from datetime import timedelta
+
+import time_machine
+
+from bot.sharing import WHO_CAN_SEE
+from storage.models import Delivery, Person, Prompt, Reflection
+from tests.journal.helpers import WEEK_1, choice, dms_to, eventually, opened_view, published_home, rows, state, text
+
+
+def posted_prompt(db, cohort, week=1):
+    with db.write() as session:
+        prompt = Prompt(slug="try-it", title="Try it out", challenge="Go and try it")
+        session.add(prompt)
+        session.flush()
+        session.add(
+            Delivery(
+                cohort_id=cohort.id,
+                week=week,
+                kind="prompt",
+                prompt_id=prompt.id,
+                due_at=WEEK_1 - timedelta(days=1),
+                status="sent",
+                channel_id=cohort.channel_id,
+                message_ts="1700000000.000100",
+            )
+        )
+
+
+def test_reflect_is_private_and_says_who_can_see_it(slack, db, make_cohort):
+    make_cohort(delegates=["U1"])
+    reply = slack.command("/reflect", text="Just for me", user_id="U1").json()["text"]
+    assert WHO_CAN_SEE["private"] in reply
+    assert [r.visibility for r in rows(db, Reflection)] == ["private"]
+
+
+def test_a_shared_reflection_goes_into_the_thread_of_that_weeks_prompt(slack, db, fake_slack, make_cohort):
+    cohort = make_cohort(delegates=["U1"], channel="C111")
+    posted_prompt(db, cohort)
+    with time_machine.travel(WEEK_1, tick=True):
+        answer = slack.view_submission(
+            "form:reflection", state(text=text("For everyone"), visibility=choice("cohort")), user_id="U1"
+        )
+    assert WHO_CAN_SEE["cohort"] in json.dumps(answer.json())
+    (post,) = [c for c in fake_slack.wait_for("chat.postMessage") if c.params["channel"] == "C111"]
+    assert post.params["thread_ts"] == "1700000000.000100" and "For everyone" in json.dumps(post.params)
+    (stored,) = eventually(lambda: [r for r in rows(db, Reflection) if r.shared_message_ts])
+    assert stored.visibility == "cohort"
+
+
+def test_deleting_a_shared_reflection_removes_the_cohort_post(slack, db, fake_slack, make_cohort):
+    cohort = make_cohort(delegates=["U1"], channel="C111")
+    posted_prompt(db, cohort)
+    with time_machine.travel(WEEK_1, tick=True):
+        slack.view_submission("form:reflection", state(text=text("For everyone"), visibility=choice("cohort")), user_id="U1")
+        eventually(lambda: rows(db, Reflection, Reflection.shared_message_ts.is_not(None)))
+        slack.event({"type": "app_home_opened", "user": "U1", "tab": "home", "event_ts": "1.0"})
+        home = published_home(fake_slack)
+    assert "Try it out" in json.dumps(home)  # this week's prompt
+    (stored,) = rows(db, Reflection)
+    slack.block_action(
+        "delete_entry", value=json.dumps({"kind": "reflection", "id": stored.id}), user_id="U1", view={"id": "V", "type": "home"}
+    )
+    (removed,) = fake_slack.wait_for("chat.delete")
+    assert removed.params["ts"] == stored.shared_message_ts
+    assert fake_slack.history("C111") == []
+
+
+def test_an_unknown_visibility_is_refused_in_the_modal(slack, db, make_cohort):
+    make_cohort(delegates=["U1"])
+    answer = slack.view_submission("form:reflection", state(text=text("Hello"), visibility=choice("world")), user_id="U1").json()
+    assert answer["response_action"] == "errors" and "visibility" in answer["errors"]
+    assert rows(db, Reflection) == []
+
+
+def test_the_privacy_notice_is_shown_once_after_storing_what_was_typed(slack, db, make_cohort):
+    make_cohort(delegates=["U1"])
+    first = slack.command("/reflect", text="My first entry", user_id="U1").json()["text"]
+    assert first.index("Saved to your journal") < first.index("How your journal is used")
+    assert "pseudonymised" in first and "open content" in first
+    assert "How your journal is used" not in slack.command("/reflect", text="Second", user_id="U1").json()["text"]
+    assert [r.text for r in rows(db, Reflection)] == ["My first entry", "Second"]
+    assert all(p.privacy_notice_seen_at for p in rows(db, Person, Person.platform_user_id == "U1"))
+
+
+def test_empty_and_over_long_entries_are_refused_and_handed_back(slack, db, make_cohort):
+    make_cohort(delegates=["U1"])
+    too_long = "x" * 3001
+    assert "limit is 3,000" in slack.command("/evidence", text=too_long, user_id="U1").json()["text"]
+    answer = slack.view_submission("form:reflection", state(text=text("   "), visibility=choice("private")), user_id="U1").json()
+    assert answer["errors"] == {"text": "Your reflection is empty. Please write a few words."}
+    assert rows(db, Reflection) == []
+
+
+def test_forget_me_asks_first_then_erases_everything_and_tells_facilitators(slack, db, fake_slack, make_cohort):
+    make_cohort(delegates=["U1", "U2"], facilitators=["UFAC"])
+    fake_slack.users["U1"] = {"profile": {"display_name": "Alice"}}
+    slack.command("/reflect", text="Mine", user_id="U1")
+    slack.command("/evidence", text="Tried it", user_id="U1")
+    slack.command("/cohortbot", text="challenge My problem", user_id="U1")
+    slack.command("/reflect", text="Not mine", user_id="U2")
+    ask = slack.command("/cohortbot", text="forget-me", user_id="U1").json()
+    assert "cannot be undone" in ask["text"] and "confirm_forget_me" in json.dumps(ask["blocks"])
+    assert len(rows(db, Reflection)) == 2  # nothing erased before the confirm
+
+    slack.block_action("confirm_forget_me", user_id="U1", response_url=fake_slack.response_url())
+    (notice,) = [m for m in fake_slack.wait_for("chat.postMessage") if m.params["channel"] == "DUFAC"]
+    assert "asked cohortbot to erase their data" in json.dumps(notice.params)
+    assert [r.text for r in rows(db, Reflection)] == ["Not mine"]
+    (person,) = rows(db, Person, Person.platform_user_id == "U1")
+    assert (person.display_name, person.personal_challenge) == ("", None) and person.erased_at is not None
+    assert "not enrolled" in slack.command("/reflect", text="Again", user_id="U1").json()["text"]
+    assert dms_to(fake_slack, "U2") == []
+
+
+def test_challenge_is_set_by_text_or_form_and_empty_is_refused(slack, db, fake_slack, make_cohort):
+    make_cohort(delegates=["U1"])
+    slack.command("/cohortbot", text="challenge", user_id="U1")
+    view = opened_view(fake_slack)
+    assert view["callback_id"] == "form:challenge"
+    empty = slack.view_submission("form:challenge", state(challenge=text(" ")), user_id="U1").json()
+    assert empty["response_action"] == "errors"
+    slack.view_submission("form:challenge", state(challenge=text("Reduce missed repairs")), user_id="U1")
+    revised = slack.command("/cohortbot", text="challenge Reduce missed repairs by half", user_id="U1").json()["text"]
+    assert "revised" in revised
+    (person,) = rows(db, Person, Person.platform_user_id == "U1")
+    assert person.personal_challenge == "Reduce missed repairs by half"

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from bot import programme
+from bot.cohorts import find_cohort
+from bot.scheduled import SendContext
+from bot.services import Services
+from handlers.slack.app import web_client
+from handlers.slack.messenger import SlackMessenger
+from storage.db import Database
+from storage.models import Delivery
+
+# make_cohort's default: week 1 starts Monday 2 November 2026, 09:00 London (GMT).
+WEEK_1 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def context_for(services: Services, db: Database | None = None) -> SendContext:
+    return SendContext(db=db or services.db, messenger=SlackMessenger(web_client(services)), settings=services.settings)
+
+
+@pytest.fixture
+def ctx(services: Services) -> SendContext:
+    return context_for(services)
+
+
+@pytest.fixture
+def schedule(db: Database, make_cohort: Callable[..., object]) -> Callable[..., int]:
+    """Create and schedule a cohort; returns its id."""
+
+    def make(name: str = "Cohort 1", **kwargs: object) -> int:
+        make_cohort(name, **kwargs)
+        with db.write() as session:
+            cohort = find_cohort(session, name)
+            programme.schedule(session, cohort)
+            return cohort.id
+
+    return make
+
+
+def deliveries(db: Database, kind: str = "prompt") -> list[Delivery]:
+    with db.read() as session:
+        return list(session.scalars(select(Delivery).where(Delivery.kind == kind).order_by(Delivery.cohort_id, Delivery.week)))
+
+
+def row(db: Database, cohort_id: int, week: int, kind: str = "prompt") -> Delivery:
+    return next(d for d in deliveries(db, kind) if d.cohort_id == cohort_id and d.week == week)

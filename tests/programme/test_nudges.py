@@ -1,0 +1,68 @@
+"""One reminder DM to those who have not reflected; snooze and opt-out; the facilitators' digest."""
+
+from datetime import timedelta
+
+import time_machine
+
+from bot.journal import ReflectionRequest, add_reflection
+from bot.people import find_person
+from bot.scheduler import tick
+from tests.programme.conftest import WEEK_1
+
+
+def dms(fake_slack):
+    calls = fake_slack.calls("chat.postMessage")
+    return {c.params["channel"][1:]: c.params for c in calls if c.params["channel"].startswith("D")}
+
+
+def test_reminder_goes_by_dm_only_to_delegates_who_have_not_reflected(schedule, ctx, db, fake_slack):
+    schedule(delegates=["U1", "U2", "U3", "U4"])
+    with time_machine.travel(WEEK_1):
+        tick(ctx)
+        add_reflection(db, ReflectionRequest(user_id="U1", text="Wrote my challenge"))
+    with db.write() as session:
+        find_person(session, "U3").reminders_opt_out = True
+        find_person(session, "U4").reminders_snoozed_until = WEEK_1 + timedelta(days=7)
+    fake_slack.reset()
+    with time_machine.travel(WEEK_1 + timedelta(days=2)):
+        tick(ctx)
+        tick(ctx)
+    assert set(dms(fake_slack)) == {"U2"}
+    assert [c.params["channel"] for c in fake_slack.calls("chat.postMessage") if c.params["channel"].startswith("C")] == []
+    assert "<@" not in str(dms(fake_slack)["U2"])
+
+
+def test_no_reminder_for_a_week_that_was_never_posted(schedule, ctx, db, fake_slack):
+    from bot import programme
+    from bot.cohorts import find_cohort
+
+    schedule(delegates=["U1"])
+    with db.write() as session:
+        programme.skip(session, find_cohort(session, "Cohort 1"), 1)
+    with time_machine.travel(WEEK_1 + timedelta(days=2)):
+        tick(ctx)
+    assert fake_slack.count("chat.postMessage") == 0
+
+
+def test_snooze_and_opt_out_over_slack(slack, db, make_cohort):
+    make_cohort(delegates=["U1"])
+    assert "snoozed for 3 days" in slack.command("/cohortbot", "snooze 3", user_id="U1").json()["text"]
+    assert "Reminders are off" in slack.command("/cohortbot", "reminders off", user_id="U1").json()["text"]
+    with db.read() as session:
+        person = find_person(session, "U1")
+        assert person.reminders_opt_out and person.reminders_snoozed_until is None
+
+
+def test_weekly_digest_shows_who_engaged_and_who_is_drifting(schedule, ctx, db, fake_slack, make_cohort):
+    schedule(delegates=["U1", "U2"], facilitators=["UFAC"], weeks=3)
+    for week in (0, 1):
+        with time_machine.travel(WEEK_1 + timedelta(weeks=week)):
+            tick(ctx)
+            add_reflection(db, ReflectionRequest(user_id="U1", text=f"week {week + 1}"))
+    fake_slack.reset()
+    with time_machine.travel(WEEK_1 + timedelta(weeks=1, days=6)):
+        tick(ctx)
+    digest = str(dms(fake_slack)["UFAC"]["blocks"])
+    assert "Reflected: U1" in digest
+    assert "Not yet: U2" in digest
+    assert "Missed 2 or more weeks in a row: U2 (2 weeks)" in digest

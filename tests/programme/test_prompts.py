@@ -1,0 +1,93 @@
+"""The open prompt library: starter content, import all-or-nothing, export round trips."""
+
+
+import pytest
+import yaml
+from openpyxl import Workbook, load_workbook
+
+from bot.cli import main
+from bot.prompts import STARTER_LIBRARY, WRITERS, ImportRejected, export_rows, import_file, read_prompts
+from tests.programme.conftest import deliveries
+
+
+def library_size(db):
+    from sqlalchemy import func, select
+
+    from storage.models import Prompt
+
+    with db.read() as session:
+        return session.scalar(select(func.count(Prompt.id)))
+
+
+def test_the_starter_library_is_open_and_long_enough():
+    prompts = read_prompts(STARTER_LIBRARY)
+    assert len(prompts) >= 26
+    assert {p.licence for p in prompts} == {"CC BY 4.0"}
+
+
+def test_scheduling_loads_the_starter_library_when_it_is_empty(schedule, db):
+    assert library_size(db) == 0
+    schedule(weeks=2)
+    assert library_size(db) == len(read_prompts(STARTER_LIBRARY))
+    assert all(d.prompt_id for d in deliveries(db))
+
+
+def test_a_bad_csv_reports_each_row_and_field_and_imports_nothing(db, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "slug,title,challenge,resources\n"
+        "good-one,Good,Do a thing,\n"
+        "Bad Slug,,Do a thing,\n"
+        "good-one,Again,,Guide | not-a-url\n"
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        import_file(db, bad)
+    assert rejected.value.problems == [
+        "row 3, slug: use lower-case letters, digits and single hyphens (got 'Bad Slug')",
+        "row 3, title: is empty",
+        "row 4, slug: 'good-one' is already used in row 2",
+        "row 4, challenge: is empty",
+        "row 4, resources: link 1 needs a title and a url starting http:// or https://",
+    ]
+    assert library_size(db) == 0
+
+
+def test_a_bad_xlsx_names_the_row_and_imports_nothing(db, tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["slug", "title", "challenge"])
+    sheet.append(["fine", "Fine", "Text"])
+    sheet.append(["no-title", None, "Text"])
+    workbook.save(tmp_path / "bad.xlsx")
+    with pytest.raises(ImportRejected, match="row 3, title: is empty"):
+        import_file(db, tmp_path / "bad.xlsx")
+    assert library_size(db) == 0
+
+
+def test_a_bad_yaml_file_via_the_cli_exits_1_and_says_why(services, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", services.settings.database_url)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump({"prompts": [{"slug": "x", "title": "X"}]}))
+    assert main(["prompts", "import", str(bad)]) == 1
+    assert "prompt 1, challenge: is empty" in capsys.readouterr().err
+    assert library_size(services.db) == 0
+
+
+@pytest.mark.parametrize("fmt", sorted(WRITERS))
+def test_export_then_import_round_trips(fmt, services, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", services.settings.database_url)
+    out = tmp_path / f"library.{fmt}"
+    assert main(["prompts", "export", "--format", fmt, "--out", str(out)]) == 0
+    assert read_prompts(out) == read_prompts(STARTER_LIBRARY)
+    assert main(["prompts", "import", str(out)]) == 0
+    assert "0 new, 30 updated" in capsys.readouterr().out
+
+
+def test_xlsx_export_keeps_formula_like_text_as_text(db, tmp_path):
+    source = tmp_path / "in.yaml"
+    source.write_text(yaml.safe_dump({"prompts": [{"slug": "sum", "title": "=SUM(A1)", "challenge": "+1 idea"}]}))
+    import_file(db, source)
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(WRITERS["xlsx"](export_rows(db)))
+    row = next(load_workbook(out).active.iter_rows(min_row=2, max_row=2))
+    assert (row[1].value, row[1].data_type) == ("=SUM(A1)", "s")

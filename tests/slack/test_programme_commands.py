@@ -1,0 +1,131 @@
+"""Facilitator commands over signed HTTP: who may run each, and that refusals change nothing."""
+
+import json
+from datetime import timedelta
+
+import pytest
+import time_machine
+from sqlalchemy import select
+
+from bot import programme
+from bot.cohorts import find_cohort
+from storage.models import Cohort, Delivery, Membership, Reflection
+from tests.programme.conftest import WEEK_1
+
+NAME = '"Cohort 1"'
+SCHEDULED = {"schedule"}
+PAUSED = {"schedule", "pause"}
+# command text, setup steps, what an allowed caller sees
+COMMANDS = {
+    "create": ("cohort create", set(), None),
+    "enrol": (f"cohort enrol {NAME} delegate <@U9|sam>", set(), "Enrolled 1 of 1 as delegate"),
+    "schedule": (f"cohort schedule {NAME}", set(), "is scheduled"),
+    "calendar": (f"cohort calendar {NAME}", SCHEDULED, "Week 1: Mon 02 Nov 2026 09:00"),
+    "skip": (f"cohort skip {NAME} 3", SCHEDULED, "Week 3 of Cohort 1 will not be posted"),
+    "swap": (f"cohort swap {NAME} 3 meet-your-users", SCHEDULED, "will be: Spend an hour"),
+    "pause": (f"cohort pause {NAME}", SCHEDULED, "is paused"),
+    "resume": (f"cohort resume {NAME}", PAUSED, "is running again"),
+    "post-now": (f"cohort post-now {NAME}", SCHEDULED, "Posting week 1"),
+    "status": (f"cohort status {NAME}", SCHEDULED, "Posted: 0 of 26"),
+}
+ALLOWED = {"UADMIN", "UFAC"}
+CALLERS = ["UADMIN", "UFAC", "UOTHERFAC", "U1", "USTRANGER"]
+
+
+def state(db):
+    with db.read() as session:
+        return (
+            [(c.name, c.status, c.start_date, c.channel_id) for c in session.scalars(select(Cohort).order_by(Cohort.id))],
+            [(d.id, d.status, d.prompt_id, d.due_at) for d in session.scalars(select(Delivery).order_by(Delivery.id))],
+            [(m.cohort_id, m.person_id, m.role) for m in session.scalars(select(Membership).order_by(Membership.id))],
+        )
+
+
+@pytest.fixture
+def cohorts(make_cohort, db):
+    make_cohort("Cohort 1", channel="C111", delegates=["U1"], facilitators=["UFAC"])
+    make_cohort("Cohort 2", channel="C222", delegates=[], facilitators=["UOTHERFAC"])
+
+    def setup(steps):
+        with db.write() as session:
+            cohort = find_cohort(session, "Cohort 1")
+            if "schedule" in steps:
+                programme.schedule(session, cohort)
+            if "pause" in steps:
+                programme.pause(session, cohort)
+
+    return setup
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_permission_matrix(command, caller, cohorts, slack, db, fake_slack):
+    text, steps, success = COMMANDS[command]
+    with time_machine.travel(WEEK_1 - timedelta(days=1)):
+        cohorts(steps)
+        before = state(db)
+        response = slack.command("/cohortbot", text, user_id=caller, channel_id="C999")
+    assert response.status == 200
+    may = caller in ALLOWED or (command == "create" and caller == "UOTHERFAC")
+    if not may:
+        assert response.json()["text"].startswith("Sorry, only")
+        assert state(db) == before
+        assert fake_slack.count("views.open") == 0
+    elif command == "create":
+        view = fake_slack.wait_for("views.open")[0].params["view"]
+        assert view["callback_id"] == "form:cohort_create"
+    else:
+        assert success in response.json()["text"]
+
+
+@pytest.mark.parametrize(
+    ("caller", "sees_cohort", "sees_snooze"),
+    [("UADMIN", True, False), ("UFAC", True, False), ("U1", False, True), ("USTRANGER", False, False)],
+)
+def test_help_lists_only_what_the_caller_may_do(caller, sees_cohort, sees_snooze, cohorts, slack):
+    text = slack.command("/cohortbot", "help", user_id=caller).json()["text"]
+    assert ("/cohortbot cohort" in text) is sees_cohort
+    assert ("/cohortbot snooze" in text) is sees_snooze
+
+
+def test_without_a_name_the_channels_cohort_is_meant(cohorts, slack):
+    cohorts(SCHEDULED)
+    assert "Posted: 0 of 26" in slack.command("/cohortbot", "cohort status", user_id="UFAC", channel_id="C111").json()["text"]
+
+
+def test_the_create_form_makes_a_cohort_with_the_creator_as_facilitator(slack, db, cohorts):
+    values = {
+        "name": {"name": {"type": "plain_text_input", "value": "Spring 2027"}},
+        "channel": {"channel": {"type": "plain_text_input", "value": "C333"}},
+        "start": {"start": {"type": "plain_text_input", "value": "2027-03-22"}},
+        "weeks": {"weeks": {"type": "plain_text_input", "value": "12"}},
+        "weekday": {"weekday": {"type": "static_select", "selected_option": {"value": "2"}}},
+        "time": {"time": {"type": "plain_text_input", "value": "01:15"}},
+        "timezone": {"timezone": {"type": "plain_text_input", "value": "Europe/London"}},
+    }
+    refused = slack.view_submission("form:cohort_create", values, user_id="UFAC").json()
+    assert "01:00-02:00" in refused["errors"]["time"]
+    values["time"]["time"]["value"] = "10:30"
+    assert slack.view_submission("form:cohort_create", values, user_id="UFAC").json()["response_action"] == "update"
+    with db.read() as session:
+        cohort = find_cohort(session, "Spring 2027")
+        assert (cohort.weeks, cohort.weekday, str(cohort.local_time)) == (12, 2, "10:30:00")
+        assert [(m.person.platform_user_id, m.role) for m in cohort.memberships] == [("UFAC", "facilitator")]
+
+
+def test_the_reflection_button_opens_the_form_for_that_week_and_links_the_prompt(cohorts, slack, db, fake_slack):
+    cohorts(SCHEDULED)
+    with db.read() as session:
+        cohort = find_cohort(session, "Cohort 1")
+        week_3 = session.scalar(
+            select(Delivery).where(Delivery.cohort_id == cohort.id, Delivery.week == 3, Delivery.kind == "prompt")
+        )
+    value = json.dumps({"cohort_id": cohort.id, "week": 3})
+    assert slack.block_action("open_reflection", value, user_id="U1", channel_id="C111").status == 200
+    view = fake_slack.wait_for("views.open")[0].params["view"]
+    assert json.loads(view["private_metadata"]) == {"week": 3, "cohort_id": cohort.id}
+    values = {"text": {"text": {"type": "plain_text_input", "value": "Watched a contact centre"}}}
+    slack.view_submission("form:reflection", values, user_id="U1", private_metadata=view["private_metadata"])
+    with db.read() as session:
+        [reflection] = session.scalars(select(Reflection))
+        assert (reflection.week, reflection.prompt_id) == (3, week_3.prompt_id)
