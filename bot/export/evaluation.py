@@ -9,7 +9,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import Select, select
 
 from bot.export.context import Cells, ExportContext
-from bot.export.instruments import evaluation_questions
+from bot.export.instruments import evaluation_questions, label
 from bot.export.sheet import PERSON, Column, SheetSpec
 from storage.models import Cohort, Evaluation, Person
 
@@ -33,8 +33,8 @@ def evaluation_columns() -> tuple[Column, ...]:
     per_question = []
     for question in evaluation_questions():
         per_question += [
-            Column(f"{question.label} rating", 10, f"1 (low) to 5 (high): {question.question}"),
-            Column(f"{question.label} comment", 50, f"The delegate's comment on {question.label.lower()}, word for word."),
+            Column(f"{label(question)} rating", 10, f"1 (low) to 5 (high): {question.question}"),
+            Column(f"{label(question)} comment", 50, f"The delegate's comment on {label(question).lower()}, word for word."),
         ]
     return (*PERSON, Column("Submitted", 17, "When the evaluation was last saved, in the cohort's timezone."), *per_question)
 

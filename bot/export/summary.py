@@ -20,7 +20,7 @@ from bot.export.cells import percent_cell, text_cell
 from bot.export.confidence import change
 from bot.export.context import ExportContext
 from bot.export.evaluation import evaluations_query, rating_of
-from bot.export.instruments import MEASURES, PHASES, confidence_items, evaluation_questions
+from bot.export.instruments import MEASURES, PHASES, confidence_items, evaluation_questions, label
 from bot.export.participation import EVIDENCE, REFLECTED, CohortActivity, activities
 from bot.export.sheet import COHORT, Column, SheetSpec
 from storage.models import ConfidenceRating, Evidence, Person, Reflection
@@ -40,7 +40,7 @@ def summary_columns() -> tuple[Column, ...]:
         for phase in (*PHASES, "change")
     ]
     outcome_3 = [
-        Column(f"{question.label} mean", 10, f"Mean evaluation rating (1-5): {question.question}")
+        Column(f"{label(question)} mean", 10, f"Mean evaluation rating (1-5): {question.question}")
         for question in evaluation_questions()
     ]
     return (
