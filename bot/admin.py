@@ -43,6 +43,7 @@ HELP = Subcommand("help", "help", "show this list", _help)
 def subcommands() -> tuple[Subcommand, ...]:
     """Every subcommand, in the order help lists them. Feature modules add theirs here."""
     from bot import challenge, evaluation, forget, nudges, programme_commands  # they build on Subcommand
+    from bot.export import command as export
 
     return (
         HELP,
@@ -51,6 +52,7 @@ def subcommands() -> tuple[Subcommand, ...]:
         *challenge.SUBCOMMANDS,
         *forget.SUBCOMMANDS,
         *evaluation.SUBCOMMANDS,
+        *export.SUBCOMMANDS,
     )
 
 

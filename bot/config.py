@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     cohortbot_catch_up_hours: float = 12.0
     cohortbot_tick_seconds: float = 30.0
     cohortbot_follow_up_weeks: int = Field(default=3, ge=1, le=52)
+    cohortbot_pseudonym_key: str = ""
 
     @field_validator("cohortbot_admins", mode="before")
     @classmethod

@@ -238,3 +238,13 @@ class ExportAudit(Base):
     scope: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     pseudonymised: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AppSecret(Base):
+    """A secret the application generated for itself, e.g. the pseudonym key when none is configured."""
+
+    __tablename__ = "app_secrets"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -6,8 +6,10 @@ import argparse
 import getpass
 from pathlib import Path
 
+from bot.cli.arguments import iso_date
 from bot.config import Settings
-from bot.export.workbook import ExportScope, export_workbook
+from bot.export.context import ExportScope
+from bot.export.workbook import export_workbook
 from bot.services import Services
 
 
@@ -15,14 +17,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("export", help="export everything to an Excel workbook")
     parser.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
     parser.add_argument("--cohort", action="append", default=[], metavar="NAME", help="only this cohort (repeatable)")
+    parser.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE", help="only entries from this day (YYYY-MM-DD)")
+    parser.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE", help="only entries up to this day, inclusive")
     parser.add_argument("--pseudonymise", action="store_true", help="replace names and IDs with stable pseudonyms")
     parser.set_defaults(func=export_command)
 
 
 def export_command(args: argparse.Namespace, settings: Settings) -> int:
     services = Services.start(settings)
-    scope = ExportScope(cohorts=tuple(args.cohort), pseudonymise=args.pseudonymise)
-    counts = export_workbook(services.db, args.out, scope, actor=f"cli:{getpass.getuser()}")
+    scope = ExportScope(
+        cohorts=tuple(args.cohort), date_from=args.date_from, date_to=args.date_to, pseudonymise=args.pseudonymise
+    )
+    counts = export_workbook(services, args.out, scope, actor=f"cli:{getpass.getuser()}")
     summary = ", ".join(f"{rows} {sheet.lower()}" for sheet, rows in counts.items())
     print(f"Wrote {args.out} ({summary}).")
     return 0

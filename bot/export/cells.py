@@ -4,43 +4,97 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
+from typing import Any
+from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.styles import Alignment
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-EXCEL_CELL_LIMIT = 32_767
+EXCEL_CELL_LIMIT = 32_767  # counted in UTF-16 code units, as Excel counts them
 CUT_MARKER = " [… cut: {} more characters]"
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
+PERCENT_FORMAT = "0%"
 # Characters XML 1.0 cannot hold: C0 controls other than tab, LF and CR; lone surrogates; U+FFFE/U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Text Excel would take for a formula if someone edited the cell; marked "text" with a quote prefix.
 _FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r")
+# Wrapping only matters for text that cannot fit on one line of a wide column.
+_WRAP_OVER = 40
 _WRAP = Alignment(wrap_text=True, vertical="top")
+
+CellValue = str | Cell
+# The few styles the workbook uses, each registered with a workbook once and copied onto cells:
+# setting styles cell by cell makes openpyxl hash and look them up every time.
+_STYLES: dict[str, dict[str, Any]] = {
+    "date": {"number_format": DATE_FORMAT},
+    "percent": {"number_format": PERCENT_FORMAT},
+    "text": {},
+    "quoted": {"quotePrefix": True},
+    "wrapped": {"alignment": _WRAP},
+    "quoted wrapped": {"quotePrefix": True, "alignment": _WRAP},
+}
+_registered: WeakKeyDictionary[Any, dict[str, StyleArray]] = WeakKeyDictionary()
 
 
 def xml_safe(value: str) -> str:
     return _NOT_XML.sub("", value)
 
 
+def _utf16_units(value: str) -> int:
+    return len(value.encode("utf-16-le")) // 2
+
+
+def _first_units(value: str, units: int) -> str:
+    """The longest start of `value` that fits in `units` UTF-16 code units, never splitting a pair."""
+    return value.encode("utf-16-le")[: units * 2].decode("utf-16-le", errors="ignore")
+
+
 def fit_cell(value: str) -> str:
-    """Cut text to Excel's cell limit with a visible marker saying how much was cut."""
-    if len(value) <= EXCEL_CELL_LIMIT:
+    """Cut text to Excel's cell limit with a visible marker saying how many characters were cut."""
+    if len(value) * 2 <= EXCEL_CELL_LIMIT or _utf16_units(value) <= EXCEL_CELL_LIMIT:
         return value
-    cut = len(value) - EXCEL_CELL_LIMIT + len(CUT_MARKER.format(len(value)))
-    return value[: len(value) - cut] + CUT_MARKER.format(cut)
+    marker = CUT_MARKER.format(len(value))  # the longest the marker can be
+    kept = _first_units(value, EXCEL_CELL_LIMIT - len(marker))
+    return kept + CUT_MARKER.format(len(value) - len(kept))
 
 
-def text_cell(sheet: WriteOnlyWorksheet, value: str | None, *, wrap: bool = False) -> WriteOnlyCell:
-    """People's words, verbatim and typed as text: never a formula, nothing prefixed or altered."""
-    text = fit_cell(xml_safe(value or ""))
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.data_type = "s"
-    if text.startswith(_FORMULA_LIKE):
-        cell.quotePrefix = True
-    if wrap:
-        cell.alignment = _WRAP
+def text_cell(sheet: WriteOnlyWorksheet, value: str | None, *, wrap: bool = False) -> CellValue | None:
+    """People's words, verbatim and typed as text: never a formula, nothing prefixed or altered.
+
+    Text that openpyxl would store as a plain string anyway goes through as a plain `str`
+    (the fast path); anything it could read as a formula or an error code, or that needs
+    wrapping, becomes a cell forced to the text type. Nothing (None or "") stays a blank cell.
+    """
+    if not value:
+        return None
+    text = fit_cell(xml_safe(value))
+    formula_like = text.startswith(_FORMULA_LIKE)
+    wrapped = wrap and (len(text) > _WRAP_OVER or "\n" in text)
+    if not (formula_like or wrapped or text in ERROR_CODES):
+        return text
+    style = "quoted" if formula_like else "text"
+    if wrapped:
+        style = "wrapped" if style == "text" else "quoted wrapped"
+    return _cell(sheet, style, text, "s")
+
+
+def _cell(sheet: WriteOnlyWorksheet, style: str, value: Any, data_type: str) -> Cell:
+    """A cell of a known type in one of `_STYLES`, made without openpyxl's per-cell type and style lookups."""
+    styles = _registered.setdefault(sheet.parent, {})
+    if style not in styles:
+        probe = WriteOnlyCell(sheet)
+        for attribute, setting in _STYLES[style].items():
+            setattr(probe, attribute, setting)
+        styles[style] = probe._style or StyleArray()
+    cell = WriteOnlyCell(sheet)
+    cell._value = value
+    cell.data_type = data_type
+    cell._style = StyleArray(styles[style])
     return cell
 
 
@@ -48,10 +102,22 @@ def local_datetime(value: datetime | None, timezone: str) -> datetime | None:
     """An aware instant as a naive local datetime, which Excel stores as a real date."""
     if value is None:
         return None
-    return value.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
+    return value.astimezone(_zone(timezone)).replace(tzinfo=None)
 
 
-def date_cell(sheet: WriteOnlyWorksheet, value: datetime | None, timezone: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=local_datetime(value, timezone))
-    cell.number_format = DATE_FORMAT
-    return cell
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def date_cell(sheet: WriteOnlyWorksheet, value: datetime | None, timezone: str) -> Cell | None:
+    """A real Excel date and time, in `timezone`."""
+    if value is None:
+        return None
+    return _cell(sheet, "date", local_datetime(value, timezone), "d")
+
+
+def percent_cell(sheet: WriteOnlyWorksheet, value: float | None) -> Cell | None:
+    if value is None:
+        return None
+    return _cell(sheet, "percent", value, "n")

@@ -12,9 +12,7 @@ from tests.waiting import wait_until
 HOSTILE = '=HYPERLINK("http://evil","click")'
 
 
-def test_reflection_travels_from_slack_to_the_workbook(
-    slack, db, make_cohort, fake_slack, database_url, monkeypatch, tmp_path
-):
+def test_reflection_travels_from_slack_to_the_workbook(slack, db, make_cohort, fake_slack, database_url, monkeypatch, tmp_path):
     make_cohort("Cohort 1", channel="C111", delegates=["U1"])
     fake_slack.users["U1"] = {"profile": {"display_name": "Ada Lovelace"}}
     with time_machine.travel(datetime.fromisoformat("2026-11-10T14:30:00+00:00"), tick=False):
@@ -35,5 +33,5 @@ def test_reflection_travels_from_slack_to_the_workbook(
     assert values["Written"].value == datetime(2026, 11, 10, 14, 30)  # GMT in November
     assert values["Week"].value == 2
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:G2"
-    assert sheet.column_dimensions["G"].width == 80
+    assert sheet.auto_filter.ref == "A1:I2"
+    assert sheet.column_dimensions["I"].width == 80

@@ -1,0 +1,123 @@
+"""What every sheet needs: the export's scope, how people are shown, and streamed queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.orm import Session
+
+from bot import clock
+from bot.cohorts import find_cohort
+from bot.export.cells import CellValue, date_cell, text_cell
+from storage.models import Cohort
+
+STREAM_BATCH = 2000
+
+
+@dataclass(frozen=True)
+class ExportScope:
+    cohorts: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    pseudonymise: bool = False
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "cohorts": list(self.cohorts) or "all",
+            "from": self.date_from.isoformat() if self.date_from else None,
+            "to": self.date_to.isoformat() if self.date_to else None,
+            "pseudonymise": self.pseudonymise,
+        }
+
+
+class Identity(Protocol):
+    """How a person appears in the workbook: by name, or by pseudonym."""
+
+    def name(self, user_id: str, display_name: str) -> str: ...
+
+    def user_id(self, user_id: str) -> str | None: ...
+
+    def words(self, text: str) -> str: ...
+
+
+class AsNamed:
+    def name(self, user_id: str, display_name: str) -> str:
+        return display_name or user_id
+
+    def user_id(self, user_id: str) -> str | None:
+        return user_id
+
+    def words(self, text: str) -> str:
+        return text
+
+
+def _local_midnight(day: date, timezone: str) -> datetime:
+    return datetime.combine(day, time(0), ZoneInfo(timezone))
+
+
+@dataclass
+class ExportContext:
+    session: Session
+    scope: ExportScope
+    identity: Identity
+    cohorts: list[Cohort]  # in scope, by name; a handful, never the rows
+    start: datetime | None  # entries written at or after this instant...
+    end: datetime | None  # ...and before this one
+    as_of: datetime  # the programme calendar is read as at this instant
+
+    @classmethod
+    def open(cls, session: Session, scope: ExportScope, identity: Identity, timezone: str) -> ExportContext:
+        """`timezone` is the one --from and --to dates are read in (COHORTBOT_TIMEZONE)."""
+        if scope.cohorts:
+            named = {cohort.id: cohort for cohort in (find_cohort(session, name) for name in scope.cohorts)}
+            cohorts = sorted(named.values(), key=lambda cohort: cohort.name)
+        else:
+            cohorts = list(session.scalars(select(Cohort).order_by(Cohort.name)))
+        start = _local_midnight(scope.date_from, timezone) if scope.date_from else None
+        end = _local_midnight(scope.date_to + timedelta(days=1), timezone) if scope.date_to else None
+        now = clock.now()
+        return cls(session, scope, identity, cohorts, start, end, min(now, end) if end else now)
+
+    def in_scope(self, cohort_id: Any) -> list[ColumnElement[bool]]:
+        """Conditions keeping rows of the cohorts in scope (none needed for all cohorts)."""
+        return [cohort_id.in_([cohort.id for cohort in self.cohorts])] if self.scope.cohorts else []
+
+    def in_window(self, written_at: Any) -> list[ColumnElement[bool]]:
+        conditions = []
+        if self.start is not None:
+            conditions.append(written_at >= self.start)
+        if self.end is not None:
+            conditions.append(written_at < self.end)
+        return conditions
+
+    def stream(self, query: Select[Any]) -> Iterator[Any]:
+        """Rows in batches (a server-side cursor on PostgreSQL): memory stays flat however many there are."""
+        yield from self.session.execute(query.execution_options(yield_per=STREAM_BATCH))
+
+
+class Cells:
+    """Cell values for one sheet, with people shown as the export's identity says."""
+
+    def __init__(self, sheet: WriteOnlyWorksheet, identity: Identity) -> None:
+        self.sheet = sheet
+        self.identity = identity
+
+    def text(self, value: str | None) -> CellValue | None:
+        return text_cell(self.sheet, value)
+
+    def words(self, value: str | None) -> CellValue | None:
+        """Free text someone wrote: verbatim, wrapped, with mentions pseudonymised when asked."""
+        return text_cell(self.sheet, self.identity.words(value) if value else value, wrap=True)
+
+    def person(self, user_id: str, display_name: str) -> list[CellValue | None]:
+        """The Delegate and Slack ID columns."""
+        return [self.text(self.identity.name(user_id, display_name)), self.text(self.identity.user_id(user_id))]
+
+    def date(self, value: datetime | None, timezone: str) -> Any:
+        return date_cell(self.sheet, value, timezone)

@@ -1,0 +1,92 @@
+import hashlib
+import hmac
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from bot.export.context import ExportScope
+from bot.export.pseudonyms import Mentions, Pseudonymiser, pseudonym_key
+from bot.export.workbook import export_workbook
+from bot.services import Services
+from storage.models import AppSecret
+from tests.export.conftest import table
+
+DATA_SHEETS = ["Summary", "Reflections", "Evidence", "Prompts delivered", "Confidence", "Evaluation", "Participation"]
+
+
+@pytest.fixture
+def programme(seed):
+    cohort = seed.cohort("Cohort A", people={"U1": "Alice Smith", "U2": "Bob Jones"})
+    alice, bob = seed.person("U1"), seed.person("U2")
+    seed.reflection(cohort, alice, "Talked to <@U2> and @bob jones, not @Bob Jonesy, nor <@U9|someone>")
+    seed.reflection(cohort, bob, "Alice's idea, thanks @Alice Smith!", week=2)
+    seed.evidence(cohort, bob, "Paired with <@U1>", follow_up_answer="@Alice Smith liked it")
+    seed.rating(cohort, alice, "baseline", "decide-digital", 3)
+    seed.evaluation(cohort, bob, {"quality": {"rating": 4, "comment": "Thanks to <@U1>"}})
+    return cohort
+
+
+def with_key(services: Services, key: str) -> Services:
+    return Services(settings=services.settings.model_copy(update={"cohortbot_pseudonym_key": key}), db=services.db)
+
+
+def export_with(services: Services, path: Path):
+    export_workbook(services, path, ExportScope(pseudonymise=True), actor="cli:tester")
+    return load_workbook(path)
+
+
+def delegates(book):
+    return [row["Delegate"] for row in table(book["Reflections"])]
+
+
+def expected(key: bytes, user_id: str) -> str:
+    return "P-" + hmac.new(key, user_id.encode(), hashlib.sha256).hexdigest()[:10].upper()
+
+
+def test_names_ids_and_mentions_are_replaced_everywhere(programme, export, services):
+    book = export(pseudonymise=True)
+    key = pseudonym_key(services.db, services.settings)
+    alice, bob = expected(key, "U1"), expected(key, "U2")
+    rows = table(book["Reflections"])
+    assert [(r["Delegate"], r["Slack ID"]) for r in rows] == [(alice, None), (bob, None)]
+    assert rows[0]["Reflection"] == f"Talked to @{bob} and @{bob}, not @Bob Jonesy, nor @{expected(key, 'U9')}"
+    assert rows[1]["Reflection"] == f"Alice's idea, thanks @{alice}!"
+    (evidence,) = table(book["Evidence"])
+    assert (evidence["What they applied"], evidence["Follow-up answer"]) == (f"Paired with @{alice}", f"@{alice} liked it")
+    assert table(book["Evaluation"])[0]["Quality comment"] == f"Thanks to @{alice}"
+    for title in DATA_SHEETS:
+        for row in book[title].iter_rows(values_only=True):
+            for value in row:
+                assert not (isinstance(value, str) and ("Smith" in value or "U1" in value or "<@" in value)), (title, value)
+
+
+def test_the_same_person_gets_the_same_pseudonym_in_every_export(programme, services, tmp_path):
+    first = delegates(export_with(services, tmp_path / "1.xlsx"))
+    second = delegates(export_with(services, tmp_path / "2.xlsx"))
+    assert first == second
+    assert first[0] != first[1]
+
+
+def test_a_different_key_gives_different_pseudonyms(programme, services, tmp_path):
+    one = delegates(export_with(with_key(services, "key one"), tmp_path / "1.xlsx"))
+    two = delegates(export_with(with_key(services, "key two"), tmp_path / "2.xlsx"))
+    assert set(one).isdisjoint(two)
+    assert one[0] == expected(b"key one", "U1")
+
+
+def test_without_a_configured_key_one_is_generated_once_and_kept(services):
+    first = pseudonym_key(services.db, services.settings)
+    assert pseudonym_key(services.db, services.settings) == first
+    assert len(first) == 64
+    with services.db.read() as session:
+        assert [s.name for s in session.scalars(select(AppSecret))] == ["pseudonym_key"]
+    assert pseudonym_key(services.db, with_key(services, "configured").settings) == b"configured"
+
+
+def test_mentions_of_unknown_names_and_email_addresses_stay():
+    words = Pseudonymiser(b"k", Mentions({"U1": "Al"})).words
+    assert words("mail x@al.org or @Alan, but @al and @AL.") == (
+        f"mail x@al.org or @Alan, but @{expected(b'k', 'U1')} and @{expected(b'k', 'U1')}."
+    )
