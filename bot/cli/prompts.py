@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
 from bot.config import Settings
+from bot.errors import UserError
+from bot.export.open_guide import write_open_guide
 from bot.prompts import WRITERS, export_rows, import_file
 from bot.services import Services
+from storage.db import Database
 
-# Formats other modules add (e.g. a Markdown open guide) register a writer here.
-EXPORTERS = dict(WRITERS)
+MARKDOWN = "markdown"
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -23,8 +26,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     importing.set_defaults(func=import_command)
 
     exporting = actions.add_parser("export", help="write the library as open content")
-    exporting.add_argument("--format", choices=sorted(EXPORTERS), default="yaml")
-    exporting.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    exporting.add_argument("--format", choices=[*sorted(WRITERS), MARKDOWN], default="yaml")
+    exporting.add_argument(
+        "--out", type=Path, help="file to write (default: standard output); for markdown, the folder of the guide"
+    )
+    exporting.add_argument(
+        "--examples", action="store_true", help="markdown: add anonymised reflections their authors agreed to share"
+    )
     exporting.set_defaults(func=export_command)
 
 
@@ -34,11 +42,22 @@ def import_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def export_command(args: argparse.Namespace, settings: Settings) -> int:
-    data = EXPORTERS[args.format](export_rows(Services.start(settings).db))
+    db = Services.start(settings).db
+    if args.format == MARKDOWN:
+        return open_guide_command(db, args.out, args.examples)
+    data = WRITERS[args.format](export_rows(db))
     if args.out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
         args.out.write_bytes(data)
         print(f"Wrote {args.out}.", file=sys.stderr)
+    return 0
+
+
+def open_guide_command(db: Database, out: Path | None, examples: bool) -> int:
+    if out is None:
+        raise UserError("The Markdown guide is a folder of pages: name it with --out DIR.")
+    written = write_open_guide(db, out, examples, actor=f"cli:{getpass.getuser()}")
+    print(f"Wrote the open guide to {out} ({len(written)} files).", file=sys.stderr)
     return 0

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from bot import clock
 from bot.export.pseudonyms import Mentions
+from bot.prompts import ensure_library, library
 from storage.db import Database
 from storage.models import ExportAudit, Person, Prompt, Reflection
 
@@ -105,8 +106,10 @@ def _index(pages: list[tuple[int, Prompt, str]]) -> str:
 def write_open_guide(db: Database, out_dir: Path, include_examples: bool, *, actor: str = "cli") -> list[Path]:
     """Write the guide into `out_dir` (created if need be); returns the files written, index first."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    with db.write() as session:
+        ensure_library(session)
     with db.read() as session:
-        prompts = list(session.scalars(select(Prompt).order_by(Prompt.position, Prompt.id)))
+        prompts = library(session)
         names = sorted({name for name in session.scalars(select(Person.display_name)) if name.strip()}, key=len, reverse=True)
     mentions = Mentions.of_everyone(db)
     pages = [(week, prompt, _page_name(week, prompt)) for week, prompt in enumerate(prompts, start=1)]
