@@ -14,7 +14,7 @@ from bot.cohorts import cohort_for_entry
 from bot.entries import EntryRef, own_entry
 from bot.errors import CohortChoiceNeeded, InvalidInput, UserError
 from bot.interaction import Field, Form, FormValues, Option, Reply, Request
-from bot.privacy import with_notice
+from bot.privacy import add_notice, first_sight
 from bot.sharing import PRIVATE, SHARED, WHO_CAN_SEE, sync_shared_post
 from bot.text import MAX_ENTRY_CHARS, clean_entry, with_their_words
 from storage.db import Database
@@ -34,6 +34,7 @@ class EntrySaved:
     week: int | None
     visibility: str
     duplicate: bool
+    first_entry: bool = False  # the person's first: show the privacy notice with the confirmation
 
     @property
     def confirmation(self) -> str:
@@ -97,12 +98,13 @@ def add_reflection(db: Database, request: ReflectionRequest) -> EntrySaved:
     try:
         with db.write() as session:
             reflection_id = session.execute(insert(Reflection).values(row).returning(Reflection.id)).scalar_one()
+            first_entry = first_sight(session, request.user_id)
     except IntegrityError:
         saved = _find_saved(db, request.source_key)
         if saved is None:
             raise
         return saved
-    return EntrySaved(reflection_id, cohort.name, week, visibility, duplicate=False)
+    return EntrySaved(reflection_id, cohort.name, week, visibility, duplicate=False, first_entry=first_entry)
 
 
 def update_reflection(db: Database, user_id: str, ref: EntryRef, text: str, visibility: Any) -> EntrySaved:
@@ -187,7 +189,7 @@ def reflect(req: Request, text: str) -> Reply:
         return Reply(form=reflection_form(text=text, choices=options))
     except UserError as error:
         return Reply(text=with_their_words(str(error), text))
-    return Reply(text=with_notice(req.services.db, req.actor.user_id, saved.confirmation))
+    return Reply(text=add_notice(saved.confirmation, saved.first_entry))
 
 
 def submit_reflection(req: Request, context: dict[str, Any], values: FormValues) -> Reply:
@@ -212,5 +214,4 @@ def submit_reflection(req: Request, context: dict[str, Any], values: FormValues)
         visibility=checked_visibility(values.get("visibility")),
     )
     saved = add_reflection(req.services.db, entry)
-    confirmation = with_notice(req.services.db, req.actor.user_id, saved.confirmation)
-    return Reply(text=confirmation, after=lambda: _share(req, saved))
+    return Reply(text=add_notice(saved.confirmation, saved.first_entry), after=lambda: _share(req, saved))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from bot import clock
 from storage.db import Database
@@ -20,17 +21,24 @@ NOTICE = (
 )
 
 
+def first_sight(session: Session, user_id: str) -> bool:
+    """Mark the notice seen; True only the first time (a conditional update, so races agree)."""
+    result = session.execute(
+        update(Person)
+        .where(Person.platform_user_id == user_id, Person.privacy_notice_seen_at.is_(None))
+        .values(privacy_notice_seen_at=clock.now())
+    )
+    return result.rowcount == 1
+
+
+def add_notice(confirmation: str, first_time: bool) -> str:
+    return f"{confirmation}\n\n{NOTICE}" if first_time else confirmation
+
+
 def with_notice(db: Database, user_id: str, confirmation: str) -> str:
     """The confirmation, followed by the notice the first time only.
 
-    Called after the entry is stored, so the notice never holds back what the person typed;
-    the conditional update makes "first time" hold even when two requests race.
+    Called after the entry is stored, so the notice never holds back what the person typed.
     """
     with db.write() as session:
-        result = session.execute(
-            update(Person)
-            .where(Person.platform_user_id == user_id, Person.privacy_notice_seen_at.is_(None))
-            .values(privacy_notice_seen_at=clock.now())
-        )
-        first_time = result.rowcount == 1
-    return f"{confirmation}\n\n{NOTICE}" if first_time else confirmation
+        return add_notice(confirmation, first_sight(session, user_id))
