@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,8 +20,13 @@ if TYPE_CHECKING:
     from bot.journal_view import JournalHome
 
 
-def _code(error: SlackApiError) -> str:
-    return str(error.response.get("error") or "slack_error")
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """Slack's refusals as the domain's MessengerError, named by Slack's error code."""
+    try:
+        yield
+    except SlackApiError as error:
+        raise MessengerError(str(error.response.get("error") or "slack_error")) from error
 
 
 class SlackMessenger:
@@ -27,13 +34,11 @@ class SlackMessenger:
         self.client = client
 
     def _dm_channel(self, user_id: str) -> str:
-        try:
+        with _refusals():
             return str(self.client.conversations_open(users=user_id)["channel"]["id"])
-        except SlackApiError as error:
-            raise MessengerError(_code(error)) from error
 
     def post(self, channel: str, message: Message) -> PostRef:
-        try:
+        with _refusals():
             response = self.client.chat_postMessage(
                 channel=channel,
                 text=message.title or message.text,
@@ -42,8 +47,6 @@ class SlackMessenger:
                 thread_ts=message.thread_ts,
                 unfurl_links=False,
             )
-        except SlackApiError as error:
-            raise MessengerError(_code(error)) from error
         return PostRef(channel=str(response["channel"]), ts=str(response["ts"]))
 
     def send_dm(self, user_id: str, message: Message) -> PostRef:
@@ -51,30 +54,22 @@ class SlackMessenger:
 
     def send_file(self, user_id: str, path: Path, title: str, comment: str) -> None:
         channel = self._dm_channel(user_id)
-        try:
+        with _refusals():
             self.client.files_upload_v2(
                 channel=channel, file=str(path), filename=path.name, title=title, initial_comment=comment
             )
-        except SlackApiError as error:
-            raise MessengerError(_code(error)) from error
 
     def delete_post(self, channel: str, ts: str) -> None:
-        try:
+        with _refusals():
             self.client.chat_delete(channel=channel, ts=ts)
-        except SlackApiError as error:
-            raise MessengerError(_code(error)) from error
 
     def publish_home(self, user_id: str, home: JournalHome) -> None:
-        try:
+        with _refusals():
             self.client.views_publish(user_id=user_id, view=home_view(home))
-        except SlackApiError as error:
-            raise MessengerError(_code(error)) from error
 
     def find_post(self, channel: str, delivery_id: int) -> PostRef | None:
-        try:
+        with _refusals():
             response = self.client.conversations_history(channel=channel, include_all_metadata=True, limit=HISTORY_PAGE)
-        except SlackApiError as error:
-            raise MessengerError(_code(error)) from error
         for message in response.get("messages") or []:
             metadata = message.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
@@ -83,7 +78,5 @@ class SlackMessenger:
         return None
 
     def join_channel(self, channel: str) -> None:
-        try:
+        with _refusals():
             self.client.conversations_join(channel=channel)
-        except SlackApiError as error:
-            raise MessengerError(_code(error)) from error
