@@ -16,5 +16,5 @@ def home_text(home: JournalHome) -> str:
     ]
     lines += [f"Weeks reflected in {w.cohort_name}: {len(w.weeks)} of {w.total_weeks}" for w in home.weeks_reflected]
     lines.append(f"My entries ({home.entry_count}), newest first:")
-    lines += [f"  {entry.label}: {entry.text[:80]}" for entry in home.entries]
+    lines += [f"  {entry.label}: {' '.join(entry.text.split())[:80]}" for entry in home.entries]
     return "\n".join(lines)
