@@ -1,6 +1,6 @@
 """Fan-out benchmark: 1000 cohorts due in the same minute, posted through a slow, rate-limiting fake Slack.
 
-    python -m bench.fanout [--cohorts 1000] [--database-url postgresql://...]
+    python bench/fanout.py [--cohorts 1000] [--database-url postgresql://...]
 
 The fake answers every call after 50 ms and 5% of calls with HTTP 429 (Retry-After: 1).
 Goal: 0 duplicates, 0 misses, all posted in under 15 s.
@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
 import time
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
 from sqlalchemy import update  # noqa: E402
