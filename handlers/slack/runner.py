@@ -22,11 +22,17 @@ log = logging.getLogger(__name__)
 
 
 def start_app(services: Services) -> App:
+    """The Bolt app, which checks the token with Slack first; a refusal or no answer stops here."""
     try:
         return build_app(services)
     except BoltError as error:
         raise ConfigError(
             f"Slack refused SLACK_BOT_TOKEN ({error}). Check it in the environment or in .env; see .env.example."
+        ) from None
+    except OSError as error:
+        raise ConfigError(
+            f"Could not reach Slack at SLACK_API_URL={services.settings.slack_api_url} ({error}). "
+            "Check the address and the network; see .env.example."
         ) from None
 
 

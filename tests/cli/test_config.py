@@ -42,3 +42,11 @@ def test_settings_are_read_from_dot_env(tmp_path):
     result = cohortbot("run", "--http", cwd=tmp_path)
     assert result.returncode == 2
     assert "SLACK_SIGNING_SECRET" in result.stderr
+
+
+def test_an_unreachable_slack_api_is_explained_not_a_traceback(tmp_path):
+    env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "http://127.0.0.1:9/api/"}
+    result = cohortbot("run", "--http", "--port", "0", env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Could not reach Slack at SLACK_API_URL=http://127.0.0.1:9/api/" in result.stderr
+    assert "Traceback" not in result.stderr
