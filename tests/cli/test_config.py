@@ -50,3 +50,12 @@ def test_an_unreachable_slack_api_is_explained_not_a_traceback(tmp_path):
     assert result.returncode == 2
     assert "Could not reach Slack at SLACK_API_URL=http://127.0.0.1:9/api/" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("url", ["nonsense", "postgresql://bob:secret@127.0.0.1:9/x", "sqlite:////no/such/folder/x.db"])
+def test_a_database_that_cannot_be_opened_is_one_line_and_exit_2(tmp_path, url):
+    result = cohortbot("cohort", "list", env={"DATABASE_URL": url}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("cohortbot: Could not open the database at DATABASE_URL=")
+    assert result.stderr.count("\n") == 1
+    assert "secret" not in result.stderr and "Traceback" not in result.stderr
