@@ -33,7 +33,7 @@ def erase(req: Request, value: str) -> Reply:
     """Hard-delete the person's entries and ratings, blank their name, and tell their facilitators."""
     with req.services.db.write() as session:
         person = find_person(session, req.actor.user_id)
-        if person is None or person.erased_at is not None:
+        if person is None:
             return Reply(text="There is nothing of yours stored, so there was nothing to erase.")
         name = person.display_name or person.platform_user_id
         cohorts = list(session.scalars(select(Cohort).join(Membership).where(Membership.person_id == person.id).distinct()))

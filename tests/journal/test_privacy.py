@@ -3,9 +3,11 @@ from datetime import timedelta
 
 import time_machine
 
+from bot.cohorts import enrol
 from bot.sharing import WHO_CAN_SEE
-from storage.models import Delivery, Person, Prompt, Reflection
+from storage.models import Cohort, Delivery, Person, Prompt, Reflection
 from tests.journal.helpers import WEEK_1, choice, dms_to, eventually, opened_view, published_home, rows, state, text
+from tests.waiting import wait_until
 
 
 def posted_prompt(db, cohort, week=1):
@@ -125,3 +127,18 @@ def test_challenge_is_set_by_text_or_form_and_empty_is_refused(slack, db, fake_s
     assert "revised" in revised
     (person,) = rows(db, Person, Person.platform_user_id == "U1")
     assert person.personal_challenge == "Reduce missed repairs by half"
+
+
+def test_someone_enrolled_again_after_forget_me_starts_afresh(slack, db, fake_slack, make_cohort):
+    cohort = make_cohort(delegates=["U1"], facilitators=["UFAC"])
+    slack.command("/reflect", text="First life", user_id="U1")
+    slack.command("/cohortbot", text="forget-me", user_id="U1")
+    slack.block_action("confirm_forget_me", user_id="U1", response_url=fake_slack.response_url())
+    wait_until(lambda: rows(db, Reflection) == [], what="the erase")
+    with db.write() as session:
+        enrol(session, session.get(Cohort, cohort.id), "U1", "delegate")
+    again = slack.command("/reflect", text="Second life", user_id="U1").json()["text"]
+    assert "Saved to your journal" in again and "How your journal is used" in again
+    (person,) = rows(db, Person, Person.platform_user_id == "U1")
+    assert person.erased_at is None
+    assert "Second life" in slack.command("/journal", user_id="U1").json()["text"]
