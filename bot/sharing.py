@@ -55,19 +55,29 @@ def sync_shared_post(services: Services, messenger: Messenger, reflection_id: in
         text = _post_text(reflection)
     if channel is None:
         return
-    new_ts = None
+    posted_ts = old_ts  # what stays recorded unless the old post is really gone
     try:
         if old_ts:
-            messenger.delete_post(channel, old_ts)
+            _remove_post(messenger, channel, old_ts)
+            posted_ts = None
         if wanted:
             ref = messenger.post(channel, Message(text=text, thread_ts=thread_ts, metadata={"reflection_id": reflection_id}))
-            new_ts = ref.ts
+            posted_ts = ref.ts
     except MessengerError as error:
         log.warning("sharing reflection %s failed: %s", reflection_id, error.code)
     with services.db.write() as session:
         stored = session.get(Reflection, reflection_id)
         if stored is not None:
-            stored.shared_message_ts = new_ts
+            stored.shared_message_ts = posted_ts
+
+
+def _remove_post(messenger: Messenger, channel: str, ts: str) -> None:
+    """Delete a post; one that is already gone counts as deleted."""
+    try:
+        messenger.delete_post(channel, ts)
+    except MessengerError as error:
+        if error.code != "message_not_found":
+            raise
 
 
 def delete_shared_posts(messenger: Messenger, posts: list[tuple[str, str]]) -> None:

@@ -5,6 +5,7 @@ import time_machine
 
 from bot.cohorts import enrol
 from bot.sharing import WHO_CAN_SEE
+from handlers.slack.requests import finish_after_ack_work
 from storage.models import Cohort, Delivery, Person, Prompt, Reflection
 from tests.journal.helpers import WEEK_1, choice, dms_to, eventually, opened_view, published_home, rows, state, text
 from tests.waiting import wait_until
@@ -142,3 +143,19 @@ def test_someone_enrolled_again_after_forget_me_starts_afresh(slack, db, fake_sl
     (person,) = rows(db, Person, Person.platform_user_id == "U1")
     assert person.erased_at is None
     assert "Second life" in slack.command("/journal", user_id="U1").json()["text"]
+
+
+def test_a_shared_post_slack_would_not_delete_stays_recorded_for_a_later_try(slack, db, fake_slack, make_cohort):
+    cohort = make_cohort(delegates=["U1"], channel="C111")
+    posted_prompt(db, cohort)
+    with time_machine.travel(WEEK_1, tick=True):
+        slack.view_submission("form:reflection", state(text=text("For everyone"), visibility=choice("cohort")), user_id="U1")
+        (stored,) = eventually(lambda: rows(db, Reflection, Reflection.shared_message_ts.is_not(None)))
+    fake_slack.fail("chat.delete", "ratelimited")
+    slack.block_action(
+        "delete_entry", value=json.dumps({"kind": "reflection", "id": stored.id}), user_id="U1", view={"id": "V", "type": "home"}
+    )
+    fake_slack.wait_for("chat.delete")
+    finish_after_ack_work()
+    (deleted,) = rows(db, Reflection, Reflection.deleted_at.is_not(None))
+    assert deleted.shared_message_ts == stored.shared_message_ts
