@@ -87,6 +87,7 @@ def _job(delivery: Delivery, cohort: Cohort) -> Job:
         kind=delivery.kind,
         prompt_id=delivery.prompt_id,
         claim_token=str(delivery.claim_token),
+        attempts=delivery.attempts,
     )
 
 
@@ -199,11 +200,12 @@ def deliver(ctx: SendContext, job: Job, report: TickReport, *, settling: bool = 
     """Send one claimed job (after a crash, first look for the copy already sent) and record the outcome."""
     kind = DELIVERY_KINDS[job.kind]
     try:
-        if settling:
-            if kind.find is None:
-                _finish(ctx, job, MISSED, error="interrupted while sending; not resent, to avoid sending twice")
-                report.add(job.id, MISSED)
-                return
+        if settling and kind.find is None:
+            _finish(ctx, job, MISSED, error="interrupted while sending; not resent, to avoid sending twice")
+            report.add(job.id, MISSED)
+            return
+        # After a crash or a failed try, the post may have reached Slack all the same: look first.
+        if (settling or job.attempts > 1) and kind.find is not None:
             ref = kind.find(ctx, job)
             if ref is not None:
                 _finish(ctx, job, SENT, ref=ref)

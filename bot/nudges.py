@@ -16,6 +16,7 @@ from bot.admin import Subcommand
 from bot.calendar import PROMPT, due_at
 from bot.errors import InvalidInput
 from bot.interaction import Reply, Request
+from bot.invites import dm_each
 from bot.messenger import DELIVERY_KEY, Message
 from bot.people import get_or_create_person
 from bot.roles import DELEGATE, FACILITATOR, has_any_role
@@ -83,7 +84,7 @@ def send_reminder(ctx: SendContext, job: Job) -> None:
         )
         reflected = {person for person, week in _active(session, Reflection, job.cohort_id) if week == job.week}
         due = [
-            person.platform_user_id
+            person
             for person in _members(session, job.cohort_id, DELEGATE)
             if person.id not in reflected and wants_reminders(person)
         ]
@@ -96,8 +97,7 @@ def send_reminder(ctx: SendContext, job: Job) -> None:
         buttons=week_buttons(job.cohort_id, job.week)[:1],
         metadata={DELIVERY_KEY: job.id, "kind": job.kind},
     )
-    for user_id in due:
-        ctx.messenger.send_dm(user_id, message)
+    dm_each(ctx.messenger, due, lambda _person: message)
 
 
 def digest_text(session: Session, cohort_id: int, week: int) -> str:
@@ -133,11 +133,10 @@ def digest_text(session: Session, cohort_id: int, week: int) -> str:
 def send_digest(ctx: SendContext, job: Job) -> None:
     with ctx.db.read() as session:
         text = digest_text(session, job.cohort_id, job.week)
-        facilitators = [p.platform_user_id for p in _members(session, job.cohort_id, FACILITATOR)]
+        facilitators = _members(session, job.cohort_id, FACILITATOR)
     message = Message(title=f"{job.cohort_name}: week {job.week} of {job.weeks}", text=text,
                       metadata={DELIVERY_KEY: job.id, "kind": job.kind})
-    for user_id in facilitators:
-        ctx.messenger.send_dm(user_id, message)
+    dm_each(ctx.messenger, facilitators, lambda _person: message)
 
 
 # What delegates type

@@ -36,6 +36,7 @@ class Job:
     kind: str
     prompt_id: int | None
     claim_token: str
+    attempts: int = 1  # this one included
 
 
 @dataclass(frozen=True)

@@ -156,3 +156,34 @@ def test_a_paused_cohort_is_not_posted_and_resuming_shifts_the_weeks(schedule, c
     last = weeks[-1].due_at.astimezone(ZoneInfo("Europe/London"))
     assert (last.date(), last.hour) == ((WEEK_1 + timedelta(weeks=26)).date(), 9)
     assert {d.status for d in weeks} == {"pending"}
+
+
+class PostThenTimeOut:
+    """A messenger whose first post reaches Slack but whose answer never comes back."""
+
+    def __init__(self, messenger):
+        self.messenger = messenger
+        self.timed_out = False
+
+    def __getattr__(self, name):
+        return getattr(self.messenger, name)
+
+    def post(self, channel, message):
+        ref = self.messenger.post(channel, message)
+        if not self.timed_out:
+            self.timed_out = True
+            raise TimeoutError("the read timed out")
+        return ref
+
+
+def test_a_post_whose_answer_was_lost_is_found_not_posted_again(schedule, services, db, fake_slack):
+    from dataclasses import replace
+
+    cohort_id = schedule()
+    base = context_for(services)
+    ctx = replace(base, messenger=PostThenTimeOut(base.messenger))
+    with time_machine.travel(WEEK_1 + timedelta(seconds=5)):
+        for _ in range(3):
+            tick(ctx)
+    assert len(posts(fake_slack)) == 1
+    assert row(db, cohort_id, 1).status == "sent"

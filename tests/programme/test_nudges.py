@@ -66,3 +66,16 @@ def test_weekly_digest_shows_who_engaged_and_who_is_drifting(schedule, ctx, db, 
     assert "Reflected: U1" in digest
     assert "Not yet: U2" in digest
     assert "Missed 2 or more weeks in a row: U2 (2 weeks)" in digest
+
+
+def test_one_refused_reminder_does_not_make_the_others_go_again(schedule, ctx, db, fake_slack):
+    schedule(delegates=["U1", "U2", "U3"])
+    with time_machine.travel(WEEK_1):
+        tick(ctx)
+    fake_slack.reset()
+    fake_slack.fail("conversations.open", "user_not_found", times=1)  # the first DM channel (U1's) is refused
+    with time_machine.travel(WEEK_1 + timedelta(days=2)):
+        for _ in range(3):
+            tick(ctx)
+    reminders = [c for c in fake_slack.calls("chat.postMessage") if c.params["channel"].startswith("D")]
+    assert sorted(c.params["channel"] for c in reminders) == ["DU2", "DU3"]
