@@ -23,6 +23,7 @@ class Subcommand:
     summary: str
     run: Callable[[Request, list[str]], Reply]
     audience: Audience = everyone
+    free_text: bool = False  # hand over the rest of the line as typed, as one argument
 
 
 def _help(req: Request, args: list[str]) -> Reply:
@@ -57,14 +58,20 @@ def subcommands() -> tuple[Subcommand, ...]:
 
 
 def cohortbot(req: Request, text: str) -> Reply:
-    try:
-        words = shlex.split(text)
-    except ValueError:
-        raise InvalidInput("I couldn't read that: a quotation mark is missing its pair.") from None
+    words = text.split(maxsplit=1)
     if not words:
         return _help(req, [])
-    name, args = words[0].lower(), words[1:]
+    name, rest = words[0].lower(), words[1] if len(words) > 1 else ""
     for sub in subcommands():
         if sub.name == name:
-            return sub.run(req, args)
+            return sub.run(req, _arguments(sub, rest))
     return Reply(text=f"I don't know `{name}`. Type `/cohortbot help` to see what you can do.")
+
+
+def _arguments(sub: Subcommand, rest: str) -> list[str]:
+    if sub.free_text:
+        return [rest.strip()] if rest.strip() else []
+    try:
+        return shlex.split(rest)
+    except ValueError:
+        raise InvalidInput("I couldn't read that: a quotation mark is missing its pair.") from None

@@ -56,7 +56,7 @@ def open_challenge(req: Request, value: str = "") -> Reply:
 def _command(req: Request, args: list[str]) -> Reply:
     if not args:
         return open_challenge(req)
-    text = " ".join(args)
+    [text] = args
     try:
         confirmation = set_challenge(req, text)
     except UserError as error:
@@ -69,4 +69,8 @@ def submit_challenge(req: Request, context: dict[str, Any], values: FormValues) 
     return Reply(text=confirmation, after=lambda: home.refresh_home(req))
 
 
-SUBCOMMANDS = (Subcommand("challenge", "challenge [text]", "set or revise the challenge you're working on", _command),)
+SUBCOMMANDS = (
+    Subcommand(
+        "challenge", "challenge [text]", "set or revise the challenge you're working on", _command, free_text=True
+    ),
+)

@@ -159,3 +159,11 @@ def test_a_shared_post_slack_would_not_delete_stays_recorded_for_a_later_try(sla
     finish_after_ack_work()
     (deleted,) = rows(db, Reflection, Reflection.deleted_at.is_not(None))
     assert deleted.shared_message_ts == stored.shared_message_ts
+
+
+def test_a_challenge_is_kept_exactly_as_typed(slack, db, make_cohort):
+    make_cohort(delegates=["U1"])
+    typed = 'I\'m making "digital" the    default\nfor our team'
+    assert "challenge" in slack.command("/cohortbot", text=f"challenge {typed}", user_id="U1").json()["text"]
+    (person,) = rows(db, Person, Person.platform_user_id == "U1")
+    assert person.personal_challenge == typed
