@@ -23,8 +23,8 @@ NOT_ENROLLED = (
 def find_cohort(session: Session, name: str) -> Cohort:
     cohort = session.scalar(select(Cohort).where(Cohort.name == name.strip()))
     if cohort is None:
-        known = ", ".join(session.scalars(select(Cohort.name).order_by(Cohort.name))) or "none yet"
-        raise NotFound(f"There is no cohort called {name!r}. Cohorts: {known}.")
+        # Not a list of the others: whoever asked may not be allowed to know them.
+        raise NotFound(f"There is no cohort called {name!r}. Check the name, in quotes if it has spaces.")
     return cohort
 
 

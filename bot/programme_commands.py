@@ -28,7 +28,8 @@ from bot.scheduled import SendContext
 from storage.models import Cohort
 
 CREATE_FORM = "cohort_create"
-USER_MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$|^@?([A-Z0-9]{2,})$")
+# A mention as Slack sends it (`<@U0123ABCD|sam>`), or a bare Slack user ID (U or W, then 6+ letters or digits).
+USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{6,})$")
 ACTIONS = "create|enrol|schedule|calendar|skip|swap|pause|resume|post-now|status"
 USAGE = (
     "`/cohortbot cohort create` opens a form\n"

@@ -129,3 +129,21 @@ def test_the_reflection_button_opens_the_form_for_that_week_and_links_the_prompt
     with db.read() as session:
         [reflection] = session.scalars(select(Reflection))
         assert (reflection.week, reflection.prompt_id) == (3, week_3.prompt_id)
+
+
+def test_enrol_takes_mentions_and_slack_ids_only(cohorts, slack, db):
+    text = 'cohort enrol "Cohort 1" facilitator <@U0AAAA111|ann> W0BBBB222 ADD 2027'
+    answer = slack.command("/cohortbot", text, user_id="UFAC", channel_id="C111").json()["text"]
+    assert "There is no cohort called" in answer  # "ADD 2027" is read as part of the name, not as people
+    with db.read() as session:
+        enrolled = {m.person.platform_user_id for m in find_cohort(session, "Cohort 1").memberships}
+    assert enrolled == {"U1", "UFAC"}
+    answer = slack.command("/cohortbot", 'cohort enrol "Cohort 1" <@U0AAAA111|ann> W0BBBB222', user_id="UFAC").json()["text"]
+    assert "Enrolled 2 of 2 as delegate" in answer
+
+
+def test_escaped_cohortbot_text_is_stored_as_the_person_typed_it(cohorts, slack, db):
+    slack.command("/cohortbot", "challenge Fewer forms &amp; faster &lt;help&gt;", user_id="U1")
+    with db.read() as session:
+        person = session.scalar(select(Membership).where(Membership.role == "delegate")).person
+        assert person.personal_challenge == "Fewer forms & faster <help>"

@@ -36,6 +36,11 @@ def button_element(button: Button) -> ButtonElement:
     )
 
 
+def unescape(text: str) -> str:
+    """Undo Slack's escaping of what a person typed (commands with `should_escape: true`)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def buttons_block(buttons: tuple[Button, ...], block_id: str | None = None) -> ActionsBlock:
     return ActionsBlock(block_id=block_id, elements=[button_element(button) for button in buttons])
 
