@@ -38,5 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         print(f"cohortbot: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # e.g. an --out path in a folder that does not exist
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"cohortbot: {error.strerror or error}{where}. Nothing was written.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130

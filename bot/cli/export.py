@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.cli.arguments import iso_date
 from bot.config import Settings
+from bot.errors import UserError
 from bot.export.context import ExportScope
 from bot.export.workbook import export_workbook
 from bot.services import Services
@@ -24,6 +25,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def export_command(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.out.parent.is_dir():  # say so now, not after building the whole workbook
+        raise UserError(f"There is no folder {args.out.parent}, so {args.out.name} cannot be written there.")
     services = Services.start(settings)
     scope = ExportScope(
         cohorts=tuple(args.cohort), date_from=args.date_from, date_to=args.date_to, pseudonymise=args.pseudonymise

@@ -31,3 +31,12 @@ def test_duplicate_cohort_names_are_refused(database_url, monkeypatch, capsys, d
     assert main(["cohort", "create", "A", "--start", "2026-11-02"]) == 0
     assert main(["cohort", "create", "A", "--start", "2026-11-02"]) == 1
     assert "already exists" in capsys.readouterr().err
+
+
+def test_an_output_path_that_cannot_be_written_is_one_line(database_url, monkeypatch, capsys, db):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert main(["export", "--out", "/no/such/folder/x.xlsx"]) == 1
+    assert main(["prompts", "export", "--out", "/no/such/folder/x.yaml"]) == 1
+    err = capsys.readouterr().err
+    assert "There is no folder /no/such/folder, so x.xlsx cannot be written there." in err
+    assert "No such file or directory (/no/such/folder/x.yaml). Nothing was written." in err
