@@ -283,6 +283,12 @@ def follow_up_message(evidence_id: int, technique: str) -> Message:
     )
 
 
+# Refusals that will not change by trying again: the follow-up is given up, not retried every tick.
+UNREACHABLE = frozenset(
+    {"user_not_found", "user_disabled", "account_inactive", "cannot_dm_bot", "invalid_auth", "not_authed", "token_revoked"}
+)
+
+
 def _claim(services: Services, evidence_id: int, now: datetime) -> bool:
     with services.db.write() as session:
         result = session.execute(
@@ -325,7 +331,8 @@ def send_due_follow_ups(services: Services, messenger: Messenger, now: datetime)
             sent += 1
         except MessengerError as error:
             log.warning("follow-up for evidence %s failed: %s", evidence_id, error.code)
-            _release(services, evidence_id)
+            if error.code not in UNREACHABLE:
+                _release(services, evidence_id)  # a passing fault: try again next tick
     return sent
 
 

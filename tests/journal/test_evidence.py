@@ -135,3 +135,14 @@ def test_no_one_answers_the_follow_up_of_someone_elses_entry(slack, db, fake_sla
     )
     assert answer.json()["response_action"] == "errors"
     assert [e.follow_up_answer for e in rows(db, Evidence)] == [None]
+
+
+def test_a_follow_up_to_someone_who_cannot_be_reached_is_given_up(db, fake_slack, services, make_cohort, slack):
+    make_cohort(delegates=["U1"])
+    with time_machine.travel(WEEK_1, tick=True):
+        slack.command("/evidence", text="Mapped a user journey", user_id="U1")
+    messenger = SlackMessenger(web_client(services))
+    fake_slack.fail("conversations.open", "user_not_found", times=3)
+    later = WEEK_1 + timedelta(weeks=3, hours=1)
+    assert [send_due_follow_ups(services, messenger, later) for _ in range(3)] == [0, 0, 0]
+    assert fake_slack.count("conversations.open") == 1
