@@ -60,6 +60,16 @@ def local_label(instant: datetime, zone: str) -> str:
     return instant.astimezone(ZoneInfo(zone)).strftime("%a %d %b %Y %H:%M")
 
 
+def entry_week(cohort: Cohort, claimed: object, at: datetime) -> int | None:
+    """The week an entry belongs to: the one its form or button named, if it is a real week, else the current one.
+
+    A form's context comes back from the platform, so it is checked rather than trusted.
+    """
+    if isinstance(claimed, int) and not isinstance(claimed, bool) and 1 <= claimed <= cohort.weeks:
+        return claimed
+    return current_week(cohort, at)
+
+
 def week_prompt_id(session: Session, cohort_id: int, week: int | None) -> int | None:
     """The prompt a week's post carries (or will carry), for linking reflections and evidence to it."""
     if week is None:

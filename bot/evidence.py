@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import clock, home
-from bot.calendar import current_week
+from bot.calendar import entry_week
 from bot.cohorts import cohort_for_entry
 from bot.content_files import themes
 from bot.entries import EDIT_ENTRY, EVIDENCE, EntryRef, own_entry
@@ -178,7 +178,7 @@ def add_evidence(
                 return _saved(existing)
             person_id, cohort = cohort_for_entry(session, req.actor.user_id, channel_id=req.actor.channel_id, cohort_id=cohort_id)
             now = clock.now()
-            week = week or current_week(cohort, now)
+            week = entry_week(cohort, week, now)
             evidence = Evidence(
                 person_id=person_id,
                 cohort=cohort,

@@ -9,7 +9,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bot import clock, home
-from bot.calendar import current_week, week_prompt_id
+from bot.calendar import entry_week, week_prompt_id
 from bot.cohorts import cohort_for_entry
 from bot.entries import EntryRef, own_entry
 from bot.errors import CohortChoiceNeeded, InvalidInput, UserError
@@ -82,7 +82,7 @@ def add_reflection(db: Database, request: ReflectionRequest) -> EntrySaved:
     now = clock.now()
     with db.read() as session:
         person_id, cohort = cohort_for_entry(session, request.user_id, channel_id=request.channel_id, cohort_id=request.cohort_id)
-        week = request.week or current_week(cohort, now)
+        week = entry_week(cohort, request.week, now)
         prompt_id = week_prompt_id(session, cohort.id, week)
     row = {
         "person_id": person_id,

@@ -68,3 +68,14 @@ def test_a_resubmitted_view_stores_one_copy(slack, db, make_cohort):
     for _ in range(2):
         slack.view_submission("form:reflection", _text_value("twice?"), user_id="U1", view_id="V-same")
     assert _count(db) == 1
+
+
+def test_a_forged_week_in_the_form_is_not_trusted(slack, db, make_cohort):
+    make_cohort(delegates=["U1"], weeks=26)
+    for week in ("abc", 99999, 0):
+        metadata = json.dumps({"week": week})
+        answer = slack.view_submission("form:reflection", _text_value(f"week {week}"), user_id="U1", private_metadata=metadata)
+        assert answer.json()["response_action"] == "update"
+    with db.read() as session:
+        weeks = {r.week for r in session.scalars(select(Reflection))}
+    assert weeks <= set(range(1, 27)) | {None}
