@@ -46,6 +46,8 @@ def create_cohort(
         raise InvalidInput(f"A cohort called {name!r} already exists.", "name")
     if not 1 <= weeks <= 104:
         raise InvalidInput("A programme runs for 1 to 104 weeks.", "weeks")
+    if not 0 <= weekday <= 6:
+        raise InvalidInput("Choose a day of the week.", "weekday")
     check_slot(local_time)
     cohort = Cohort(
         name=name,

@@ -169,6 +169,8 @@ def submit_create(req: Request, context: dict[str, Any], values: FormValues) -> 
     check_slot(local_time)
     if not _value(values, "weeks").isdigit():
         raise InvalidInput("Weeks must be a whole number.", "weeks")
+    if not (_value(values, "weekday") or "0").isdigit():
+        raise InvalidInput("Choose a day of the week.", "weekday")
     zone = _value(values, "timezone")
     try:
         ZoneInfo(zone)
