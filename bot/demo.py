@@ -12,10 +12,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot import clock
+from bot import clock, programme
 from bot.errors import InvalidInput, UserError
 from bot.evaluation import questions
 from bot.prompts import ensure_library, library
@@ -251,6 +251,9 @@ class _Builder:
         for person in [self.person(name) for name in COHORTS[0][2][:3]]:
             self.evaluation(cohorts[0], person)
         self.session.add_all(self.rows)
+        self.session.flush()
+        for cohort in cohorts:
+            self.rest_of_calendar(cohort)
         kinds = (Reflection, Evidence, ConfidenceRating, Evaluation)
         counts = {kind: sum(isinstance(row, kind) for row in self.rows) for kind in kinds}
         return DemoSummary(
@@ -260,6 +263,15 @@ class _Builder:
             evidence=counts[Evidence],
             ratings=counts[ConfidenceRating],
             evaluations=counts[Evaluation],
+        )
+
+    def rest_of_calendar(self, cohort: Cohort) -> None:
+        """The weeks still to come, as `cohortbot cohort schedule` plans them; past ones count as done."""
+        programme.materialise(self.session, cohort)
+        self.session.execute(
+            update(Delivery)
+            .where(Delivery.cohort_id == cohort.id, Delivery.status == "pending", Delivery.due_at <= self.now)
+            .values(status="skipped", error="before the demo began")
         )
 
     def weekly_work(self, cohort: Cohort, weeks_run: int, delegates: list[Person]) -> None:

@@ -47,7 +47,9 @@ def test_weeks_of_entries_all_in_the_past(db):
     assert count(db, Evidence, Evidence.follow_up_answer.is_not(None)) > 0
     assert count(db, Evaluation) == summary.evaluations == 3
     assert count(db, Delivery, Delivery.status == "sent") == 14 + 10
-    assert count(db, Delivery, Delivery.due_at > NOW) == 0
+    assert count(db, Delivery, Delivery.status == "pending", Delivery.due_at <= NOW) == 0  # nothing overdue to send
+    future_prompts = count(db, Delivery, Delivery.kind == "prompt", Delivery.status == "pending")
+    assert future_prompts == (26 - 14) + (26 - 10)  # the rest of each calendar, as scheduling plans it
 
 
 @time_machine.travel(NOW, tick=False)
