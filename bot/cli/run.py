@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 
 from bot.config import Settings
 from bot.services import Services
@@ -25,8 +26,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     services = Services.start(settings)
     from handlers.slack import runner  # the CLI is the one place that wires a front end in
 
+    # SIGTERM (a service manager, a container stop) ends the server cleanly: the scheduler
+    # stops and answers already on their way to Slack are finished.
+    signal.signal(signal.SIGTERM, _stop)
+
     if http:
         runner.serve_http(services, host=args.host, port=args.port, scheduler=not args.no_scheduler)
     else:
         runner.serve_socket_mode(services, scheduler=not args.no_scheduler)
     return 0
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)
