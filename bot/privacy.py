@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot import clock
@@ -19,6 +19,11 @@ NOTICE = (
     "• Nothing you write is quoted in the programme's open content unless you opt in for that entry.\n"
     "• You can edit or delete any entry from the bot's Home tab, or erase everything with `/cohortbot forget-me`."
 )
+
+
+def notice_seen_already(session: Session, person_id: int) -> bool:
+    """Read outside the write, so most writes skip the conditional update below."""
+    return session.scalar(select(Person.privacy_notice_seen_at).where(Person.id == person_id)) is not None
 
 
 def first_sight(session: Session, user_id: str) -> bool:
