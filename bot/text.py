@@ -5,6 +5,8 @@ from __future__ import annotations
 from bot.errors import InvalidInput
 
 MAX_ENTRY_CHARS = 3000
+# What every front end says when something fails on its side; each adds what to do next.
+NOT_SAVED = "Sorry, something went wrong on my side and nothing was saved."
 
 
 def clean_entry(text: str | None, *, field: str | None = None, what: str = "Your reflection") -> str:

@@ -15,7 +15,7 @@ from bot.errors import InvalidInput, NotFound, UserError
 from bot.interaction import Actor, Form, Reply, Request
 from bot.roles import DELEGATE
 from bot.services import Services
-from bot.text import with_their_words
+from bot.text import NOT_SAVED, with_their_words
 from handlers.console.forms import CANCEL, FormAsker, FormCancelled
 from handlers.console.messenger import ConsoleMessenger
 from handlers.console.screen import INDENT, Screen
@@ -23,7 +23,7 @@ from handlers.console.terminal import Terminal
 
 log = logging.getLogger(__name__)
 ONLY_YOU = "only you"
-FAILED = "Sorry, something went wrong on my side and nothing was saved. (Run `cohortbot -v console` to see why.)"
+FAILED = f"{NOT_SAVED} (Run `cohortbot -v console` to see why.)"
 NOBODY = (
     "Nobody is enrolled in a cohort yet. "
     "Enrol people with `cohortbot cohort enrol`, or add the demo with `cohortbot demo --force`."

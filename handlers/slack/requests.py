@@ -10,10 +10,12 @@ from slack_sdk import WebClient
 
 from bot.interaction import Actor, Reply, Request
 from bot.services import Services
+from bot.text import NOT_SAVED
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.profiles import learn_profile
 
 log = logging.getLogger(__name__)
+FAILED = f"{NOT_SAVED} Please try again in a minute."
 _after_ack_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="cohortbot-after-ack")
 _pending: set[Future[None]] = set()
 

@@ -15,10 +15,9 @@ from bot.text import with_their_words
 from handlers.slack.render.common import escape, reply_blocks
 from handlers.slack.render.form import form_view
 from handlers.slack.render.message import unescape
-from handlers.slack.requests import after_ack, slack_request
+from handlers.slack.requests import FAILED, after_ack, slack_request
 
 log = logging.getLogger(__name__)
-FAILED = "Sorry, something went wrong on my side and nothing was saved. Please try again in a minute."
 # Commands the manifest marks `should_escape: true`: their text comes with &, < and > escaped.
 ESCAPED_COMMANDS = frozenset({"/cohortbot"})
 

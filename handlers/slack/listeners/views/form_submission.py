@@ -15,10 +15,9 @@ from bot.errors import InvalidInput, UserError
 from bot.services import Services
 from handlers.slack.render.common import message_view
 from handlers.slack.render.form import CALLBACK_PREFIX, form_values, form_view
-from handlers.slack.requests import after_ack, slack_request
+from handlers.slack.requests import FAILED, after_ack, slack_request
 
 log = logging.getLogger(__name__)
-FAILED = "Sorry, something went wrong on my side and nothing was saved. Please try again in a minute."
 
 
 def handler(services: Services) -> Callable[..., None]:
