@@ -23,7 +23,6 @@ from storage.models import Prompt
 
 STARTER_LIBRARY = Path(__file__).parent / "content" / "prompts.yaml"
 DEFAULT_LICENCE = "CC BY 4.0"
-FORMATS = ("yaml", "csv", "xlsx")
 COLUMNS = ("slug", "title", "challenge", "resources", "themes", "licence", "position")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LIMITS = {"slug": 100, "title": 200, "licence": 100}
