@@ -22,11 +22,14 @@ os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
 from sqlalchemy import update  # noqa: E402
 
-from bot import clock, programme  # noqa: E402
-from bot.cohorts import create_cohort  # noqa: E402
+from bot import (
+    clock,
+    programme,  # noqa: E402
+)
 from bot.config import Settings  # noqa: E402
-from bot.scheduled import SendContext  # noqa: E402
-from bot.scheduler import tick  # noqa: E402
+from bot.delivery.jobs import SendContext  # noqa: E402
+from bot.delivery.ticker import tick  # noqa: E402
+from bot.programme.cohorts import create_cohort  # noqa: E402
 from bot.services import Services  # noqa: E402
 from handlers.slack.app import web_client  # noqa: E402
 from handlers.slack.messenger import SlackMessenger  # noqa: E402

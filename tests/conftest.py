@@ -19,9 +19,9 @@ from sqlalchemy import text
 os.environ["NO_PROXY"] = "127.0.0.1,localhost"
 os.environ["no_proxy"] = "127.0.0.1,localhost"
 
-from bot.cohorts import create_cohort, enrol  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.roles import DELEGATE, EVALUATOR, FACILITATOR  # noqa: E402
+from bot.people.roles import DELEGATE, EVALUATOR, FACILITATOR  # noqa: E402
+from bot.programme.cohorts import create_cohort, enrol  # noqa: E402
 from bot.services import Services  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.models import Cohort  # noqa: E402

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from bot.cli import cohort, console, demo, export, prompts, run, tick
 from bot.config import ConfigError, load_settings
-from bot.errors import UserError
+from bot.interaction.errors import UserError
 
 COMMANDS = (run, console, demo, tick, cohort, prompts, export)
 

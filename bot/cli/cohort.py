@@ -7,14 +7,14 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from bot import programme
-from bot.calendar import WEEKDAYS
 from bot.cli.arguments import clock_time, iso_date, timezone_name
 from bot.cli.slack import send_context
-from bot.cohorts import create_cohort, enrol, find_cohort
 from bot.config import Settings
-from bot.deliveries import deliver_now
-from bot.roles import ROLES
+from bot.delivery.engine import deliver_now
+from bot.people.roles import ROLES
+from bot.programme import schedule
+from bot.programme.calendar import WEEKDAYS
+from bot.programme.cohorts import create_cohort, enrol, find_cohort
 from bot.services import Services
 from storage.models import Cohort
 
@@ -22,16 +22,16 @@ from storage.models import Cohort
 Operation = Callable[[Session, Cohort, argparse.Namespace], str]
 WEEK = ("--week", {"type": int, "required": True, "help": "programme week number"})
 OPERATIONS: dict[str, tuple[str, tuple[tuple[str, dict], ...], Operation]] = {
-    "calendar": ("show the weeks, their prompts and what was sent", (), lambda s, c, a: programme.calendar_text(s, c)),
-    "skip": ("do not post a week", (WEEK,), lambda s, c, a: programme.skip(s, c, a.week)),
+    "calendar": ("show the weeks, their prompts and what was sent", (), lambda s, c, a: schedule.calendar_text(s, c)),
+    "skip": ("do not post a week", (WEEK,), lambda s, c, a: schedule.skip(s, c, a.week)),
     "swap": (
         "change a week's prompt",
         (WEEK, ("--prompt", {"required": True, "metavar": "SLUG", "help": "the prompt's slug"})),
-        lambda s, c, a: programme.swap(s, c, a.week, a.prompt),
+        lambda s, c, a: schedule.swap(s, c, a.week, a.prompt),
     ),
-    "pause": ("stop posting until resumed", (), lambda s, c, a: programme.pause(s, c)),
-    "resume": ("start posting again; the remaining weeks move later", (), lambda s, c, a: programme.resume(s, c)),
-    "status": ("where the cohort is, and anything missed or failed", (), lambda s, c, a: programme.status_text(s, c)),
+    "pause": ("stop posting until resumed", (), lambda s, c, a: schedule.pause(s, c)),
+    "resume": ("start posting again; the remaining weeks move later", (), lambda s, c, a: schedule.resume(s, c)),
+    "status": ("where the cohort is, and anything missed or failed", (), lambda s, c, a: schedule.status_text(s, c)),
 }
 
 
@@ -128,8 +128,8 @@ def schedule_command(args: argparse.Namespace, settings: Settings) -> int:
     with services.db.write() as session:
         cohort = find_cohort(session, args.name)
         if args.no_reminders or args.reminder_days is not None:
-            print(programme.set_reminders(session, cohort, None if args.no_reminders else args.reminder_days))
-        print(programme.schedule(session, cohort))
+            print(schedule.set_reminders(session, cohort, None if args.no_reminders else args.reminder_days))
+        print(schedule.schedule(session, cohort))
     return 0
 
 
@@ -144,7 +144,7 @@ def post_now_command(args: argparse.Namespace, settings: Settings) -> int:
     services = Services.start(settings)
     ctx = send_context(services)
     with services.db.write() as session:
-        delivery_id, week = programme.prepare_post_now(session, find_cohort(session, args.name))
+        delivery_id, week = schedule.prepare_post_now(session, find_cohort(session, args.name))
     report = deliver_now(ctx, delivery_id)
     print(f"Week {week}: {report}.")
     return 0 if report.sent else 1

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from bot.cli.arguments import iso_date
 from bot.config import Settings
-from bot.errors import UserError
 from bot.export.context import ExportScope
 from bot.export.workbook import export_workbook
+from bot.interaction.errors import UserError
 from bot.services import Services
 
 

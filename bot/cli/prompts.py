@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from bot.config import Settings
-from bot.errors import UserError
 from bot.export.open_guide import write_open_guide
-from bot.prompts import WRITERS, export_rows, import_file
+from bot.interaction.errors import UserError
+from bot.programme.library import WRITERS, export_rows, import_file
 from bot.services import Services
 from storage.db import Database
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.config import ConfigError
-from bot.scheduled import SendContext
+from bot.delivery.jobs import SendContext
 from bot.services import Services
 
 

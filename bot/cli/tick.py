@@ -6,7 +6,7 @@ import argparse
 
 from bot.cli.slack import send_context
 from bot.config import Settings
-from bot.scheduler import tick
+from bot.delivery.ticker import tick
 from bot.services import Services
 
 

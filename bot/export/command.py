@@ -11,14 +11,14 @@ import tempfile
 from pathlib import Path
 
 from bot import clock
-from bot.admin import Subcommand
-from bot.cohorts import cohorts_of, find_cohort
-from bot.errors import NotAllowed
 from bot.export.context import ExportScope
 from bot.export.workbook import export_workbook
-from bot.interaction import Reply, Request
-from bot.messenger import Message, MessengerError
-from bot.roles import EVALUATOR, has_any_role, roles_in
+from bot.interaction.errors import NotAllowed
+from bot.interaction.exchange import Reply, Request
+from bot.interaction.subcommands import Subcommand
+from bot.messaging.messenger import Message, MessengerError
+from bot.people.roles import EVALUATOR, has_any_role, roles_in
+from bot.programme.cohorts import cohorts_of, find_cohort
 
 log = logging.getLogger(__name__)
 PSEUDONYMISE = {"pseudonymise", "pseudonymize", "pseudonymised", "pseudonymized"}

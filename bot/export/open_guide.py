@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from bot import clock
 from bot.export.pseudonyms import Mentions
-from bot.prompts import ensure_library, library
+from bot.programme.library import ensure_library, library
 from storage.db import Database
 from storage.models import ExportAudit, Person, Prompt, Reflection
 

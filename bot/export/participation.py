@@ -19,7 +19,7 @@ from sqlalchemy import select
 from bot.export.cells import percent_cell
 from bot.export.context import Cells, ExportContext
 from bot.export.sheet import PERSON, Column, SheetSpec
-from bot.roles import DELEGATE
+from bot.people.roles import DELEGATE
 from storage.models import Cohort, Evidence, Membership, Person, Reflection
 
 REFLECTED = "reflected"

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from uuid import uuid4
 
-from bot import dispatch
-from bot.directory import Member, find_member, members
-from bot.errors import InvalidInput, NotFound, UserError
-from bot.interaction import Actor, Form, Reply, Request
-from bot.roles import DELEGATE
+from bot.interaction import dispatch
+from bot.interaction.errors import InvalidInput, NotFound, UserError
+from bot.interaction.exchange import Actor, Form, Reply, Request
+from bot.interaction.text import NOT_SAVED, with_their_words
+from bot.people.directory import Member, find_member, members
+from bot.people.roles import DELEGATE
 from bot.services import Services
-from bot.text import NOT_SAVED, with_their_words
 from handlers.console.forms import CANCEL, FormAsker, FormCancelled
 from handlers.console.messenger import ConsoleMessenger
 from handlers.console.screen import INDENT, Screen

@@ -7,7 +7,7 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.people import needs_profile, update_profile
+from bot.people.profiles import needs_profile, update_profile
 from bot.services import Services
 
 log = logging.getLogger(__name__)

@@ -8,9 +8,9 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from slack_sdk import WebClient
 
-from bot.interaction import Actor, Reply, Request
+from bot.interaction.exchange import Actor, Reply, Request
+from bot.interaction.text import NOT_SAVED
 from bot.services import Services
-from bot.text import NOT_SAVED
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.profiles import learn_profile
 

@@ -10,8 +10,8 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
 
 from bot.config import ConfigError
-from bot.scheduled import SendContext
-from bot.scheduler import start_scheduler
+from bot.delivery.jobs import SendContext
+from bot.delivery.ticker import start_scheduler
 from bot.services import Services
 from handlers.slack.app import build_app
 from handlers.slack.http import make_server

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import dispatch
-from bot.errors import InvalidInput
-from bot.interaction import Button, Field, Form, Option, Reply
-from bot.journal_view import JournalHome
-from bot.messenger import Message
+from bot.interaction import dispatch
+from bot.interaction.errors import InvalidInput
+from bot.interaction.exchange import Button, Field, Form, Option, Reply
+from bot.journal.view import JournalHome
+from bot.messaging.messenger import Message
 
 CHOICES = tuple(Option(value, label) for value, label in (("ux", "User needs"), ("data", "Data"), ("ai", "AI")))
 FORM = Form(

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from bot.cohorts import create_cohort
-from bot.errors import NotFound
-from bot.text import MAX_ENTRY_CHARS
+from bot.interaction.errors import NotFound
+from bot.interaction.text import MAX_ENTRY_CHARS
+from bot.programme.cohorts import create_cohort
 from handlers.console.session import ConsoleSession
 from handlers.console.terminal import Terminal
 from tests.console.conftest import reflections_by

@@ -6,7 +6,7 @@ import time_machine
 from openpyxl import load_workbook
 
 from bot.cli import main
-from bot.people import needs_profile
+from bot.people.profiles import needs_profile
 from tests.waiting import wait_until
 
 HOSTILE = '=HYPERLINK("http://evil","click")'

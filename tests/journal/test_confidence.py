@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import time_machine
 
-from bot.surveys import instrument, send_survey_invite
+from bot.surveys.confidence import instrument, send_survey_invite
 from handlers.slack.app import web_client
 from handlers.slack.messenger import SlackMessenger
 from storage.models import ConfidenceRating

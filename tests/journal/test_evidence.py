@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import time_machine
 
-from bot.evidence import send_due_follow_ups
+from bot.journal.evidence import send_due_follow_ups
 from handlers.slack.app import web_client
 from handlers.slack.messenger import SlackMessenger
 from storage.models import Evidence

@@ -5,7 +5,7 @@ import time_machine
 from openpyxl import load_workbook
 
 from bot.export.workbook import ExportScope, export_workbook
-from bot.people import find_person
+from bot.people.profiles import find_person
 from storage.models import Evidence, Reflection
 from tests.journal.helpers import WEEK_1, action_ids, choice, dms_to, opened_view, published_home, rows, state, text
 

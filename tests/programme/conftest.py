@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from bot import programme
-from bot.cohorts import find_cohort
-from bot.scheduled import SendContext
+from bot.delivery.jobs import SendContext
+from bot.programme import schedule as scheduling
+from bot.programme.cohorts import find_cohort
 from bot.services import Services
 from handlers.slack.app import web_client
 from handlers.slack.messenger import SlackMessenger
@@ -36,7 +36,7 @@ def schedule(db: Database, make_cohort: Callable[..., object]) -> Callable[..., 
         make_cohort(name, **kwargs)
         with db.write() as session:
             cohort = find_cohort(session, name)
-            programme.schedule(session, cohort)
+            scheduling.schedule(session, cohort)
             return cohort.id
 
     return make

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import time_machine
 from sqlalchemy import update
 
-from bot.deliveries import STALE_CLAIM, run_due
-from bot.scheduler import tick
+from bot.delivery.engine import STALE_CLAIM, run_due
+from bot.delivery.ticker import tick
 from storage.db import Database
 from storage.models import Delivery
 from tests.programme.conftest import WEEK_1, channel_posts, context_for, deliveries, row
@@ -91,8 +91,8 @@ def _crash_after_claim(db, cohort_id, *, posted_ts=None):
 def test_a_stale_claim_whose_post_exists_is_not_posted_again(schedule, ctx, db, fake_slack):
     cohort_id = schedule()
     with time_machine.travel(WEEK_1):
-        from bot.deliveries import claim_due
-        from bot.weekly_post import send_prompt
+        from bot.delivery.engine import claim_due
+        from bot.programme.weekly_post import send_prompt
 
         [job] = [job for job in claim_due(ctx, WEEK_1) if job.kind == "prompt"]
         ref = send_prompt(ctx, job)  # Slack accepted the post, then the process died
@@ -140,8 +140,8 @@ def test_catch_up_posts_what_fell_due_within_grace_and_marks_older_missed(schedu
 
 
 def test_a_paused_cohort_is_not_posted_and_resuming_shifts_the_weeks(schedule, ctx, db, fake_slack):
-    from bot import programme
-    from bot.cohorts import find_cohort
+    from bot.programme import schedule as programme
+    from bot.programme.cohorts import find_cohort
 
     cohort_id = schedule()
     with db.write() as session:

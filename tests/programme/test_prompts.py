@@ -6,7 +6,7 @@ import yaml
 from openpyxl import Workbook, load_workbook
 
 from bot.cli import main
-from bot.prompts import STARTER_LIBRARY, WRITERS, ImportRejected, export_rows, import_file, read_prompts
+from bot.programme.library import STARTER_LIBRARY, WRITERS, ImportRejected, export_rows, import_file, read_prompts
 from tests.programme.conftest import deliveries
 
 

@@ -1,6 +1,6 @@
 from slack_bolt import App
 
-from bot import dispatch
+from bot.interaction import dispatch
 from bot.services import Services
 from handlers.slack.listeners.actions import button
 

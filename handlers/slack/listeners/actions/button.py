@@ -9,8 +9,8 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot import dispatch
-from bot.messenger import Message
+from bot.interaction import dispatch
+from bot.messaging.messenger import Message
 from bot.services import Services
 from handlers.slack.render.common import escape, reply_blocks
 from handlers.slack.render.form import form_view

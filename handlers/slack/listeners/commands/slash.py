@@ -9,9 +9,9 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot import dispatch
+from bot.interaction import dispatch
+from bot.interaction.text import with_their_words
 from bot.services import Services
-from bot.text import with_their_words
 from handlers.slack.render.common import escape, reply_blocks
 from handlers.slack.render.form import form_view
 from handlers.slack.render.message import unescape

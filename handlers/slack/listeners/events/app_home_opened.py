@@ -7,8 +7,8 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.home import publish_home
-from bot.interaction import Reply
+from bot.interaction.exchange import Reply
+from bot.journal.home import publish_home
 from bot.services import Services
 from handlers.slack.requests import after_ack, slack_request
 

@@ -10,8 +10,8 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot import dispatch
-from bot.errors import InvalidInput, UserError
+from bot.interaction import dispatch
+from bot.interaction.errors import InvalidInput, UserError
 from bot.services import Services
 from handlers.slack.render.common import message_view
 from handlers.slack.render.form import CALLBACK_PREFIX, form_values, form_view
