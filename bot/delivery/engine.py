@@ -21,13 +21,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot import clock
-from bot.delivery.jobs import Job, NothingToSend, SendContext
+from bot.context import Context
+from bot.delivery.jobs import Job, NothingToSend
 from bot.delivery.kinds import DELIVERY_KINDS
 from bot.journal.evidence import send_due_follow_ups
 from bot.messaging.messenger import Message, MessengerError, PostRef
 from bot.people.roles import FACILITATOR
 from bot.programme.calendar import PROMPT
-from bot.services import Services
 from storage.models import Cohort, Delivery, Membership, Person
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ def _claimed(session: Session, token: str) -> list[Job]:
     return [_job(delivery, cohort) for delivery, cohort in session.execute(query.order_by(Delivery.due_at, Delivery.id))]
 
 
-def claim_due(ctx: SendContext, now: datetime, *, only: int | None = None) -> list[Job]:
+def claim_due(ctx: Context, now: datetime, *, only: int | None = None) -> list[Job]:
     """Claim what is due (or just delivery `only`); each row goes to exactly one caller."""
     token = uuid.uuid4().hex
     due = (
@@ -116,7 +116,7 @@ def claim_due(ctx: SendContext, now: datetime, *, only: int | None = None) -> li
         return _claimed(session, token)
 
 
-def _finish(ctx: SendContext, job: Job, status: str, *, ref: PostRef | None = None, error: str | None = None) -> bool:
+def _finish(ctx: Context, job: Job, status: str, *, ref: PostRef | None = None, error: str | None = None) -> bool:
     """Record the outcome, only if the claim is still ours."""
     values: dict[str, object] = {"status": status, "error": error}
     if status == SENT:
@@ -136,7 +136,7 @@ def _finish(ctx: SendContext, job: Job, status: str, *, ref: PostRef | None = No
 # Sending
 
 
-def _facilitators(ctx: SendContext, cohort_id: int) -> list[str]:
+def _facilitators(ctx: Context, cohort_id: int) -> list[str]:
     with ctx.db.read() as session:
         query = (
             select(Person.platform_user_id)
@@ -146,7 +146,7 @@ def _facilitators(ctx: SendContext, cohort_id: int) -> list[str]:
         return list(session.scalars(query))
 
 
-def tell_facilitators(ctx: SendContext, cohort_id: int, message: Message) -> None:
+def tell_facilitators(ctx: Context, cohort_id: int, message: Message) -> None:
     for user_id in _facilitators(ctx, cohort_id):
         try:
             ctx.messenger.send_dm(user_id, message)
@@ -154,7 +154,7 @@ def tell_facilitators(ctx: SendContext, cohort_id: int, message: Message) -> Non
             log.warning("could not DM facilitator %s: %s", user_id, error.code)
 
 
-def _already_told(ctx: SendContext, job: Job, code: str) -> bool:
+def _already_told(ctx: Context, job: Job, code: str) -> bool:
     """Facilitators hear about a broken channel or token once, not every week."""
     with ctx.db.read() as session:
         query = select(Delivery.id).where(
@@ -179,7 +179,7 @@ def _failure_message(job: Job, code: str) -> Message:
     )
 
 
-def _give_up(ctx: SendContext, job: Job, code: str, report: TickReport) -> None:
+def _give_up(ctx: Context, job: Job, code: str, report: TickReport) -> None:
     told = _already_told(ctx, job, code)
     if _finish(ctx, job, FAILED, error=f"{code}: {DELIVERY_KINDS[job.kind].label} not sent"):
         report.add(job.id, FAILED)
@@ -187,7 +187,7 @@ def _give_up(ctx: SendContext, job: Job, code: str, report: TickReport) -> None:
             tell_facilitators(ctx, job.cohort_id, _failure_message(job, code))
 
 
-def _retry_later(ctx: SendContext, job: Job, reason: str, report: TickReport) -> None:
+def _retry_later(ctx: Context, job: Job, reason: str, report: TickReport) -> None:
     with ctx.db.read() as session:
         attempts = session.scalar(select(Delivery.attempts).where(Delivery.id == job.id)) or 0
     if attempts >= MAX_ATTEMPTS:
@@ -196,7 +196,7 @@ def _retry_later(ctx: SendContext, job: Job, reason: str, report: TickReport) ->
         report.add(job.id, "retrying")
 
 
-def deliver(ctx: SendContext, job: Job, report: TickReport, *, settling: bool = False) -> None:
+def deliver(ctx: Context, job: Job, report: TickReport, *, settling: bool = False) -> None:
     """Send one claimed job (after a crash, first look for the copy already sent) and record the outcome."""
     kind = DELIVERY_KINDS[job.kind]
     try:
@@ -229,7 +229,7 @@ def deliver(ctx: SendContext, job: Job, report: TickReport, *, settling: bool = 
             report.add(job.id, SENT)
 
 
-def send_all(ctx: SendContext, jobs: list[Job], report: TickReport, *, settling: bool = False) -> None:
+def send_all(ctx: Context, jobs: list[Job], report: TickReport, *, settling: bool = False) -> None:
     """Send concurrently across channels; posts to one channel go one at a time, a second apart."""
     lanes: defaultdict[str, list[Job]] = defaultdict(list)
     for job in jobs:
@@ -252,7 +252,7 @@ def send_all(ctx: SendContext, jobs: list[Job], report: TickReport, *, settling:
 # The tick
 
 
-def _take_over_stale(ctx: SendContext, now: datetime) -> list[Job]:
+def _take_over_stale(ctx: Context, now: datetime) -> list[Job]:
     """Claims older than STALE_CLAIM belong to a process that died; take them over one by one."""
     with ctx.db.read() as session:
         stale = list(
@@ -277,7 +277,7 @@ def _take_over_stale(ctx: SendContext, now: datetime) -> list[Job]:
     return jobs
 
 
-def mark_missed(ctx: SendContext, now: datetime) -> list[Job]:
+def mark_missed(ctx: Context, now: datetime) -> list[Job]:
     """Pending work older than the catch-up grace is not sent late; facilitators are told about posts."""
     grace = timedelta(hours=ctx.settings.cohortbot_catch_up_hours)
     token = uuid.uuid4().hex
@@ -312,7 +312,7 @@ def mark_missed(ctx: SendContext, now: datetime) -> list[Job]:
     return missed
 
 
-def run_due(ctx: SendContext) -> TickReport:
+def run_due(ctx: Context) -> TickReport:
     """One tick: settle stale claims, mark old misses, send everything due, then evidence follow-ups."""
     now = clock.now()
     report = TickReport()
@@ -320,11 +320,11 @@ def run_due(ctx: SendContext) -> TickReport:
     for job in mark_missed(ctx, now):
         report.add(job.id, MISSED)
     send_all(ctx, claim_due(ctx, now), report)
-    report.follow_ups = send_due_follow_ups(Services(ctx.settings, ctx.db), ctx.messenger, now)
+    report.follow_ups = send_due_follow_ups(ctx, now)
     return report
 
 
-def deliver_now(ctx: SendContext, delivery_id: int) -> TickReport:
+def deliver_now(ctx: Context, delivery_id: int) -> TickReport:
     """Send one pending row at once (post-now), still through the claim."""
     report = TickReport()
     send_all(ctx, claim_due(ctx, clock.now(), only=delivery_id), report)

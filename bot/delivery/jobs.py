@@ -8,9 +8,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.config import Settings
+from bot.context import Context
 from bot.messaging.messenger import Message, Messenger, MessengerError, PostRef
-from storage.db import Database
 from storage.models import Cohort
 
 
@@ -39,20 +38,13 @@ class Job:
     attempts: int = 1  # this one included
 
 
-@dataclass(frozen=True)
-class SendContext:
-    db: Database
-    messenger: Messenger
-    settings: Settings
-
-
 class NothingToSend(Exception):
     """The work no longer applies (e.g. a reminder for a week that was never posted)."""
 
 
 Planner = Callable[[Session, Cohort], list[Planned]]
-Sender = Callable[[SendContext, Job], PostRef | None]
-Finder = Callable[[SendContext, Job], PostRef | None]
+Sender = Callable[[Context, Job], PostRef | None]
+Finder = Callable[[Context, Job], PostRef | None]
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.delivery.jobs import DeliveryKind, Job, Planned, SendContext
+from bot.context import Context
+from bot.delivery.jobs import DeliveryKind, Job, Planned
 from bot.programme import nudges, weekly_post
 from bot.programme.calendar import PROMPT, due_at
-from bot.services import Services
 from bot.surveys import confidence, evaluation
 from storage.models import Cohort
 
@@ -26,8 +26,8 @@ def plan_surveys(session: Session, cohort: Cohort) -> list[Planned]:
     return [Planned(week, due_at(cohort, week)) for week in sorted(confidence.survey_invites_due(cohort))]
 
 
-def send_surveys(ctx: SendContext, job: Job) -> None:
-    confidence.send_survey_invite(Services(ctx.settings, ctx.db), ctx.messenger, job.cohort_id, job.week)
+def send_surveys(ctx: Context, job: Job) -> None:
+    confidence.send_survey_invite(ctx, job.cohort_id, job.week)
 
 
 def plan_evaluation(session: Session, cohort: Cohort) -> list[Planned]:
@@ -35,8 +35,8 @@ def plan_evaluation(session: Session, cohort: Cohort) -> list[Planned]:
     return [Planned(cohort.weeks, due_at(cohort, cohort.weeks))]
 
 
-def send_evaluations(ctx: SendContext, job: Job) -> None:
-    evaluation.send_evaluation(Services(ctx.settings, ctx.db), ctx.messenger, job.cohort_id)
+def send_evaluations(ctx: Context, job: Job) -> None:
+    evaluation.send_evaluation(ctx, job.cohort_id)
 
 
 DELIVERY_KINDS: dict[str, DeliveryKind] = {

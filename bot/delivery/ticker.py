@@ -12,14 +12,14 @@ import logging
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot import clock
+from bot.context import Context
 from bot.delivery.engine import TickReport, run_due
-from bot.delivery.jobs import SendContext
 
 log = logging.getLogger(__name__)
 TICK_LOCK = 0x636F686F  # "coho": one tick at a time across processes
 
 
-def tick(ctx: SendContext) -> TickReport | None:
+def tick(ctx: Context) -> TickReport | None:
     """Run due work once; None when another process holds the tick."""
     with ctx.db.leader_lock(TICK_LOCK) as leader:
         if not leader:
@@ -31,14 +31,14 @@ def tick(ctx: SendContext) -> TickReport | None:
     return report
 
 
-def _safe_tick(ctx: SendContext) -> None:
+def _safe_tick(ctx: Context) -> None:
     try:
         tick(ctx)
     except Exception:
         log.exception("the scheduled tick failed; trying again next time")
 
 
-def start_scheduler(ctx: SendContext) -> BackgroundScheduler:
+def start_scheduler(ctx: Context) -> BackgroundScheduler:
     """Start ticking now (the start-up catch-up) and every COHORTBOT_TICK_SECONDS after."""
     scheduler = BackgroundScheduler(timezone="UTC")
     scheduler.add_job(

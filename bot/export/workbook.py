@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from bot import clock
+from bot.context import Context
 from bot.export.about import ABOUT_COLUMNS, write_about
 from bot.export.confidence import confidence_sheet
 from bot.export.context import AsNamed, ExportContext, ExportScope, Identity
@@ -17,7 +18,6 @@ from bot.export.participation import participation_sheet
 from bot.export.pseudonyms import Mentions, Pseudonymiser, pseudonym_key
 from bot.export.sheet import SheetSpec, new_sheet, write_sheet
 from bot.export.summary import summary_sheet
-from bot.services import Services
 from storage.models import ExportAudit
 
 SHEETS = (
@@ -31,30 +31,30 @@ SHEETS = (
 )
 
 
-def identity_for(services: Services, scope: ExportScope) -> Identity:
+def identity_for(ctx: Context, scope: ExportScope) -> Identity:
     if not scope.pseudonymise:
         return AsNamed()
-    return Pseudonymiser(pseudonym_key(services.db, services.settings), Mentions.of_everyone(services.db))
+    return Pseudonymiser(pseudonym_key(ctx.db, ctx.settings), Mentions.of_everyone(ctx.db))
 
 
-def export_workbook(services: Services, out: Path, scope: ExportScope, *, actor: str) -> dict[str, int]:
+def export_workbook(ctx: Context, out: Path, scope: ExportScope, *, actor: str) -> dict[str, int]:
     """Write the workbook to `out` and record the export in the audit log; returns rows per sheet."""
-    timezone = services.settings.cohortbot_timezone
-    identity = identity_for(services, scope)
+    timezone = ctx.settings.cohortbot_timezone
+    identity = identity_for(ctx, scope)
     exported_at = clock.now()
     workbook = Workbook(write_only=True)
     about = new_sheet(workbook, "About", ABOUT_COLUMNS, freeze=None)
     counts: dict[str, int] = {}
-    with services.db.read() as session:
-        ctx = ExportContext.open(session, scope, identity, timezone)
+    with ctx.db.read() as session:
+        export = ExportContext.open(session, scope, identity, timezone)
         specs: list[SheetSpec] = []
         for build in SHEETS:
-            spec = build(ctx)
+            spec = build(export)
             specs.append(spec)
             counts[spec.title] = write_sheet(workbook, spec)
-        write_about(about, ctx, specs, counts, actor=actor, exported_at=exported_at, timezone=timezone)
+        write_about(about, export, specs, counts, actor=actor, exported_at=exported_at, timezone=timezone)
     workbook.save(out)
-    with services.db.write() as session:
+    with ctx.db.write() as session:
         session.add(
             ExportAudit(
                 actor=actor,

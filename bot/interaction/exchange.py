@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from bot.messaging.messenger import Messenger
-    from bot.services import Services
+    from bot.context import Context
 
 FieldKind = Literal["text", "long_text", "select", "multi_select", "rating", "url"]
 
@@ -80,8 +79,7 @@ class Actor:
 
 @dataclass(frozen=True)
 class Request:
-    services: Services
-    messenger: Messenger
+    ctx: Context
     actor: Actor
     source_key: str | None = None  # the platform's id for this request, for idempotent writes
 

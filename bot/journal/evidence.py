@@ -15,17 +15,17 @@ from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.content import themes
+from bot.context import Context
 from bot.interaction.errors import CohortChoiceNeeded, InvalidInput, UserError
 from bot.interaction.exchange import Button, Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, shorten, with_their_words
 from bot.journal import home
 from bot.journal.entries import EDIT_ENTRY, EVIDENCE, EntryRef, own_entry
 from bot.journal.sharing import PRIVATE, WHO_CAN_SEE
-from bot.messaging.messenger import Message, Messenger, MessengerError
+from bot.messaging.messenger import Message, MessengerError
 from bot.people.privacy import with_notice
 from bot.programme.calendar import entry_week
 from bot.programme.cohorts import cohort_for_entry
-from bot.services import Services
 from storage.models import Delivery, Evidence, Person
 
 log = logging.getLogger(__name__)
@@ -171,7 +171,7 @@ def add_evidence(
     week: int | None = None,
 ) -> EvidenceSaved:
     """Store evidence once per request (`source_key`), with its follow-up due a few weeks on."""
-    db = req.services.db
+    db = req.ctx.db
     try:
         with db.write() as session:
             existing = _existing(session, req.source_key)
@@ -191,7 +191,7 @@ def add_evidence(
                 themes=list(details.themes),
                 link=details.link,
                 is_quick=details.is_quick,
-                follow_up_due_at=now + timedelta(weeks=req.services.settings.cohortbot_follow_up_weeks),
+                follow_up_due_at=now + timedelta(weeks=req.ctx.settings.cohortbot_follow_up_weeks),
                 source_key=req.source_key,
                 created_at=now,
                 updated_at=now,
@@ -224,7 +224,7 @@ def evidence(req: Request, text: str) -> Reply:
         return Reply(text=with_their_words(str(error), text))
     ref = EntryRef(EVIDENCE, saved.id)
     return Reply(
-        text=with_notice(req.services.db, req.actor.user_id, saved.confirmation),
+        text=with_notice(req.ctx.db, req.actor.user_id, saved.confirmation),
         buttons=(Button("Add detail", EDIT_ENTRY, value=ref.value()),),
     )
 
@@ -236,21 +236,21 @@ def open_evidence(req: Request, value: str) -> Reply:
         cohort_id, week = int(data["cohort_id"]), int(data["week"])
     except (ValueError, TypeError, KeyError):
         return Reply(form=evidence_form())
-    with req.services.db.read() as session:
+    with req.ctx.db.read() as session:
         _, cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=cohort_id)
         title = f"Evidence: week {week}"
     return Reply(form=evidence_form(context={"cohort_id": cohort.id, "week": week}, title=title))
 
 
 def edit_form(req: Request, ref: EntryRef) -> Form:
-    with req.services.db.read() as session:
+    with req.ctx.db.read() as session:
         entry = own_entry(session, req.actor.user_id, ref)
         assert isinstance(entry, Evidence)
         return evidence_form(details=_details(entry), context=ref.context(), title="Edit evidence")
 
 
 def update_evidence(req: Request, ref: EntryRef, details: EvidenceDetails) -> None:
-    with req.services.db.write() as session:
+    with req.ctx.db.write() as session:
         entry = own_entry(session, req.actor.user_id, ref)
         assert isinstance(entry, Evidence)
         entry.technique, entry.context, entry.outcome = details.technique, details.context, details.outcome
@@ -269,7 +269,7 @@ def submit_evidence(req: Request, context: dict[str, Any], values: FormValues) -
     cohort = values.get("cohort")
     cohort_id = int(cohort) if isinstance(cohort, str) and cohort else context.get("cohort_id")
     saved = add_evidence(req, details, cohort_id=cohort_id, week=context.get("week"))
-    return Reply(text=with_notice(req.services.db, req.actor.user_id, saved.confirmation))
+    return Reply(text=with_notice(req.ctx.db, req.actor.user_id, saved.confirmation))
 
 
 # The follow-up, a few weeks on
@@ -290,26 +290,26 @@ UNREACHABLE = frozenset(
 )
 
 
-def _claim(services: Services, evidence_id: int, now: datetime) -> bool:
-    with services.db.write() as session:
+def _claim(ctx: Context, evidence_id: int, now: datetime) -> bool:
+    with ctx.db.write() as session:
         result = session.execute(
             update(Evidence).where(Evidence.id == evidence_id, Evidence.follow_up_sent_at.is_(None)).values(follow_up_sent_at=now)
         )
         return result.rowcount == 1
 
 
-def _release(services: Services, evidence_id: int) -> None:
-    with services.db.write() as session:
+def _release(ctx: Context, evidence_id: int) -> None:
+    with ctx.db.write() as session:
         session.execute(update(Evidence).where(Evidence.id == evidence_id).values(follow_up_sent_at=None))
 
 
-def send_due_follow_ups(services: Services, messenger: Messenger, now: datetime) -> int:
+def send_due_follow_ups(ctx: Context, now: datetime) -> int:
     """DM each due follow-up exactly once; a message the platform refuses is retried next time.
 
     Each entry is claimed by a conditional update before its DM, so two ticks running at once
     never both send it. Returns how many were sent.
     """
-    with services.db.read() as session:
+    with ctx.db.read() as session:
         due = list(
             session.execute(
                 select(Evidence.id, Evidence.technique, Person.platform_user_id)
@@ -325,21 +325,21 @@ def send_due_follow_ups(services: Services, messenger: Messenger, now: datetime)
         )
     sent = 0
     for evidence_id, technique, user_id in due:
-        if not _claim(services, evidence_id, now):
+        if not _claim(ctx, evidence_id, now):
             continue
         try:
-            messenger.send_dm(user_id, follow_up_message(evidence_id, technique))
+            ctx.messenger.send_dm(user_id, follow_up_message(evidence_id, technique))
             sent += 1
         except MessengerError as error:
             log.warning("follow-up for evidence %s failed: %s", evidence_id, error.code)
             if error.code not in UNREACHABLE:
-                _release(services, evidence_id)  # a passing fault: try again next tick
+                _release(ctx, evidence_id)  # a passing fault: try again next tick
     return sent
 
 
 def open_follow_up(req: Request, value: str) -> Reply:
     ref = EntryRef.parse(value)
-    with req.services.db.read() as session:
+    with req.ctx.db.read() as session:
         entry = own_entry(session, req.actor.user_id, ref)
         assert isinstance(entry, Evidence)
         field = Field("answer", FOLLOW_UP_QUESTION, kind="long_text", max_length=MAX_ENTRY_CHARS, initial=entry.follow_up_answer)
@@ -352,7 +352,7 @@ def submit_follow_up(req: Request, context: dict[str, Any], values: FormValues) 
     answer = clean_entry(str(values.get("answer") or ""), field="answer", what="Your answer")
     if ref is None:
         raise InvalidInput("Sorry, that form has expired. Please press the button again.", "answer")
-    with req.services.db.write() as session:
+    with req.ctx.db.write() as session:
         entry = own_entry(session, req.actor.user_id, ref)
         assert isinstance(entry, Evidence)
         entry.follow_up_answer = answer

@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 
 from bot import clock
+from bot.context import Context
 from bot.interaction.exchange import Reply, Request
 from bot.interaction.text import shorten
 from bot.journal import view
 from bot.journal.entries import REFLECTION, EntryRef, own_entry
 from bot.journal.sharing import sync_shared_post
-from bot.messaging.messenger import Messenger, MessengerError
-from bot.services import Services
+from bot.messaging.messenger import MessengerError
 from storage.models import Reflection
 
 log = logging.getLogger(__name__)
@@ -21,18 +21,18 @@ DELETE_ENTRY = "delete_entry"
 QUOTE_ENTRY = "quote_entry"
 
 
-def publish_home(services: Services, messenger: Messenger, user_id: str, page: int = 0) -> None:
+def publish_home(ctx: Context, user_id: str, page: int = 0) -> None:
     """Show the person their journal on the platform's home screen; best effort, never raises."""
-    with services.db.read() as session:
+    with ctx.db.read() as session:
         model = view.build_home(session, user_id, page=page, now=clock.now())
     try:
-        messenger.publish_home(user_id, model)
+        ctx.messenger.publish_home(user_id, model)
     except MessengerError as error:
         log.warning("publishing the journal home for %s failed: %s", user_id, error.code)
 
 
 def refresh_home(req: Request, page: int = 0) -> None:
-    publish_home(req.services, req.messenger, req.actor.user_id, page)
+    publish_home(req.ctx, req.actor.user_id, page)
 
 
 def home_page(req: Request, value: str) -> Reply:
@@ -48,12 +48,12 @@ def home_page(req: Request, value: str) -> Reply:
 def delete_entry(req: Request, value: str) -> Reply:
     """Delete one's own entry: a soft delete, so it leaves every view and export at once."""
     ref = EntryRef.parse(value)
-    with req.services.db.write() as session:
+    with req.ctx.db.write() as session:
         entry = own_entry(session, req.actor.user_id, ref)
         entry.deleted_at = clock.now()
         shared = isinstance(entry, Reflection) and entry.shared_message_ts is not None
     if shared:
-        sync_shared_post(req.services, req.messenger, ref.id)
+        sync_shared_post(req.ctx, ref.id)
     refresh_home(req, ref.page)
     return Reply()
 
@@ -63,7 +63,7 @@ def quote_entry(req: Request, value: str) -> Reply:
     ref = EntryRef.parse(value)
     if ref.kind != REFLECTION:
         return Reply(text="Only reflections can be quoted in open content.")
-    with req.services.db.write() as session:
+    with req.ctx.db.write() as session:
         entry = own_entry(session, req.actor.user_id, ref)
         assert isinstance(entry, Reflection)
         entry.open_content_consent = not entry.open_content_consent
@@ -73,7 +73,7 @@ def quote_entry(req: Request, value: str) -> Reply:
 
 def journal(req: Request, text: str) -> Reply:
     """/journal: the most recent entries, privately, and a pointer to the Home tab for the rest."""
-    with req.services.db.read() as session:
+    with req.ctx.db.read() as session:
         model = view.build_home(session, req.actor.user_id, now=clock.now())
     if not model.enrolled:
         return Reply(

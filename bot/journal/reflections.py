@@ -164,7 +164,7 @@ def reflection_form(
 
 
 def edit_form(req: Request, ref: EntryRef) -> Form:
-    with req.services.db.read() as session:
+    with req.ctx.db.read() as session:
         reflection = own_entry(session, req.actor.user_id, ref)
         assert isinstance(reflection, Reflection)
         return reflection_form(text=reflection.text, visibility=reflection.visibility, entry=ref)
@@ -172,7 +172,7 @@ def edit_form(req: Request, ref: EntryRef) -> Form:
 
 def _share(req: Request, saved: EntrySaved) -> None:
     if saved.visibility == SHARED and not saved.duplicate:
-        sync_shared_post(req.services, req.messenger, saved.id)
+        sync_shared_post(req.ctx, saved.id)
 
 
 def reflect(req: Request, text: str) -> Reply:
@@ -186,7 +186,7 @@ def reflect(req: Request, text: str) -> Reply:
         source_key=req.source_key,
     )
     try:
-        saved = add_reflection(req.services.db, entry)
+        saved = add_reflection(req.ctx.db, entry)
     except CohortChoiceNeeded as choice:
         options = [Option(str(c.id), c.name) for c in choice.choices]
         return Reply(form=reflection_form(text=text, choices=options))
@@ -199,11 +199,11 @@ def submit_reflection(req: Request, context: dict[str, Any], values: FormValues)
     ref = EntryRef.from_context(context)
     if ref is not None:
         saved = update_reflection(
-            req.services.db, req.actor.user_id, ref, str(values.get("text") or ""), values.get("visibility") or PRIVATE
+            req.ctx.db, req.actor.user_id, ref, str(values.get("text") or ""), values.get("visibility") or PRIVATE
         )
 
         def after() -> None:
-            sync_shared_post(req.services, req.messenger, saved.id)
+            sync_shared_post(req.ctx, saved.id)
             home.refresh_home(req, page=ref.page)
 
         return Reply(text=f"Your reflection is updated. {WHO_CAN_SEE[saved.visibility]}", after=after)
@@ -216,5 +216,5 @@ def submit_reflection(req: Request, context: dict[str, Any], values: FormValues)
         source_key=req.source_key,
         visibility=checked_visibility(values.get("visibility")),
     )
-    saved = add_reflection(req.services.db, entry)
+    saved = add_reflection(req.ctx.db, entry)
     return Reply(text=add_notice(saved.confirmation, saved.first_entry), after=lambda: _share(req, saved))

@@ -7,8 +7,8 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.context import Context
 from bot.messaging.messenger import Message, Messenger, MessengerError
-from bot.services import Services
 from storage.models import Delivery, Reflection
 
 log = logging.getLogger(__name__)
@@ -40,12 +40,12 @@ def _post_text(reflection: Reflection) -> str:
     return f"{author} shared a reflection:\n\n{reflection.text}"
 
 
-def sync_shared_post(services: Services, messenger: Messenger, reflection_id: int) -> None:
+def sync_shared_post(ctx: Context, reflection_id: int) -> None:
     """Make the cohort's copy match the entry: removed when private or deleted, (re)posted when shared.
 
     Best effort: the journal entry is the record; a failed post is logged, never lost.
     """
-    with services.db.read() as session:
+    with ctx.db.read() as session:
         reflection = session.get(Reflection, reflection_id)
         if reflection is None:
             return
@@ -58,14 +58,14 @@ def sync_shared_post(services: Services, messenger: Messenger, reflection_id: in
     posted_ts = old_ts  # what stays recorded unless the old post is really gone
     try:
         if old_ts:
-            _remove_post(messenger, channel, old_ts)
+            _remove_post(ctx.messenger, channel, old_ts)
             posted_ts = None
         if wanted:
-            ref = messenger.post(channel, Message(text=text, thread_ts=thread_ts, metadata={"reflection_id": reflection_id}))
+            ref = ctx.messenger.post(channel, Message(text=text, thread_ts=thread_ts, metadata={"reflection_id": reflection_id}))
             posted_ts = ref.ts
     except MessengerError as error:
         log.warning("sharing reflection %s failed: %s", reflection_id, error.code)
-    with services.db.write() as session:
+    with ctx.db.write() as session:
         stored = session.get(Reflection, reflection_id)
         if stored is not None:
             stored.shared_message_ts = posted_ts

@@ -9,17 +9,17 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.context import Context
 from bot.interaction.errors import UserError
 from bot.messaging.messenger import Message, Messenger, MessengerError
 from bot.people.roles import DELEGATE
-from bot.services import Services
 from storage.models import Cohort, Membership, Person
 
 log = logging.getLogger(__name__)
 
 
-def delegates(services: Services, cohort_id: int) -> tuple[Cohort, list[Person]]:
-    with services.db.read() as session:
+def delegates(ctx: Context, cohort_id: int) -> tuple[Cohort, list[Person]]:
+    with ctx.db.read() as session:
         cohort = session.get(Cohort, cohort_id)
         if cohort is None:
             raise LookupError(f"no cohort {cohort_id}")

@@ -32,7 +32,7 @@ def _ask(req: Request, args: list[str]) -> Reply:
 
 def erase(req: Request, value: str) -> Reply:
     """Hard-delete the person's entries and ratings, blank their name, and tell their facilitators."""
-    with req.services.db.write() as session:
+    with req.ctx.db.write() as session:
         person = find_person(session, req.actor.user_id)
         if person is None:
             return Reply(text="There is nothing of yours stored, so there was nothing to erase.")
@@ -62,14 +62,14 @@ def erase(req: Request, value: str) -> Reply:
         cohort_names = ", ".join(c.name for c in cohorts) or "no cohort"
 
     def tell_others() -> None:
-        delete_shared_posts(req.messenger, posts)
+        delete_shared_posts(req.ctx.messenger, posts)
         notice = Message(
             text=(
                 f"{name} ({cohort_names}) asked cohortbot to erase their data. Their journal entries, ratings, "
                 "evaluation and challenge have been deleted and they have left the cohort."
             )
         )
-        dm_each(req.messenger, facilitators, lambda _person: notice)
+        dm_each(req.ctx.messenger, facilitators, lambda _person: notice)
         home.refresh_home(req)
 
     return Reply(text="Done: everything you stored with cohortbot is erased.", after=tell_others)

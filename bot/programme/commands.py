@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.delivery.engine import deliver_now
-from bot.delivery.jobs import SendContext
 from bot.interaction.errors import InvalidInput, NotAllowed
 from bot.interaction.exchange import Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.subcommands import Subcommand
@@ -41,14 +40,10 @@ USAGE = (
 
 
 def may_facilitate(req: Request) -> bool:
-    if req.services.is_admin(req.actor.user_id):
+    if req.ctx.is_admin(req.actor.user_id):
         return True
-    with req.services.db.read() as session:
+    with req.ctx.db.read() as session:
         return has_any_role(session, req.actor.user_id, FACILITATOR)
-
-
-def send_context(req: Request) -> SendContext:
-    return SendContext(db=req.services.db, messenger=req.messenger, settings=req.services.settings)
 
 
 def _cohort(session: Session, req: Request, args: list[str], numbers: int = 0) -> tuple[Cohort, list[str]]:
@@ -61,7 +56,7 @@ def _cohort(session: Session, req: Request, args: list[str], numbers: int = 0) -
         cohort = session.scalar(select(Cohort).where(Cohort.channel_id == req.actor.channel_id)) if req.actor.channel_id else None
         if cohort is None:
             raise InvalidInput("Which cohort? Name it, e.g. `/cohortbot cohort status \"Cohort 1\"`.")
-    schedule.require_facilitator(session, req.actor.user_id, cohort, req.services.settings.cohortbot_admins)
+    schedule.require_facilitator(session, req.actor.user_id, cohort, req.ctx.settings.cohortbot_admins)
     return cohort, rest
 
 
@@ -74,7 +69,7 @@ def _week(value: str) -> int:
 
 def _simple(operation: Callable[[Session, Cohort], str]) -> Callable[[Request, list[str]], Reply]:
     def run(req: Request, args: list[str]) -> Reply:
-        with req.services.db.write() as session:
+        with req.ctx.db.write() as session:
             cohort, _ = _cohort(session, req, args)
             return Reply(text=operation(session, cohort))
 
@@ -84,7 +79,7 @@ def _simple(operation: Callable[[Session, Cohort], str]) -> Callable[[Request, l
 def _skip(req: Request, args: list[str]) -> Reply:
     if not args:
         raise InvalidInput("Say which week, e.g. `/cohortbot cohort skip 5`.")
-    with req.services.db.write() as session:
+    with req.ctx.db.write() as session:
         cohort, rest = _cohort(session, req, args, numbers=1)
         return Reply(text=schedule.skip(session, cohort, _week(rest[0])))
 
@@ -92,16 +87,16 @@ def _skip(req: Request, args: list[str]) -> Reply:
 def _swap(req: Request, args: list[str]) -> Reply:
     if len(args) < 2:
         raise InvalidInput("Say the week and the prompt, e.g. `/cohortbot cohort swap 5 meet-your-users`.")
-    with req.services.db.write() as session:
+    with req.ctx.db.write() as session:
         cohort, rest = _cohort(session, req, args, numbers=2)
         return Reply(text=schedule.swap(session, cohort, _week(rest[0]), rest[1]))
 
 
 def _post_now(req: Request, args: list[str]) -> Reply:
-    with req.services.db.write() as session:
+    with req.ctx.db.write() as session:
         cohort, _ = _cohort(session, req, args)
         delivery_id, week = schedule.prepare_post_now(session, cohort)
-    ctx = send_context(req)
+    ctx = req.ctx
 
     def send() -> None:
         deliver_now(ctx, delivery_id)
@@ -115,7 +110,7 @@ def _enrol(req: Request, args: list[str]) -> Reply:
     name = [word for word in args if word not in people and word.lower() not in ROLES]
     if not people:
         raise InvalidInput("Name the people to enrol, e.g. `/cohortbot cohort enrol \"Cohort 1\" delegate @Sam`.")
-    with req.services.db.write() as session:
+    with req.ctx.db.write() as session:
         cohort, _ = _cohort(session, req, name)
         added = []
         for word in people:
@@ -138,7 +133,7 @@ def create_form(req: Request) -> Form:
             Field("weeks", "Weeks", initial="26", max_length=3),
             Field("weekday", "Day of the weekly post", kind="select", options=weekdays, initial="0"),
             Field("time", "Local time of the post", initial="09:00", max_length=5, hint="HH:MM, not between 01:00 and 02:00"),
-            Field("timezone", "Timezone", initial=req.services.settings.cohortbot_timezone, max_length=64),
+            Field("timezone", "Timezone", initial=req.ctx.settings.cohortbot_timezone, max_length=64),
         ),
         submit_label="Create",
     )
@@ -176,7 +171,7 @@ def submit_create(req: Request, context: dict[str, Any], values: FormValues) -> 
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput(f"{zone!r} is not a timezone; use a name such as Europe/London.", "timezone") from None
-    with req.services.db.write() as session:
+    with req.ctx.db.write() as session:
         cohort = create_cohort(
             session,
             _value(values, "name"),

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import clock
-from bot.delivery.jobs import Job, NothingToSend, Planned, SendContext
+from bot.context import Context
+from bot.delivery.jobs import Job, NothingToSend, Planned
 from bot.interaction.errors import InvalidInput
 from bot.interaction.exchange import Reply, Request
 from bot.interaction.subcommands import Subcommand
@@ -73,7 +74,7 @@ def wants_reminders(person: Person) -> bool:
     return not person.reminders_opt_out and (snoozed is None or snoozed <= clock.now())
 
 
-def send_reminder(ctx: SendContext, job: Job) -> None:
+def send_reminder(ctx: Context, job: Job) -> None:
     with ctx.db.read() as session:
         if job.week not in _posted_weeks(session, job.cohort_id):
             raise NothingToSend(f"week {job.week} was not posted")
@@ -130,7 +131,7 @@ def digest_text(session: Session, cohort_id: int, week: int) -> str:
     return "\n".join(lines)
 
 
-def send_digest(ctx: SendContext, job: Job) -> None:
+def send_digest(ctx: Context, job: Job) -> None:
     with ctx.db.read() as session:
         text = digest_text(session, job.cohort_id, job.week)
         facilitators = _members(session, job.cohort_id, FACILITATOR)
@@ -150,7 +151,7 @@ def snooze(req: Request, args: list[str]) -> Reply:
     if not 1 <= days <= 90:
         raise InvalidInput("You can snooze reminders for 1 to 90 days.")
     until = clock.now() + timedelta(days=days)
-    with req.services.db.write() as session:
+    with req.ctx.db.write() as session:
         get_or_create_person(session, req.actor.user_id).reminders_snoozed_until = until
     return Reply(text=f"Reminders snoozed for {days} days. The weekly challenge still appears in your cohort channel.")
 
@@ -159,7 +160,7 @@ def reminders(req: Request, args: list[str]) -> Reply:
     choice = args[0].lower() if args else ""
     if choice not in ("on", "off"):
         raise InvalidInput("Say `/cohortbot reminders off` or `/cohortbot reminders on`.")
-    with req.services.db.write() as session:
+    with req.ctx.db.write() as session:
         person = get_or_create_person(session, req.actor.user_id)
         person.reminders_opt_out = choice == "off"
         person.reminders_snoozed_until = None
@@ -169,7 +170,7 @@ def reminders(req: Request, args: list[str]) -> Reply:
 
 
 def is_delegate(req: Request) -> bool:
-    with req.services.db.read() as session:
+    with req.ctx.db.read() as session:
         return has_any_role(session, req.actor.user_id, DELEGATE)
 
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.delivery.jobs import Job, NothingToSend, Planned, SendContext, post_to_channel
+from bot.context import Context
+from bot.delivery.jobs import Job, NothingToSend, Planned, post_to_channel
 from bot.interaction.errors import InvalidInput
 from bot.interaction.exchange import Button, Reply, Request
 from bot.journal.reflections import reflection_form
@@ -55,7 +56,7 @@ def weekly_message(prompt: Prompt, job: Job) -> Message:
     )
 
 
-def send_prompt(ctx: SendContext, job: Job) -> PostRef:
+def send_prompt(ctx: Context, job: Job) -> PostRef:
     if not job.channel_id:
         raise NothingToSend("the cohort has no channel")
     with ctx.db.read() as session:
@@ -66,7 +67,7 @@ def send_prompt(ctx: SendContext, job: Job) -> PostRef:
     return post_to_channel(ctx.messenger, job.channel_id, message)
 
 
-def find_prompt_post(ctx: SendContext, job: Job) -> PostRef | None:
+def find_prompt_post(ctx: Context, job: Job) -> PostRef | None:
     return ctx.messenger.find_post(job.channel_id, job.id) if job.channel_id else None
 
 

@@ -21,14 +21,14 @@ from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.content import load
+from bot.context import Context
 from bot.interaction.errors import CohortChoiceNeeded, InvalidInput, NotEnrolled
 from bot.interaction.exchange import Button, Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.text import parse_rating
 from bot.messaging.invites import button_cohort_id, delegates, dm_each
-from bot.messaging.messenger import Message, Messenger
+from bot.messaging.messenger import Message
 from bot.people.privacy import with_notice
 from bot.programme.cohorts import cohort_for_entry
-from bot.services import Services
 from storage.models import Cohort, ConfidenceRating, Person
 
 BASELINE, MIDPOINT, FINAL = "baseline", "midpoint", "final"
@@ -138,7 +138,7 @@ def _cohort_buttons(choice: CohortChoiceNeeded) -> Reply:
 
 def confidence(req: Request, text: str) -> Reply:
     """/confidence: the survey phase that is open now, for the delegate's cohort."""
-    with req.services.db.read() as session:
+    with req.ctx.db.read() as session:
         try:
             person_id, cohort = cohort_for_entry(session, req.actor.user_id, channel_id=req.actor.channel_id)
         except CohortChoiceNeeded as choice:
@@ -152,7 +152,7 @@ def _cohort_id(value: str | dict[str, Any]) -> int:
 
 def open_confidence(req: Request, value: str) -> Reply:
     """The survey button in a DM (or a cohort choice): the open phase's form."""
-    with req.services.db.read() as session:
+    with req.ctx.db.read() as session:
         person_id, cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=_cohort_id(value))
         return _form_for(session, person_id, cohort)
 
@@ -161,7 +161,7 @@ def submit_confidence(req: Request, context: dict[str, Any], values: FormValues)
     items = instrument().items
     ratings = {item.key: parse_rating(values.get(item.key), field=item.key) for item in items}
     now = clock.now()
-    with req.services.db.write() as session:
+    with req.ctx.db.write() as session:
         try:
             person_id, cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=_cohort_id(context))
         except NotEnrolled as error:
@@ -189,7 +189,7 @@ def submit_confidence(req: Request, context: dict[str, Any], values: FormValues)
     if replaced:
         text += " They replace your earlier answers, which are kept in the history."
     text += " Only you, your facilitators and the programme's evaluators can see them."
-    return Reply(text=with_notice(req.services.db, req.actor.user_id, text))
+    return Reply(text=with_notice(req.ctx.db, req.actor.user_id, text))
 
 
 def _invite(cohort: Cohort, phase: str, answered: set[int]) -> Any:
@@ -218,13 +218,13 @@ def _invite(cohort: Cohort, phase: str, answered: set[int]) -> Any:
     return message_for
 
 
-def send_survey_invite(services: Services, messenger: Messenger, cohort_id: int, week: int) -> int:
+def send_survey_invite(ctx: Context, cohort_id: int, week: int) -> int:
     """DM each delegate who hasn't yet answered the phase that opens in `week`; returns how many were sent."""
-    cohort, people = delegates(services, cohort_id)
+    cohort, people = delegates(ctx, cohort_id)
     phase = survey_invites_due(cohort).get(week)
     if phase is None:
         return 0
-    with services.db.read() as session:
+    with ctx.db.read() as session:
         answered = set(
             session.scalars(
                 select(ConfidenceRating.person_id).where(
@@ -234,4 +234,4 @@ def send_survey_invite(services: Services, messenger: Messenger, cohort_id: int,
                 )
             )
         )
-    return dm_each(messenger, people, _invite(cohort, phase, answered))
+    return dm_each(ctx.messenger, people, _invite(cohort, phase, answered))

@@ -17,16 +17,16 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import clock
 from bot.content import load
+from bot.context import Context
 from bot.interaction.errors import InvalidInput, NotEnrolled
 from bot.interaction.exchange import Button, Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.subcommands import Subcommand
 from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, parse_rating
 from bot.messaging.invites import button_cohort_id, delegates, dm_each
-from bot.messaging.messenger import Message, Messenger
+from bot.messaging.messenger import Message
 from bot.people.privacy import with_notice
 from bot.people.roles import FACILITATOR, has_any_role, require_role
 from bot.programme.cohorts import cohort_for_entry, find_cohort
-from bot.services import Services
 from storage.models import Cohort, Evaluation, Person
 
 EVALUATION_FORM = "evaluation"
@@ -87,7 +87,7 @@ def _cohort_id(value: str | dict[str, Any]) -> int:
 
 
 def open_evaluation(req: Request, value: str) -> Reply:
-    with req.services.db.read() as session:
+    with req.ctx.db.read() as session:
         person_id, cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=_cohort_id(value))
         existing = session.scalar(select(Evaluation).where(Evaluation.person_id == person_id, Evaluation.cohort_id == cohort.id))
         return Reply(form=evaluation_form(cohort, existing.answers if existing else {}))
@@ -111,12 +111,12 @@ def submit_evaluation(req: Request, context: dict[str, Any], values: FormValues)
         updated = _store(req, _cohort_id(context), answers)
     text = "Thank you: your evaluation is saved." + (" It replaces your earlier answers." if updated else "")
     text += " Your facilitators and the programme's evaluators will read it; exports can be pseudonymised."
-    return Reply(text=with_notice(req.services.db, req.actor.user_id, text))
+    return Reply(text=with_notice(req.ctx.db, req.actor.user_id, text))
 
 
 def _store(req: Request, cohort_id: int, answers: dict[str, dict[str, Any]]) -> bool:
     now = clock.now()
-    with req.services.db.write() as session:
+    with req.ctx.db.write() as session:
         try:
             person_id, cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=cohort_id)
         except NotEnrolled as error:
@@ -131,9 +131,9 @@ def _store(req: Request, cohort_id: int, answers: dict[str, dict[str, Any]]) -> 
         return False
 
 
-def send_evaluation(services: Services, messenger: Messenger, cohort_id: int) -> int:
+def send_evaluation(ctx: Context, cohort_id: int) -> int:
     """DM the evaluation form's button to each delegate of the cohort; returns how many were sent."""
-    cohort, people = delegates(services, cohort_id)
+    cohort, people = delegates(ctx, cohort_id)
 
     def message_for(person: Person) -> Message:
         return Message(
@@ -146,28 +146,28 @@ def send_evaluation(services: Services, messenger: Messenger, cohort_id: int) ->
             metadata={"kind": "evaluation", "cohort_id": cohort.id},
         )
 
-    return dm_each(messenger, people, message_for)
+    return dm_each(ctx.messenger, people, message_for)
 
 
 def _send_command(req: Request, args: list[str]) -> Reply:
     if len(args) != 1:
         raise InvalidInput("Usage: `/cohortbot send-evaluation COHORT` (put a name with spaces in quotes).")
-    with req.services.db.read() as session:
+    with req.ctx.db.read() as session:
         cohort = find_cohort(session, args[0])
-        require_role(session, req.actor.user_id, cohort, {FACILITATOR}, req.services.settings.cohortbot_admins)
+        require_role(session, req.actor.user_id, cohort, {FACILITATOR}, req.ctx.settings.cohortbot_admins)
         cohort_id, name = cohort.id, cohort.name
 
     def send() -> None:
-        sent = send_evaluation(req.services, req.messenger, cohort_id)
-        req.messenger.send_dm(req.actor.user_id, Message(text=f"I sent the evaluation to {sent} delegates of {name}."))
+        sent = send_evaluation(req.ctx, cohort_id)
+        req.ctx.messenger.send_dm(req.actor.user_id, Message(text=f"I sent the evaluation to {sent} delegates of {name}."))
 
     return Reply(text=f"Sending the programme evaluation to the delegates of {name} now.", after=send)
 
 
 def _facilitators(req: Request) -> bool:
-    if req.services.is_admin(req.actor.user_id):
+    if req.ctx.is_admin(req.actor.user_id):
         return True
-    with req.services.db.read() as session:
+    with req.ctx.db.read() as session:
         return has_any_role(session, req.actor.user_id, FACILITATOR)
 
 

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from bot.cli import main
+from handlers.cli import main
 from storage.models import Cohort, Membership
 
 

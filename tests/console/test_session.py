@@ -136,11 +136,11 @@ class Keyboard(io.StringIO):
         return key + "\n"
 
 
-def test_ctrl_c_at_the_prompt_or_in_a_form_does_not_leave(demo, console_services, tmp_path):
+def test_ctrl_c_at_the_prompt_or_in_a_form_does_not_leave(demo, console_ctx, tmp_path):
     before = reflections_by(demo, "Ada Brightwater")
     out = io.StringIO()
     terminal = Terminal(Keyboard(None, "/reflect", None, "/reflect still here"), out, interactive=True)
-    assert ConsoleSession(console_services, terminal, outbox=tmp_path).run() == 0
+    assert ConsoleSession(console_ctx, terminal, outbox=tmp_path).run() == 0
     transcript = out.getvalue()
     assert "Ada Brightwater> \n(Type /quit or press Ctrl-D to leave.)\nAda Brightwater> " in transcript
     assert "    > \n[only you] Cancelled: nothing from this form was saved." in transcript

@@ -1,7 +1,7 @@
 import pytest
 from openpyxl import load_workbook
 
-from bot.cli import main
+from handlers.cli import main
 from tests.export.conftest import table
 
 

@@ -7,15 +7,14 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from bot.cli.arguments import clock_time, iso_date, timezone_name
-from bot.cli.slack import send_context
 from bot.config import Settings
 from bot.delivery.engine import deliver_now
 from bot.people.roles import ROLES
 from bot.programme import schedule
 from bot.programme.calendar import WEEKDAYS
 from bot.programme.cohorts import create_cohort, enrol, find_cohort
-from bot.services import Services
+from handlers.bootstrap import bootstrap, require_posting
+from handlers.cli.arguments import clock_time, iso_date, timezone_name
 from storage.models import Cohort
 
 # Operations on one named cohort: (help, extra arguments, what to run).
@@ -78,8 +77,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def create_command(args: argparse.Namespace, settings: Settings) -> int:
-    services = Services.start(settings)
-    with services.db.write() as session:
+    ctx = bootstrap(settings)
+    with ctx.db.write() as session:
         cohort = create_cohort(
             session,
             args.name,
@@ -95,12 +94,12 @@ def create_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def enrol_command(args: argparse.Namespace, settings: Settings) -> int:
-    services = Services.start(settings)
+    ctx = bootstrap(settings)
     wanted = [(role, user_id) for role in ROLES for user_id in getattr(args, role)]
     if not wanted:
         print("Nothing to do: name people with --delegate, --facilitator or --evaluator.")
         return 2
-    with services.db.write() as session:
+    with ctx.db.write() as session:
         cohort = find_cohort(session, args.name)
         for role, user_id in wanted:
             added = enrol(session, cohort, user_id.strip(), role)
@@ -113,8 +112,8 @@ def list_command(args: argparse.Namespace, settings: Settings) -> int:
 
     from storage.models import Cohort
 
-    services = Services.start(settings)
-    with services.db.read() as session:
+    ctx = bootstrap(settings)
+    with ctx.db.read() as session:
         cohorts = list(session.scalars(select(Cohort).order_by(Cohort.name)))
         if not cohorts:
             print("No cohorts yet. Create one with: cohortbot cohort create NAME --start YYYY-MM-DD")
@@ -124,8 +123,8 @@ def list_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def schedule_command(args: argparse.Namespace, settings: Settings) -> int:
-    services = Services.start(settings)
-    with services.db.write() as session:
+    ctx = bootstrap(settings)
+    with ctx.db.write() as session:
         cohort = find_cohort(session, args.name)
         if args.no_reminders or args.reminder_days is not None:
             print(schedule.set_reminders(session, cohort, None if args.no_reminders else args.reminder_days))
@@ -134,16 +133,16 @@ def schedule_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def operation_command(args: argparse.Namespace, settings: Settings) -> int:
-    services = Services.start(settings)
-    with services.db.write() as session:
+    ctx = bootstrap(settings)
+    with ctx.db.write() as session:
         print(args.operation(session, find_cohort(session, args.name), args))
     return 0
 
 
 def post_now_command(args: argparse.Namespace, settings: Settings) -> int:
-    services = Services.start(settings)
-    ctx = send_context(services)
-    with services.db.write() as session:
+    require_posting(settings)
+    ctx = bootstrap(settings)
+    with ctx.db.write() as session:
         delivery_id, week = schedule.prepare_post_now(session, find_cohort(session, args.name))
     report = deliver_now(ctx, delivery_id)
     print(f"Week {week}: {report}.")

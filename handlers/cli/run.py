@@ -6,7 +6,8 @@ import argparse
 import signal
 
 from bot.config import Settings
-from bot.services import Services
+from handlers.bootstrap import bootstrap
+from handlers.slack import runner
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -23,17 +24,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     http = args.http or not settings.socket_mode
     settings.require_slack(http=http)
-    services = Services.start(settings)
-    from handlers.slack import runner  # the CLI is the one place that wires a front end in
+    ctx = bootstrap(settings)
 
     # SIGTERM (a service manager, a container stop) ends the server cleanly: the scheduler
     # stops and answers already on their way to Slack are finished.
     signal.signal(signal.SIGTERM, _stop)
 
     if http:
-        runner.serve_http(services, host=args.host, port=args.port, scheduler=not args.no_scheduler)
+        runner.serve_http(ctx, host=args.host, port=args.port, scheduler=not args.no_scheduler)
     else:
-        runner.serve_socket_mode(services, scheduler=not args.no_scheduler)
+        runner.serve_socket_mode(ctx, scheduler=not args.no_scheduler)
     return 0
 
 

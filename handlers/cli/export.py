@@ -6,12 +6,12 @@ import argparse
 import getpass
 from pathlib import Path
 
-from bot.cli.arguments import iso_date
 from bot.config import Settings
 from bot.export.context import ExportScope
 from bot.export.workbook import export_workbook
 from bot.interaction.errors import UserError
-from bot.services import Services
+from handlers.bootstrap import bootstrap
+from handlers.cli.arguments import iso_date
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -27,11 +27,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def export_command(args: argparse.Namespace, settings: Settings) -> int:
     if not args.out.parent.is_dir():  # say so now, not after building the whole workbook
         raise UserError(f"There is no folder {args.out.parent}, so {args.out.name} cannot be written there.")
-    services = Services.start(settings)
+    ctx = bootstrap(settings)
     scope = ExportScope(
         cohorts=tuple(args.cohort), date_from=args.date_from, date_to=args.date_to, pseudonymise=args.pseudonymise
     )
-    counts = export_workbook(services, args.out, scope, actor=f"cli:{getpass.getuser()}")
+    counts = export_workbook(ctx, args.out, scope, actor=f"cli:{getpass.getuser()}")
     summary = ", ".join(f"{rows} {sheet.lower()}" for sheet, rows in counts.items())
     print(f"Wrote {args.out} ({summary}).")
     return 0

@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.export.open_guide import write_open_guide
 from bot.interaction.errors import UserError
 from bot.programme.library import WRITERS, export_rows, import_file
-from bot.services import Services
+from handlers.bootstrap import bootstrap
 from storage.db import Database
 
 MARKDOWN = "markdown"
@@ -37,12 +37,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def import_command(args: argparse.Namespace, settings: Settings) -> int:
-    print(import_file(Services.start(settings).db, args.file))
+    print(import_file(bootstrap(settings).db, args.file))
     return 0
 
 
 def export_command(args: argparse.Namespace, settings: Settings) -> int:
-    db = Services.start(settings).db
+    db = bootstrap(settings).db
     if args.format == MARKDOWN:
         return open_guide_command(db, args.out, args.examples)
     data = WRITERS[args.format](export_rows(db))

@@ -6,7 +6,7 @@ import argparse
 
 from bot.config import Settings
 from bot.demo import DEFAULT_WEEKS, PROGRAMME_WEEKS, build_demo
-from bot.services import Services
+from handlers.bootstrap import bootstrap
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -30,7 +30,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def demo_command(args: argparse.Namespace, settings: Settings) -> int:
-    services = Services.start(settings)
-    print(build_demo(services.db, weeks=args.weeks, replace=args.force).describe())
+    ctx = bootstrap(settings)
+    print(build_demo(ctx.db, weeks=args.weeks, replace=args.force).describe())
     print("Try it: cohortbot console   or   cohortbot export --out demo.xlsx")
     return 0

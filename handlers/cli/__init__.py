@@ -7,9 +7,9 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import cohort, console, demo, export, prompts, run, tick
 from bot.config import ConfigError, load_settings
 from bot.interaction.errors import UserError
+from handlers.cli import cohort, console, demo, export, prompts, run, tick
 
 COMMANDS = (run, console, demo, tick, cohort, prompts, export)
 

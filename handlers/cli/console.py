@@ -8,7 +8,9 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.demo import LEAD_ID, build_demo, has_cohorts
-from bot.services import Services
+from handlers.bootstrap import bootstrap
+from handlers.console.session import ConsoleSession
+from handlers.console.terminal import Terminal
 
 OUTBOX = Path("cohortbot-files")
 
@@ -27,13 +29,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def console_command(args: argparse.Namespace, settings: Settings) -> int:
     # The demo's programme lead may do what an admin may, so every /cohortbot command can be tried.
     settings = settings.model_copy(update={"cohortbot_admins": settings.cohortbot_admins | {LEAD_ID}})
-    services = Services.start(settings)
-    if not has_cohorts(services.db):
-        print(build_demo(services.db).describe())
-    from handlers.console.session import ConsoleSession  # the CLI is the one place that wires a front end in
-    from handlers.console.terminal import Terminal
+    ctx = bootstrap(settings)
+    if not has_cohorts(ctx.db):
+        print(build_demo(ctx.db).describe())
 
     try:
-        return ConsoleSession(services, Terminal(sys.stdin, sys.stdout), outbox=OUTBOX).run(args.person)
+        return ConsoleSession(ctx, Terminal(sys.stdin, sys.stdout), outbox=OUTBOX).run(args.person)
     finally:
-        services.db.dispose()
+        ctx.db.dispose()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from bot.cli.slack import send_context
 from bot.config import Settings
 from bot.delivery.ticker import tick
-from bot.services import Services
+from handlers.bootstrap import bootstrap, require_posting
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -16,6 +15,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def tick_command(args: argparse.Namespace, settings: Settings) -> int:
-    report = tick(send_context(Services.start(settings)))
+    require_posting(settings)
+    report = tick(bootstrap(settings))
     print("Another process is running the tick; nothing done." if report is None else f"Tick: {report}.")
     return 0
