@@ -14,6 +14,7 @@ from bot.interaction import dispatch
 from bot.interaction.errors import InvalidInput, NotFound, UserError
 from bot.interaction.exchange import Actor, Form, Reply, Request
 from bot.interaction.text import NOT_SAVED, with_their_words
+from bot.messaging.addresses import LOCAL_CONSOLE
 from bot.people.directory import Member, find_member, members
 from bot.people.roles import DELEGATE
 from handlers.console.forms import CANCEL, FormAsker, FormCancelled
@@ -49,9 +50,9 @@ class ConsoleSession:
 
     def become(self, wanted: str | None) -> Member:
         if wanted:
-            self.member = find_member(self.ctx.db, wanted)
+            self.member = find_member(self.ctx.db, LOCAL_CONSOLE, wanted)
             return self.member
-        everyone = members(self.ctx.db)
+        everyone = members(self.ctx.db, LOCAL_CONSOLE)
         delegates = [m for m in everyone if any(role.role == DELEGATE for role in m.roles)]
         if not everyone:
             raise NotFound(NOBODY)
@@ -65,7 +66,7 @@ class ConsoleSession:
         return self.member
 
     def request(self, source_key: str | None = None) -> Request:
-        actor = Actor(user_id=self.me.user_id, channel_id=self.me.home_channel, display_name=self.me.name)
+        actor = Actor(person=self.me.person, place=self.me.home_place, display_name=self.me.name)
         return Request(self.ctx, actor, source_key=source_key or f"console:{uuid4().hex}")
 
     # --- the loop ------------------------------------------------------------------
@@ -175,8 +176,8 @@ class ConsoleSession:
 
     def who(self, text: str) -> bool:
         self.screen.say("People you can be (type /as NAME):")
-        for member in members(self.ctx.db):
-            you = "   <- you" if member.user_id == self.me.user_id else ""
+        for member in members(self.ctx.db, LOCAL_CONSOLE):
+            you = "   <- you" if member.person == self.me.person else ""
             self.screen.say(f"{INDENT}{member.name}: {member.describe_roles()}{you}")
         return True
 

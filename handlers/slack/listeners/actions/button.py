@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.context import Context
@@ -20,11 +20,13 @@ log = logging.getLogger(__name__)
 
 
 def handler(ctx: Context) -> Callable[..., None]:
-    def press(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    def press(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+    ) -> None:
         ack()
         channel_id = (body.get("channel") or {}).get("id")
         req = slack_request(
-            ctx, client, body["user"]["id"], channel_id=channel_id, source_key=f"slack:action:{action.get('action_ts')}"
+            ctx, client, context, body["user"]["id"], channel_id=channel_id, source_key=f"slack:action:{action.get('action_ts')}"
         )
         reply = dispatch.run_action(req, action["action_id"], action.get("value") or "")
 
@@ -34,7 +36,7 @@ def handler(ctx: Context) -> Callable[..., None]:
             elif reply.text and body.get("response_url"):
                 respond(text=escape(reply.text), blocks=reply_blocks(reply), response_type="ephemeral", replace_original=False)
             elif reply.text:
-                req.ctx.messenger.send_dm(req.actor.user_id, Message(text=reply.text, buttons=reply.buttons))
+                req.ctx.messenger.send_dm(req.actor.person, Message(text=reply.text, buttons=reply.buttons))
 
         after_ack(req, reply, client, answer)
 

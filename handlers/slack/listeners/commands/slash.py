@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.context import Context
@@ -23,13 +23,14 @@ ESCAPED_COMMANDS = frozenset({"/cohortbot"})
 
 
 def handler(ctx: Context) -> Callable[..., None]:
-    def slash_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+    def slash_command(ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         text = command.get("text", "")
         if command["command"] in ESCAPED_COMMANDS:
             text = unescape(text)
         req = slack_request(
             ctx,
             client,
+            context,
             command["user_id"],
             channel_id=command.get("channel_id"),
             source_key=f"slack:command:{command['trigger_id']}",
@@ -37,7 +38,7 @@ def handler(ctx: Context) -> Callable[..., None]:
         try:
             reply = dispatch.run_command(req, command["command"], text)
         except Exception:
-            log.exception("%s failed for %s", command["command"], req.actor.user_id)
+            log.exception("%s failed for %s", command["command"], req.actor.person)
             ack(response_type="ephemeral", text=escape(with_their_words(FAILED, text) if text.strip() else FAILED))
             return
         if reply.form is None:

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.context import Context
@@ -21,10 +21,10 @@ log = logging.getLogger(__name__)
 
 
 def handler(ctx: Context) -> Callable[..., None]:
-    def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+    def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         values = form_values(view["state"]["values"])
         first_field = next(iter(values), "text")
-        req = slack_request(ctx, client, body["user"]["id"], source_key=f"slack:view:{view['id']}")
+        req = slack_request(ctx, client, context, body["user"]["id"], source_key=f"slack:view:{view['id']}")
         form_id = view["callback_id"].removeprefix(CALLBACK_PREFIX)
         try:
             reply = dispatch.submit_form(req, form_id, json.loads(view.get("private_metadata") or "{}"), values)
@@ -35,7 +35,7 @@ def handler(ctx: Context) -> Callable[..., None]:
             ack(response_action="errors", errors={first_field: str(error)})
             return
         except Exception:
-            log.exception("form %s failed for %s", form_id, req.actor.user_id)
+            log.exception("form %s failed for %s", form_id, req.actor.person)
             ack(response_action="errors", errors={first_field: FAILED})
             return
         if reply.form is not None:
