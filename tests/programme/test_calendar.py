@@ -12,7 +12,16 @@ from tests.workspaces import TEAM
 def london(start: date, local_time: time = time(9, 0)):
     from storage.models import Cohort
 
-    return Cohort(name="x", start_date=start, weeks=3, weekday=0, local_time=local_time, timezone="Europe/London")
+    return Cohort(
+        platform=TEAM.platform,
+        workspace=TEAM.id,
+        name="x",
+        start_date=start,
+        weeks=3,
+        weekday=0,
+        local_time=local_time,
+        timezone="Europe/London",
+    )
 
 
 def test_nine_oclock_stays_nine_oclock_across_the_march_change():
