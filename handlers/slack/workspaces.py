@@ -27,7 +27,7 @@ def token_workspace(client: WebClient) -> Workspace:
     try:
         answer = client.auth_test()
     except (SlackClientError, OSError) as error:
-        log.warning("could not ask Slack which workspace the bot token belongs to: %s", error)
+        log.debug("could not ask Slack which workspace the bot token belongs to: %s", error)
         return Workspace(SLACK, UNKNOWN_WORKSPACE)
     return _workspace(answer.get("team_id"), answer.get("enterprise_id"), answer.get("is_enterprise_install"))
 
