@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import and_, select
+from sqlalchemy import ColumnElement, and_, select
 
 from bot.messaging.addresses import CONSOLE, UNKNOWN_WORKSPACE, PersonRef, Workspace
 from storage.db import Database
 from storage.models import WorkspaceAdmin
 
 
-def _is_row(person: PersonRef):  # noqa: ANN202 - a SQLAlchemy condition
+def _is_row(person: PersonRef) -> ColumnElement[bool]:
     return and_(
         WorkspaceAdmin.platform == person.platform,
         WorkspaceAdmin.workspace == person.workspace,
