@@ -61,13 +61,18 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class Person(Base):
+class InWorkspace:
+    """A row that belongs to one workspace of one chat platform (see bot.messaging.addresses)."""
+
+    platform: Mapped[str] = mapped_column(String(20))
+    workspace: Mapped[str] = mapped_column(String(64))
+
+
+class Person(InWorkspace, Base):
     __tablename__ = "people"
     __table_args__ = (UniqueConstraint("platform", "workspace", "platform_user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[str] = mapped_column(String(20))
-    workspace: Mapped[str] = mapped_column(String(64))
     platform_user_id: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     timezone: Mapped[str | None] = mapped_column(String(64))
@@ -82,13 +87,11 @@ class Person(Base):
     memberships: Mapped[list[Membership]] = relationship(back_populates="person")
 
 
-class Cohort(Base):
+class Cohort(InWorkspace, Base):
     __tablename__ = "cohorts"
     __table_args__ = (UniqueConstraint("platform", "workspace", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[str] = mapped_column(String(20))
-    workspace: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(100))
     conversation: Mapped[str | None] = mapped_column(String(64), index=True)  # the cohort's channel
     start_date: Mapped[date] = mapped_column(Date)
@@ -244,15 +247,13 @@ class ExportAudit(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class WorkspaceAdmin(Base):
+class WorkspaceAdmin(InWorkspace, Base):
     """Someone who may do anything in one workspace, as COHORTBOT_ADMINS may in the bot's own."""
 
     __tablename__ = "workspace_admins"
     __table_args__ = (UniqueConstraint("platform", "workspace", "platform_user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[str] = mapped_column(String(20))
-    workspace: Mapped[str] = mapped_column(String(64))
     platform_user_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
