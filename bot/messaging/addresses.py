@@ -12,7 +12,6 @@ from dataclasses import dataclass
 SLACK = "slack"
 CONSOLE = "console"
 TEAMS = "teams"
-PLATFORMS = (SLACK, CONSOLE, TEAMS)
 
 CONSOLE_WORKSPACE = "local"
 UNKNOWN_WORKSPACE = ""
@@ -58,9 +57,6 @@ class Place:
     @property
     def scope(self) -> Workspace:
         return Workspace(self.platform, self.workspace)
-
-    def in_thread(self, thread: str | None) -> Place:
-        return Place(self.platform, self.workspace, self.conversation, thread)
 
 
 LOCAL_CONSOLE = Workspace(CONSOLE, CONSOLE_WORKSPACE)
