@@ -62,6 +62,17 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def lock_transaction(executor: Session | Connection, key: int) -> None:
+    """Hold lock `key` until this transaction ends; others asking for it wait their turn.
+
+    On PostgreSQL a transaction-level advisory lock. On SQLite a write transaction
+    (BEGIN IMMEDIATE) already holds the database's only write lock.
+    """
+    bind = executor.get_bind() if isinstance(executor, Session) else executor
+    if bind.dialect.name == "postgresql":
+        executor.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
 class Database:
     """One engine and two kinds of session: read (deferred) and write (immediate on SQLite)."""
 
@@ -122,8 +133,7 @@ class Database:
         the schema already up to date and has nothing to do.
         """
         with self.engine.connect().execution_options(**{WRITE_OPTION: True}) as connection, connection.begin():
-            if not self.is_sqlite:
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            lock_transaction(connection, MIGRATION_LOCK)
             command.upgrade(alembic_config(connection), "head")
 
     def revision(self) -> str | None:
