@@ -1,4 +1,4 @@
-"""Replicas starting together on one fresh PostgreSQL database: every process comes up."""
+"""Replicas on one database: starting together they all come up, ticking together one of them runs the tick."""
 
 from __future__ import annotations
 
@@ -6,14 +6,17 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
+from bot.programme.schedule import schedule
 from storage.db import Database, normalise_url
+from storage.models import Cohort, Delivery
 from tests.conftest import POSTGRES_URL
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,3 +76,28 @@ def test_four_processes_starting_together_on_an_empty_database_all_come_up(empty
             assert session.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
     finally:
         database.dispose()
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="needs PostgreSQL: set COHORTBOT_TEST_DATABASE_URL (CI sets it)")
+def test_two_ticks_at_once_one_runs_and_the_other_says_so(ctx, database_url, fake_slack, make_cohort, tmp_path):
+    cohort = make_cohort(channel="C111", start=date.today() + timedelta(weeks=2))  # nothing past to catch up on
+    with ctx.db.write() as session:
+        schedule(session, session.get(Cohort, cohort.id))
+        week_1 = session.scalar(select(Delivery).where(Delivery.cohort_id == cohort.id, Delivery.week == 1))
+        week_1.due_at = datetime.now(UTC) - timedelta(minutes=1)
+    slack = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": fake_slack.base_url}
+    fake_slack.hold("chat.postMessage")
+
+    def tick() -> subprocess.Popen:
+        return start_cohortbot("tick", database_url=database_url, cwd=tmp_path, extra_env=slack)
+
+    first = tick()
+    fake_slack.wait_held("chat.postMessage")  # the first tick is running: it is posting week 1
+    second_code, second_out, second_err = finish(tick())
+    fake_slack.release("chat.postMessage")
+    first_code, first_out, first_err = finish(first)
+
+    assert (second_code, second_out) == (0, "Another process is running the tick; nothing done.\n"), second_err
+    assert first_code == 0, first_err
+    assert first_out.startswith("Tick: 1 sent, 0 failed")
+    assert [call.params["channel"] for call in fake_slack.calls("chat.postMessage")] == ["C111"]
