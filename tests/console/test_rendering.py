@@ -13,13 +13,14 @@ from bot.journal.view import JournalHome
 from bot.messaging.messenger import Message
 
 CHOICES = tuple(Option(value, label) for value, label in (("ux", "User needs"), ("data", "Data"), ("ai", "AI")))
+ONE_TO_FIVE = tuple(Option(str(n), str(n)) for n in range(1, 6))
 FORM = Form(
     "try-form",
     "Log evidence",
     (
         Field("theme", "Theme", kind="select", options=CHOICES),
         Field("themes", "Other themes", kind="multi_select", options=CHOICES, required=False),
-        Field("score", "How useful was it?", kind="rating", hint="1 is not at all, 5 is very"),
+        Field("score", "How useful was it?", kind="rating", options=ONE_TO_FIVE, hint="1 is not at all, 5 is very"),
         Field("link", "A link", kind="url", required=False),
         Field("what", "What did you do?"),
     ),
