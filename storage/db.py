@@ -132,9 +132,22 @@ class Database:
         an advisory lock on PostgreSQL, BEGIN IMMEDIATE on SQLite. Whoever waited finds
         the schema already up to date and has nothing to do.
         """
-        with self.engine.connect().execution_options(**{WRITE_OPTION: True}) as connection, connection.begin():
-            lock_transaction(connection, MIGRATION_LOCK)
-            command.upgrade(alembic_config(connection), "head")
+        with self.engine.connect().execution_options(**{WRITE_OPTION: True}) as connection:
+            self._sqlite_foreign_keys(connection, on=False)
+            try:
+                with connection.begin():
+                    lock_transaction(connection, MIGRATION_LOCK)
+                    command.upgrade(alembic_config(connection), "head")
+            finally:
+                self._sqlite_foreign_keys(connection, on=True)
+
+    def _sqlite_foreign_keys(self, connection: Connection, *, on: bool) -> None:
+        """Batch mode rebuilds a SQLite table by dropping it, and with foreign keys on, DROP TABLE first
+        deletes the rows that refer to it (ON DELETE CASCADE). The pragma is ignored inside a
+        transaction, so it goes to the driver's connection before the write lock is taken.
+        """
+        if self.is_sqlite:
+            connection.connection.driver_connection.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
 
     def revision(self) -> str | None:
         """The migration the schema is at; None before the first."""
