@@ -92,7 +92,7 @@ def test_two_ticks_at_once_one_runs_and_the_other_says_so(ctx, database_url, fak
         return start_cohortbot("tick", database_url=database_url, cwd=tmp_path, extra_env=slack)
 
     first = tick()
-    fake_slack.wait_held("chat.postMessage")  # the first tick is running: it is posting week 1
+    fake_slack.wait_held("chat.postMessage", timeout=120)  # the first tick is running: it is posting week 1
     second_code, second_out, second_err = finish(tick())
     fake_slack.release("chat.postMessage")
     first_code, first_out, first_err = finish(first)
