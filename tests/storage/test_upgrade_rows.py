@@ -23,8 +23,8 @@ ROWS_AT_0002 = (
 
 def test_rows_written_at_0002_come_through_0003(database_url):
     db = Database(database_url)
-    command.upgrade(alembic_config(db), "0002")
     with db.engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0002")
         for statement in ROWS_AT_0002:
             connection.execute(text(statement))
     db.migrate()
