@@ -11,7 +11,7 @@ from sqlalchemy import update
 from bot.delivery import engine
 from bot.delivery.engine import STALE_CLAIM, claim_due, run_due
 from bot.delivery.ticker import tick
-from bot.messaging.messenger import PostRef
+from bot.messaging.messenger import Posted
 from storage.db import Database
 from storage.models import Delivery
 from tests.programme.conftest import WEEK_1, channel_posts, context_for, deliveries, row
@@ -120,13 +120,13 @@ def test_a_late_finish_by_a_claim_taken_over_changes_nothing(schedule, ctx, db, 
     with time_machine.travel(WEEK_1 + STALE_CLAIM + timedelta(minutes=1)):
         taking_over.start()
         fake_slack.wait_held("chat.postMessage")  # the other process has taken the claim over and is posting
-        assert not engine._finish(ctx, hung, "sent", ref=PostRef(channel="C111", ts="1.000001"))
+        assert not engine._finish(ctx, hung, "sent", posted=Posted(TEAM.place("C111"), message_id="1.000001"))
         fake_slack.release("chat.postMessage")
         taking_over.join()
     other_process.dispose()
     [post] = posts(fake_slack)
     finished = row(db, cohort_id, 1)
-    assert (finished.status, finished.message_ts) == ("sent", post["ts"])
+    assert (finished.status, finished.message_id) == ("sent", post["ts"])
 
 
 def test_a_stale_claim_without_a_post_is_posted_once(schedule, ctx, db, fake_slack):
