@@ -11,7 +11,7 @@ from bot.interaction.text import shorten
 from bot.journal import view
 from bot.journal.entries import REFLECTION, EntryRef, own_entry
 from bot.journal.sharing import sync_shared_post
-from bot.messaging.messenger import MessengerError
+from bot.messaging.refusals import MessengerError
 from storage.models import Reflection
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def publish_home(ctx: Context, user_id: str, page: int = 0) -> None:
     try:
         ctx.messenger.publish_home(user_id, model)
     except MessengerError as error:
-        log.warning("publishing the journal home for %s failed: %s", user_id, error.code)
+        log.warning("publishing the journal home for %s failed: %s", user_id, error)
 
 
 def refresh_home(req: Request, page: int = 0) -> None:
