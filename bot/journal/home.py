@@ -79,7 +79,7 @@ def journal(req: Request, text: str) -> Reply:
         return Reply(
             text="Your journal is empty, and you're not enrolled in a cohort yet. Ask your programme facilitator to add you."
         )
-    lines = ["*Your journal*"]
+    lines = ["**Your journal**"]
     if model.challenge:
         lines.append(f"Your challenge: {shorten(model.challenge, 300)}")
     if not model.entries:
@@ -87,5 +87,5 @@ def journal(req: Request, text: str) -> Reply:
     for item in model.entries[:RECENT]:
         lines.append(f"• {item.label}: {shorten(item.text, 200)}")
     more = f" ({model.entry_count} entries in all)" if model.entry_count > RECENT else ""
-    lines.append(f"Open cohortbot's *Home* tab to see everything{more}, edit or delete entries and set your challenge.")
+    lines.append(f"Open cohortbot's **Home** tab to see everything{more}, edit or delete entries and set your challenge.")
     return Reply(text="\n".join(lines), after=lambda: refresh_home(req))

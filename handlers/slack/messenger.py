@@ -11,6 +11,7 @@ from bot.messaging.messenger import DELIVERY_KEY, Message, PostRef
 from bot.messaging.refusals import MessengerError, Refusal
 from handlers.slack.refusals import refusals
 from handlers.slack.render.home import home_view
+from handlers.slack.render.markup import mrkdwn
 from handlers.slack.render.message import METADATA_EVENT, message_blocks, message_metadata
 
 HISTORY_PAGE = 200
@@ -31,7 +32,7 @@ class SlackMessenger:
         with refusals():
             response = self.client.chat_postMessage(
                 channel=channel,
-                text=message.title or message.text,
+                text=message.title or mrkdwn(message.text),
                 blocks=message_blocks(message),
                 metadata=message_metadata(message),
                 thread_ts=message.thread_ts,

@@ -12,9 +12,9 @@ from slack_sdk import WebClient
 from bot.context import Context
 from bot.interaction import dispatch
 from bot.interaction.text import with_their_words
-from handlers.slack.render.common import escape, reply_blocks
+from handlers.slack.render.common import reply_blocks
 from handlers.slack.render.form import form_view
-from handlers.slack.render.message import unescape
+from handlers.slack.render.markup import mrkdwn, typed_text
 from handlers.slack.requests import FAILED, after_ack, slack_request
 
 log = logging.getLogger(__name__)
@@ -24,9 +24,7 @@ ESCAPED_COMMANDS = frozenset({"/cohortbot"})
 
 def handler(ctx: Context) -> Callable[..., None]:
     def slash_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
-        text = command.get("text", "")
-        if command["command"] in ESCAPED_COMMANDS:
-            text = unescape(text)
+        text = typed_text(command.get("text", ""), escaped=command["command"] in ESCAPED_COMMANDS)
         req = slack_request(
             ctx,
             client,
@@ -38,10 +36,10 @@ def handler(ctx: Context) -> Callable[..., None]:
             reply = dispatch.run_command(req, command["command"], text)
         except Exception:
             log.exception("%s failed for %s", command["command"], req.actor.user_id)
-            ack(response_type="ephemeral", text=escape(with_their_words(FAILED, text) if text.strip() else FAILED))
+            ack(response_type="ephemeral", text=mrkdwn(with_their_words(FAILED, text) if text.strip() else FAILED))
             return
         if reply.form is None:
-            ack(response_type="ephemeral", text=escape(reply.text), blocks=reply_blocks(reply))
+            ack(response_type="ephemeral", text=mrkdwn(reply.text), blocks=reply_blocks(reply))
             after_ack(req, reply, client)
         else:
             ack()
