@@ -62,6 +62,13 @@ class FakeMessenger:
         with self._lock:
             self._refusals[method].extend([reason] * times)
 
+    def clear(self) -> None:
+        """Forget what was sent so far; refusals still queued stay."""
+        with self._lock:
+            for records in (self.posts, self.dms, self.files, self.deleted, self.joined):
+                records.clear()
+            self.homes.clear()
+
     def dms_to(self, user_id: str) -> list[Message]:
         return [sent.message for sent in self.dms if sent.to == user_id]
 
