@@ -3,10 +3,10 @@
 It is a small subset of Markdown, plus a person reference:
 
     **bold**   _italic_   `code`   [text](https://example.org)
-    - a bullet line (or "• a bullet line")
+    - a bullet line (or "• a bullet line"; shown as it is everywhere)
     @[U0123ABCD]   a person, by their id on the platform the text goes to
 
-Slack shows it as mrkdwn (`handlers/slack/render/markup.py`), the console as plain terminal
+Slack shows it in its own markup (`handlers/slack/render/markup.py`), the console as plain terminal
 text (`handlers/console/markup.py`). Anything else is plain text: adapters escape whatever
 their platform would otherwise read as markup. People's own words pass through as they typed
 them, with the mentions their platform sent already turned into person references.
@@ -21,7 +21,6 @@ ITALIC = re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])")
 CODE = re.compile(r"`([^`\n]+)`")
 LINK = re.compile(r"\[([^\[\]\n]+)\]\((https?://[^\s()]+)\)")
 PERSON = re.compile(r"@\[([^\[\]\s]+)\]")
-BULLET = re.compile(r"^(\s*)(?:-|•) ", re.MULTILINE)
 
 
 def bold(text: str) -> str:
