@@ -36,10 +36,13 @@ def mrkdwn(text: str) -> str:
 def typed_text(text: str, *, escaped: bool) -> str:
     """What a person typed, as the domain reads it: Slack's mentions become person references.
 
-    Mentions are read before unescaping, so text a person typed that merely looks like one stays text.
+    Slack sends mentions as `<@U…|name>` only in commands it escapes (`should_escape: true`);
+    other commands come as typed, so anything like a mention there is the person's own text.
+    Mentions are read before unescaping, so an escaped look-alike stays text too.
     """
-    text = MENTION.sub(lambda match: person(match.group(1)), text)
-    return unescape(text) if escaped else text
+    if not escaped:
+        return text
+    return unescape(MENTION.sub(lambda match: person(match.group(1)), text))
 
 
 def person_named(word: str) -> str | None:
