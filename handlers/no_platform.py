@@ -7,13 +7,12 @@ from typing import NoReturn
 
 from bot.journal.view import JournalHome
 from bot.messaging.addresses import PersonRef, Place
-from bot.messaging.messenger import Message, MessengerError, Posted
-
-NOT_CONFIGURED = "not_configured"
+from bot.messaging.messenger import Message, Posted
+from bot.messaging.refusals import MessengerError, Refusal
 
 
 def _refuse() -> NoReturn:
-    raise MessengerError(NOT_CONFIGURED, "no chat platform is configured in this process")
+    raise MessengerError(Refusal.NOT_CONFIGURED, "no chat platform is configured in this process")
 
 
 class NoPlatform:

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from bot.context import Context
 from bot.messaging.addresses import Place
-from bot.messaging.messenger import Message, Messenger, MessengerError, Posted
+from bot.messaging.messenger import Message, Messenger, Posted
+from bot.messaging.refusals import MessengerError, Refusal
 from storage.models import Cohort
 
 
@@ -68,10 +69,11 @@ def post_to_channel(messenger: Messenger, place: Place, message: Message) -> Pos
     try:
         return messenger.post(place, message)
     except MessengerError as error:
-        if error.code != "not_in_channel":
+        if error.reason is not Refusal.NOT_MEMBER:
             raise
+        outside = error
     try:
         messenger.join(place)
     except MessengerError as error:
-        raise MessengerError("not_in_channel", f"could not join the channel ({error.code})") from error
+        raise MessengerError(Refusal.NOT_MEMBER, f"{outside.detail}; joining: {error.detail}") from error
     return messenger.post(place, message)

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from bot.context import Context
 from bot.messaging.addresses import Place
-from bot.messaging.messenger import Message, Messenger, MessengerError, Posted
+from bot.messaging.messenger import Message, Messenger, Posted
+from bot.messaging.refusals import MessengerError, Refusal
 from bot.programme.cohorts import place_of, workspace_of
 from storage.models import Delivery, Reflection
 
@@ -65,7 +66,7 @@ def sync_shared_post(ctx: Context, reflection_id: int) -> None:
         if wanted:
             posted_id = ctx.messenger.post(place, Message(text=text, metadata={"reflection_id": reflection_id})).message_id
     except MessengerError as error:
-        log.warning("sharing reflection %s failed: %s", reflection_id, error.code)
+        log.warning("sharing reflection %s failed: %s", reflection_id, error)
     with ctx.db.write() as session:
         stored = session.get(Reflection, reflection_id)
         if stored is not None:
@@ -77,7 +78,7 @@ def _remove_post(messenger: Messenger, posted: Posted) -> None:
     try:
         messenger.delete_post(posted)
     except MessengerError as error:
-        if error.code != "message_not_found":
+        if error.reason is not Refusal.GONE:
             raise
 
 
@@ -86,7 +87,7 @@ def delete_shared_posts(messenger: Messenger, posts: list[Posted]) -> None:
         try:
             messenger.delete_post(posted)
         except MessengerError as error:
-            log.warning("removing shared post %s failed: %s", posted.message_id, error.code)
+            log.warning("removing shared post %s failed: %s", posted.message_id, error)
 
 
 def shared_posts(session: Session, person_id: int) -> list[Posted]:

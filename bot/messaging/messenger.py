@@ -39,14 +39,6 @@ class Message:
 DELIVERY_KEY = "delivery_id"
 
 
-class MessengerError(Exception):
-    """A platform refused a message. `code` is the platform's reason, e.g. `channel_not_found`."""
-
-    def __init__(self, code: str, message: str | None = None) -> None:
-        super().__init__(message or code)
-        self.code = code
-
-
 class Messenger(Protocol):
     def post(self, place: Place, message: Message) -> Posted:
         """Post in a conversation, or in a thread when the place names one."""
@@ -69,5 +61,5 @@ class Messenger(Protocol):
         ...
 
     def join(self, place: Place) -> None:
-        """Join a public channel so the bot can post there; MessengerError if it cannot."""
+        """Join a public channel so the bot can post there; `MessengerError` (see `bot.messaging.refusals`) if it cannot."""
         ...

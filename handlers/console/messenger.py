@@ -10,14 +10,14 @@ from bot import clock
 from bot.journal.view import JournalHome
 from bot.messaging.addresses import PersonRef, Place
 from bot.messaging.messenger import Message, Posted
-from bot.people.directory import channel_name, person_name
+from bot.people.directory import channel_name
 from handlers.console.home import home_text
 from handlers.console.screen import Screen
 from storage.db import Database
 
 
 def message_text(message: Message) -> str:
-    parts = [f"*{message.title}*"] if message.title else []
+    parts = [message.title] if message.title else []
     parts.append(message.text)
     if message.footer:
         parts.append(f"({message.footer})")
@@ -37,7 +37,7 @@ class ConsoleMessenger:
         return Posted(place, message_id=f"{clock.now().timestamp():.0f}.{next(self._serial):06d}")
 
     def _name(self, person: PersonRef) -> str:
-        return person_name(self.db, person) or person.user_id
+        return self.screen.name_of(person.user_id)
 
     def _where(self, place: Place) -> str:
         return f"#{channel_name(self.db, place) or place.conversation}"

@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.messaging.addresses import PersonRef, Place
-from bot.messaging.messenger import DELIVERY_KEY, Message, MessengerError, Posted
+from bot.messaging.messenger import DELIVERY_KEY, Message, Posted
+from bot.messaging.refusals import MessengerError, Refusal
+from handlers.slack.refusals import refusals
 from handlers.slack.render.home import home_view
+from handlers.slack.render.markup import mrkdwn
 from handlers.slack.render.message import METADATA_EVENT, message_blocks, message_metadata
 
 HISTORY_PAGE = 200
 
 if TYPE_CHECKING:
     from bot.journal.view import JournalHome
-
-
-@contextmanager
-def _refusals() -> Iterator[None]:
-    """Slack's refusals as the domain's MessengerError, named by Slack's error code."""
-    try:
-        yield
-    except SlackApiError as error:
-        raise MessengerError(str(error.response.get("error") or "slack_error")) from error
 
 
 class SlackMessenger:
@@ -41,15 +32,15 @@ class SlackMessenger:
         self.client = client
 
     def _dm(self, person: PersonRef) -> Place:
-        with _refusals():
+        with refusals():
             channel = str(self.client.conversations_open(users=person.user_id)["channel"]["id"])
         return Place(person.platform, person.workspace, channel)
 
     def post(self, place: Place, message: Message) -> Posted:
-        with _refusals():
+        with refusals():
             response = self.client.chat_postMessage(
                 channel=place.conversation,
-                text=message.title or message.text,
+                text=message.title or mrkdwn(message.text),
                 blocks=message_blocks(message),
                 metadata=message_metadata(message),
                 thread_ts=place.thread,
@@ -58,25 +49,32 @@ class SlackMessenger:
         return Posted(place, message_id=str(response["ts"]))
 
     def send_dm(self, person: PersonRef, message: Message) -> Posted:
-        return self.post(self._dm(person), message)
+        place = self._dm(person)
+        try:
+            return self.post(place, message)
+        except MessengerError as error:
+            if error.reason is not Refusal.GONE:
+                raise
+            # Slack has just opened this DM, so the person is there: a fresh DM it can't find yet is passing.
+            raise MessengerError(Refusal.TEMPORARY, error.detail) from error
 
     def send_file(self, person: PersonRef, path: Path, title: str, comment: str) -> None:
         place = self._dm(person)
-        with _refusals():
+        with refusals():
             self.client.files_upload_v2(
                 channel=place.conversation, file=str(path), filename=path.name, title=title, initial_comment=comment
             )
 
     def delete_post(self, posted: Posted) -> None:
-        with _refusals():
+        with refusals():
             self.client.chat_delete(channel=posted.place.conversation, ts=posted.message_id)
 
     def publish_home(self, person: PersonRef, home: JournalHome) -> None:
-        with _refusals():
+        with refusals():
             self.client.views_publish(user_id=person.user_id, view=home_view(home))
 
     def find_post(self, place: Place, delivery_id: int) -> Posted | None:
-        with _refusals():
+        with refusals():
             response = self.client.conversations_history(
                 channel=place.conversation, include_all_metadata=True, limit=HISTORY_PAGE
             )
@@ -88,5 +86,5 @@ class SlackMessenger:
         return None
 
     def join(self, place: Place) -> None:
-        with _refusals():
+        with refusals():
             self.client.conversations_join(channel=place.conversation)

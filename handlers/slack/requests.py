@@ -14,6 +14,7 @@ from bot.interaction.exchange import Actor, Reply, Request
 from bot.interaction.text import NOT_SAVED
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.profiles import learn_profile
+from handlers.slack.render.markup import person_named
 from handlers.slack.workspaces import request_workspace
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ def slack_request(
         ctx=ctx.with_messenger(SlackMessenger(client)),
         actor=Actor(person=workspace.person(user_id), place=workspace.place(channel_id) if channel_id else None),
         source_key=source_key,
+        person_named=person_named,
     )
 
 
