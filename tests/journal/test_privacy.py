@@ -124,7 +124,7 @@ def test_forget_me_leaves_no_row_of_theirs_and_every_row_of_everyone_else(slack,
         slack.command("/reflect", text=f"Reflection of {user_id}", user_id=user_id)
         slack.command("/evidence", text=f"Evidence of {user_id}", user_id=user_id)
         with db.write() as session:
-            person = find_person(session, user_id)
+            person = find_person(session, TEAM.person(user_id))
             session.add(ConfidenceRating(person_id=person.id, cohort_id=cohort.id, phase="baseline", item_key="data", rating=3))
             session.add(Evaluation(person_id=person.id, cohort_id=cohort.id, answers={"quality": {"rating": 4}}))
     (u1,) = rows(db, Person, Person.platform_user_id == "U1")
