@@ -10,6 +10,7 @@ from handlers.slack.requests import finish_after_ack_work
 from storage.models import Cohort, ConfidenceRating, Delivery, Evaluation, Evidence, Membership, Person, Prompt, Reflection
 from tests.journal.helpers import WEEK_1, choice, dms_to, eventually, opened_view, published_home, rows, state, text
 from tests.waiting import wait_until
+from tests.workspaces import TEAM
 
 
 def posted_prompt(db, cohort, week=1):
