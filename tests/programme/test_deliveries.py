@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import time_machine
 from sqlalchemy import update
 
-from bot.delivery.engine import STALE_CLAIM, run_due
+from bot.delivery.claims import STALE_CLAIM
+from bot.delivery.engine import run_due
 from bot.delivery.ticker import tick
 from storage.db import Database
 from storage.models import Delivery
