@@ -31,7 +31,7 @@ class NoPlatform:
     def publish_home(self, user_id: str, home: JournalHome) -> None:
         _refuse()
 
-    def find_post(self, channel: str, delivery_id: int) -> PostRef | None:
+    def find_post(self, channel: str, key: str, value: int, *, thread_ts: str | None = None) -> PostRef | None:
         _refuse()
 
     def join_channel(self, channel: str) -> None:

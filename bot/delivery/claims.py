@@ -63,6 +63,11 @@ class Report:
     outcomes: list[tuple[int, str]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    @property
+    def done(self) -> bool:
+        """Nothing left to try again, and nothing given up."""
+        return not (self.retrying or self.failed)
+
     def add(self, row_id: int, status: str) -> None:
         with self._lock:
             self.outcomes.append((row_id, status))

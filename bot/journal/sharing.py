@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.context import Context
-from bot.messaging.messenger import Message, Messenger, MessengerError
+from bot.messaging.messenger import OUTBOX_KEY, Message, MessengerError, PostRef
 from storage.models import Delivery, Reflection
 
-log = logging.getLogger(__name__)
 PRIVATE = "private"
 SHARED = "cohort"
 WHO_CAN_SEE = {
@@ -40,52 +37,62 @@ def _post_text(reflection: Reflection) -> str:
     return f"{author} shared a reflection:\n\n{reflection.text}"
 
 
-def sync_shared_post(ctx: Context, reflection_id: int) -> None:
+def _record(ctx: Context, reflection_id: int, ts: str | None) -> None:
+    with ctx.db.write() as session:
+        stored = session.get(Reflection, reflection_id)
+        if stored is not None:
+            stored.shared_message_ts = ts
+
+
+def sync_shared_post(ctx: Context, reflection_id: int, outbox_id: int) -> PostRef | None:
     """Make the cohort's copy match the entry: removed when private or deleted, (re)posted when shared.
 
-    Best effort: the journal entry is the record; a failed post is logged, never lost.
+    Done from the outbox row `outbox_id`: a refusal is raised so the row is tried again, and
+    what is recorded always matches what is posted (a post Slack would not delete stays recorded).
     """
     with ctx.db.read() as session:
         reflection = session.get(Reflection, reflection_id)
         if reflection is None:
-            return
+            return None
         channel, thread_ts = _thread(session, reflection)
         old_ts = reflection.shared_message_ts
         wanted = reflection.visibility == SHARED and reflection.deleted_at is None and reflection.person.erased_at is None
         text = _post_text(reflection)
     if channel is None:
-        return
-    posted_ts = old_ts  # what stays recorded unless the old post is really gone
-    try:
-        if old_ts:
-            _remove_post(ctx.messenger, channel, old_ts)
-            posted_ts = None
-        if wanted:
-            ref = ctx.messenger.post(channel, Message(text=text, thread_ts=thread_ts, metadata={"reflection_id": reflection_id}))
-            posted_ts = ref.ts
-    except MessengerError as error:
-        log.warning("sharing reflection %s failed: %s", reflection_id, error.code)
-    with ctx.db.write() as session:
-        stored = session.get(Reflection, reflection_id)
-        if stored is not None:
-            stored.shared_message_ts = posted_ts
+        return None
+    if old_ts:
+        remove_post(ctx, channel, old_ts)
+        _record(ctx, reflection_id, None)
+    if not wanted:
+        return None
+    metadata = {"reflection_id": reflection_id, OUTBOX_KEY: outbox_id}
+    ref = ctx.messenger.post(channel, Message(text=text, thread_ts=thread_ts, metadata=metadata))
+    _record(ctx, reflection_id, ref.ts)
+    return ref
 
 
-def _remove_post(messenger: Messenger, channel: str, ts: str) -> None:
+def find_shared_post(ctx: Context, reflection_id: int, outbox_id: int) -> PostRef | None:
+    """The post an interrupted try of outbox row `outbox_id` made, recorded as the entry's copy."""
+    with ctx.db.read() as session:
+        reflection = session.get(Reflection, reflection_id)
+        if reflection is None:
+            return None
+        channel, thread_ts = _thread(session, reflection)
+    if channel is None:
+        return None
+    ref = ctx.messenger.find_post(channel, OUTBOX_KEY, outbox_id, thread_ts=thread_ts)
+    if ref is not None:
+        _record(ctx, reflection_id, ref.ts)
+    return ref
+
+
+def remove_post(ctx: Context, channel: str, ts: str) -> None:
     """Delete a post; one that is already gone counts as deleted."""
     try:
-        messenger.delete_post(channel, ts)
+        ctx.messenger.delete_post(channel, ts)
     except MessengerError as error:
         if error.code != "message_not_found":
             raise
-
-
-def delete_shared_posts(messenger: Messenger, posts: list[tuple[str, str]]) -> None:
-    for channel, ts in posts:
-        try:
-            messenger.delete_post(channel, ts)
-        except MessengerError as error:
-            log.warning("removing shared post %s failed: %s", ts, error.code)
 
 
 def shared_posts(session: Session, person_id: int) -> list[tuple[str, str]]:

@@ -35,6 +35,7 @@ class Message:
 
 
 DELIVERY_KEY = "delivery_id"
+OUTBOX_KEY = "outbox_id"  # the metadata naming the outbox row that sent a post
 
 
 class MessengerError(Exception):
@@ -60,8 +61,8 @@ class Messenger(Protocol):
         """Show the person their journal where the platform has a home screen (Slack's App Home)."""
         ...
 
-    def find_post(self, channel: str, delivery_id: int) -> PostRef | None:
-        """The recent post in `channel` whose metadata names `delivery_id`, if there is one."""
+    def find_post(self, channel: str, key: str, value: int, *, thread_ts: str | None = None) -> PostRef | None:
+        """The recent post in `channel` (or in the thread `thread_ts`) whose metadata has `key` = `value`, if any."""
         ...
 
     def join_channel(self, channel: str) -> None:

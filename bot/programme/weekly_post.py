@@ -68,7 +68,7 @@ def send_prompt(ctx: Context, job: Job) -> PostRef:
 
 
 def find_prompt_post(ctx: Context, job: Job) -> PostRef | None:
-    return ctx.messenger.find_post(job.channel_id, job.id) if job.channel_id else None
+    return ctx.messenger.find_post(job.channel_id, DELIVERY_KEY, job.id) if job.channel_id else None
 
 
 def week_value(value: str) -> dict[str, Any]:

@@ -62,7 +62,7 @@ class ConsoleMessenger:
     def publish_home(self, user_id: str, home: JournalHome) -> None:
         self.screen.show(f"Home of {self._name(user_id)}", home_text(home))
 
-    def find_post(self, channel: str, delivery_id: int) -> PostRef | None:
+    def find_post(self, channel: str, key: str, value: int, *, thread_ts: str | None = None) -> PostRef | None:
         """The console keeps no history, so nothing is ever found to have been posted already."""
         return None
 

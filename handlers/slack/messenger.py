@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.messaging.messenger import DELIVERY_KEY, Message, MessengerError, PostRef
+from bot.messaging.messenger import Message, MessengerError, PostRef
 from handlers.slack.render.home import home_view
 from handlers.slack.render.message import METADATA_EVENT, message_blocks, message_metadata
 
@@ -67,13 +67,18 @@ class SlackMessenger:
         with _refusals():
             self.client.views_publish(user_id=user_id, view=home_view(home))
 
-    def find_post(self, channel: str, delivery_id: int) -> PostRef | None:
+    def find_post(self, channel: str, key: str, value: int, *, thread_ts: str | None = None) -> PostRef | None:
         with _refusals():
-            response = self.client.conversations_history(channel=channel, include_all_metadata=True, limit=HISTORY_PAGE)
+            if thread_ts:
+                response = self.client.conversations_replies(
+                    channel=channel, ts=thread_ts, include_all_metadata=True, limit=HISTORY_PAGE
+                )
+            else:
+                response = self.client.conversations_history(channel=channel, include_all_metadata=True, limit=HISTORY_PAGE)
         for message in response.get("messages") or []:
             metadata = message.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
-            if metadata.get("event_type") == METADATA_EVENT and payload.get(DELIVERY_KEY) == delivery_id:
+            if metadata.get("event_type") == METADATA_EVENT and payload.get(key) == value:
                 return PostRef(channel=channel, ts=str(message["ts"]))
         return None
 

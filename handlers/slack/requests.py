@@ -9,8 +9,10 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from slack_sdk import WebClient
 
 from bot.context import Context
+from bot.delivery.drain import drain
 from bot.interaction.exchange import Actor, Reply, Request
 from bot.interaction.text import NOT_SAVED
+from bot.journal.home import publish_home
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.profiles import learn_profile
 
@@ -32,7 +34,9 @@ def slack_request(
 
 def after_ack(req: Request, reply: Reply, client: WebClient, answer: Callable[[], object] | None = None) -> None:
     """Queue what must not hold up Slack's 3 s ack: calls to Slack that answer the person
-    (`answer`, e.g. opening a modal), the reply's own slow work, then the person's profile.
+    (`answer`, e.g. opening a modal), the outbox rows the reply queued, their Home tab, then their profile.
+
+    The outbox rows are safe in the database already: if this process dies first, the tick does them.
     """
     future = _after_ack_pool.submit(_run_after_ack, req, reply, client, answer)
     _pending.add(future)
@@ -45,7 +49,13 @@ def finish_after_ack_work(timeout: float = 10.0) -> None:
 
 
 def _run_after_ack(req: Request, reply: Reply, client: WebClient, answer: Callable[[], object] | None) -> None:
-    for step in (answer, reply.after, lambda: learn_profile(req.ctx, client, req.actor.user_id)):
+    steps = (
+        answer,
+        (lambda: drain(req.ctx, reply.queued)) if reply.queued else None,
+        (lambda: publish_home(req.ctx, req.actor.user_id, reply.home_page)) if reply.home_page is not None else None,
+        lambda: learn_profile(req.ctx, client, req.actor.user_id),
+    )
+    for step in steps:
         if step is None:
             continue
         try:

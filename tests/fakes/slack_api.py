@@ -42,6 +42,7 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "chat.update": ("channel", "ts"),
     "chat.delete": ("channel", "ts"),
     "conversations.history": ("channel",),
+    "conversations.replies": ("channel", "ts"),
     "conversations.info": ("channel",),
     "conversations.join": ("channel",),
     "users.info": ("user",),
@@ -141,6 +142,8 @@ class FakeSlack:
         self._queued: defaultdict[str, deque[_Reply]] = defaultdict(deque)
         self._overrides: dict[str, dict[str, Any]] = {}
         self._history: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._held: dict[str, threading.Event] = {}
+        self._holding: defaultdict[str, int] = defaultdict(int)
         self._ts_serial = itertools.count(1)
         self._id_serial = itertools.count(1)
         self._random = random.Random(0)
@@ -151,6 +154,7 @@ class FakeSlack:
             "chat.update": self._chat_update,
             "chat.delete": self._chat_delete,
             "conversations.history": self._conversations_history,
+            "conversations.replies": self._conversations_replies,
             "conversations.open": self._conversations_open,
             "conversations.info": self._conversations_info,
             "conversations.join": self._conversations_join,
@@ -263,6 +267,29 @@ class FakeSlack:
         with self._lock:
             self._queued[method].extend([_rate_limited(retry_after)] * times)
 
+    def unavailable(self, method: str, times: int = 1) -> None:
+        """Answer the next `times` calls to `method` with HTTP 503, as Slack does during an outage."""
+        with self._lock:
+            self._queued[method].extend([_Reply(_error("service_unavailable"), 503)] * times)
+
+    def hold(self, method: str) -> None:
+        """Keep calls to `method` waiting, unanswered and not yet done, until `release`."""
+        with self._lock:
+            self._held[method] = threading.Event()
+
+    def wait_held(self, method: str, count: int = 1, timeout: float = 10.0) -> None:
+        """Block until `count` calls to `method` are being held."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._holding[method] >= count, timeout):
+                raise AssertionError(f"no call to {method} was held within {timeout}s; calls so far: {self._summary()}")
+
+    def release(self, method: str) -> None:
+        """Let held calls to `method` go on and be done, as if Slack had only been slow."""
+        with self._lock:
+            event = self._held.pop(method, None)
+        if event is not None:
+            event.set()
+
     def seed(self, n: int) -> None:
         """Make the random rate limiting of `rate_limit_fraction` repeatable."""
         with self._lock:
@@ -289,6 +316,7 @@ class FakeSlack:
             method, params = "respond", {**_json_object(body), "key": rest}
         else:
             return _Reply("not found", 404)
+        self._wait_if_held(method)
         at = time.time()
         with self._changed:
             reply = self._decide(method, params, headers, body)
@@ -296,6 +324,15 @@ class FakeSlack:
             self._changed.notify_all()
         time.sleep(self.latency)
         return reply
+
+    def _wait_if_held(self, method: str) -> None:
+        with self._changed:
+            held = self._held.get(method)
+            if held is None:
+                return
+            self._holding[method] += 1
+            self._changed.notify_all()
+        held.wait()
 
     def _decide(self, method: str, params: dict[str, Any], headers: dict[str, str], body: bytes) -> _Reply:
         if self._queued[method]:
@@ -463,6 +500,17 @@ class FakeSlack:
             "messages": [dict(m) for m in messages[:limit]],
             "has_more": len(messages) > limit,
             "pin_count": 0,
+            "response_metadata": {"next_cursor": ""},
+        }
+
+    def _conversations_replies(self, params: dict[str, Any]) -> Answer:
+        ts = params["ts"]
+        thread = [m for m in self._history[params["channel"]] if m["ts"] == ts or m.get("thread_ts") == ts]
+        limit = int(params.get("limit") or 1000)
+        return {
+            "ok": True,
+            "messages": [dict(m) for m in thread[:limit]],
+            "has_more": len(thread) > limit,
             "response_metadata": {"next_cursor": ""},
         }
 

@@ -68,7 +68,7 @@ def dms_to(fake_slack: FakeSlack, user_id: str) -> list[dict[str, Any]]:
 
 
 def eventually(check: Any, timeout: float = 5.0) -> Any:
-    """Wait for work done after Slack's ack (e.g. a Reply.after) to show; returns check's truthy value."""
+    """Wait for work done after Slack's ack (e.g. the outbox rows a reply queued) to show; returns check's truthy value."""
     import time
 
     deadline = time.monotonic() + timeout
