@@ -34,5 +34,8 @@ class NoPlatform:
     def find_post(self, channel: str, key: str, value: int, *, thread_ts: str | None = None) -> PostRef | None:
         _refuse()
 
+    def find_file(self, user_id: str, title: str) -> PostRef | None:
+        _refuse()
+
     def join_channel(self, channel: str) -> None:
         _refuse()

@@ -14,7 +14,7 @@ from typing import Any
 from bot.context import Context
 from bot.delivery import outbox
 from bot.delivery.engine import deliver_now
-from bot.export.command import send_workbook
+from bot.export.command import find_workbook, send_workbook
 from bot.journal.sharing import find_shared_post, remove_post, sync_shared_post
 from bot.messaging.messenger import PostRef
 from bot.people import erasure
@@ -64,7 +64,11 @@ def delete_post(ctx: Context, job: OutboxJob) -> None:
 
 
 def export(ctx: Context, job: OutboxJob) -> None:
-    send_workbook(ctx, job.payload["person_id"], job.payload["cohort_ids"], job.payload["pseudonymise"])
+    send_workbook(ctx, job.id, job.payload["person_id"], job.payload["cohort_ids"], job.payload["pseudonymise"])
+
+
+def find_export(ctx: Context, job: OutboxJob) -> PostRef | None:
+    return find_workbook(ctx, job.id, job.payload["person_id"])
 
 
 def post_now(ctx: Context, job: OutboxJob) -> None:
@@ -83,8 +87,7 @@ OUTBOX_KINDS: dict[str, OutboxKind] = {
     outbox.SHARED_POST: OutboxKind(share, "shared reflection post", find=find_share),
     # Deleting twice is harmless: a post already gone counts as deleted.
     outbox.DELETE_POST: OutboxKind(delete_post, "removal of a shared post", repeatable=True),
-    # A second workbook by DM is better than none; the platform cannot find the first.
-    outbox.EXPORT: OutboxKind(export, "workbook by DM", repeatable=True),
+    outbox.EXPORT: OutboxKind(export, "workbook by DM", find=find_export),
     # The delivery's own claim makes a second try post nothing twice.
     outbox.POST_NOW: OutboxKind(post_now, "weekly challenge posted now", repeatable=True),
     outbox.SEND_EVALUATION: OutboxKind(send_evaluation, "programme evaluation DMs"),

@@ -21,7 +21,7 @@ from bot.export.workbook import export_workbook
 from bot.interaction.errors import NotAllowed
 from bot.interaction.exchange import Reply, Request
 from bot.interaction.subcommands import Subcommand
-from bot.messaging.messenger import Message, MessengerError
+from bot.messaging.messenger import Message, MessengerError, PostRef
 from bot.people.profiles import get_or_create_person
 from bot.people.roles import EVALUATOR, has_any_role, roles_in
 from bot.programme.cohorts import cohorts_of, find_cohort
@@ -73,7 +73,12 @@ def _stored_scope(ctx: Context, person_id: int, cohort_ids: list[int], pseudonym
     return person.platform_user_id, ExportScope(cohorts=names, pseudonymise=pseudonymise)
 
 
-def send_workbook(ctx: Context, person_id: int, cohort_ids: list[int], pseudonymise: bool) -> None:
+def workbook_title(request_id: int) -> str:
+    """The file's title names the request (its outbox row), so a copy already sent can be found again."""
+    return f"Your cohortbot workbook (request {request_id})"
+
+
+def send_workbook(ctx: Context, request_id: int, person_id: int, cohort_ids: list[int], pseudonymise: bool) -> None:
     """Build the workbook in a temporary folder, DM it to the requester, and leave nothing behind.
 
     A refusal to deliver is raised, so the outbox tries again; a workbook that cannot be
@@ -94,7 +99,14 @@ def send_workbook(ctx: Context, person_id: int, cohort_ids: list[int], pseudonym
             f"{counts.get('Evidence', 0)} evidence entries"
             + (", pseudonymised." if scope.pseudonymise else ". It holds names: please keep it safe.")
         )
-        ctx.messenger.send_file(user_id, path, title=name, comment=comment)
+        ctx.messenger.send_file(user_id, path, title=workbook_title(request_id), comment=comment)
+
+
+def find_workbook(ctx: Context, request_id: int, person_id: int) -> PostRef | None:
+    """The workbook an interrupted try of request `request_id` sent, if it reached the person."""
+    with ctx.db.read() as session:
+        person = session.get(Person, person_id)
+    return None if person is None else ctx.messenger.find_file(person.platform_user_id, workbook_title(request_id))
 
 
 def _tell_failed(ctx: Context, user_id: str) -> None:

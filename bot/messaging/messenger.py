@@ -65,6 +65,10 @@ class Messenger(Protocol):
         """The recent post in `channel` (or in the thread `thread_ts`) whose metadata has `key` = `value`, if any."""
         ...
 
+    def find_file(self, user_id: str, title: str) -> PostRef | None:
+        """The recent file sent to the person by DM under `title`, if there is one."""
+        ...
+
     def join_channel(self, channel: str) -> None:
         """Join a public channel so the bot can post there; MessengerError if it cannot."""
         ...

@@ -66,5 +66,9 @@ class ConsoleMessenger:
         """The console keeps no history, so nothing is ever found to have been posted already."""
         return None
 
+    def find_file(self, user_id: str, title: str) -> PostRef | None:
+        """The console keeps no history, so no file is ever found to have been sent already."""
+        return None
+
     def join_channel(self, channel: str) -> None:
         """Console channels need no joining."""

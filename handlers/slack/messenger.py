@@ -82,6 +82,15 @@ class SlackMessenger:
                 return PostRef(channel=channel, ts=str(message["ts"]))
         return None
 
+    def find_file(self, user_id: str, title: str) -> PostRef | None:
+        channel = self._dm_channel(user_id)
+        with _refusals():
+            response = self.client.conversations_history(channel=channel, limit=HISTORY_PAGE)
+        for message in response.get("messages") or []:
+            if any(file.get("title") == title for file in message.get("files") or []):
+                return PostRef(channel=channel, ts=str(message["ts"]))
+        return None
+
     def join_channel(self, channel: str) -> None:
         with _refusals():
             self.client.conversations_join(channel=channel)

@@ -56,22 +56,22 @@ def test_a_kill_after_the_ack_only_delays_the_shared_post_and_the_export(db, dat
         "SLACK_API_URL": fake_slack.base_url,
     }
     fake_slack.hold("chat.postMessage")
-    fake_slack.hold("files.getUploadURLExternal")
+    fake_slack.hold("files.completeUploadExternal")
     bot = start_bot(settings, tmp_path)
     try:
         share_and_export(SlackRequester(bot.url, SIGNING_SECRET))
         fake_slack.wait_held("chat.postMessage")
-        fake_slack.wait_held("files.getUploadURLExternal")
+        fake_slack.wait_held("files.completeUploadExternal")
     finally:
         bot.kill()
     assert outbox(db) == [("shared_post", "claimed"), ("export", "claimed")]
 
-    # Slack did post the reflection, just as the process died; the workbook never started uploading.
+    # Slack did post the reflection and share the workbook, just as the process died.
     fake_slack.release("chat.postMessage")
-    fake_slack.release("files.getUploadURLExternal")
+    fake_slack.release("files.completeUploadExternal")
     fake_slack.wait_for("chat.postMessage")
-    fake_slack.wait_for("files.getUploadURLExternal")
-    assert len(shared_posts(fake_slack)) == 1 and fake_slack.count("files.completeUploadExternal") == 0
+    fake_slack.wait_for("files.completeUploadExternal")
+    assert len(shared_posts(fake_slack)) == 1 and len(fake_slack.history("DUEVAL")) == 1
 
     # Restarted once the dead process's claims are stale, as a restart some minutes later finds them.
     with db.write() as session:
@@ -87,9 +87,11 @@ def test_a_kill_after_the_ack_only_delays_the_shared_post_and_the_export(db, dat
     assert fake_slack.count("chat.postMessage") == 1  # found after the restart, not posted again
     (reflection,) = rows(db, Reflection)
     assert reflection.shared_message_ts == post["ts"]
-    (complete,) = fake_slack.calls("files.completeUploadExternal")
+    (complete,) = fake_slack.calls("files.completeUploadExternal")  # found after the restart, not sent again
     assert complete.params["channel_id"] == "DUEVAL"
     assert len(fake_slack.uploads) == 1
+    (workbook,) = fake_slack.history("DUEVAL")
+    assert workbook["files"][0]["name"].startswith("cohortbot-export-")
 
 
 def test_a_slack_outage_only_delays_the_shared_post_and_the_export(slack, ctx, db, fake_slack, make_cohort):

@@ -192,6 +192,8 @@ class FakeSlack:
     def stop(self) -> None:
         if self._thread is None:
             return
+        for method in list(self._held):
+            self.release(method)
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
@@ -565,14 +567,17 @@ class FakeSlack:
 
     def _files_complete_upload(self, params: dict[str, Any]) -> Answer:
         shared = []
+        channels = [c for c in (params.get("channel_id"), *str(params.get("channels", "")).split(",")) if c]
         for item in _decoded(params["files"]):
             record = self.files.setdefault(item["id"], {"id": item["id"], "name": item.get("title", "")})
             record["title"] = item.get("title") or record["name"]
-            channels = (params.get("channel_id"), *str(params.get("channels", "")).split(","))
-            record["channels"] = [channel for channel in channels if channel]
+            record["channels"] = channels
             record["initial_comment"] = params.get("initial_comment")
             record["thread_ts"] = params.get("thread_ts")
             shared.append({key: record[key] for key in ("id", "name", "title") if key in record})
+        for channel in channels:  # the files appear in the channel as one message, as in Slack
+            message = {**_bot_message(self._next_ts()), "text": params.get("initial_comment") or "", "files": shared}
+            self._history[channel].append(message)
         return {"ok": True, "files": shared}
 
 
