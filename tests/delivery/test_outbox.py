@@ -68,6 +68,15 @@ def test_forget_me_removes_shared_posts_and_leaves_no_name_in_the_outbox(slack, 
     assert all(row.payload == {} and row.finished_at is not None for row in rows(db, OutboxItem))
 
 
+def test_a_kind_this_version_does_not_know_is_left_for_one_that_does(ctx, db):
+    with db.write() as session:
+        enqueue(session, "from_a_newer_version", anything=1)
+        enqueue(session, POST_NOW, delivery_id=0)
+    report = drain(ctx)
+    assert [(row.kind, row.status) for row in rows(db, OutboxItem)] == [("from_a_newer_version", "pending"), ("post_now", "sent")]
+    assert report.done
+
+
 def test_a_full_drain_does_what_an_answer_left_undone(ctx, db, fake_slack, make_cohort):
     cohort = make_cohort(delegates=["U1"], channel="C111")
     posted_prompt(db, cohort)
