@@ -38,7 +38,12 @@ def after_ack(req: Request, reply: Reply, client: WebClient, answer: Callable[[]
 
     The outbox rows are safe in the database already: if this process dies first, the tick does them.
     """
-    future = _after_ack_pool.submit(_run_after_ack, req, reply, client, answer)
+    defer(lambda: run_after_ack(req, reply, client, answer))
+
+
+def defer(work: Callable[[], None]) -> None:
+    """Run `work` off the request's thread, so Slack is answered first."""
+    future = _after_ack_pool.submit(work)
     _pending.add(future)
     future.add_done_callback(_pending.discard)
 
@@ -48,7 +53,9 @@ def finish_after_ack_work(timeout: float = 10.0) -> None:
     wait(list(_pending), timeout=timeout)
 
 
-def _run_after_ack(req: Request, reply: Reply, client: WebClient, answer: Callable[[], object] | None) -> None:
+def run_after_ack(req: Request, reply: Reply, client: WebClient, answer: Callable[[], object] | None) -> None:
+    """Answer the person, do the outbox rows the reply queued, refresh their Home tab, then learn their profile;
+    each failure is logged, not raised."""
     steps = (
         answer,
         (lambda: drain(req.ctx, reply.queued)) if reply.queued else None,
