@@ -60,8 +60,8 @@ def test_forget_me_removes_shared_posts_and_leaves_no_name_in_the_outbox(slack, 
         wait_until(lambda: rows(db, Reflection, Reflection.shared_message_ts.is_not(None)), what="the shared post")
         wait_until(lambda: rows(db, Person, Person.display_name == "Alice Example"), what="the profile")
     slack.block_action("confirm_forget_me", user_id="U1", response_url=fake_slack.response_url())
-    wait_until(lambda: {r.status for r in rows(db, OutboxItem)} == {"sent"} and len(rows(db, OutboxItem)) == 3)
-    assert [r.kind for r in rows(db, OutboxItem)] == ["shared_post", "delete_post", "erasure_notice"]
+    done = [("shared_post", "sent"), ("delete_post", "sent"), ("erasure_notice", "sent")]
+    wait_until(lambda: [(r.kind, r.status) for r in rows(db, OutboxItem)] == done, what="the erasure's outbox rows")
     assert fake_slack.history("C111") == []
     (notice,) = fake_slack.history("DUFAC")
     assert "Alice Example" in json.dumps(notice)
