@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from bot.context import Context
 from bot.delivery.jobs import NothingToSend
-from bot.messaging.messenger import MessengerError, PostRef
+from bot.messaging.messenger import PostRef
+from bot.messaging.refusals import MessengerError, Refusal
 from storage.models import ClaimedWork
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,13 @@ class Claimed(Protocol):
 
 
 Job = TypeVar("Job", bound=Claimed)
+
+
+def failure(reason: Refusal) -> str:
+    """How a failed row ends its `error`, so the next failure for the same reason is recognised."""
+    return f"not sent ({reason})"
+
+
 Finder = Callable[[], PostRef | None]
 
 
@@ -79,7 +87,7 @@ class ClaimedRows(ABC, Generic[Job]):
 
     model: ClassVar[type[ClaimedWork]]
     max_attempts: ClassVar[int] = 5
-    give_up_codes: ClassVar[frozenset[str]] = frozenset()
+    give_up_reasons: ClassVar[frozenset[Refusal]] = frozenset()  # refusals that trying again will not mend
 
     @abstractmethod
     def jobs(self, session: Session, token: str) -> list[Job]:
@@ -106,7 +114,7 @@ class ClaimedRows(ABC, Generic[Job]):
     def retry_values(self, job: Job) -> dict[str, Any]:
         return {}
 
-    def gave_up(self, ctx: Context, job: Job, code: str) -> None:
+    def gave_up(self, ctx: Context, job: Job, reason: Refusal) -> None:
         """Tell someone, if anyone needs to know, that the work was given up."""
 
     # Claiming and finishing
@@ -183,25 +191,26 @@ class ClaimedRows(ABC, Generic[Job]):
             self.finish(ctx, job, SKIPPED, error=str(reason))
             report.add(job.id, SKIPPED)
         except MessengerError as error:
-            log.warning("%s (row %s) failed: %s", self.label(job), job.id, error.code)
-            if error.code in self.give_up_codes:
-                self.give_up(ctx, job, error.code, report)
+            log.warning("%s (row %s) failed: %s", self.label(job), job.id, error)
+            what_happened = error.detail or error.reason
+            if error.reason in self.give_up_reasons:
+                self.give_up(ctx, job, error.reason, what_happened, report)
             else:
-                self.retry_later(ctx, job, error.code, report)
+                self.retry_later(ctx, job, error.reason, what_happened, report)
         except Exception as error:  # noqa: BLE001 - one bad row must not stop the others
             log.exception("%s (row %s) failed", self.label(job), job.id)
-            self.retry_later(ctx, job, type(error).__name__, report)
+            self.retry_later(ctx, job, Refusal.TEMPORARY, type(error).__name__, report)
         else:
             if self.finish(ctx, job, SENT, **self.sent_values(job, ref)):
                 report.add(job.id, SENT)
 
-    def give_up(self, ctx: Context, job: Job, code: str, report: Report) -> None:
-        if self.finish(ctx, job, FAILED, error=f"{code}: {self.label(job)} not sent"):
+    def give_up(self, ctx: Context, job: Job, reason: Refusal, what_happened: str, report: Report) -> None:
+        if self.finish(ctx, job, FAILED, error=f"{what_happened}: {self.label(job)} {failure(reason)}"):
             report.add(job.id, FAILED)
-            self.gave_up(ctx, job, code)
+            self.gave_up(ctx, job, reason)
 
-    def retry_later(self, ctx: Context, job: Job, reason: str, report: Report) -> None:
+    def retry_later(self, ctx: Context, job: Job, reason: Refusal, what_happened: str, report: Report) -> None:
         if job.attempts >= self.max_attempts:
-            self.give_up(ctx, job, reason, report)
-        elif self.finish(ctx, job, PENDING, error=f"{reason}: will try again", **self.retry_values(job)):
+            self.give_up(ctx, job, reason, what_happened, report)
+        elif self.finish(ctx, job, PENDING, error=f"{what_happened}: will try again", **self.retry_values(job)):
             report.add(job.id, RETRYING)

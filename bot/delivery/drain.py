@@ -34,7 +34,7 @@ def wait_before_try(attempts: int) -> timedelta:
 class Outbox(ClaimedRows[OutboxJob]):
     model = OutboxItem
     max_attempts = 10  # about three hours of waiting in all
-    give_up_codes = GIVE_UP
+    give_up_reasons = GIVE_UP
 
     def jobs(self, session: Session, token: str) -> list[OutboxJob]:
         rows = session.scalars(select(OutboxItem).where(OutboxItem.claim_token == token).order_by(OutboxItem.id))

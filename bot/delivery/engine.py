@@ -28,11 +28,13 @@ from bot.delivery.claims import (
     ClaimedRows,
     Finder,
     Report,
+    failure,
 )
 from bot.delivery.jobs import Job
 from bot.delivery.kinds import DELIVERY_KINDS
 from bot.journal.evidence import send_due_follow_ups
-from bot.messaging.messenger import Message, MessengerError, PostRef
+from bot.messaging.messenger import Message, PostRef
+from bot.messaging.refusals import MessengerError, Refusal
 from bot.people.roles import FACILITATOR
 from bot.programme.calendar import PROMPT
 from storage.models import Cohort, Delivery, Membership, Person
@@ -42,14 +44,18 @@ log = logging.getLogger(__name__)
 RUNNING = "running"
 CHANNEL_GAP_SECONDS = 1.0  # Slack allows about one post a second per channel
 WORKERS = 48
-AUTH_ERRORS = {"not_authed", "invalid_auth", "account_inactive", "token_revoked", "token_expired", "missing_scope"}
+# Refusals that trying again will not mend: the delivery fails and facilitators hear what to do.
 WHAT_TO_DO = {
-    "channel_not_found": "the channel no longer exists or I can't see it. Check the cohort's channel",
-    "is_archived": "the channel is archived. Unarchive it or give the cohort a new channel",
-    "not_in_channel": "I'm not in the channel and can't join it (private channels need an invitation). "
+    Refusal.GONE: "the channel is archived, no longer exists or I can't see it. "
+    "Unarchive it or give the cohort a new channel",
+    Refusal.NOT_MEMBER: "I'm not in the channel and can't join it (private channels need an invitation). "
     "Type `/invite @cohortbot` in the channel",
+    Refusal.NOT_ALLOWED: "the chat platform refused my access (a revoked token or a missing permission). "
+    "An admin needs to reinstall or re-authorise the app",
 }
-GIVE_UP = frozenset(WHAT_TO_DO) | AUTH_ERRORS
+MAX_ATTEMPTS = 5
+GIVE_UP = frozenset(WHAT_TO_DO)
+KEPT_FAILING = f"it still failed after {MAX_ATTEMPTS} tries. Check that I can post in the cohort's channel"
 
 
 @dataclass
@@ -86,27 +92,24 @@ def tell_facilitators(ctx: Context, cohort_id: int, message: Message) -> None:
         try:
             ctx.messenger.send_dm(user_id, message)
         except MessengerError as error:
-            log.warning("could not DM facilitator %s: %s", user_id, error.code)
+            log.warning("could not DM facilitator %s: %s", user_id, error)
 
 
-def _already_told(ctx: Context, job: Job, code: str) -> bool:
+def _already_told(ctx: Context, job: Job, reason: Refusal) -> bool:
     """Facilitators hear about a broken channel or token once, not every week."""
     with ctx.db.read() as session:
         query = select(Delivery.id).where(
             Delivery.cohort_id == job.cohort_id,
             Delivery.id != job.id,
             Delivery.status == FAILED,
-            Delivery.error.like(f"{code}:%"),
+            Delivery.error.like(f"%{failure(reason)}"),
         )
         return session.scalar(query.limit(1)) is not None
 
 
-def _failure_message(job: Job, code: str) -> Message:
+def _failure_message(job: Job, reason: Refusal) -> Message:
     what = DELIVERY_KINDS[job.kind].label
-    if code in AUTH_ERRORS:
-        advice = f"Slack refused my token ({code}). An admin needs to reinstall or re-authorise the app"
-    else:
-        advice = WHAT_TO_DO.get(code, f"Slack said {code}")
+    advice = WHAT_TO_DO.get(reason, KEPT_FAILING)
     return Message(
         title=f"{job.cohort_name}: week {job.week} was not sent",
         text=f"I couldn't send the {what} for week {job.week}: {advice}. "
@@ -134,7 +137,8 @@ def _job(delivery: Delivery, cohort: Cohort) -> Job:
 
 class Deliveries(ClaimedRows[Job]):
     model = Delivery
-    give_up_codes = GIVE_UP
+    max_attempts = MAX_ATTEMPTS
+    give_up_reasons = GIVE_UP
 
     def jobs(self, session: Session, token: str) -> list[Job]:
         query = select(Delivery, Cohort).join(Cohort, Delivery.cohort_id == Cohort.id).where(Delivery.claim_token == token)
@@ -153,9 +157,9 @@ class Deliveries(ClaimedRows[Job]):
     def sent_values(self, job: Job, ref: PostRef | None) -> dict[str, Any]:
         return {"sent_at": clock.now(), "channel_id": ref.channel if ref else None, "message_ts": ref.ts if ref else None}
 
-    def gave_up(self, ctx: Context, job: Job, code: str) -> None:
-        if not _already_told(ctx, job, code):
-            tell_facilitators(ctx, job.cohort_id, _failure_message(job, code))
+    def gave_up(self, ctx: Context, job: Job, reason: Refusal) -> None:
+        if not _already_told(ctx, job, reason):
+            tell_facilitators(ctx, job.cohort_id, _failure_message(job, reason))
 
 
 DELIVERIES = Deliveries()

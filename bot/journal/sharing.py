@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.context import Context
-from bot.messaging.messenger import OUTBOX_KEY, Message, MessengerError, PostRef
+from bot.messaging.messenger import OUTBOX_KEY, Message, PostRef
+from bot.messaging.refusals import MessengerError, Refusal
 from storage.models import Delivery, Reflection
 
 PRIVATE = "private"
@@ -91,7 +92,7 @@ def remove_post(ctx: Context, channel: str, ts: str) -> None:
     try:
         ctx.messenger.delete_post(channel, ts)
     except MessengerError as error:
-        if error.code != "message_not_found":
+        if error.reason is not Refusal.GONE:
             raise
 
 

@@ -17,7 +17,8 @@ from bot.interaction.exchange import Actor, Form, Reply, Request
 from bot.interaction.outcomes import Failed, FieldError, Refused, reply_for
 from bot.interaction.text import NOT_SAVED
 from bot.journal.home import publish_home
-from bot.people.directory import Member, find_member, members
+from bot.messaging.markup import person_id
+from bot.people.directory import Member, find_member, members, person_name
 from bot.people.roles import DELEGATE
 from handlers.console.forms import CANCEL, FormAsker, FormCancelled
 from handlers.console.messenger import ConsoleMessenger
@@ -44,7 +45,7 @@ class ConsoleCommand:
 class ConsoleSession:
     def __init__(self, ctx: Context, terminal: Terminal, *, outbox: Path) -> None:
         self.terminal = terminal
-        self.screen = Screen(terminal)
+        self.screen = Screen(terminal, name_of=lambda user_id: person_name(ctx.db, user_id) or user_id)
         self.forms = FormAsker(self.screen)
         self.ctx = ctx.with_messenger(ConsoleMessenger(self.screen, ctx.db, outbox))
         self.member: Member | None = None
@@ -70,7 +71,13 @@ class ConsoleSession:
 
     def request(self, source_key: str | None = None) -> Request:
         actor = Actor(user_id=self.me.user_id, channel_id=self.me.home_channel, display_name=self.me.name)
-        return Request(self.ctx, actor, source_key=source_key or f"console:{uuid4().hex}")
+        return Request(self.ctx, actor, source_key=source_key or f"console:{uuid4().hex}", person_named=self.person_named)
+
+    def person_named(self, word: str) -> str | None:
+        """`@Name` (a name, or part of one that fits only one person) or a person reference; NotFound if no one fits."""
+        if not word.startswith("@") or len(word) == 1:
+            return None
+        return person_id(word) or find_member(self.ctx.db, word[1:]).user_id
 
     # --- the loop ------------------------------------------------------------------
 
