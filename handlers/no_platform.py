@@ -31,7 +31,10 @@ class NoPlatform:
     def publish_home(self, person: PersonRef, home: JournalHome) -> None:
         _refuse()
 
-    def find_post(self, place: Place, delivery_id: int) -> Posted | None:
+    def find_post(self, place: Place, key: str, value: int) -> Posted | None:
+        _refuse()
+
+    def find_file(self, person: PersonRef, title: str) -> Posted | None:
         _refuse()
 
     def join(self, place: Place) -> None:

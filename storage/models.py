@@ -134,29 +134,48 @@ class Prompt(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Delivery(Base):
-    """One scheduled piece of work for a cohort and week: claimed once, sent once."""
-
-    __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("cohort_id", "week", "kind"),)
+class ClaimedWork:
+    """The columns through which a row of work is claimed by one process and finished once."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
-    week: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(30))  # prompt | reminder | survey | evaluation | digest
-    prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id", ondelete="SET NULL"))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     claim_token: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class Delivery(ClaimedWork, Base):
+    """One scheduled piece of work for a cohort and week: claimed once, sent once."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("cohort_id", "week", "kind"),)
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    week: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(30))  # prompt | reminder | survey | evaluation | digest
+    prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id", ondelete="SET NULL"))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     conversation: Mapped[str | None] = mapped_column(String(64))  # where it was posted, in the cohort's workspace
     message_id: Mapped[str | None] = mapped_column(String(64))
-    error: Mapped[str | None] = mapped_column(Text)
 
     cohort: Mapped[Cohort] = relationship()
     prompt: Mapped[Prompt | None] = relationship()
+
+
+class OutboxItem(ClaimedWork, Base):
+    """Something the bot must still say or do after answering a person, written with the change that caused it.
+
+    `payload` names people and records by database id; `due_at` is the next try.
+    """
+
+    __tablename__ = "outbox"
+
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Reflection(Base):

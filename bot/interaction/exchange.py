@@ -63,14 +63,16 @@ class Button:
 class Reply:
     """What the person sees in answer: text (private to them), or a form to fill in.
 
-    `after` is slow work to run once the platform has been answered (Slack's 3 s ack),
-    for example building and sending an export.
+    Once the platform has been answered (Slack's 3 s ack), the front end drains the outbox
+    rows in `queued` (work written with the change, e.g. building and sending an export) and,
+    when `home_page` is set, refreshes the person's home screen at that page.
     """
 
     text: str = ""
     form: Form | None = None
     buttons: tuple[Button, ...] = ()
-    after: Callable[[], None] | None = None
+    queued: tuple[int, ...] = ()
+    home_page: int | None = None
 
 
 @dataclass(frozen=True)

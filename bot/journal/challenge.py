@@ -9,7 +9,6 @@ from bot.interaction.errors import NotEnrolled, UserError
 from bot.interaction.exchange import Field, Form, FormValues, Reply, Request
 from bot.interaction.subcommands import Subcommand
 from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, with_their_words
-from bot.journal import home
 from bot.people.privacy import with_notice
 from bot.people.profiles import find_person, get_or_create_person
 from bot.programme.cohorts import cohorts_of
@@ -62,12 +61,12 @@ def _command(req: Request, args: list[str]) -> Reply:
         confirmation = set_challenge(req, text)
     except UserError as error:
         return Reply(text=with_their_words(str(error), text))
-    return Reply(text=confirmation, after=lambda: home.refresh_home(req))
+    return Reply(text=confirmation, home_page=0)
 
 
 def submit_challenge(req: Request, context: dict[str, Any], values: FormValues) -> Reply:
     confirmation = set_challenge(req, str(values.get("challenge") or ""))
-    return Reply(text=confirmation, after=lambda: home.refresh_home(req))
+    return Reply(text=confirmation, home_page=0)
 
 
 SUBCOMMANDS = (

@@ -19,7 +19,6 @@ from bot.context import Context
 from bot.interaction.errors import CohortChoiceNeeded, InvalidInput, UserError
 from bot.interaction.exchange import Button, Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, shorten, with_their_words
-from bot.journal import home
 from bot.journal.entries import EDIT_ENTRY, EVIDENCE, EntryRef, own_entry
 from bot.journal.sharing import PRIVATE, WHO_CAN_SEE
 from bot.messaging.messenger import Message
@@ -265,9 +264,7 @@ def submit_evidence(req: Request, context: dict[str, Any], values: FormValues) -
     ref = EntryRef.from_context(context)
     if ref is not None:
         update_evidence(req, ref, details)
-        return Reply(
-            text=f"Your evidence is updated. {WHO_CAN_SEE[PRIVATE]}", after=lambda: home.refresh_home(req, page=ref.page)
-        )
+        return Reply(text=f"Your evidence is updated. {WHO_CAN_SEE[PRIVATE]}", home_page=ref.page)
     cohort = values.get("cohort")
     cohort_id = int(cohort) if isinstance(cohort, str) and cohort else context.get("cohort_id")
     saved = add_evidence(req, details, cohort_id=cohort_id, week=context.get("week"))

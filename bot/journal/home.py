@@ -6,11 +6,11 @@ import logging
 
 from bot import clock
 from bot.context import Context
+from bot.delivery.outbox import SHARED_POST, enqueue
 from bot.interaction.exchange import Reply, Request
 from bot.interaction.text import shorten
 from bot.journal import view
 from bot.journal.entries import REFLECTION, EntryRef, own_entry
-from bot.journal.sharing import sync_shared_post
 from bot.messaging.addresses import PersonRef
 from bot.messaging.refusals import MessengerError
 from storage.models import Reflection
@@ -53,10 +53,9 @@ def delete_entry(req: Request, value: str) -> Reply:
         entry = own_entry(session, req.actor.person, ref)
         entry.deleted_at = clock.now()
         shared = isinstance(entry, Reflection) and entry.shared_message_id is not None
-    if shared:
-        sync_shared_post(req.ctx, ref.id)
+        queued = (enqueue(session, SHARED_POST, reflection_id=ref.id),) if shared else ()
     refresh_home(req, ref.page)
-    return Reply()
+    return Reply(queued=queued)
 
 
 def quote_entry(req: Request, value: str) -> Reply:
@@ -89,4 +88,4 @@ def journal(req: Request, text: str) -> Reply:
         lines.append(f"• {item.label}: {shorten(item.text, 200)}")
     more = f" ({model.entry_count} entries in all)" if model.entry_count > RECENT else ""
     lines.append(f"Open cohortbot's **Home** tab to see everything{more}, edit or delete entries and set your challenge.")
-    return Reply(text="\n".join(lines), after=lambda: refresh_home(req))
+    return Reply(text="\n".join(lines), home_page=0)

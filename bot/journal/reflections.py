@@ -9,12 +9,12 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bot import clock
+from bot.delivery.outbox import SHARED_POST, enqueue
 from bot.interaction.errors import CohortChoiceNeeded, InvalidInput, UserError
 from bot.interaction.exchange import Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, with_their_words
-from bot.journal import home
 from bot.journal.entries import EntryRef, own_entry
-from bot.journal.sharing import PRIVATE, SHARED, WHO_CAN_SEE, sync_shared_post
+from bot.journal.sharing import PRIVATE, SHARED, WHO_CAN_SEE
 from bot.messaging.addresses import PersonRef, Place
 from bot.people.privacy import add_notice, first_sight, notice_seen_already
 from bot.programme.calendar import entry_week, week_prompt_id
@@ -38,6 +38,7 @@ class EntrySaved:
     visibility: str
     duplicate: bool
     first_entry: bool = False  # the person's first: show the privacy notice with the confirmation
+    queued: tuple[int, ...] = ()  # outbox rows written with the entry (its post to the cohort)
 
     @property
     def confirmation(self) -> str:
@@ -103,16 +104,17 @@ def add_reflection(db: Database, request: ReflectionRequest) -> EntrySaved:
         with db.write() as session:
             reflection_id = session.execute(insert(REFLECTIONS).values(row).returning(REFLECTIONS.c.id)).scalar_one()
             first_entry = not notice_seen and first_sight(session, request.person)
+            queued = (enqueue(session, SHARED_POST, reflection_id=reflection_id),) if visibility == SHARED else ()
     except IntegrityError:
         saved = _find_saved(db, request.source_key)
         if saved is None:
             raise
         return saved
-    return EntrySaved(reflection_id, cohort.name, week, visibility, duplicate=False, first_entry=first_entry)
+    return EntrySaved(reflection_id, cohort.name, week, visibility, duplicate=False, first_entry=first_entry, queued=queued)
 
 
 def update_reflection(db: Database, person: PersonRef, ref: EntryRef, text: str, visibility: Any) -> EntrySaved:
-    """Change one's own reflection; someone else's is refused and left as it was."""
+    """Change one's own reflection; someone else's is refused and left as it was. Its cohort post follows."""
     text = clean_entry(text, field="text")
     visibility = checked_visibility(visibility)
     with db.write() as session:
@@ -121,7 +123,9 @@ def update_reflection(db: Database, person: PersonRef, ref: EntryRef, text: str,
         reflection.text = text
         reflection.visibility = visibility
         reflection.updated_at = clock.now()
-        return EntrySaved(reflection.id, reflection.cohort.name, reflection.week, visibility, duplicate=False)
+        posted = visibility == SHARED or reflection.shared_message_id is not None
+        queued = (enqueue(session, SHARED_POST, reflection_id=reflection.id),) if posted else ()
+        return EntrySaved(reflection.id, reflection.cohort.name, reflection.week, visibility, duplicate=False, queued=queued)
 
 
 def reflection_form(
@@ -171,11 +175,6 @@ def edit_form(req: Request, ref: EntryRef) -> Form:
         return reflection_form(text=reflection.text, visibility=reflection.visibility, entry=ref)
 
 
-def _share(req: Request, saved: EntrySaved) -> None:
-    if saved.visibility == SHARED and not saved.duplicate:
-        sync_shared_post(req.ctx, saved.id)
-
-
 def reflect(req: Request, text: str) -> Reply:
     """/reflect: store the text (private), or open the form when there is none or the cohort is unclear."""
     if not text.strip():
@@ -202,12 +201,8 @@ def submit_reflection(req: Request, context: dict[str, Any], values: FormValues)
         saved = update_reflection(
             req.ctx.db, req.actor.person, ref, str(values.get("text") or ""), values.get("visibility") or PRIVATE
         )
-
-        def after() -> None:
-            sync_shared_post(req.ctx, saved.id)
-            home.refresh_home(req, page=ref.page)
-
-        return Reply(text=f"Your reflection is updated. {WHO_CAN_SEE[saved.visibility]}", after=after)
+        text = f"Your reflection is updated. {WHO_CAN_SEE[saved.visibility]}"
+        return Reply(text=text, queued=saved.queued, home_page=ref.page)
     cohort = values.get("cohort")
     entry = ReflectionRequest(
         person=req.actor.person,
@@ -218,4 +213,4 @@ def submit_reflection(req: Request, context: dict[str, Any], values: FormValues)
         visibility=checked_visibility(values.get("visibility")),
     )
     saved = add_reflection(req.ctx.db, entry)
-    return Reply(text=add_notice(saved.confirmation, saved.first_entry), after=lambda: _share(req, saved))
+    return Reply(text=add_notice(saved.confirmation, saved.first_entry), queued=saved.queued)

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import logging
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.context import Context
 from bot.messaging.addresses import Place
-from bot.messaging.messenger import Message, Messenger, Posted
+from bot.messaging.messenger import OUTBOX_KEY, Message, Posted
 from bot.messaging.refusals import MessengerError, Refusal
 from bot.programme.cohorts import place_of, workspace_of
 from storage.models import Delivery, Reflection
 
-log = logging.getLogger(__name__)
 PRIVATE = "private"
 SHARED = "cohort"
 WHO_CAN_SEE = {
@@ -43,51 +42,78 @@ def _post_text(reflection: Reflection) -> str:
     return f"{author} shared a reflection:\n\n{reflection.text}"
 
 
-def sync_shared_post(ctx: Context, reflection_id: int) -> None:
+def _record(ctx: Context, reflection_id: int, message_id: str | None) -> None:
+    with ctx.db.write() as session:
+        stored = session.get(Reflection, reflection_id)
+        if stored is not None:
+            stored.shared_message_id = message_id
+
+
+def sync_shared_post(ctx: Context, reflection_id: int, outbox_id: int) -> Posted | None:
     """Make the cohort's copy match the entry: removed when private or deleted, (re)posted when shared.
 
-    Best effort: the journal entry is the record; a failed post is logged, never lost.
+    Done from the outbox row `outbox_id`: a refusal is raised so the row is tried again, and
+    what is recorded always matches what is posted (a post the platform would not delete stays recorded).
     """
     with ctx.db.read() as session:
         reflection = session.get(Reflection, reflection_id)
         if reflection is None:
-            return
+            return None
         place = _thread(session, reflection)
         old_id = reflection.shared_message_id
         wanted = reflection.visibility == SHARED and reflection.deleted_at is None and reflection.person.erased_at is None
         text = _post_text(reflection)
     if place is None:
-        return
-    posted_id = old_id  # what stays recorded unless the old post is really gone
-    try:
-        if old_id:
-            _remove_post(ctx.messenger, Posted(place, old_id))
-            posted_id = None
-        if wanted:
-            posted_id = ctx.messenger.post(place, Message(text=text, metadata={"reflection_id": reflection_id})).message_id
-    except MessengerError as error:
-        log.warning("sharing reflection %s failed: %s", reflection_id, error)
-    with ctx.db.write() as session:
-        stored = session.get(Reflection, reflection_id)
-        if stored is not None:
-            stored.shared_message_id = posted_id
+        return None
+    if old_id:
+        remove_post(ctx, Posted(place, old_id))
+        _record(ctx, reflection_id, None)
+    if not wanted:
+        return None
+    posted = ctx.messenger.post(place, Message(text=text, metadata={"reflection_id": reflection_id, OUTBOX_KEY: outbox_id}))
+    _record(ctx, reflection_id, posted.message_id)
+    return posted
 
 
-def _remove_post(messenger: Messenger, posted: Posted) -> None:
+def find_shared_post(ctx: Context, reflection_id: int, outbox_id: int) -> Posted | None:
+    """The post an interrupted try of outbox row `outbox_id` made, recorded as the entry's copy."""
+    with ctx.db.read() as session:
+        reflection = session.get(Reflection, reflection_id)
+        if reflection is None:
+            return None
+        place = _thread(session, reflection)
+    if place is None:
+        return None
+    posted = ctx.messenger.find_post(place, OUTBOX_KEY, outbox_id)
+    if posted is not None:
+        _record(ctx, reflection_id, posted.message_id)
+    return posted
+
+
+def remove_post(ctx: Context, posted: Posted) -> None:
     """Delete a post; one that is already gone counts as deleted."""
     try:
-        messenger.delete_post(posted)
+        ctx.messenger.delete_post(posted)
     except MessengerError as error:
         if error.reason is not Refusal.GONE:
             raise
 
 
-def delete_shared_posts(messenger: Messenger, posts: list[Posted]) -> None:
-    for posted in posts:
-        try:
-            messenger.delete_post(posted)
-        except MessengerError as error:
-            log.warning("removing shared post %s failed: %s", posted.message_id, error)
+def posted_to_payload(posted: Posted) -> dict[str, Any]:
+    """A post as an outbox row keeps it (JSON), e.g. to delete it after its reflection is erased."""
+    place = posted.place
+    return {
+        "platform": place.platform,
+        "workspace": place.workspace,
+        "conversation": place.conversation,
+        "thread": place.thread,
+        "message_id": posted.message_id,
+    }
+
+
+def posted_from_payload(payload: dict[str, Any]) -> Posted:
+    place = Place(payload["platform"], payload["workspace"], payload["conversation"], payload.get("thread"))
+    return Posted(place, payload["message_id"])
 
 
 def shared_posts(session: Session, person_id: int) -> list[Posted]:

@@ -37,6 +37,7 @@ class Message:
 
 
 DELIVERY_KEY = "delivery_id"
+OUTBOX_KEY = "outbox_id"  # the metadata naming the outbox row that sent a post
 
 
 class Messenger(Protocol):
@@ -56,8 +57,12 @@ class Messenger(Protocol):
         """Show the person their journal where the platform has a home screen (Slack's App Home)."""
         ...
 
-    def find_post(self, place: Place, delivery_id: int) -> Posted | None:
-        """The recent post in `place` whose metadata names `delivery_id`, if there is one."""
+    def find_post(self, place: Place, key: str, value: int) -> Posted | None:
+        """The recent post in `place` (a thread when the place names one) whose metadata has `key` = `value`, if any."""
+        ...
+
+    def find_file(self, person: PersonRef, title: str) -> Posted | None:
+        """The recent file sent to the person by DM under `title`, if there is one."""
         ...
 
     def join(self, place: Place) -> None:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.orm import Session
 
 from bot import clock
-from bot.delivery.engine import deliver_now
+from bot.delivery.outbox import POST_NOW, enqueue
 from bot.interaction.errors import InvalidInput, NotAllowed
 from bot.interaction.exchange import Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.subcommands import Subcommand
@@ -93,12 +93,8 @@ def _post_now(req: Request, args: list[str]) -> Reply:
     with req.ctx.db.write() as session:
         cohort, _ = _cohort(session, req, args)
         delivery_id, week = schedule.prepare_post_now(session, cohort)
-    ctx = req.ctx
-
-    def send() -> None:
-        deliver_now(ctx, delivery_id)
-
-    return Reply(text=f"Posting week {week} of {cohort.name} now.", after=send)
+        queued = enqueue(session, POST_NOW, delivery_id=delivery_id)
+    return Reply(text=f"Posting week {week} of {cohort.name} now.", queued=(queued,))
 
 
 def _enrol(req: Request, args: list[str]) -> Reply:

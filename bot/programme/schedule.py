@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import clock
-from bot.delivery.engine import CLAIMED, FAILED, MISSED, PENDING, RUNNING, SENT, SKIPPED
+from bot.delivery.claims import CLAIMED, FAILED, MISSED, PENDING, SENT, SKIPPED
+from bot.delivery.engine import RUNNING
 from bot.delivery.kinds import DELIVERY_KINDS, REMINDER
 from bot.interaction.errors import InvalidInput, UserError
 from bot.messaging.addresses import PersonRef

@@ -68,7 +68,7 @@ def send_prompt(ctx: Context, job: Job) -> Posted:
 
 
 def find_prompt_post(ctx: Context, job: Job) -> Posted | None:
-    return ctx.messenger.find_post(job.place, job.id) if job.place else None
+    return ctx.messenger.find_post(job.place, DELIVERY_KEY, job.id) if job.place else None
 
 
 def week_value(value: str) -> dict[str, Any]:

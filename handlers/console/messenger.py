@@ -66,8 +66,12 @@ class ConsoleMessenger:
     def publish_home(self, person: PersonRef, home: JournalHome) -> None:
         self.screen.show(f"Home of {self._name(person)}", home_text(home))
 
-    def find_post(self, place: Place, delivery_id: int) -> Posted | None:
+    def find_post(self, place: Place, key: str, value: int) -> Posted | None:
         """The console keeps no history, so nothing is ever found to have been posted already."""
+        return None
+
+    def find_file(self, person: PersonRef, title: str) -> Posted | None:
+        """The console keeps no history, so no file is ever found to have been sent already."""
         return None
 
     def join(self, place: Place) -> None:

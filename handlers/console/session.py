@@ -10,11 +10,13 @@ from pathlib import Path
 from uuid import uuid4
 
 from bot.context import Context
+from bot.delivery.drain import drain
 from bot.interaction import dispatch
 from bot.interaction.errors import NotFound
 from bot.interaction.exchange import Actor, Form, Reply, Request
 from bot.interaction.outcomes import Failed, FieldError, Refused, reply_for
 from bot.interaction.text import NOT_SAVED
+from bot.journal.home import publish_home
 from bot.messaging.addresses import LOCAL_CONSOLE
 from bot.messaging.markup import person_id
 from bot.people.directory import Member, find_member, members, person_name
@@ -27,6 +29,7 @@ from handlers.console.terminal import Terminal
 log = logging.getLogger(__name__)
 ONLY_YOU = "only you"
 FAILED = f"{NOT_SAVED} (Run `cohortbot -v console` to see why.)"
+NOT_SENT_YET = "Some of what I had to send could not go yet. I'll try again later."
 NOBODY = (
     "Nobody is enrolled in a cohort yet. "
     "Enrol people with `cohortbot cohort enrol`, or add the demo with `cohortbot demo --force`."
@@ -131,12 +134,10 @@ class ConsoleSession:
     def show_reply(self, req: Request, reply: Reply) -> None:
         if reply.text or reply.buttons:
             self.screen.show(ONLY_YOU, reply.text, reply.buttons)
-        if reply.after is not None:
-            try:
-                reply.after()
-            except Exception:
-                log.debug("work after the reply failed", exc_info=True)
-                self.screen.show(ONLY_YOU, FAILED)
+        if reply.queued and not drain(req.ctx, reply.queued).done:
+            self.screen.show(ONLY_YOU, NOT_SENT_YET)
+        if reply.home_page is not None:
+            publish_home(req.ctx, req.actor.person, reply.home_page)
         if reply.form is not None:
             self.fill(req, reply.form)
 

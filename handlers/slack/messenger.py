@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from slack_sdk import WebClient
 
 from bot.messaging.addresses import PersonRef, Place
-from bot.messaging.messenger import DELIVERY_KEY, Message, Posted
+from bot.messaging.messenger import Message, Posted
 from bot.messaging.refusals import MessengerError, Refusal
 from handlers.slack.refusals import refusals
 from handlers.slack.render.home import home_view
@@ -73,15 +73,29 @@ class SlackMessenger:
         with refusals():
             self.client.views_publish(user_id=person.user_id, view=home_view(home))
 
-    def find_post(self, place: Place, delivery_id: int) -> Posted | None:
+    def find_post(self, place: Place, key: str, value: int) -> Posted | None:
         with refusals():
-            response = self.client.conversations_history(
-                channel=place.conversation, include_all_metadata=True, limit=HISTORY_PAGE
-            )
+            if place.thread:
+                response = self.client.conversations_replies(
+                    channel=place.conversation, ts=place.thread, include_all_metadata=True, limit=HISTORY_PAGE
+                )
+            else:
+                response = self.client.conversations_history(
+                    channel=place.conversation, include_all_metadata=True, limit=HISTORY_PAGE
+                )
         for message in response.get("messages") or []:
             metadata = message.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
-            if metadata.get("event_type") == METADATA_EVENT and payload.get(DELIVERY_KEY) == delivery_id:
+            if metadata.get("event_type") == METADATA_EVENT and payload.get(key) == value:
+                return Posted(place, message_id=str(message["ts"]))
+        return None
+
+    def find_file(self, person: PersonRef, title: str) -> Posted | None:
+        place = self._dm(person)
+        with refusals():
+            response = self.client.conversations_history(channel=place.conversation, limit=HISTORY_PAGE)
+        for message in response.get("messages") or []:
+            if any(file.get("title") == title for file in message.get("files") or []):
                 return Posted(place, message_id=str(message["ts"]))
         return None
 

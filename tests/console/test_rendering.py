@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.delivery.outbox import enqueue
+from bot.delivery.outbox_kinds import OUTBOX_KINDS, OutboxKind
 from bot.interaction import dispatch
 from bot.interaction.errors import InvalidInput
 from bot.interaction.exchange import Button, Field, Form, Option, Reply
@@ -77,11 +79,9 @@ def pressed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[str, 
 
     def nudge(req, text):
         buttons = (Button("Write a reflection", "reflect", "r"), Button("Log evidence", "evidence", "week-3"))
-        return Reply(
-            text="What would you like to do?",
-            buttons=buttons,
-            after=lambda: req.ctx.messenger.send_dm(CONSOLE.person("UDEMO02"), Message(text="Ada nudged you")),
-        )
+        with req.ctx.db.write() as session:
+            queued = enqueue(session, "nudge")
+        return Reply(text="What would you like to do?", buttons=buttons, queued=(queued,))
 
     def evidence(req, value):
         calls.append((req.actor.person.user_id, value))
@@ -92,6 +92,10 @@ def pressed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[str, 
         req.ctx.messenger.publish_home(req.actor.person, JournalHome(enrolled=True, challenge="Open data", entry_count=0))
         return Reply(text="Done.")
 
+    def send_nudge(ctx, job):
+        ctx.messenger.send_dm(CONSOLE.person("UDEMO02"), Message(text="Ada nudged you"))
+
+    monkeypatch.setitem(OUTBOX_KINDS, "nudge", OutboxKind(send_nudge, "nudge"))
     monkeypatch.setitem(dispatch.SLASH_COMMANDS, "/nudge", nudge)
     monkeypatch.setitem(dispatch.ACTIONS, "evidence", evidence)
     return calls

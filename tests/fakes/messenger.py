@@ -20,10 +20,10 @@ from pathlib import Path
 
 from bot.journal.view import JournalHome
 from bot.messaging.addresses import PersonRef, Place
-from bot.messaging.messenger import DELIVERY_KEY, Message, Posted
+from bot.messaging.messenger import Message, Posted
 from bot.messaging.refusals import MessengerError, Refusal
 
-METHODS = ("post", "send_dm", "send_file", "delete_post", "publish_home", "find_post", "join")
+METHODS = ("post", "send_dm", "send_file", "delete_post", "publish_home", "find_post", "find_file", "join")
 
 
 @dataclass(frozen=True)
@@ -123,14 +123,23 @@ class FakeMessenger:
         with self._lock:
             self.homes[person.user_id] = home
 
-    def find_post(self, place: Place, delivery_id: int) -> Posted | None:
+    def find_post(self, place: Place, key: str, value: int) -> Posted | None:
         self._check("find_post")
         with self._lock:
             live = self._live()
         found = [
-            s.posted for s in live if s.to == place.conversation and s.message.metadata.get(DELIVERY_KEY) == delivery_id
+            s.posted
+            for s in live
+            if s.to == place.conversation and s.posted.place.thread == place.thread and s.message.metadata.get(key) == value
         ]
         return found[-1] if found else None
+
+    def find_file(self, person: PersonRef, title: str) -> Posted | None:
+        self._check("find_file")
+        with self._lock:
+            found = [f for f in self.files if f.user_id == person.user_id and f.title == title]
+        dm = Place(person.platform, person.workspace, f"D{person.user_id}")
+        return Posted(dm, "file") if found else None
 
     def join(self, place: Place) -> None:
         self._check("join")

@@ -42,6 +42,7 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "chat.update": ("channel", "ts"),
     "chat.delete": ("channel", "ts"),
     "conversations.history": ("channel",),
+    "conversations.replies": ("channel", "ts"),
     "conversations.info": ("channel",),
     "conversations.join": ("channel",),
     "users.info": ("user",),
@@ -153,6 +154,7 @@ class FakeSlack:
             "chat.update": self._chat_update,
             "chat.delete": self._chat_delete,
             "conversations.history": self._conversations_history,
+            "conversations.replies": self._conversations_replies,
             "conversations.open": self._conversations_open,
             "conversations.info": self._conversations_info,
             "conversations.join": self._conversations_join,
@@ -266,6 +268,11 @@ class FakeSlack:
         """Answer the next `times` calls to `method` with HTTP 429 and a ``Retry-After`` header."""
         with self._lock:
             self._queued[method].extend([_rate_limited(retry_after)] * times)
+
+    def unavailable(self, method: str, times: int = 1) -> None:
+        """Answer the next `times` calls to `method` with HTTP 503, as Slack does during an outage."""
+        with self._lock:
+            self._queued[method].extend([_Reply(_error("service_unavailable"), 503)] * times)
 
     def hold(self, method: str) -> None:
         """Keep calls to `method` waiting, unanswered and not yet done, until `release`."""
@@ -498,6 +505,17 @@ class FakeSlack:
             "response_metadata": {"next_cursor": ""},
         }
 
+    def _conversations_replies(self, params: dict[str, Any]) -> Answer:
+        ts = params["ts"]
+        thread = [m for m in self._history[params["channel"]] if m["ts"] == ts or m.get("thread_ts") == ts]
+        limit = int(params.get("limit") or 1000)
+        return {
+            "ok": True,
+            "messages": [dict(m) for m in thread[:limit]],
+            "has_more": len(thread) > limit,
+            "response_metadata": {"next_cursor": ""},
+        }
+
     def _conversations_open(self, params: dict[str, Any]) -> Answer:
         if "channel" in params:
             channel_id = params["channel"]
@@ -549,14 +567,17 @@ class FakeSlack:
 
     def _files_complete_upload(self, params: dict[str, Any]) -> Answer:
         shared = []
+        channels = [c for c in (params.get("channel_id"), *str(params.get("channels", "")).split(",")) if c]
         for item in _decoded(params["files"]):
             record = self.files.setdefault(item["id"], {"id": item["id"], "name": item.get("title", "")})
             record["title"] = item.get("title") or record["name"]
-            channels = (params.get("channel_id"), *str(params.get("channels", "")).split(","))
-            record["channels"] = [channel for channel in channels if channel]
+            record["channels"] = channels
             record["initial_comment"] = params.get("initial_comment")
             record["thread_ts"] = params.get("thread_ts")
             shared.append({key: record[key] for key in ("id", "name", "title") if key in record})
+        for channel in channels:  # the files appear in the channel as one message, as in Slack
+            message = {**_bot_message(self._next_ts()), "text": params.get("initial_comment") or "", "files": shared}
+            self._history[channel].append(message)
         return {"ok": True, "files": shared}
 
 

@@ -1,5 +1,4 @@
 import json
-from datetime import timedelta
 
 import time_machine
 
@@ -7,29 +6,21 @@ from bot.journal.sharing import WHO_CAN_SEE
 from bot.people.profiles import find_person
 from bot.programme.cohorts import enrol
 from handlers.slack.requests import finish_after_ack_work
-from storage.models import Cohort, ConfidenceRating, Delivery, Evaluation, Evidence, Membership, Person, Prompt, Reflection
-from tests.journal.helpers import WEEK_1, choice, dms_to, eventually, opened_view, published_home, rows, state, text
+from storage.models import Cohort, ConfidenceRating, Evaluation, Evidence, Membership, Person, Reflection
+from tests.journal.helpers import (
+    WEEK_1,
+    choice,
+    dms_to,
+    eventually,
+    opened_view,
+    posted_prompt,
+    published_home,
+    rows,
+    state,
+    text,
+)
 from tests.waiting import wait_until
 from tests.workspaces import TEAM
-
-
-def posted_prompt(db, cohort, week=1):
-    with db.write() as session:
-        prompt = Prompt(slug="try-it", title="Try it out", challenge="Go and try it")
-        session.add(prompt)
-        session.flush()
-        session.add(
-            Delivery(
-                cohort_id=cohort.id,
-                week=week,
-                kind="prompt",
-                prompt_id=prompt.id,
-                due_at=WEEK_1 - timedelta(days=1),
-                status="sent",
-                conversation=cohort.conversation,
-                message_id="1700000000.000100",
-            )
-        )
 
 
 def test_reflect_is_private_and_says_who_can_see_it(slack, db, make_cohort):

@@ -41,8 +41,8 @@ def test_a_post_to_a_place_can_be_found_again_by_its_delivery(platform: Platform
     ref = platform.messenger.post(PLACE, Message(text="This week's challenge", metadata={DELIVERY_KEY: 42}))
     assert ref.place == PLACE and ref.message_id
     assert "This week's challenge" in platform.shown_in(CHANNEL)
-    assert platform.messenger.find_post(PLACE, 42) == (ref if platform.finds_posts else None)
-    assert platform.messenger.find_post(PLACE, 43) is None
+    assert platform.messenger.find_post(PLACE, DELIVERY_KEY, 42) == (ref if platform.finds_posts else None)
+    assert platform.messenger.find_post(PLACE, DELIVERY_KEY, 43) is None
 
 
 def test_a_person_gets_a_direct_message(platform: Platform):
@@ -89,7 +89,7 @@ def test_each_refusal_comes_back_as_the_domain_reason(platform: Platform, method
         "post": lambda m: m.post(PLACE, Message(text="hello")),
         "send_dm": lambda m: m.send_dm(WHO, Message(text="hello")),
         "delete_post": lambda m: m.delete_post(Posted(PLACE, "1.000001")),
-        "find_post": lambda m: m.find_post(PLACE, 1),
+        "find_post": lambda m: m.find_post(PLACE, DELIVERY_KEY, 1),
         "join": lambda m: m.join(PLACE),
         "publish_home": lambda m: m.publish_home(WHO, JournalHome(enrolled=False)),
     }

@@ -76,7 +76,8 @@ def test_without_a_platform_everything_is_refused_as_not_configured(tmp_path: Pa
         lambda: nothing.send_file(TEAM.person("U1"), path, "t", "c"),
         lambda: nothing.delete_post(Posted(TEAM.place("C1"), "1.0")),
         lambda: nothing.publish_home(TEAM.person("U1"), JournalHome(enrolled=False)),
-        lambda: nothing.find_post(TEAM.place("C1"), 1),
+        lambda: nothing.find_post(TEAM.place("C1"), "delivery_id", 1),
         lambda: nothing.join(TEAM.place("C1")),
+        lambda: nothing.find_file(TEAM.person("U1"), "t"),
     ]
     assert [refused(call).reason for call in calls] == [Refusal.NOT_CONFIGURED] * len(calls)

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import time_machine
 from sqlalchemy import update
 
-from bot.delivery import engine
-from bot.delivery.engine import STALE_CLAIM, claim_due, run_due
+from bot.delivery.claims import STALE_CLAIM
+from bot.delivery.engine import DELIVERIES, claim_due, run_due
 from bot.delivery.ticker import tick
 from bot.messaging.messenger import Posted
 from storage.db import Database
@@ -120,7 +120,8 @@ def test_a_late_finish_by_a_claim_taken_over_changes_nothing(schedule, ctx, db, 
     with time_machine.travel(WEEK_1 + STALE_CLAIM + timedelta(minutes=1)):
         taking_over.start()
         fake_slack.wait_held("chat.postMessage")  # the other process has taken the claim over and is posting
-        assert not engine._finish(ctx, hung, "sent", posted=Posted(TEAM.place("C111"), message_id="1.000001"))
+        late_word = DELIVERIES.sent_values(hung, Posted(TEAM.place("C111"), message_id="1.000001"))
+        assert not DELIVERIES.finish(ctx, hung, "sent", **late_word)
         fake_slack.release("chat.postMessage")
         taking_over.join()
     other_process.dispose()
