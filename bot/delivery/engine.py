@@ -25,7 +25,7 @@ from bot.context import Context
 from bot.delivery.jobs import Job, NothingToSend
 from bot.delivery.kinds import DELIVERY_KINDS
 from bot.journal.evidence import send_due_follow_ups
-from bot.messaging.messenger import Message, MessengerError, PostRef
+from bot.messaging.messenger import UNKNOWN_OUTCOME, Message, MessengerError, PostRef
 from bot.people.roles import FACILITATOR
 from bot.programme.calendar import PROMPT
 from storage.models import Cohort, Delivery, Membership, Person
@@ -196,13 +196,23 @@ def _retry_later(ctx: Context, job: Job, reason: str, report: TickReport) -> Non
         report.add(job.id, "retrying")
 
 
+def _not_resent(ctx: Context, job: Job, report: TickReport, why: str) -> None:
+    """It may have been sent and cannot be looked for: once at most is kinder than twice."""
+    _finish(ctx, job, MISSED, error=f"{why}; not resent, to avoid sending twice")
+    report.add(job.id, MISSED)
+
+
 def deliver(ctx: Context, job: Job, report: TickReport, *, settling: bool = False) -> None:
-    """Send one claimed job (after a crash, first look for the copy already sent) and record the outcome."""
+    """Send one claimed job and record the outcome.
+
+    After a crash, a failed try or a lost answer (UNKNOWN_OUTCOME) the copy may have
+    reached people all the same: look for it first, or, for a kind that cannot be
+    looked for, do not send it again.
+    """
     kind = DELIVERY_KINDS[job.kind]
     try:
         if settling and kind.find is None:
-            _finish(ctx, job, MISSED, error="interrupted while sending; not resent, to avoid sending twice")
-            report.add(job.id, MISSED)
+            _not_resent(ctx, job, report, "interrupted while sending")
             return
         # After a crash or a failed try, the post may have reached Slack all the same: look first.
         if (settling or job.attempts > 1) and kind.find is not None:
@@ -219,6 +229,8 @@ def deliver(ctx: Context, job: Job, report: TickReport, *, settling: bool = Fals
         log.warning("delivery %s (%s week %s) failed: %s", job.id, job.cohort_name, job.week, error.code)
         if error.code in GIVE_UP:
             _give_up(ctx, job, error.code, report)
+        elif error.code == UNKNOWN_OUTCOME and kind.find is None:
+            _not_resent(ctx, job, report, "Slack's answer was lost")
         else:
             _retry_later(ctx, job, error.code, report)
     except Exception as error:  # noqa: BLE001 - one bad row must not stop the others

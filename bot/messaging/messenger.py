@@ -35,6 +35,9 @@ class Message:
 
 
 DELIVERY_KEY = "delivery_id"
+# The call reached the platform but its answer did not come back (e.g. the connection dropped):
+# it may have been carried out. Look for the result before trying again; never resend blindly.
+UNKNOWN_OUTCOME = "unknown_outcome"
 
 
 class MessengerError(Exception):

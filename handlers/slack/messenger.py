@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.client import HTTPException
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.messaging.messenger import DELIVERY_KEY, Message, MessengerError, PostRef
+from bot.messaging.messenger import DELIVERY_KEY, UNKNOWN_OUTCOME, Message, MessengerError, PostRef
 from handlers.slack.render.home import home_view
 from handlers.slack.render.message import METADATA_EVENT, message_blocks, message_metadata
 
@@ -22,11 +24,19 @@ if TYPE_CHECKING:
 
 @contextmanager
 def _refusals() -> Iterator[None]:
-    """Slack's refusals as the domain's MessengerError, named by Slack's error code."""
+    """Slack's refusals as the domain's MessengerError, named by Slack's error code.
+
+    A connection that failed before the call was sent (URLError) is a passing error; one
+    that failed after (no answer, a reset, a timeout) leaves the outcome unknown.
+    """
     try:
         yield
     except SlackApiError as error:
         raise MessengerError(str(error.response.get("error") or "slack_error")) from error
+    except URLError as error:
+        raise MessengerError("connection_failed", f"could not reach Slack ({error.reason})") from error
+    except (OSError, HTTPException) as error:
+        raise MessengerError(UNKNOWN_OUTCOME, f"no answer from Slack ({error!r})") from error
 
 
 class SlackMessenger:
