@@ -6,7 +6,7 @@ its `Context` here, so the domain never has to know which platform it is talking
 
 from __future__ import annotations
 
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from bot.config import ConfigError, Settings
 from bot.context import Context
@@ -22,13 +22,16 @@ def open_database(settings: Settings) -> Database:
     try:
         db = Database(settings.database_url)
         db.migrate()
+    except (NoSuchModuleError, ImportError):
+        reason = "cohortbot works with a SQLite file (sqlite:///cohortbot.db) or PostgreSQL (postgresql://user@host/db)"
     except (ArgumentError, OperationalError) as error:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        raise ConfigError(
-            f"Could not open the database at DATABASE_URL={safe_url(settings.database_url)} ({reason}). "
-            "Check it in the environment or in .env; see .env.example."
-        ) from None
-    return db
+    else:
+        return db
+    raise ConfigError(
+        f"Could not open the database at DATABASE_URL={safe_url(settings.database_url)} ({reason}). "
+        "Check it in the environment or in .env; see .env.example."
+    )
 
 
 def platform_messenger(settings: Settings) -> Messenger:

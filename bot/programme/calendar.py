@@ -29,6 +29,16 @@ def check_slot(local_time: time) -> None:
         )
 
 
+def check_start(start: date, zone: str, now: datetime) -> None:
+    """Refuse a start date already past in the cohort's timezone: its weeks would only be marked missed."""
+    today = now.astimezone(ZoneInfo(zone)).date()
+    if start < today:
+        raise InvalidInput(
+            f"{start:%d %B %Y} has passed, so its weeks could not be posted. Choose today ({today:%Y-%m-%d}) or a later date.",
+            "start",
+        )
+
+
 def current_week(cohort: Cohort, at: datetime) -> int | None:
     """The programme week (1..weeks) that `at` falls in, locally; None before or after the programme."""
     local_day = at.astimezone(ZoneInfo(cohort.timezone)).date()

@@ -16,13 +16,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.delivery.engine import deliver_now
 from bot.interaction.errors import InvalidInput, NotAllowed
 from bot.interaction.exchange import Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.subcommands import Subcommand
 from bot.people.roles import DELEGATE, FACILITATOR, ROLES, has_any_role
 from bot.programme import schedule
-from bot.programme.calendar import WEEKDAYS, check_slot
+from bot.programme.calendar import WEEKDAYS, check_slot, check_start
 from bot.programme.cohorts import create_cohort, enrol, find_cohort
 from storage.models import Cohort
 
@@ -171,6 +172,7 @@ def submit_create(req: Request, context: dict[str, Any], values: FormValues) -> 
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput(f"{zone!r} is not a timezone; use a name such as Europe/London.", "timezone") from None
+    check_start(start, zone, clock.now())
     with req.ctx.db.write() as session:
         cohort = create_cohort(
             session,

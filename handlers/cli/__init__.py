@@ -23,13 +23,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_libraries(*, verbose: bool) -> None:
+    """No library noise at the default level: every Slack API failure is raised to our code, which says it once."""
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    if not verbose:
+        logging.getLogger("slack_sdk").setLevel(logging.CRITICAL)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    quiet_libraries(verbose=args.verbose)
     try:
         return int(args.func(args, load_settings()) or 0)
     except ConfigError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -27,3 +28,23 @@ def timezone_name(value: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise argparse.ArgumentTypeError(f"{value!r} is not a timezone; use a name such as Europe/London") from None
     return value
+
+
+SLACK_CHANNEL = re.compile(r"[CG][A-Z0-9]+")
+SLACK_USER = re.compile(r"[UW][A-Z0-9]+")
+
+
+def slack_channel(value: str) -> str:
+    if not SLACK_CHANNEL.fullmatch(value):
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a Slack channel ID; use the ID from the channel's details (e.g. C0123456789), not its name"
+        )
+    return value
+
+
+def slack_user(value: str) -> str:
+    if not SLACK_USER.fullmatch(value.strip()):
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a Slack user ID; use the member ID from their profile (e.g. U0123456789), not their name"
+        )
+    return value.strip()

@@ -7,14 +7,15 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.config import Settings
 from bot.delivery.engine import deliver_now
 from bot.people.roles import ROLES
 from bot.programme import schedule
-from bot.programme.calendar import WEEKDAYS
+from bot.programme.calendar import WEEKDAYS, check_start
 from bot.programme.cohorts import create_cohort, enrol, find_cohort
 from handlers.bootstrap import bootstrap, require_posting
-from handlers.cli.arguments import clock_time, iso_date, timezone_name
+from handlers.cli.arguments import clock_time, iso_date, slack_channel, slack_user, timezone_name
 from storage.models import Cohort
 
 # Operations on one named cohort: (help, extra arguments, what to run).
@@ -40,7 +41,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
     create = actions.add_parser("create", help="create a cohort")
     create.add_argument("name")
-    create.add_argument("--channel", help="the cohort's Slack channel ID, e.g. C0123456789")
+    create.add_argument("--channel", type=slack_channel, help="the cohort's Slack channel ID, e.g. C0123456789")
     create.add_argument("--start", type=iso_date, required=True, help="first day of week 1, YYYY-MM-DD")
     create.add_argument("--weeks", type=int, default=26, help="length in weeks (default 26)")
     create.add_argument("--weekday", choices=WEEKDAYS, default="monday", help="day of the weekly post")
@@ -51,7 +52,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     enrol_parser = actions.add_parser("enrol", help="enrol people in a cohort with a role")
     enrol_parser.add_argument("name")
     for role in ROLES:
-        enrol_parser.add_argument(f"--{role}", action="append", default=[], metavar="USER_ID", help=f"a {role}'s Slack ID")
+        enrol_parser.add_argument(
+            f"--{role}", action="append", default=[], type=slack_user, metavar="USER_ID", help=f"Slack member ID of a {role}"
+        )
     enrol_parser.set_defaults(func=enrol_command)
 
     listing = actions.add_parser("list", help="list cohorts")
@@ -77,6 +80,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def create_command(args: argparse.Namespace, settings: Settings) -> int:
+    timezone = args.timezone or settings.cohortbot_timezone
+    check_start(args.start, timezone, clock.now())
     ctx = bootstrap(settings)
     with ctx.db.write() as session:
         cohort = create_cohort(
@@ -84,7 +89,7 @@ def create_command(args: argparse.Namespace, settings: Settings) -> int:
             args.name,
             channel_id=args.channel,
             start_date=args.start,
-            timezone=args.timezone or settings.cohortbot_timezone,
+            timezone=timezone,
             weeks=args.weeks,
             weekday=WEEKDAYS.index(args.weekday),
             local_time=args.time,

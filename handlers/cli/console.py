@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.config import Settings
 from bot.demo import LEAD_ID, build_demo, has_cohorts
 from handlers.bootstrap import bootstrap
+from handlers.cli.demo import demo_settings
 from handlers.console.session import ConsoleSession
 from handlers.console.terminal import Terminal
 
@@ -28,7 +29,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def console_command(args: argparse.Namespace, settings: Settings) -> int:
     # The demo's programme lead may do what an admin may, so every /cohortbot command can be tried.
-    settings = settings.model_copy(update={"cohortbot_admins": settings.cohortbot_admins | {LEAD_ID}})
+    settings = demo_settings(settings).model_copy(update={"cohortbot_admins": settings.cohortbot_admins | {LEAD_ID}})
     ctx = bootstrap(settings)
     if not has_cohorts(ctx.db):
         print(build_demo(ctx.db).describe())

@@ -25,6 +25,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def export_command(args: argparse.Namespace, settings: Settings) -> int:
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise UserError(f"--from {args.date_from} is after --to {args.date_to}, so nothing would be exported. Swap them.")
+    if args.out.is_dir():
+        raise UserError(f"{args.out} is a folder. Name the file to write, e.g. {args.out / 'evaluation.xlsx'}.")
     if not args.out.parent.is_dir():  # say so now, not after building the whole workbook
         raise UserError(f"There is no folder {args.out.parent}, so {args.out.name} cannot be written there.")
     ctx = bootstrap(settings)

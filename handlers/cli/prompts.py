@@ -45,6 +45,8 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
     db = bootstrap(settings).db
     if args.format == MARKDOWN:
         return open_guide_command(db, args.out, args.examples)
+    if args.out is None and args.format == "xlsx" and sys.stdout.isatty():
+        raise UserError("An XLSX file can't be shown in the terminal. Name a file with --out, e.g. --out prompts.xlsx.")
     data = WRITERS[args.format](export_rows(db))
     if args.out is None:
         sys.stdout.buffer.write(data)

@@ -5,12 +5,25 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
 from bot.config import Settings
 from bot.context import Context
 from handlers.slack import listeners
 from handlers.slack.retries import retry_handlers
+
+
+class _TokenAlsoInEnvironment(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN goes unused when it finds it in the environment next to our
+    client; the client carries that very token, so the warning is only noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+LOGGER = logging.getLogger("cohortbot.slack")
+LOGGER.addFilter(_TokenAlsoInEnvironment())
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -23,7 +36,7 @@ def build_app(ctx: Context, *, client: WebClient | None = None) -> App:
     app = App(
         client=client or web_client(settings),
         signing_secret=settings.slack_signing_secret,
-        logger=logging.getLogger("cohortbot.slack"),
+        logger=LOGGER,
         # Listeners ack as soon as they can and hand slow work to handlers.slack.requests;
         # running them on the request thread saves Bolt's 10 ms ack polling and a thread hop.
         process_before_response=True,

@@ -43,7 +43,8 @@ def test_first_run_on_a_fresh_machine_builds_the_demo_and_takes_commands(tmp_pat
     assert "You are now Rosa Delacourt" in result.stdout
     assert "Nobody" not in result.stdout and "Traceback" not in result.stdout + result.stderr
     assert ">" not in result.stdout.replace("<- you", "")  # piped input: no prompts in the transcript
-    assert reflections(f"sqlite:///{tmp_path / 'cohortbot.db'}")[-1] == ("Ada Brightwater", "My first try of the console")
+    assert reflections(f"sqlite:///{tmp_path / 'cohortbot-demo.db'}")[-1] == ("Ada Brightwater", "My first try of the console")
+    assert not (tmp_path / "cohortbot.db").exists()  # the real bot's default database never gets the demo
 
 
 def test_a_second_run_keeps_what_the_first_saved(tmp_path: Path, database_url: str):
