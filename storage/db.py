@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as NoAnswerInTime
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +20,25 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-SQLITE_BUSY_TIMEOUT_MS = 15_000
 WRITE_OPTION = "cohortbot_write"
+
+# Slack wants an answer within 3 s, so no wait on the database may use that up: a person
+# whose words cannot be stored in time is told so, with their words, well before then.
+WRITE_WAIT_SECONDS = 2.0  # SQLite: for this process's other writers and another process's write lock together
+SQLITE_BUSY_TIMEOUT_MS = int(WRITE_WAIT_SECONDS * 1000)
+BUSY_OPTION = "cohortbot_busy_timeout_ms"
+PG_CONNECT_TIMEOUT_SECONDS = 2  # libpq's smallest
+PG_STATEMENT_TIMEOUT_MS = 2_000
+POOL_TIMEOUT_SECONDS = 2
+# /healthz answers within this, whatever the database is doing.
+HEALTH_TIMEOUT_SECONDS = 1.5
+HEALTH_BUSY_TIMEOUT_MS = 250
+OK, LOCKED, UNREACHABLE, NOT_ANSWERING = "ok", "locked", "unreachable", "not answering"
+_health_checks = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cohortbot-health")
+
+
+class DatabaseBusy(Exception):
+    """This process's other writers kept the database longer than a person can wait."""
 
 
 def normalise_url(url: str) -> str:
@@ -56,8 +77,25 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        write = connection.get_execution_options().get(WRITE_OPTION, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        options = connection.get_execution_options()
+        if BUSY_OPTION in options:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {options[BUSY_OPTION]}")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITE_OPTION, False) else "BEGIN")
+
+
+def _engine_options(is_sqlite: bool) -> dict[str, Any]:
+    if is_sqlite:
+        return {"connect_args": {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
+    return {
+        "connect_args": {
+            "connect_timeout": PG_CONNECT_TIMEOUT_SECONDS,
+            "options": f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS}",
+        },
+        "pool_pre_ping": True,
+        "pool_size": 10,
+        "max_overflow": 20,
+        "pool_timeout": POOL_TIMEOUT_SECONDS,
+    }
 
 
 class Database:
@@ -66,17 +104,13 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = normalise_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
-        kwargs: dict[str, Any] = {"echo": echo}
-        if self.is_sqlite:
-            kwargs["connect_args"] = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
-        else:
-            kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=20)
-        self.engine = create_engine(self.url, **kwargs)
+        self.engine = create_engine(self.url, echo=echo, **_engine_options(self.is_sqlite))
         if self.is_sqlite:
             _configure_sqlite(self.engine)
-        self._write_lock: AbstractContextManager[object] = threading.Lock() if self.is_sqlite else nullcontext()
+        self._write_lock = threading.Lock()
         self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False)
+        self._write_engine = self.engine.execution_options(**{WRITE_OPTION: True})
+        self._write = sessionmaker(self._write_engine, expire_on_commit=False)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -89,10 +123,24 @@ class Database:
 
         On SQLite, writers in this process queue on a lock first: SQLite's own busy
         handler waits by sleeping in steps of up to 100 ms, which is what other
-        processes still get, but threads here need not pay it.
+        processes still get, but threads here need not pay it. Both waits together last
+        at most WRITE_WAIT_SECONDS (then DatabaseBusy, or "database is locked"), so a
+        person is answered in time instead.
         """
-        with self._write_lock, self._write() as session, session.begin():
-            yield session
+        if not self.is_sqlite:
+            with self._write() as session, session.begin():
+                yield session
+            return
+        deadline = time.monotonic() + WRITE_WAIT_SECONDS
+        if not self._write_lock.acquire(timeout=WRITE_WAIT_SECONDS):
+            raise DatabaseBusy(f"other writers held the database for over {WRITE_WAIT_SECONDS} s")
+        try:
+            busy_ms = max(1, int((deadline - time.monotonic()) * 1000))
+            bind = self._write_engine.execution_options(**{BUSY_OPTION: busy_ms})
+            with self._write(bind=bind) as session, session.begin():
+                yield session
+        finally:
+            self._write_lock.release()
 
     @contextmanager
     def leader_lock(self, key: int) -> Iterator[bool]:
@@ -115,13 +163,45 @@ class Database:
     def migrate(self) -> None:
         command.upgrade(alembic_config(self), "head")
 
-    def ping(self) -> bool:
+    def health(self) -> str:
+        """OK, or why the database cannot take a write now: LOCKED, UNREACHABLE or NOT_ANSWERING.
+
+        Answers within HEALTH_TIMEOUT_SECONDS: a check still waiting then is left to finish
+        on its own (the connect and busy timeouts end it).
+        """
         try:
+            return _health_checks.submit(self._check_writable).result(timeout=HEALTH_TIMEOUT_SECONDS)
+        except NoAnswerInTime:
+            return NOT_ANSWERING
+
+    def _check_writable(self) -> str:
+        try:
+            if self.is_sqlite:
+                return self._check_sqlite_write_lock()
             with self.engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
-            return True
+            return OK
         except Exception:  # noqa: BLE001 - any failure means "not reachable"
-            return False
+            return UNREACHABLE
+
+    def _check_sqlite_write_lock(self) -> str:
+        """Take the write lock and let it go at once, waiting only briefly for it."""
+        connection = self.engine.raw_connection()
+        try:
+            driver = connection.driver_connection
+            driver.execute(f"PRAGMA busy_timeout = {HEALTH_BUSY_TIMEOUT_MS}")
+            try:
+                driver.execute("BEGIN IMMEDIATE")
+                driver.execute("ROLLBACK")
+            except sqlite3.OperationalError as error:
+                if "locked" in str(error) or "busy" in str(error):
+                    return LOCKED
+                raise
+            finally:
+                driver.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            return OK
+        finally:
+            connection.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

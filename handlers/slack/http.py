@@ -16,7 +16,7 @@ from slack_bolt.request.internals import build_context
 from waitress.server import create_server
 
 from handlers.slack.inbound import MAX_BODY_BYTES, Refused, check
-from storage.db import Database
+from storage.db import OK, Database
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +54,10 @@ class CohortbotWsgi(SlackRequestHandler):
         return WsgiHttpResponse(status=response.status, headers=response.headers, body=response.body)
 
     def _health(self) -> WsgiHttpResponse:
-        ok = self.db.ping()
-        body = json.dumps({"status": "ok" if ok else "degraded", "database": "ok" if ok else "unreachable"})
+        """200 when the database can take a write; otherwise 503 naming why (locked, unreachable, not answering)."""
+        database = self.db.health()
+        ok = database == OK
+        body = json.dumps({"status": "ok" if ok else "degraded", "database": database})
         return WsgiHttpResponse(status=200 if ok else 503, headers={"content-type": ["application/json"]}, body=body)
 
 

@@ -21,5 +21,8 @@ with engine.connect() as connection:
         compare_type=True,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # The application's short statement timeout is for people waiting; a migration may take longer.
+            connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
         context.run_migrations()
     connection.commit()

@@ -4,10 +4,11 @@ import threading
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 
 from bot.journal.reflections import ReflectionRequest, add_reflection
-from storage.db import Database, normalise_url
+from storage.db import PG_STATEMENT_TIMEOUT_MS, Database, normalise_url
 from storage.models import Cohort, Reflection
 
 
@@ -53,3 +54,13 @@ def test_many_threads_and_a_second_process_can_write_at_once(db, database_url, m
     assert errors == []
     with db.read() as session:
         assert session.scalar(select(func.count(Reflection.id))) == 8 * 20
+
+
+def test_postgresql_sessions_give_up_on_a_statement_in_time(db):
+    if db.is_sqlite:
+        pytest.skip("PostgreSQL's statement timeout")
+    with db.read() as session:
+        assert session.scalar(text("SHOW statement_timeout")) == f"{PG_STATEMENT_TIMEOUT_MS // 1000}s"
+        with pytest.raises(OperationalError, match="statement timeout"):
+            session.execute(text("SELECT pg_sleep(5)"))
+
