@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.messaging.messenger import DELIVERY_KEY, UNKNOWN_OUTCOME, Message, MessengerError, PostRef
 from handlers.slack.render.home import home_view
-from handlers.slack.render.message import METADATA_EVENT, message_blocks, message_metadata
+from handlers.slack.render.message import METADATA_EVENT, fallback_text, message_blocks, message_metadata
 
 HISTORY_PAGE = 200
 
@@ -51,7 +51,7 @@ class SlackMessenger:
         with _refusals():
             response = self.client.chat_postMessage(
                 channel=channel,
-                text=message.title or message.text,
+                text=fallback_text(message.title or message.text),
                 blocks=message_blocks(message),
                 metadata=message_metadata(message),
                 thread_ts=message.thread_ts,

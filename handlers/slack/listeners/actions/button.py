@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from bot.context import Context
 from bot.interaction import dispatch
 from bot.messaging.messenger import Message
-from handlers.slack.render.common import escape, reply_blocks
+from handlers.slack.render.common import reply_message
 from handlers.slack.render.form import form_view
 from handlers.slack.requests import after_ack, slack_request
 
@@ -32,7 +32,7 @@ def handler(ctx: Context) -> Callable[..., None]:
             if reply.form is not None:
                 client.views_open(trigger_id=body["trigger_id"], view=form_view(reply.form))
             elif reply.text and body.get("response_url"):
-                respond(text=escape(reply.text), blocks=reply_blocks(reply), response_type="ephemeral", replace_original=False)
+                respond(**reply_message(reply), response_type="ephemeral", replace_original=False)
             elif reply.text:
                 req.ctx.messenger.send_dm(req.actor.user_id, Message(text=reply.text, buttons=reply.buttons))
 

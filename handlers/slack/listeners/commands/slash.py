@@ -11,8 +11,9 @@ from slack_sdk import WebClient
 
 from bot.context import Context
 from bot.interaction import dispatch
+from bot.interaction.exchange import Reply
 from bot.interaction.text import with_their_words
-from handlers.slack.render.common import escape, reply_blocks
+from handlers.slack.render.common import reply_message
 from handlers.slack.render.form import form_view
 from handlers.slack.render.message import unescape
 from handlers.slack.requests import FAILED, after_ack, slack_request
@@ -38,10 +39,11 @@ def handler(ctx: Context) -> Callable[..., None]:
             reply = dispatch.run_command(req, command["command"], text)
         except Exception:
             log.exception("%s failed for %s", command["command"], req.actor.user_id)
-            ack(response_type="ephemeral", text=escape(with_their_words(FAILED, text) if text.strip() else FAILED))
+            failed = Reply(text=with_their_words(FAILED, text) if text.strip() else FAILED)
+            ack(response_type="ephemeral", **reply_message(failed))
             return
         if reply.form is None:
-            ack(response_type="ephemeral", text=escape(reply.text), blocks=reply_blocks(reply))
+            ack(response_type="ephemeral", **reply_message(reply))
             after_ack(req, reply, client)
         else:
             ack()
