@@ -124,7 +124,7 @@ def evidence_form(
             options=tuple(Option(theme, theme) for theme in themes()),
             initial=details.themes if details else None,
         ),
-        Field("link", "Link (optional)", kind="url", required=False, initial=details and details.link),
+        Field("link", "Link", kind="url", required=False, initial=details and details.link),
     ]
     return Form(EVIDENCE_FORM, title, tuple(fields), context=context or {})
 

@@ -21,7 +21,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--weeks",
-        type=int,
+        type=programme_weeks,
         default=DEFAULT_WEEKS,
         help=f"how many weeks the first cohort has run, 1 to {PROGRAMME_WEEKS} (default {DEFAULT_WEEKS}: past the midpoint)",
     )
@@ -29,6 +29,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--force", action="store_true", help="add the demo even if there are cohorts; an earlier demo is replaced"
     )
     parser.set_defaults(func=demo_command)
+
+
+def programme_weeks(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= PROGRAMME_WEEKS:
+        raise argparse.ArgumentTypeError(f"The demo programme can have run for 1 to {PROGRAMME_WEEKS} weeks, not {value}.")
+    return int(value)
 
 
 def demo_settings(settings: Settings) -> Settings:

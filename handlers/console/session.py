@@ -71,9 +71,15 @@ class ConsoleSession:
     # --- the loop ------------------------------------------------------------------
 
     def run(self, person: str | None = None) -> int:
-        """Greet, then handle lines until /quit or the end of input. Raises NotFound for an unknown person."""
-        self.become(person)
+        """Greet, then handle lines until /quit or the end of input. Raises NotFound when nobody is enrolled."""
         self.screen.say("cohortbot console: the bot as it works in Slack, with no Slack. Type /help for help.")
+        try:
+            self.become(person)
+        except NotFound as error:
+            if person is None:
+                raise
+            self.become(None)  # start all the same, so that /who and /as can put it right
+            self.screen.say(str(error))
         self.screen.say(f"You are {self._who_am_i()}.")
         try:
             while self.handle(self._next_line()):

@@ -59,12 +59,13 @@ def test_a_second_run_keeps_what_the_first_saved(tmp_path: Path, database_url: s
     assert kemi[-1] == "Kept across runs"
 
 
-def test_starting_as_someone_unknown_is_one_polite_line(tmp_path: Path, database_url: str):
-    result = cohortbot("console", "--as", "Nobody Atall", cwd=tmp_path, database_url=database_url)
-    assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [
-        "cohortbot: There is no one called 'nobody atall' here. Type /who to see who you can be."
-    ]
+def test_starting_as_someone_unknown_says_so_and_starts_anyway_so_who_can_help(tmp_path: Path, database_url: str):
+    result = cohortbot("console", "--as", "Nobody Atall", stdin="/who\n", cwd=tmp_path, database_url=database_url)
+    assert result.returncode == 0, result.stderr
+    assert "There is no one called 'nobody atall' here. Type /who to see who you can be." in result.stdout
+    assert "You are Ada Brightwater" in result.stdout
+    assert "Rosa" in result.stdout.split("You are Ada Brightwater", 1)[1]  # /who lists the people one can be
+    assert result.stderr == ""
 
 
 def test_the_programme_lead_can_use_admin_commands_in_the_console(tmp_path: Path, database_url: str):
