@@ -66,7 +66,7 @@ class SlackMessenger:
         channel = self._dm_channel(user_id)
         with _refusals():
             self.client.files_upload_v2(
-                channel=channel, file=str(path), filename=path.name, title=title, initial_comment=comment
+                channel=channel, file=str(path), filename=path.name, title=title, initial_comment=fallback_text(comment)
             )
 
     def delete_post(self, channel: str, ts: str) -> None:

@@ -98,3 +98,11 @@ def test_a_forms_intro_quoting_someone_is_escaped():
     View(**{key: value for key, value in view.items() if key != "type"}, type="modal").validate_json()
     assert unescape(within_limits(view["blocks"][:1], 1)) == "You logged: <!channel> & <@U2>"
     assert "<!channel>" not in json.dumps(view)
+
+
+def test_a_files_comment_notifies_no_one(ctx, fake_slack, tmp_path):
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(b"workbook")
+    SlackMessenger(web_client(ctx.settings)).send_file("U1", path, title="Export", comment="Cohort <!channel> export")
+    [record] = fake_slack.files.values()
+    assert record["initial_comment"] == "Cohort &lt;!channel&gt; export"
