@@ -21,6 +21,7 @@ from storage.db import Database
 from storage.models import Reflection
 from tests.conftest import POSTGRES_URL, SIGNING_SECRET
 from tests.fakes.requests import SlackRequester
+from tests.journal.helpers import state, text
 
 WORDS = "What I learnt this week & why it matters"
 
@@ -124,3 +125,15 @@ def test_healthz_names_the_lock_while_the_sqlite_file_cannot_be_written(ctx, db,
     assert locked.json() == {"status": "degraded", "database": "locked"}
     assert free.status == 200
     assert free.json() == {"status": "ok", "database": "ok"}
+
+
+@sqlite_only
+def test_a_form_sent_while_the_sqlite_file_is_locked_stays_open_with_what_was_typed(ctx, db, database_url, make_cohort):
+    make_cohort(delegates=["U1"])
+    with bot_on(ctx, db) as slack:
+        with write_lock_elsewhere(database_url):
+            answer = slack.view_submission("form:reflection", state(text=text(WORDS)), user_id="U1")
+    assert answer.status == 200
+    body = answer.json()
+    assert body["response_action"] == "errors"
+    assert NOT_SAVED in body["errors"]["text"]
