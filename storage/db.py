@@ -164,7 +164,7 @@ class Database:
         command.upgrade(alembic_config(self), "head")
 
     def health(self) -> str:
-        """OK, or why the database cannot take a write now: LOCKED, UNREACHABLE or NOT_ANSWERING.
+        """OK, or why the database cannot be used now: LOCKED (SQLite's write lock), UNREACHABLE or NOT_ANSWERING.
 
         Answers within HEALTH_TIMEOUT_SECONDS: a check still waiting then is left to finish
         on its own (the connect and busy timeouts end it).

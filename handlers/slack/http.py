@@ -54,7 +54,7 @@ class CohortbotWsgi(SlackRequestHandler):
         return WsgiHttpResponse(status=response.status, headers=response.headers, body=response.body)
 
     def _health(self) -> WsgiHttpResponse:
-        """200 when the database can take a write; otherwise 503 naming why (locked, unreachable, not answering)."""
+        """200 when the database answers (SQLite: its write lock is free); otherwise 503 naming why."""
         database = self.db.health()
         ok = database == OK
         body = json.dumps({"status": "ok" if ok else "degraded", "database": database})
