@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as NoAnswerInTime
 from contextlib import contextmanager
@@ -26,7 +26,7 @@ WRITE_OPTION = "cohortbot_write"
 # whose words cannot be stored in time is told so, with their words, well before then.
 WRITE_WAIT_SECONDS = 2.0  # SQLite: for this process's other writers and another process's write lock together
 SQLITE_BUSY_TIMEOUT_MS = int(WRITE_WAIT_SECONDS * 1000)
-BUSY_OPTION = "cohortbot_busy_timeout_ms"
+BUSY_KEY = "cohortbot_busy_timeout_ms"
 PG_CONNECT_TIMEOUT_SECONDS = 2  # libpq's smallest
 PG_STATEMENT_TIMEOUT_MS = 2_000
 POOL_TIMEOUT_SECONDS = 2
@@ -57,16 +57,17 @@ def safe_url(url: str) -> str:
         return url
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, write_wait_ms: Callable[[], int]) -> None:
     """WAL, a busy timeout and BEGIN IMMEDIATE for writes, so threaded writers queue politely.
 
     The driver's own transaction handling is switched off so SQLAlchemy's BEGIN is the
     one that runs: a deferred BEGIN that later writes fails at once with "database is
-    locked" whatever the timeout, while BEGIN IMMEDIATE waits for the lock.
+    locked" whatever the timeout, while BEGIN IMMEDIATE waits for the lock, here for
+    `write_wait_ms()` at most.
     """
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
@@ -74,13 +75,18 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
+        record.info[BUSY_KEY] = SQLITE_BUSY_TIMEOUT_MS
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        options = connection.get_execution_options()
-        if BUSY_OPTION in options:
-            connection.exec_driver_sql(f"PRAGMA busy_timeout = {options[BUSY_OPTION]}")
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITE_OPTION, False) else "BEGIN")
+        if not connection.get_execution_options().get(WRITE_OPTION, False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        wait_ms = write_wait_ms()
+        if connection.info.get(BUSY_KEY) != wait_ms:  # a PRAGMA only when the wait changes
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {wait_ms}")
+            connection.info[BUSY_KEY] = wait_ms
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _engine_options(is_sqlite: bool) -> dict[str, Any]:
@@ -105,12 +111,12 @@ class Database:
         self.url = normalise_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
         self.engine = create_engine(self.url, echo=echo, **_engine_options(self.is_sqlite))
-        if self.is_sqlite:
-            _configure_sqlite(self.engine)
         self._write_lock = threading.Lock()
+        self._write_wait_ms = SQLITE_BUSY_TIMEOUT_MS  # what is left of the writer's wait; set under the lock
+        if self.is_sqlite:
+            _configure_sqlite(self.engine, lambda: self._write_wait_ms)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write_engine = self.engine.execution_options(**{WRITE_OPTION: True})
-        self._write = sessionmaker(self._write_engine, expire_on_commit=False)
+        self._write = sessionmaker(self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -135,9 +141,9 @@ class Database:
         if not self._write_lock.acquire(timeout=WRITE_WAIT_SECONDS):
             raise DatabaseBusy(f"other writers held the database for over {WRITE_WAIT_SECONDS} s")
         try:
-            busy_ms = max(1, int((deadline - time.monotonic()) * 1000))
-            bind = self._write_engine.execution_options(**{BUSY_OPTION: busy_ms})
-            with self._write(bind=bind) as session, session.begin():
+            # In 100 ms steps, so the busy timeout is set again only when a wait used some up.
+            self._write_wait_ms = max(0, int((deadline - time.monotonic()) * 10)) * 100
+            with self._write() as session, session.begin():
                 yield session
         finally:
             self._write_lock.release()
@@ -185,21 +191,17 @@ class Database:
             return UNREACHABLE
 
     def _check_sqlite_write_lock(self) -> str:
-        """Take the write lock and let it go at once, waiting only briefly for it."""
-        connection = self.engine.raw_connection()
+        """Take the write lock and let it go at once, on a connection of its own, waiting only briefly."""
+        connection = sqlite3.connect(str(make_url(self.url).database), timeout=HEALTH_BUSY_TIMEOUT_MS / 1000)
         try:
-            driver = connection.driver_connection
-            driver.execute(f"PRAGMA busy_timeout = {HEALTH_BUSY_TIMEOUT_MS}")
-            try:
-                driver.execute("BEGIN IMMEDIATE")
-                driver.execute("ROLLBACK")
-            except sqlite3.OperationalError as error:
-                if "locked" in str(error) or "busy" in str(error):
-                    return LOCKED
-                raise
-            finally:
-                driver.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            connection.isolation_level = None
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("ROLLBACK")
             return OK
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                return LOCKED
+            raise
         finally:
             connection.close()
 
