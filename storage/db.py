@@ -14,19 +14,23 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 WRITE_OPTION = "cohortbot_write"
+MIGRATION_LOCK = 0x6D696772  # "migr": one process migrates at a time
 
 # Slack wants an answer within 3 s, so no wait on the database may use that up: a person
 # whose words cannot be stored in time is told so, with their words, well before then.
 WRITE_WAIT_SECONDS = 2.0  # SQLite: for this process's other writers and another process's write lock together
 SQLITE_BUSY_TIMEOUT_MS = int(WRITE_WAIT_SECONDS * 1000)
 BUSY_KEY = "cohortbot_busy_timeout_ms"
+WAIT_OPTION = "cohortbot_write_wait_ms"  # a write transaction that may wait longer than a person can
+MIGRATION_WAIT_MS = 60_000  # for another process's migration, when processes start together
 PG_CONNECT_TIMEOUT_SECONDS = 2  # libpq's smallest
 PG_STATEMENT_TIMEOUT_MS = 2_000
 POOL_TIMEOUT_SECONDS = 2
@@ -79,10 +83,11 @@ def _configure_sqlite(engine: Engine, write_wait_ms: Callable[[], int]) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        if not connection.get_execution_options().get(WRITE_OPTION, False):
+        options = connection.get_execution_options()
+        if not options.get(WRITE_OPTION, False):
             connection.exec_driver_sql("BEGIN")
             return
-        wait_ms = write_wait_ms()
+        wait_ms = options[WAIT_OPTION] if WAIT_OPTION in options else write_wait_ms()
         if connection.info.get(BUSY_KEY) != wait_ms:  # a PRAGMA only when the wait changes
             connection.exec_driver_sql(f"PRAGMA busy_timeout = {wait_ms}")
             connection.info[BUSY_KEY] = wait_ms
@@ -102,6 +107,17 @@ def _engine_options(is_sqlite: bool) -> dict[str, Any]:
         "max_overflow": 20,
         "pool_timeout": POOL_TIMEOUT_SECONDS,
     }
+
+
+def lock_transaction(executor: Session | Connection, key: int) -> None:
+    """Hold lock `key` until this transaction ends; others asking for it wait their turn.
+
+    On PostgreSQL a transaction-level advisory lock. On SQLite a write transaction
+    (BEGIN IMMEDIATE) already holds the database's only write lock.
+    """
+    bind = executor.get_bind() if isinstance(executor, Session) else executor
+    if bind.dialect.name == "postgresql":
+        executor.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 class Database:
@@ -167,7 +183,37 @@ class Database:
                 connection.rollback()
 
     def migrate(self) -> None:
-        command.upgrade(alembic_config(self), "head")
+        """Bring the schema up to the newest migration; processes starting together take turns.
+
+        The upgrade runs in one transaction that first takes the database's write lock:
+        an advisory lock on PostgreSQL, BEGIN IMMEDIATE on SQLite. Whoever waited finds
+        the schema already up to date and has nothing to do. The short waits meant for
+        people (statement and busy timeouts) do not apply: a migration may take a while.
+        """
+        options = {WRITE_OPTION: True, WAIT_OPTION: MIGRATION_WAIT_MS}
+        with self.engine.connect().execution_options(**options) as connection:
+            self._sqlite_foreign_keys(connection, on=False)
+            try:
+                with connection.begin():
+                    if not self.is_sqlite:
+                        connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
+                    lock_transaction(connection, MIGRATION_LOCK)
+                    command.upgrade(alembic_config(connection), "head")
+            finally:
+                self._sqlite_foreign_keys(connection, on=True)
+
+    def _sqlite_foreign_keys(self, connection: Connection, *, on: bool) -> None:
+        """Batch mode rebuilds a SQLite table by dropping it, and with foreign keys on, DROP TABLE first
+        deletes the rows that refer to it (ON DELETE CASCADE). The pragma is ignored inside a
+        transaction, so it goes to the driver's connection before the write lock is taken.
+        """
+        if self.is_sqlite:
+            connection.connection.driver_connection.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+
+    def revision(self) -> str | None:
+        """The migration the schema is at; None before the first."""
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
 
     def health(self) -> str:
         """OK, or why the database cannot be used now: LOCKED (SQLite's write lock), UNREACHABLE or NOT_ANSWERING.
@@ -209,8 +255,8 @@ class Database:
         self.engine.dispose()
 
 
-def alembic_config(database: Database) -> Config:
+def alembic_config(connection: Connection) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["engine"] = database.engine
+    config.attributes["connection"] = connection
     return config

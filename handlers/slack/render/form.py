@@ -20,12 +20,9 @@ from handlers.slack.render.limits import BUTTON_TEXT, INPUT_LABEL, MODAL_TITLE, 
 from handlers.slack.render.message import text_sections
 
 CALLBACK_PREFIX = "form:"
-RATINGS = tuple(str(n) for n in range(1, 6))
 
 
 def _options(field: Field) -> list[Option]:
-    if field.kind == "rating" and not field.options:
-        return [Option(value=value, text=value) for value in RATINGS]
     return [Option(value=option.value, text=option.label[:BUTTON_TEXT]) for option in field.options]
 
 
