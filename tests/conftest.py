@@ -26,8 +26,10 @@ from bot.programme.cohorts import create_cohort, enrol  # noqa: E402
 from handlers.bootstrap import bootstrap  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.models import Cohort  # noqa: E402
+from tests.fakes.messenger import FakeMessenger  # noqa: E402
 from tests.fakes.requests import SlackRequester  # noqa: E402
 from tests.fakes.slack_api import FakeSlack  # noqa: E402
+from tests.workspaces import TEAM
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
@@ -86,6 +88,17 @@ def ctx(settings: Settings) -> Iterator[Context]:
 
 
 @pytest.fixture
+def messenger() -> FakeMessenger:
+    return FakeMessenger()
+
+
+@pytest.fixture
+def neutral_ctx(ctx: Context, messenger: FakeMessenger) -> Context:
+    """The bot's context on the same database, reaching people through the platform-neutral fake messenger."""
+    return ctx.with_messenger(messenger)
+
+
+@pytest.fixture
 def db(ctx: Context) -> Database:
     return ctx.db
 
@@ -137,7 +150,7 @@ def make_cohort(db: Database) -> MakeCohort:
         timezone: str = "Europe/London",
     ) -> Cohort:
         with db.write() as session:
-            cohort = create_cohort(session, name, channel_id=channel, start_date=start, timezone=timezone, weeks=weeks)
+            cohort = create_cohort(session, TEAM, name, conversation=channel, start_date=start, timezone=timezone, weeks=weeks)
             for role, people in ((DELEGATE, delegates), (FACILITATOR, facilitators), (EVALUATOR, evaluators)):
                 for user_id in people:
                     enrol(session, cohort, user_id, role)

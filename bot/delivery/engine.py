@@ -1,8 +1,8 @@
 """Dispatching due deliveries exactly once, whatever happens to the process.
 
 A row is claimed by a conditional UPDATE (pending -> claimed, with a fresh token), so
-of two processes only one can win it. The winner sends, then records the channel and
-`ts`. A claim left stale by a crash is settled against the channel history (posts
+of two processes only one can win it. The winner sends, then records where it posted and
+the platform's message id. A claim left stale by a crash is settled against the channel history (posts
 carry metadata naming their delivery) before anything is sent again.
 """
 
@@ -25,9 +25,13 @@ from bot.context import Context
 from bot.delivery.jobs import Job, NothingToSend
 from bot.delivery.kinds import DELIVERY_KINDS
 from bot.journal.evidence import send_due_follow_ups
-from bot.messaging.messenger import UNKNOWN_OUTCOME, Message, MessengerError, PostRef
+from bot.messaging.addresses import PersonRef, Place
+from bot.messaging.messenger import Message, Posted
+from bot.messaging.refusals import MessengerError, Refusal
+from bot.people.profiles import person_ref
 from bot.people.roles import FACILITATOR
 from bot.programme.calendar import PROMPT
+from bot.programme.cohorts import place_of
 from storage.models import Cohort, Delivery, Membership, Person
 
 log = logging.getLogger(__name__)
@@ -38,14 +42,16 @@ STALE_CLAIM = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
 CHANNEL_GAP_SECONDS = 1.0  # Slack allows about one post a second per channel
 WORKERS = 48
-AUTH_ERRORS = {"not_authed", "invalid_auth", "account_inactive", "token_revoked", "token_expired", "missing_scope"}
+# Refusals that trying again will not mend: the delivery fails and facilitators hear what to do.
 WHAT_TO_DO = {
-    "channel_not_found": "the channel no longer exists or I can't see it. Check the cohort's channel",
-    "is_archived": "the channel is archived. Unarchive it or give the cohort a new channel",
-    "not_in_channel": "I'm not in the channel and can't join it (private channels need an invitation). "
+    Refusal.GONE: "the channel is archived, no longer exists or I can't see it. "
+    "Unarchive it or give the cohort a new channel",
+    Refusal.NOT_MEMBER: "I'm not in the channel and can't join it (private channels need an invitation). "
     "Type `/invite @cohortbot` in the channel",
+    Refusal.NOT_ALLOWED: "the chat platform refused my access (a revoked token or a missing permission). "
+    "An admin needs to reinstall or re-authorise the app",
 }
-GIVE_UP = set(WHAT_TO_DO) | AUTH_ERRORS
+KEPT_FAILING = f"it still failed after {MAX_ATTEMPTS} tries. Check that I can post in the cohort's channel"
 
 
 @dataclass
@@ -81,7 +87,7 @@ def _job(delivery: Delivery, cohort: Cohort) -> Job:
         id=delivery.id,
         cohort_id=cohort.id,
         cohort_name=cohort.name,
-        channel_id=cohort.channel_id,
+        place=place_of(cohort),
         week=delivery.week,
         weeks=cohort.weeks,
         kind=delivery.kind,
@@ -116,11 +122,15 @@ def claim_due(ctx: Context, now: datetime, *, only: int | None = None) -> list[J
         return _claimed(session, token)
 
 
-def _finish(ctx: Context, job: Job, status: str, *, ref: PostRef | None = None, error: str | None = None) -> bool:
+def _finish(ctx: Context, job: Job, status: str, *, posted: Posted | None = None, error: str | None = None) -> bool:
     """Record the outcome, only if the claim is still ours."""
     values: dict[str, object] = {"status": status, "error": error}
     if status == SENT:
-        values.update(sent_at=clock.now(), channel_id=ref.channel if ref else None, message_ts=ref.ts if ref else None)
+        values.update(
+            sent_at=clock.now(),
+            conversation=posted.place.conversation if posted else None,
+            message_id=posted.message_id if posted else None,
+        )
     if status == PENDING:
         values.update(claim_token=None, claimed_at=None)
     with ctx.db.write() as session:
@@ -136,42 +146,44 @@ def _finish(ctx: Context, job: Job, status: str, *, ref: PostRef | None = None, 
 # Sending
 
 
-def _facilitators(ctx: Context, cohort_id: int) -> list[str]:
+def _facilitators(ctx: Context, cohort_id: int) -> list[PersonRef]:
     with ctx.db.read() as session:
         query = (
-            select(Person.platform_user_id)
+            select(Person)
             .join(Membership, Membership.person_id == Person.id)
             .where(Membership.cohort_id == cohort_id, Membership.role == FACILITATOR, Person.erased_at.is_(None))
         )
-        return list(session.scalars(query))
+        return [person_ref(person) for person in session.scalars(query)]
 
 
 def tell_facilitators(ctx: Context, cohort_id: int, message: Message) -> None:
-    for user_id in _facilitators(ctx, cohort_id):
+    for person in _facilitators(ctx, cohort_id):
         try:
-            ctx.messenger.send_dm(user_id, message)
+            ctx.messenger.send_dm(person, message)
         except MessengerError as error:
-            log.warning("could not DM facilitator %s: %s", user_id, error.code)
+            log.warning("could not DM facilitator %s: %s", person, error)
 
 
-def _already_told(ctx: Context, job: Job, code: str) -> bool:
+def _failure(reason: Refusal) -> str:
+    """How a failed row ends its `error`, so the next failure for the same reason is recognised."""
+    return f"not sent ({reason})"
+
+
+def _already_told(ctx: Context, job: Job, reason: Refusal) -> bool:
     """Facilitators hear about a broken channel or token once, not every week."""
     with ctx.db.read() as session:
         query = select(Delivery.id).where(
             Delivery.cohort_id == job.cohort_id,
             Delivery.id != job.id,
             Delivery.status == FAILED,
-            Delivery.error.like(f"{code}:%"),
+            Delivery.error.like(f"%{_failure(reason)}"),
         )
         return session.scalar(query.limit(1)) is not None
 
 
-def _failure_message(job: Job, code: str) -> Message:
+def _failure_message(job: Job, reason: Refusal) -> Message:
     what = DELIVERY_KINDS[job.kind].label
-    if code in AUTH_ERRORS:
-        advice = f"Slack refused my token ({code}). An admin needs to reinstall or re-authorise the app"
-    else:
-        advice = WHAT_TO_DO.get(code, f"Slack said {code}")
+    advice = WHAT_TO_DO.get(reason, KEPT_FAILING)
     return Message(
         title=f"{job.cohort_name}: week {job.week} was not sent",
         text=f"I couldn't send the {what} for week {job.week}: {advice}. "
@@ -179,20 +191,21 @@ def _failure_message(job: Job, code: str) -> Message:
     )
 
 
-def _give_up(ctx: Context, job: Job, code: str, report: TickReport) -> None:
-    told = _already_told(ctx, job, code)
-    if _finish(ctx, job, FAILED, error=f"{code}: {DELIVERY_KINDS[job.kind].label} not sent"):
+def _give_up(ctx: Context, job: Job, reason: Refusal, what_happened: str, report: TickReport) -> None:
+    told = _already_told(ctx, job, reason)
+    label = DELIVERY_KINDS[job.kind].label
+    if _finish(ctx, job, FAILED, error=f"{what_happened}: {label} {_failure(reason)}"):
         report.add(job.id, FAILED)
         if not told:
-            tell_facilitators(ctx, job.cohort_id, _failure_message(job, code))
+            tell_facilitators(ctx, job.cohort_id, _failure_message(job, reason))
 
 
-def _retry_later(ctx: Context, job: Job, reason: str, report: TickReport) -> None:
+def _retry_later(ctx: Context, job: Job, reason: Refusal, what_happened: str, report: TickReport) -> None:
     with ctx.db.read() as session:
         attempts = session.scalar(select(Delivery.attempts).where(Delivery.id == job.id)) or 0
     if attempts >= MAX_ATTEMPTS:
-        _give_up(ctx, job, reason, report)
-    elif _finish(ctx, job, PENDING, error=f"{reason}: will try again"):
+        _give_up(ctx, job, reason, what_happened, report)
+    elif _finish(ctx, job, PENDING, error=f"{what_happened}: will try again"):
         report.add(job.id, "retrying")
 
 
@@ -205,7 +218,7 @@ def _not_resent(ctx: Context, job: Job, report: TickReport, why: str) -> None:
 def deliver(ctx: Context, job: Job, report: TickReport, *, settling: bool = False) -> None:
     """Send one claimed job and record the outcome.
 
-    After a crash, a failed try or a lost answer (UNKNOWN_OUTCOME) the copy may have
+    After a crash, a failed try or a lost answer (Refusal.UNKNOWN_OUTCOME) the copy may have
     reached people all the same: look for it first, or, for a kind that cannot be
     looked for, do not send it again.
     """
@@ -216,36 +229,37 @@ def deliver(ctx: Context, job: Job, report: TickReport, *, settling: bool = Fals
             return
         # After a crash or a failed try, the post may have reached Slack all the same: look first.
         if (settling or job.attempts > 1) and kind.find is not None:
-            ref = kind.find(ctx, job)
-            if ref is not None:
-                _finish(ctx, job, SENT, ref=ref)
+            posted = kind.find(ctx, job)
+            if posted is not None:
+                _finish(ctx, job, SENT, posted=posted)
                 report.add(job.id, "settled")
                 return
-        ref = kind.sender(ctx, job)
+        posted = kind.sender(ctx, job)
     except NothingToSend as reason:
         _finish(ctx, job, SKIPPED, error=str(reason))
         report.add(job.id, SKIPPED)
     except MessengerError as error:
-        log.warning("delivery %s (%s week %s) failed: %s", job.id, job.cohort_name, job.week, error.code)
-        if error.code in GIVE_UP:
-            _give_up(ctx, job, error.code, report)
-        elif error.code == UNKNOWN_OUTCOME and kind.find is None:
-            _not_resent(ctx, job, report, "Slack's answer was lost")
+        log.warning("delivery %s (%s week %s) failed: %s", job.id, job.cohort_name, job.week, error)
+        what_happened = error.detail or error.reason
+        if error.reason in WHAT_TO_DO:
+            _give_up(ctx, job, error.reason, what_happened, report)
+        elif error.reason is Refusal.UNKNOWN_OUTCOME and kind.find is None:
+            _not_resent(ctx, job, report, "the platform's answer was lost")
         else:
-            _retry_later(ctx, job, error.code, report)
+            _retry_later(ctx, job, error.reason, what_happened, report)
     except Exception as error:  # noqa: BLE001 - one bad row must not stop the others
         log.exception("delivery %s failed", job.id)
-        _retry_later(ctx, job, type(error).__name__, report)
+        _retry_later(ctx, job, Refusal.TEMPORARY, type(error).__name__, report)
     else:
-        if _finish(ctx, job, SENT, ref=ref):
+        if _finish(ctx, job, SENT, posted=posted):
             report.add(job.id, SENT)
 
 
 def send_all(ctx: Context, jobs: list[Job], report: TickReport, *, settling: bool = False) -> None:
     """Send concurrently across channels; posts to one channel go one at a time, a second apart."""
-    lanes: defaultdict[str, list[Job]] = defaultdict(list)
+    lanes: defaultdict[Place | str, list[Job]] = defaultdict(list)
     for job in jobs:
-        lanes[job.channel_id if job.kind == PROMPT and job.channel_id else f"job:{job.id}"].append(job)
+        lanes[job.place if job.kind == PROMPT and job.place else f"job:{job.id}"].append(job)
 
     def run_lane(lane: list[Job]) -> None:
         for index, job in enumerate(lane):

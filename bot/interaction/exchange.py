@@ -11,6 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from bot.messaging.addresses import PersonRef, Place
+from bot.messaging.markup import person_id
+
 if TYPE_CHECKING:
     from bot.context import Context
 
@@ -72,16 +75,25 @@ class Reply:
 
 @dataclass(frozen=True)
 class Actor:
-    user_id: str
-    channel_id: str | None = None
+    """Who is asking, and the conversation they asked from, if any (a slash command's channel)."""
+
+    person: PersonRef
+    place: Place | None = None
     display_name: str | None = None
 
 
 @dataclass(frozen=True)
 class Request:
+    """What a person asked. Their text reaches the domain with mentions already turned into person references.
+
+    `person_named` is the front end's reading of one typed word as a person (their user id),
+    e.g. a person reference, a Slack user ID typed bare, or `@Name` in the console.
+    """
+
     ctx: Context
     actor: Actor
     source_key: str | None = None  # the platform's id for this request, for idempotent writes
+    person_named: Callable[[str], str | None] = person_id
 
 
 FormValues = dict[str, str | list[str] | None]

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.context import Context
-from bot.export.context import ExportScope
+from bot.export.context import CommandLine, ExportScope
 from bot.export.pseudonyms import Mentions, Pseudonymiser, pseudonym_key
 from bot.export.workbook import export_workbook
 from storage.models import AppSecret
@@ -34,7 +34,7 @@ def with_key(ctx: Context, key: str) -> Context:
 
 
 def export_with(ctx: Context, path: Path):
-    export_workbook(ctx, path, ExportScope(pseudonymise=True), actor="cli:tester")
+    export_workbook(ctx, path, ExportScope(pseudonymise=True), actor=CommandLine("tester"))
     return load_workbook(path)
 
 
@@ -90,4 +90,11 @@ def test_mentions_of_unknown_names_and_email_addresses_stay():
     words = Pseudonymiser(b"k", Mentions({"U1": "Al"})).words
     assert words("mail x@al.org or @Alan, but @al and @AL.") == (
         f"mail x@al.org or @Alan, but @{expected(b'k', 'U1')} and @{expected(b'k', 'U1')}."
+    )
+
+
+def test_person_references_are_pseudonymised_like_mentions():
+    words = Pseudonymiser(b"k", Mentions({"U1": "Al"})).words
+    assert words("Paired with @[U1] and @[W0BBBB222]") == (
+        f"Paired with @{expected(b'k', 'U1')} and @{expected(b'k', 'W0BBBB222')}"
     )

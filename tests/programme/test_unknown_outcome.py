@@ -10,12 +10,14 @@ import time_machine
 
 from bot.delivery.kinds import DELIVERY_KINDS, REMINDER
 from bot.delivery.ticker import tick
-from bot.messaging.messenger import UNKNOWN_OUTCOME, Message, MessengerError
+from bot.messaging.messenger import Message
+from bot.messaging.refusals import MessengerError, Refusal
 from handlers.slack.app import build_app, web_client
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.requests import finish_after_ack_work
 from storage.models import Delivery
 from tests.programme.conftest import WEEK_1, deliveries, row
+from tests.workspaces import TEAM
 
 
 def channel_post_calls(fake_slack, channel="C111"):
@@ -34,7 +36,7 @@ def test_a_weekly_post_whose_answer_was_lost_is_found_not_posted_again(schedule,
     [post] = fake_slack.history("C111")
     assert report is not None and report.settled == 1
     sent = row(db, cohort_id, 1)
-    assert (sent.status, sent.message_ts) == ("sent", post["ts"])
+    assert (sent.status, sent.message_id) == ("sent", post["ts"])
     assert len(channel_post_calls(fake_slack)) == 1
 
 
@@ -57,22 +59,22 @@ def test_the_clients_do_not_resend_a_post_and_say_the_outcome_is_unknown(client_
     client = web_client(ctx.settings) if client_of == "web_client" else build_app(ctx).client
     fake_slack.drop_connection("chat.postMessage")
     with pytest.raises(MessengerError) as refused:
-        SlackMessenger(client).post("C111", Message(text="once"))
-    assert refused.value.code == UNKNOWN_OUTCOME
+        SlackMessenger(client).post(TEAM.place("C111"), Message(text="once"))
+    assert refused.value.reason is Refusal.UNKNOWN_OUTCOME
     assert fake_slack.count("chat.postMessage") == 1
     assert len(fake_slack.history("C111")) == 1
 
 
 def test_a_read_that_lost_its_answer_is_asked_again(ctx, fake_slack):
     fake_slack.drop_connection("conversations.history")
-    assert SlackMessenger(web_client(ctx.settings)).find_post("C111", 1) is None
+    assert SlackMessenger(web_client(ctx.settings)).find_post(TEAM.place("C111"), 1) is None
     assert fake_slack.count("conversations.history") == 2
 
 
 def test_a_dm_whose_answer_was_lost_is_not_sent_again(ctx, fake_slack):
     fake_slack.drop_connection("chat.postMessage")
     with pytest.raises(MessengerError):
-        SlackMessenger(web_client(ctx.settings)).send_dm("U1", Message(text="once"))
+        SlackMessenger(web_client(ctx.settings)).send_dm(TEAM.person("U1"), Message(text="once"))
     assert len(fake_slack.history("DU1")) == 1
 
 
@@ -81,7 +83,7 @@ def test_a_kind_that_cannot_be_looked_for_is_not_resent_after_a_lost_answer(sche
     reminder = DELIVERY_KINDS[REMINDER]
 
     def post_once(ctx, job):
-        return ctx.messenger.post("C111", Message(text=f"reminder for week {job.week}"))
+        return ctx.messenger.post(TEAM.place("C111"), Message(text=f"reminder for week {job.week}"))
 
     monkeypatch.setitem(DELIVERY_KINDS, REMINDER, replace(reminder, sender=post_once))
     cohort_id = schedule()

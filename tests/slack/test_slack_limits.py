@@ -17,11 +17,12 @@ from handlers.slack.messenger import SlackMessenger
 from handlers.slack.render.common import message_view
 from handlers.slack.render.form import form_view
 from handlers.slack.render.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, VIEW_BLOCKS
-from handlers.slack.render.message import unescape
+from handlers.slack.render.markup import unescape
 from storage.db import Database
 from tests.journal.helpers import WEEK_1, choice, state, text
 from tests.journal.test_privacy import posted_prompt
 from tests.slack.test_database_outage import bot_on, silent_server
+from tests.workspaces import TEAM
 
 AMPERSANDS = "&" * 40_000  # escaping makes each five characters long
 MENTIONS = ("<!channel>", "<!here>", "<!everyone>", "<@U2>", "<!subteam^S1>")
@@ -64,7 +65,7 @@ def test_words_given_back_after_a_failure_come_back_whole_within_50_blocks(ctx):
 def test_text_too_long_even_as_plain_text_is_cut_with_a_note(ctx, fake_slack):
     words = "a" * (MESSAGE_BLOCKS * 3000 + 10)
     SlackMessenger(web_client(ctx.settings)).post(
-        "C111", Message(text=words, title="Title", footer="Footer", buttons=(Button("OK", "ok"),))
+        TEAM.place("C111"), Message(text=words, title="Title", footer="Footer", buttons=(Button("OK", "ok"),))
     )
     call = fake_slack.last("chat.postMessage")
     shown = within_limits(call.params["blocks"], MESSAGE_BLOCKS)
@@ -103,6 +104,7 @@ def test_a_forms_intro_quoting_someone_is_escaped():
 def test_a_files_comment_notifies_no_one(ctx, fake_slack, tmp_path):
     path = tmp_path / "export.xlsx"
     path.write_bytes(b"workbook")
-    SlackMessenger(web_client(ctx.settings)).send_file("U1", path, title="Export", comment="Cohort <!channel> export")
+    messenger = SlackMessenger(web_client(ctx.settings))
+    messenger.send_file(TEAM.person("U1"), path, title="Export", comment="Cohort <!channel> export")
     [record] = fake_slack.files.values()
     assert record["initial_comment"] == "Cohort &lt;!channel&gt; export"

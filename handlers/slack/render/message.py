@@ -28,22 +28,16 @@ from handlers.slack.render.limits import (
     cut,
     pieces,
 )
+from handlers.slack.render.markup import escape, mrkdwn
 
 METADATA_EVENT = "cohortbot_post"
 CUT_SHORT = " … (cut short: too long to show here)"
 
 
-def escape(text: str) -> str:
-    """Slack's mrkdwn escaping: only &, < and > need it. Domain text is plain, so always escape.
-
-    Mentions typed by people (`<!channel>`, `<@U…>`) become plain text and notify no one.
-    """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def fallback_text(text: str) -> str:
-    """A message's `text` field (notifications, screen readers): escaped like the blocks, within Slack's limit."""
-    return cut(escape(text), MESSAGE_TEXT, CUT_SHORT)
+    """A message's `text` field (notifications, screen readers): rendered like the blocks, so typed
+    mentions (`<!channel>`, `<@U…>`) are escaped and notify no one, and within Slack's limit."""
+    return cut(mrkdwn(text), MESSAGE_TEXT, CUT_SHORT)
 
 
 def button_element(button: Button) -> ButtonElement:
@@ -59,11 +53,6 @@ def button_element(button: Button) -> ButtonElement:
     )
 
 
-def unescape(text: str) -> str:
-    """Undo Slack's escaping of what a person typed (commands with `should_escape: true`)."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
 def buttons_block(buttons: tuple[Button, ...], block_id: str | None = None) -> ActionsBlock:
     return ActionsBlock(block_id=block_id, elements=[button_element(button) for button in buttons])
 
@@ -71,11 +60,11 @@ def buttons_block(buttons: tuple[Button, ...], block_id: str | None = None) -> A
 def text_sections(text: str, budget: int) -> list[SectionBlock]:
     """Domain text as at most `budget` sections of Slack's 3,000 characters.
 
-    Escaping makes `&` five characters long, so text that would need more sections as
+    Escaping makes `&` five characters long (mrkdwn), so text that would need more sections as
     mrkdwn goes as plain text (no escaping, no formatting, every word kept); text too
     long even for that is cut, saying how much is left out.
     """
-    marked = pieces(escape(text), SECTION_TEXT)
+    marked = pieces(mrkdwn(text), SECTION_TEXT)
     if len(marked) <= budget:
         return [SectionBlock(text=MarkdownTextObject(text=piece)) for piece in marked]
     plain = pieces(text, SECTION_TEXT)
@@ -90,7 +79,7 @@ def message_blocks(message: Message) -> list[dict[str, Any]]:
     head: list[Any] = [HeaderBlock(text=message.title[:HEADER_TEXT])] if message.title else []
     tail: list[Any] = []
     if message.footer:
-        tail.append(ContextBlock(elements=[MarkdownTextObject(text=cut(escape(message.footer), CONTEXT_TEXT, CUT_SHORT))]))
+        tail.append(ContextBlock(elements=[MarkdownTextObject(text=cut(mrkdwn(message.footer), CONTEXT_TEXT, CUT_SHORT))]))
     if message.buttons:
         tail.append(buttons_block(message.buttons))
     blocks = [*head, *text_sections(message.text, MESSAGE_BLOCKS - len(head) - len(tail)), *tail]
