@@ -117,7 +117,7 @@ def bot_server(ctx: Context) -> Iterator[BotServer]:
     from handlers.slack.requests import finish_after_ack_work
 
     app = build_app(ctx)
-    server = make_server(app, ctx.db, host="127.0.0.1", port=0, threads=8)
+    server = make_server(app, ctx.db, ctx.settings.slack_signing_secret, host="127.0.0.1", port=0, threads=8)
     thread = threading.Thread(target=server.serve, daemon=True)
     thread.start()
     yield BotServer(url=f"http://127.0.0.1:{server.port}", app=app)

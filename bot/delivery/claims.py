@@ -32,6 +32,7 @@ PENDING, CLAIMED, SENT, FAILED, MISSED, SKIPPED = "pending", "claimed", "sent", 
 RETRYING, SETTLED = "retrying", "settled"
 STALE_CLAIM = timedelta(minutes=5)
 NOT_RESENT = "interrupted while sending; not resent, to avoid sending twice"
+LOST_ANSWER = "the platform's answer was lost; not resent, to avoid sending twice"
 
 
 class Claimed(Protocol):
@@ -195,6 +196,10 @@ class ClaimedRows(ABC, Generic[Job]):
             what_happened = error.detail or error.reason
             if error.reason in self.give_up_reasons:
                 self.give_up(ctx, job, error.reason, what_happened, report)
+            elif error.reason is Refusal.UNKNOWN_OUTCOME and find is None and not self.repeatable(job):
+                # The answer was lost, so it may have been sent; with no way to look, once at most.
+                self.finish(ctx, job, MISSED, error=LOST_ANSWER)
+                report.add(job.id, MISSED)
             else:
                 self.retry_later(ctx, job, error.reason, what_happened, report)
         except Exception as error:  # noqa: BLE001 - one bad row must not stop the others

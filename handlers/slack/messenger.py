@@ -12,8 +12,7 @@ from bot.messaging.messenger import Message, Posted
 from bot.messaging.refusals import MessengerError, Refusal
 from handlers.slack.refusals import refusals
 from handlers.slack.render.home import home_view
-from handlers.slack.render.markup import mrkdwn
-from handlers.slack.render.message import METADATA_EVENT, message_blocks, message_metadata
+from handlers.slack.render.message import METADATA_EVENT, fallback_text, message_blocks, message_metadata
 
 HISTORY_PAGE = 200
 
@@ -40,7 +39,7 @@ class SlackMessenger:
         with refusals():
             response = self.client.chat_postMessage(
                 channel=place.conversation,
-                text=message.title or mrkdwn(message.text),
+                text=fallback_text(message.title or message.text),
                 blocks=message_blocks(message),
                 metadata=message_metadata(message),
                 thread_ts=place.thread,
@@ -62,7 +61,11 @@ class SlackMessenger:
         place = self._dm(person)
         with refusals():
             self.client.files_upload_v2(
-                channel=place.conversation, file=str(path), filename=path.name, title=title, initial_comment=comment
+                channel=place.conversation,
+                file=str(path),
+                filename=path.name,
+                title=title,
+                initial_comment=fallback_text(comment),
             )
 
     def delete_post(self, posted: Posted) -> None:

@@ -77,6 +77,7 @@ class _Reply:
     answer: Answer
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    dropped: bool = False  # acted on, then the connection closes before any answer
 
 
 def _error(code: str, **extra: Any) -> dict[str, Any]:
@@ -140,6 +141,7 @@ class FakeSlack:
         self._changed = threading.Condition(self._lock)
         self._calls: list[Call] = []
         self._queued: defaultdict[str, deque[_Reply]] = defaultdict(deque)
+        self._drops: Counter[str] = Counter()
         self._overrides: dict[str, dict[str, Any]] = {}
         self._history: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
         self._held: dict[str, threading.Event] = {}
@@ -274,6 +276,14 @@ class FakeSlack:
         with self._lock:
             self._queued[method].extend([_Reply(_error("service_unavailable"), 503)] * times)
 
+    def drop_connection(self, method: str, times: int = 1) -> None:
+        """Carry out the next `times` calls to `method`, then close the connection without answering.
+
+        Recorded with status 0: the caller cannot know whether Slack acted on them.
+        """
+        with self._lock:
+            self._drops[method] += times
+
     def hold(self, method: str) -> None:
         """Keep calls to `method` waiting, unanswered and not yet done, until `release`."""
         with self._lock:
@@ -322,6 +332,9 @@ class FakeSlack:
         at = time.time()
         with self._changed:
             reply = self._decide(method, params, headers, body)
+            if self._drops[method] > 0:
+                self._drops[method] -= 1
+                reply = _Reply(reply.answer, 0, dropped=True)
             self._calls.append(Call(method, params, headers, body, at, reply.status, reply.answer))
             self._changed.notify_all()
         time.sleep(self.latency)
@@ -605,6 +618,9 @@ class _Handler(BaseHTTPRequestHandler):
             reply = self.server.fake._dispatch(self.path, headers, body)
         except Exception as exc:  # surface fake bugs to the client instead of hanging it
             reply = _Reply(_error("fake_internal_error", detail=repr(exc)), 500)
+        if reply.dropped:
+            self.close_connection = True
+            return
         self._send(reply)
 
     do_GET = do_POST  # Slack accepts either verb

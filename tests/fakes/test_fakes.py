@@ -6,6 +6,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from http.client import RemoteDisconnected
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 from urllib.parse import parse_qs
@@ -115,6 +116,16 @@ def test_fail_makes_the_client_raise(fake: FakeSlack, client: WebClient) -> None
 
     assert raised.value.response["error"] == "channel_not_found"
     assert client.chat_postMessage(channel="C1", text="hi")["ok"]
+
+
+def test_drop_connection_acts_then_answers_nothing(fake: FakeSlack) -> None:
+    fake.drop_connection("chat.postMessage")
+    client = WebClient(token="xoxb-test", base_url=fake.base_url, retry_handlers=[])
+    with pytest.raises(RemoteDisconnected):
+        client.chat_postMessage(channel="C1", text="hello")
+    assert [message["text"] for message in fake.history("C1")] == ["hello"]
+    assert fake.last("chat.postMessage").status == 0
+    assert client.chat_postMessage(channel="C1", text="again")["ok"]
 
 
 def test_rate_limit_is_retried(fake: FakeSlack) -> None:

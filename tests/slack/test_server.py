@@ -52,7 +52,7 @@ def test_healthz_says_when_the_database_is_unreachable(ctx, tmp_path):
     environ: dict = {"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"}
     setup_testing_defaults(environ)
     statuses: list[str] = []
-    body = b"".join(CohortbotWsgi(build_app(ctx), broken)(environ, lambda status, headers: statuses.append(status)))
+    body = b"".join(CohortbotWsgi(build_app(ctx), broken, "secret")(environ, lambda status, headers: statuses.append(status)))
     assert statuses == ["503 Service Unavailable"]
     assert json.loads(body) == {"status": "degraded", "database": "unreachable"}
 

@@ -1,13 +1,17 @@
 """The database layer: UTC in and out, and writers that queue instead of failing."""
 
+import sqlite3
 import threading
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import psycopg
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from bot.journal.reflections import ReflectionRequest, add_reflection
-from storage.db import Database, normalise_url
+from storage.db import MIGRATION_LOCK, PG_STATEMENT_TIMEOUT_MS, WRITE_WAIT_SECONDS, Database, normalise_url
 from storage.models import Cohort, Reflection
 from tests.workspaces import TEAM
 
@@ -56,3 +60,36 @@ def test_many_threads_and_a_second_process_can_write_at_once(db, database_url, m
     assert errors == []
     with db.read() as session:
         assert session.scalar(select(func.count(Reflection.id))) == 8 * 20
+
+
+def test_postgresql_sessions_give_up_on_a_statement_in_time(db):
+    if db.is_sqlite:
+        pytest.skip("PostgreSQL's statement timeout")
+    with db.read() as session:
+        assert session.scalar(text("SHOW statement_timeout")) == f"{PG_STATEMENT_TIMEOUT_MS // 1000}s"
+        with pytest.raises(OperationalError, match="statement timeout"):
+            session.execute(text("SELECT pg_sleep(5)"))
+
+
+
+def test_a_migration_waits_for_another_process_longer_than_a_person_would(database_url):
+    """Processes starting together take turns to migrate; the short waits meant for people don't apply."""
+    fresh = Database(database_url)
+    if fresh.is_sqlite:
+        other = sqlite3.connect(make_url(database_url).database, isolation_level=None, check_same_thread=False)
+        other.execute("PRAGMA journal_mode = WAL")  # as cohortbot sets it
+        other.execute("BEGIN IMMEDIATE")
+        release = other.rollback
+    else:
+        other = psycopg.connect(database_url, autocommit=True)
+        other.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
+        release = lambda: other.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))  # noqa: E731
+    timer = threading.Timer(WRITE_WAIT_SECONDS + PG_STATEMENT_TIMEOUT_MS / 1000, release)
+    timer.start()
+    try:
+        fresh.migrate()
+        assert fresh.revision() is not None
+    finally:
+        timer.join()
+        other.close()
+        fresh.dispose()

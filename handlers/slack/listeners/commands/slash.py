@@ -11,9 +11,9 @@ from slack_sdk import WebClient
 from bot.context import Context
 from bot.interaction import dispatch
 from bot.interaction.outcomes import reply_for
-from handlers.slack.render.common import reply_blocks
+from handlers.slack.render.common import reply_message
 from handlers.slack.render.form import form_view
-from handlers.slack.render.markup import mrkdwn, typed_text
+from handlers.slack.render.markup import typed_text
 from handlers.slack.requests import FAILED, after_ack, slack_request
 
 # Commands the manifest marks `should_escape: true`: their text comes with &, < and > escaped.
@@ -33,7 +33,7 @@ def handler(ctx: Context) -> Callable[..., None]:
         )
         reply = reply_for(dispatch.run_command(req, command["command"], text), failed=FAILED, their_words=text)
         if reply.form is None:
-            ack(response_type="ephemeral", text=mrkdwn(reply.text), blocks=reply_blocks(reply))
+            ack(response_type="ephemeral", **reply_message(reply))
             after_ack(req, reply, client)
         else:
             ack()
