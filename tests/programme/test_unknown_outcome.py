@@ -10,7 +10,7 @@ import time_machine
 
 from bot.delivery.kinds import DELIVERY_KINDS, REMINDER
 from bot.delivery.ticker import tick
-from bot.messaging.messenger import Message
+from bot.messaging.messenger import DELIVERY_KEY, Message
 from bot.messaging.refusals import MessengerError, Refusal
 from handlers.slack.app import build_app, web_client
 from handlers.slack.messenger import SlackMessenger
@@ -67,7 +67,7 @@ def test_the_clients_do_not_resend_a_post_and_say_the_outcome_is_unknown(client_
 
 def test_a_read_that_lost_its_answer_is_asked_again(ctx, fake_slack):
     fake_slack.drop_connection("conversations.history")
-    assert SlackMessenger(web_client(ctx.settings)).find_post(TEAM.place("C111"), 1) is None
+    assert SlackMessenger(web_client(ctx.settings)).find_post(TEAM.place("C111"), DELIVERY_KEY, 1) is None
     assert fake_slack.count("conversations.history") == 2
 
 
