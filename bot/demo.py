@@ -229,6 +229,10 @@ class _Builder:
         local = datetime.combine(start + timedelta(weeks=week - 1), time(9, 0), ZoneInfo(TIMEZONE))
         return local.astimezone(ZoneInfo("UTC"))
 
+    def enrolled(self, cohort: Cohort) -> datetime:
+        """Everyone was enrolled the week before the first challenge, as a real programme would be."""
+        return self.due(cohort.start_date, 1) - timedelta(weeks=1)
+
     def later(self, after: datetime, *, max_days: float = 6) -> datetime | None:
         """A moment some hours after `after`, or None if that would be in the future."""
         moment = after + timedelta(hours=self.rng.uniform(2, max_days * 24))
@@ -240,9 +244,15 @@ class _Builder:
         for (name, channel, delegates), weeks_run in zip(COHORTS, runs):
             cohort = self.cohort(name, channel, weeks_run)
             cohorts.append(cohort)
-            self.rows += [Membership(cohort=cohort, person=self.person(d), role=DELEGATE) for d in delegates]
+            enrolled = self.enrolled(cohort)
+            self.rows += [
+                Membership(cohort=cohort, person=self.person(d), role=DELEGATE, created_at=enrolled) for d in delegates
+            ]
         for name, role, which in STAFF:
-            self.rows += [Membership(cohort=cohorts[i], person=self.person(name), role=role) for i in which]
+            self.rows += [
+                Membership(cohort=cohorts[i], person=self.person(name), role=role, created_at=self.enrolled(cohorts[i]))
+                for i in which
+            ]
         self.session.add_all(self.rows)
         self.session.flush()  # ids for the entries below
         self.rows = []

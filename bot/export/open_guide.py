@@ -43,13 +43,6 @@ def _quote(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
 
 
-def _anonymised(text: str, mentions: Mentions, names: list[str]) -> str:
-    text = mentions.replace(text, lambda _user_id: SOMEONE)
-    for name in names:
-        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", SOMEONE, text, flags=re.IGNORECASE)
-    return text
-
-
 def _examples(db: Database, prompt_id: int) -> list[str]:
     query = (
         select(Reflection.text)

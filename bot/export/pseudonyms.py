@@ -97,3 +97,28 @@ class Pseudonymiser:
 
     def words(self, text: str) -> str:
         return self._mentions.replace(text, lambda user_id: "@" + self.pseudonym(user_id))
+
+
+class Anonymiser:
+    """Text shared as a quote, with every mention and every name the bot knows replaced by "[a colleague]"."""
+
+    SOMEONE = "[a colleague]"
+
+    def __init__(self, mentions: Mentions, names: list[str]) -> None:
+        longest_first = sorted({name for name in names if name.strip()}, key=len, reverse=True)
+        self._mentions = mentions
+        self._names = (
+            re.compile("|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in longest_first), re.IGNORECASE)
+            if longest_first
+            else None
+        )
+
+    @classmethod
+    def of_everyone(cls, db: Database) -> Anonymiser:
+        with db.read() as session:
+            names = list(session.scalars(select(Person.display_name)))
+        return cls(Mentions.of_everyone(db), names)
+
+    def __call__(self, text: str) -> str:
+        text = self._mentions.replace(text, lambda _user_id: self.SOMEONE)
+        return self._names.sub(self.SOMEONE, text) if self._names is not None else text

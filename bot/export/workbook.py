@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -9,25 +11,35 @@ from openpyxl import Workbook
 from bot import clock
 from bot.export.about import ABOUT_COLUMNS, write_about
 from bot.export.confidence import confidence_sheet
+from bot.export.confidence_change import confidence_change_sheet
 from bot.export.context import AsNamed, ExportContext, ExportScope, Identity
 from bot.export.deliveries import deliveries_sheet
+from bot.export.distributions import distributions_sheet
 from bot.export.evaluation import evaluation_sheet
+from bot.export.evidence_themes import evidence_themes_sheet
 from bot.export.journal_sheets import evidence_sheet, reflections_sheet
+from bot.export.outcomes import outcomes_sheet
 from bot.export.participation import participation_sheet
-from bot.export.pseudonyms import Mentions, Pseudonymiser, pseudonym_key
+from bot.export.pseudonyms import Anonymiser, Mentions, Pseudonymiser, pseudonym_key
+from bot.export.quotes import quotes_sheet
 from bot.export.sheet import SheetSpec, new_sheet, write_sheet
 from bot.export.summary import summary_sheet
 from bot.services import Services
 from storage.models import ExportAudit
 
-SHEETS = (
+SheetBuilder = Callable[[ExportContext], SheetSpec]
+# After Outcomes (first) and About: the figures per cohort, then one row per record.
+SHEETS: tuple[SheetBuilder, ...] = (
     summary_sheet,
+    confidence_change_sheet,
+    distributions_sheet,
+    evidence_themes_sheet,
+    participation_sheet,
     reflections_sheet,
     evidence_sheet,
-    deliveries_sheet,
     confidence_sheet,
     evaluation_sheet,
-    participation_sheet,
+    deliveries_sheet,
 )
 
 
@@ -42,16 +54,20 @@ def export_workbook(services: Services, out: Path, scope: ExportScope, *, actor:
     timezone = services.settings.cohortbot_timezone
     identity = identity_for(services, scope)
     exported_at = clock.now()
+    pseudonymised = scope.pseudonymise
     workbook = Workbook(write_only=True)
-    about = new_sheet(workbook, "About", ABOUT_COLUMNS, freeze=None)
     counts: dict[str, int] = {}
     with services.db.read() as session:
         ctx = ExportContext.open(session, scope, identity, timezone)
-        specs: list[SheetSpec] = []
-        for build in SHEETS:
+        outcomes = outcomes_sheet(ctx)
+        write_sheet(workbook, outcomes, pseudonymised=pseudonymised)
+        about = new_sheet(workbook, "About", ABOUT_COLUMNS, freeze=None, pseudonymised=pseudonymised, header=False)
+        specs: list[SheetSpec] = [outcomes]
+        builders = [*SHEETS[:6], partial(quotes_sheet, anonymise=Anonymiser.of_everyone(services.db)), *SHEETS[6:]]
+        for build in builders:
             spec = build(ctx)
             specs.append(spec)
-            counts[spec.title] = write_sheet(workbook, spec)
+            counts[spec.title] = write_sheet(workbook, spec, pseudonymised=pseudonymised)
         write_about(about, ctx, specs, counts, actor=actor, exported_at=exported_at, timezone=timezone)
     workbook.save(out)
     with services.db.write() as session:
