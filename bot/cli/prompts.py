@@ -33,6 +33,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     exporting.add_argument(
         "--examples", action="store_true", help="markdown: add anonymised reflections their authors agreed to share"
     )
+    exporting.add_argument(
+        "--cohort", metavar="NAME", help="markdown: the challenges this cohort was sent, in its order (default: the library)"
+    )
     exporting.set_defaults(func=export_command)
 
 
@@ -44,7 +47,9 @@ def import_command(args: argparse.Namespace, settings: Settings) -> int:
 def export_command(args: argparse.Namespace, settings: Settings) -> int:
     db = Services.start(settings).db
     if args.format == MARKDOWN:
-        return open_guide_command(db, args.out, args.examples)
+        return open_guide_command(db, args.out, args.examples, args.cohort)
+    if args.cohort:
+        raise UserError("--cohort goes with --format markdown: the other formats are the whole library.")
     data = WRITERS[args.format](export_rows(db))
     if args.out is None:
         sys.stdout.buffer.write(data)
@@ -55,9 +60,9 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def open_guide_command(db: Database, out: Path | None, examples: bool) -> int:
+def open_guide_command(db: Database, out: Path | None, examples: bool, cohort: str | None) -> int:
     if out is None:
         raise UserError("The Markdown guide is a folder of pages: name it with --out DIR.")
-    written = write_open_guide(db, out, examples, actor=f"cli:{getpass.getuser()}")
+    written = write_open_guide(db, out, examples, cohort=cohort, actor=f"cli:{getpass.getuser()}")
     print(f"Wrote the open guide to {out} ({len(written)} files).", file=sys.stderr)
     return 0
