@@ -15,6 +15,7 @@ from bot.admin import Subcommand
 from bot.cohorts import cohorts_of, find_cohort
 from bot.errors import NotAllowed
 from bot.export.context import ExportScope
+from bot.export.names import export_name
 from bot.export.workbook import export_workbook
 from bot.interaction import Reply, Request
 from bot.messenger import Message, MessengerError
@@ -57,7 +58,7 @@ def scope_for(req: Request, args: list[str]) -> ExportScope:
 def send_workbook(req: Request, scope: ExportScope) -> None:
     """Build the workbook in a temporary folder, DM it to the requester, and leave nothing behind."""
     user_id = req.actor.user_id
-    name = f"cohortbot-export-{clock.now():%Y-%m-%d}.xlsx"
+    name = export_name(scope, clock.now(), req.services.settings.cohortbot_timezone)
     try:
         with tempfile.TemporaryDirectory(prefix="cohortbot-export-") as folder:
             path = Path(folder) / name

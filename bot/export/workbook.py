@@ -49,8 +49,21 @@ def identity_for(services: Services, scope: ExportScope) -> Identity:
     return Pseudonymiser(pseudonym_key(services.db, services.settings), Mentions.of_everyone(services.db))
 
 
-def export_workbook(services: Services, out: Path, scope: ExportScope, *, actor: str) -> dict[str, int]:
-    """Write the workbook to `out` and record the export in the audit log; returns rows per sheet."""
+SHEET_COUNT = len(SHEETS) + 3  # with Outcomes, About and the Quote bank
+
+
+def export_workbook(
+    services: Services,
+    out: Path,
+    scope: ExportScope,
+    *,
+    actor: str,
+    on_sheet: Callable[[str], None] = lambda title: None,
+) -> dict[str, int]:
+    """Write the workbook to `out` and record the export in the audit log; returns rows per sheet.
+
+    `on_sheet` is told each sheet's title once it is written (a progress bar listens).
+    """
     timezone = services.settings.cohortbot_timezone
     identity = identity_for(services, scope)
     exported_at = clock.now()
@@ -61,6 +74,7 @@ def export_workbook(services: Services, out: Path, scope: ExportScope, *, actor:
         ctx = ExportContext.open(session, scope, identity, timezone)
         outcomes = outcomes_sheet(ctx)
         write_sheet(workbook, outcomes, pseudonymised=pseudonymised)
+        on_sheet(outcomes.title)
         about = new_sheet(workbook, "About", ABOUT_COLUMNS, freeze=None, pseudonymised=pseudonymised, header=False)
         specs: list[SheetSpec] = [outcomes]
         builders = [*SHEETS[:6], partial(quotes_sheet, anonymise=Anonymiser.of_everyone(services.db)), *SHEETS[6:]]
@@ -68,7 +82,9 @@ def export_workbook(services: Services, out: Path, scope: ExportScope, *, actor:
             spec = build(ctx)
             specs.append(spec)
             counts[spec.title] = write_sheet(workbook, spec, pseudonymised=pseudonymised)
+            on_sheet(spec.title)
         write_about(about, ctx, specs, counts, actor=actor, exported_at=exported_at, timezone=timezone)
+        on_sheet("About")
     workbook.save(out)
     with services.db.write() as session:
         session.add(
