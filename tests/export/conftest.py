@@ -70,9 +70,12 @@ class Seeder:
                 session.flush()
             return person
 
-    def member(self, cohort: Cohort, user_id: str, display_name: str = "", role: str = "delegate") -> Person:
+    def member(
+        self, cohort: Cohort, user_id: str, display_name: str = "", role: str = "delegate", *, enrolled_at: datetime = at(-3)
+    ) -> Person:
+        """Enrolled a few days before the programme starts, unless `enrolled_at` says otherwise."""
         person = self.person(user_id, display_name)
-        self.add(Membership(cohort_id=cohort.id, person_id=person.id, role=role))
+        self.add(Membership(cohort_id=cohort.id, person_id=person.id, role=role, created_at=enrolled_at))
         return person
 
     def reflection(self, cohort: Cohort, person: Person, text: str, *, week: int = 1, **extra: Any) -> Reflection:
@@ -120,6 +123,11 @@ class Seeder:
             Prompt(slug=slug, title=title, challenge=extra.pop("challenge", f"Do {title}."), position=position, **extra)
         )
         return row
+
+    def ran(self, cohort: Cohort, *weeks: int) -> None:
+        """Each week's challenge posted at 09:02 on its Monday."""
+        for week in weeks:
+            self.delivery(cohort, week, status="sent", sent_at=at(7 * (week - 1), 9).replace(minute=2))
 
     def delivery(self, cohort: Cohort, week: int, **extra: Any) -> None:
         self.add(
