@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot import clock
 from bot.calendar import PROMPT, check_slot, current_week, local_label
 from bot.deliveries import CLAIMED, FAILED, MISSED, PENDING, RUNNING, SENT, SKIPPED
-from bot.delivery_kinds import DELIVERY_KINDS, REMINDER
+from bot.delivery_kinds import DELIVERY_KINDS, DIGEST, REMINDER
 from bot.errors import InvalidInput, UserError
 from bot.prompts import ensure_library, find_prompt
 from bot.roles import FACILITATOR, require_role
@@ -91,7 +91,7 @@ def skip(session: Session, cohort: Cohort, week: int) -> str:
     if post.status in (SENT, CLAIMED):
         raise UserError(f"Week {week} has already been posted, so it can't be skipped.")
     for row in _rows(session, cohort):
-        if row.week == week and row.kind in (PROMPT, REMINDER) and row.status != SENT:
+        if row.week == week and row.kind in (PROMPT, REMINDER, DIGEST) and row.status != SENT:
             row.status, row.error = SKIPPED, "skipped by a facilitator"
     return f"Week {week} of {cohort.name} will not be posted."
 

@@ -79,3 +79,20 @@ def test_one_refused_reminder_does_not_make_the_others_go_again(schedule, ctx, d
             tick(ctx)
     reminders = [c for c in fake_slack.calls("chat.postMessage") if c.params["channel"].startswith("D")]
     assert sorted(c.params["channel"] for c in reminders) == ["DU2", "DU3"]
+
+
+def test_a_skipped_week_gets_no_digest(schedule, ctx, db, fake_slack):
+    from bot import programme
+    from bot.cohorts import find_cohort
+    from bot.delivery_kinds import DIGEST
+    from storage.models import Delivery
+
+    schedule(delegates=["U1"], facilitators=["UFAC"], weeks=2)
+    with db.write() as session:
+        programme.skip(session, find_cohort(session, "Cohort 1"), 1)
+    with time_machine.travel(WEEK_1 + timedelta(days=6, hours=23)):
+        tick(ctx)
+    assert fake_slack.count("chat.postMessage") == 0
+    with db.read() as session:
+        digests = {row.week: row.status for row in session.query(Delivery).filter_by(kind=DIGEST)}
+    assert digests == {1: "skipped", 2: "pending"}
