@@ -22,7 +22,11 @@ CHANGE_COLUMNS = (
     Column("Statement", 44, "The statement delegates rated, 1 (strongly disagree) to 5 (strongly agree)."),
     *(Column(f"{phase.capitalize()} n", 9, f"Delegates who rated this at {phase}.") for phase in PHASES),
     Column("Paired n", 8, f"Delegates who rated this at both {BASELINE} and {FINAL}: the paired figures are theirs."),
-    Column("Mean change", 9, f"Mean of each paired delegate's {FINAL} minus {BASELINE} (their mean over the items they rated both times)."),
+    Column(
+        "Mean change",
+        9,
+        f"Mean of each paired delegate's {FINAL} minus {BASELINE} (their mean over the items they rated both times).",
+    ),
     Column(f"{CI} low", 9, f"Lower end of the {CI} of the mean change: t-interval, mean ± t × SD / √n (two or more pairs)."),
     Column(f"{CI} high", 9, f"Upper end of the {CI} of the mean change."),
     Column("Improved", 9, "Paired delegates whose rating went up."),

@@ -99,7 +99,9 @@ def _index(guide: Guide, pages: list[tuple[int, Prompt, str]]) -> str:
         "## Weeks",
         "",
     ]
-    lines += [f"{week}. [{prompt.title}]({page}), by {prompt.author or NO_AUTHOR}, {prompt.licence}" for week, prompt, page in pages]
+    lines += [
+        f"{week}. [{prompt.title}]({page}), by {prompt.author or NO_AUTHOR}, {prompt.licence}" for week, prompt, page in pages
+    ]
     if guide.left_out:
         lines += ["", "## Left out", "", "These challenges are not openly licensed, so they cannot be shared here:", ""]
         lines += [f"- Week {week}: {prompt.title} ({prompt.licence or 'no licence'})" for week, prompt in guide.left_out]

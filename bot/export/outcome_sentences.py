@@ -26,8 +26,8 @@ class Section:
     sentences: list[str]
 
 
-def _people(count: int, word: str = "delegate") -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
+def _count(count: int, word: str = "delegate", plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
 def _share(part: int, whole: int) -> str:
@@ -37,7 +37,7 @@ def _share(part: int, whole: int) -> str:
 def confidence_sentences(measure: str, group: Group) -> list[str]:
     paired, answered = group.paired, group.answered
     counts = (
-        f"{_people(answered['baseline'])} rated their {measure} at baseline, {answered['midpoint']} at midpoint "
+        f"{_count(answered['baseline'])} rated their {measure} at baseline, {answered['midpoint']} at midpoint "
         f"and {answered['final']} at the end."
     )
     if paired.n == 0 or paired.mean is None:
@@ -52,7 +52,7 @@ def confidence_sentences(measure: str, group: Group) -> list[str]:
             f"were {means['baseline']:.1f} at baseline and {means['final']:.1f} at the end."
         )
     return [
-        f"{paired.improved} of {paired.n} delegates who answered both surveys rated their {measure} higher at the end; "
+        f"{paired.improved} of {_count(paired.n)} who answered both surveys rated their {measure} higher at the end; "
         f"mean change {paired.mean:+.1f} on a 1-5 scale ({ci}). {paired.same} rated it the same and {paired.worse} lower.",
         counts + context,
     ]
@@ -70,18 +70,18 @@ def participation_sentences(ctx: ExportContext) -> list[str]:
     paused = sum(calendar.paused_weeks() for calendar in calendars)
     drifting = sum(1 for delegate in delegates if delegate.longest_gap() >= MISSED_IN_A_ROW)
     return [
-        f"{ran} programme weeks ran across {_people(len(calendars), 'cohort')} and {_people(len(delegates))}. "
-        f"{skipped} were skipped, {missed} missed and the cohorts were paused for {paused} calendar weeks: "
-        "none of these count against anyone.",
+        f"{_count(ran, 'programme week')} ran across {_count(len(calendars), 'cohort')} and {_count(len(delegates))}. "
+        f"Not counted against anyone: {_count(skipped, 'week')} skipped, {_count(missed, 'week')} whose post was missed, "
+        f"and {_count(paused, 'calendar week')} paused.",
         f"Delegates took part (reflected or logged evidence) in {engaged} of the {expected} weeks expected of them "
-        f"({_share(engaged, expected)}). {_people(drifting)} missed {MISSED_IN_A_ROW} or more weeks in a row.",
+        f"({_share(engaged, expected)}). {_count(drifting)} missed {MISSED_IN_A_ROW} or more weeks in a row.",
     ]
 
 
 def evidence_sentences(ctx: ExportContext, evidence: EvidenceFigures, delegates: int) -> list[str]:
     sentences = [
-        f"{len(evidence.authors)} of {_people(delegates)} logged {evidence.entries} pieces of evidence "
-        "of applying something new in their work."
+        f"{len(evidence.authors)} of {_count(delegates)} logged {_count(evidence.entries, 'piece', 'pieces')} of "
+        "evidence of applying something new in their work."
     ]
     if evidence.themes:
         top = sorted(evidence.themes.items(), key=lambda pair: (-pair[1], pair[0]))[:TOP_THEMES]
@@ -94,7 +94,10 @@ def evidence_sentences(ctx: ExportContext, evidence: EvidenceFigures, delegates:
     else:
         sentences.append("No evidence follow-up has been answered yet.")
     quotes = _count_quotes(ctx)
-    sentences.append(f"{quotes} reflections are in the Quote bank: their authors agreed to be quoted, anonymised.")
+    sentences.append(
+        f"{_count(quotes, 'reflection')} {'is' if quotes == 1 else 'are'} in the Quote bank: "
+        "their authors agreed to be quoted, anonymised."
+    )
     return sentences
 
 
@@ -111,17 +114,17 @@ def _count_quotes(ctx: ExportContext) -> int:
 
 def evaluation_sentences(evaluation: EvaluationFigures, delegates: int) -> list[str]:
     if not evaluation.received:
-        return [f"No delegate has evaluated the programme yet ({_people(delegates)} enrolled)."]
+        return [f"No delegate has evaluated the programme yet ({_count(delegates)} enrolled)."]
     means = []
     for question in evaluation_questions():
         figures = evaluation.questions.get(question.key)
         if figures and figures.mean is not None:
             means.append(f"{label(question).lower()} {figures.mean:.1f} (n={figures.n})")
     return [
-        f"{evaluation.received} of {_people(delegates)} evaluated the programme "
+        f"{evaluation.received} of {_count(delegates)} evaluated the programme "
         f"({_share(evaluation.received, delegates)} response rate).",
         "Mean ratings out of 5: " + (", ".join(means) or "none given") + ".",
-        f"{_people(evaluation.with_comments)} left comments: they are in the Evaluation sheet, word for word.",
+        f"{_count(evaluation.with_comments)} left comments: they are in the Evaluation sheet, word for word.",
     ]
 
 
@@ -157,7 +160,9 @@ def outcome_sections(ctx: ExportContext) -> list[Section]:
     evidence = ctx.once(evidence_figures).get(ALL_COHORTS, EvidenceFigures())
     evaluation = ctx.once(evaluation_figures).get(ALL_COHORTS, EvaluationFigures())
     delegates = sum(len(activity.delegates) for activity in activities(ctx))
-    outcome_1 = [sentence for measure in MEASURES for sentence in confidence_sentences(measure, confidence.get(ALL_COHORTS, measure))]
+    outcome_1 = [
+        sentence for measure in MEASURES for sentence in confidence_sentences(measure, confidence.get(ALL_COHORTS, measure))
+    ]
     return [
         Section("1. Confidence and competence with digital technology", outcome_1),
         Section("2. Evidence of applying new approaches at work", evidence_sentences(ctx, evidence, delegates)),

@@ -28,7 +28,10 @@ from bot.export.survey_figures import EvaluationFigures, evaluation_figures
 
 OUTCOME_COLUMNS = (
     Column("Outcome", 40, "Row labels: the outcome, the item, phase, question or week."),
-    *(Column(f"Figure {n}", 10, "The figures behind the sentences and charts; each table has its own header row.") for n in range(1, 10)),
+    *(
+        Column(f"Figure {n}", 10, "The figures behind the sentences and charts; each table has its own header row.")
+        for n in range(1, 10)
+    ),
 )
 LAST_COLUMN = "J"
 CHART_ROWS = 17  # rows a chart covers (15 cm wide, 8 cm high), well inside one printed page

@@ -204,7 +204,9 @@ def _colour_rules(sheet: WriteOnlyWorksheet, columns: tuple[Column, ...], rows: 
     )
     drifting = get_column_letter(next(i for i, c in enumerate(columns, 1) if c.header == "Drifting"))
     amber = PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C")
-    sheet.conditional_formatting.add(f"{drifting}2:{drifting}{last_row}", CellIsRule(operator="equal", formula=['"yes"'], fill=amber))
+    sheet.conditional_formatting.add(
+        f"{drifting}2:{drifting}{last_row}", CellIsRule(operator="equal", formula=['"yes"'], fill=amber)
+    )
 
 
 def participation_sheet(ctx: ExportContext) -> SheetSpec:

@@ -29,6 +29,7 @@ from storage.models import (
 )
 
 NOW = datetime(2026, 2, 20, 12, 0, tzinfo=UTC)
+ENROLLED = datetime(2026, 1, 2, 10, tzinfo=UTC)  # a few days before the programme starts
 START = date(2026, 1, 5)  # a Monday; by NOW six whole weeks have run
 
 
@@ -71,7 +72,7 @@ class Seeder:
             return person
 
     def member(
-        self, cohort: Cohort, user_id: str, display_name: str = "", role: str = "delegate", *, enrolled_at: datetime = at(-3)
+        self, cohort: Cohort, user_id: str, display_name: str = "", role: str = "delegate", *, enrolled_at: datetime = ENROLLED
     ) -> Person:
         """Enrolled a few days before the programme starts, unless `enrolled_at` says otherwise."""
         person = self.person(user_id, display_name)

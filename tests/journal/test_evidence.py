@@ -131,7 +131,10 @@ def test_no_one_answers_the_follow_up_of_someone_elses_entry(slack, db, fake_sla
     (entry,) = rows(db, Evidence)
     context = json.dumps({"entry": {"kind": "evidence", "id": entry.id, "page": 0}})
     answer = slack.view_submission(
-        "form:evidence_follow_up", state(used_again=choice("yes"), answer=text("Mine now")), user_id="U2", private_metadata=context
+        "form:evidence_follow_up",
+        state(used_again=choice("yes"), answer=text("Mine now")),
+        user_id="U2",
+        private_metadata=context,
     )
     assert answer.json()["response_action"] == "errors"
     assert [e.follow_up_answer for e in rows(db, Evidence)] == [None]
