@@ -29,7 +29,7 @@ os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
 from sqlalchemy import func, select  # noqa: E402
 
-from bot.cohorts import create_cohort, enrol  # noqa: E402
+from bot.programme.cohorts import create_cohort, enrol  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.models import Reflection  # noqa: E402
 from tests.fakes.requests import SlackRequester, slash_command_envelope_payload  # noqa: E402

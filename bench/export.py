@@ -32,6 +32,7 @@ from openpyxl import Workbook  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
+from bot.context import Context  # noqa: E402
 from bot.export.confidence import CONFIDENCE_COLUMNS, ratings_query  # noqa: E402
 from bot.export.context import AsNamed, ExportContext, ExportScope  # noqa: E402
 from bot.export.deliveries import DELIVERY_COLUMNS, deliveries_query  # noqa: E402
@@ -41,7 +42,7 @@ from bot.export.journal_sheets import EVIDENCE_COLUMNS, REFLECTION_COLUMNS, evid
 from bot.export.participation import participation_columns  # noqa: E402
 from bot.export.summary import summary_columns  # noqa: E402
 from bot.export.workbook import export_workbook  # noqa: E402
-from bot.services import Services  # noqa: E402
+from handlers.bootstrap import bootstrap  # noqa: E402
 from storage.models import (  # noqa: E402
     Cohort,
     ConfidenceRating,
@@ -66,9 +67,9 @@ WORDS = (
 ).split()
 
 
-def services_for(path: Path) -> Services:
+def services_for(path: Path) -> Context:
     settings = Settings(_env_file=None, database_url=f"sqlite:///{path}", cohortbot_pseudonym_key="bench key")
-    return Services.start(settings)
+    return bootstrap(settings)
 
 
 def _text(rng: random.Random, words: int) -> str:
@@ -81,7 +82,7 @@ def _instant(rng: random.Random, week: int) -> datetime:
     return day + timedelta(seconds=rng.randrange(7 * 24 * 3600))
 
 
-def _bulk(services: Services, model: Any, rows: Any) -> None:
+def _bulk(services: Context, model: Any, rows: Any) -> None:
     """Insert rows chunk by chunk, executemany-style, without holding them all."""
     chunk: list[dict[str, Any]] = []
     for row in rows:
@@ -253,7 +254,7 @@ def _dump(session: Any, sheet: Any, query: Any, rows: int, columns: int) -> None
                 return
 
 
-def baseline(services: Services, out: Path, counts: dict[str, int]) -> None:
+def baseline(services: Context, out: Path, counts: dict[str, int]) -> None:
     """A bare write-only dump with the export's row and column counts: plain values, no safety, no styles.
 
     The row-per-record sheets dump the export's own queries; the aggregated ones dump as many

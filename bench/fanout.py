@@ -20,14 +20,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
+from bot.services import Services  # noqa: E402
 from sqlalchemy import update  # noqa: E402
 
-from bot import clock, programme  # noqa: E402
-from bot.cohorts import create_cohort  # noqa: E402
+from bot import (
+    clock,
+    programme,  # noqa: E402
+)
 from bot.config import Settings  # noqa: E402
-from bot.scheduled import SendContext  # noqa: E402
-from bot.scheduler import tick  # noqa: E402
-from bot.services import Services  # noqa: E402
+from bot.context import Context  # noqa: E402
+from bot.delivery.ticker import tick  # noqa: E402
+from bot.programme.cohorts import create_cohort  # noqa: E402
 from handlers.slack.app import web_client  # noqa: E402
 from handlers.slack.messenger import SlackMessenger  # noqa: E402
 from storage.models import Delivery  # noqa: E402
@@ -56,7 +59,7 @@ def main() -> None:
         services = Services.start(settings)
         set_up(services, args.cohorts)
         fake.latency, fake.rate_limit_fraction, fake.random_retry_after = 0.05, 0.05, 1
-        ctx = SendContext(db=services.db, messenger=SlackMessenger(web_client(services)), settings=settings)
+        ctx = Context(db=services.db, messenger=SlackMessenger(web_client(services)), settings=settings)
 
         started = time.perf_counter()
         report = tick(ctx)

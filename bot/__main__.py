@@ -1,3 +1,5 @@
-from bot.cli import main
+"""`python -m bot`: the same as the `cohortbot` command. The one module of bot/ that may name the CLI."""
+
+from handlers.cli import main
 
 raise SystemExit(main())

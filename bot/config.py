@@ -11,6 +11,12 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
 
+def _token_with_prefix(value: str, prefix: str, what: str) -> str:
+    if value and not value.startswith(prefix):
+        raise ValueError(f"it should start with {prefix} ({what})")
+    return value
+
+
 class ConfigError(Exception):
     """A setting is missing or wrong; the message says which and where to set it."""
 
@@ -46,6 +52,16 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown timezone {value!r} (try Europe/London)") from error
         return value
 
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token(cls, value: str) -> str:
+        return _token_with_prefix(value, "xoxb-", "a bot token, from OAuth & Permissions")
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token(cls, value: str) -> str:
+        return _token_with_prefix(value, "xapp-", "an app-level token, from Basic Information")
+
     @field_validator("slack_api_url")
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
@@ -71,4 +87,5 @@ def load_settings() -> Settings:
     except ValidationError as error:
         first = error.errors()[0]
         name = str(first["loc"][0]).upper() if first["loc"] else "a setting"
-        raise ConfigError(f"{name} is wrong: {first['msg']}. Fix it in the environment or in .env; see .env.example.") from None
+        reason = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{name} is wrong: {reason}. Fix it in the environment or in .env; see .env.example.") from None

@@ -15,12 +15,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot import clock, programme
-from bot.errors import InvalidInput, UserError
-from bot.evaluation import questions
-from bot.prompts import ensure_library, library
-from bot.roles import DELEGATE, EVALUATOR, FACILITATOR
-from bot.surveys import instrument
+from bot import clock
+from bot.interaction.errors import InvalidInput, UserError
+from bot.people.roles import DELEGATE, EVALUATOR, FACILITATOR
+from bot.programme import schedule
+from bot.programme.library import ensure_library, library
+from bot.surveys.confidence import instrument
+from bot.surveys.evaluation import questions
 from storage.db import Database
 from storage.models import (
     Cohort,
@@ -277,7 +278,7 @@ class _Builder:
 
     def rest_of_calendar(self, cohort: Cohort) -> None:
         """The weeks still to come, as `cohortbot cohort schedule` plans them; past ones count as done."""
-        programme.materialise(self.session, cohort)
+        schedule.materialise(self.session, cohort)
         self.session.execute(
             update(Delivery)
             .where(Delivery.cohort_id == cohort.id, Delivery.status == "pending", Delivery.due_at <= self.now)

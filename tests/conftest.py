@@ -19,10 +19,11 @@ from sqlalchemy import text
 os.environ["NO_PROXY"] = "127.0.0.1,localhost"
 os.environ["no_proxy"] = "127.0.0.1,localhost"
 
-from bot.cohorts import create_cohort, enrol  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.roles import DELEGATE, EVALUATOR, FACILITATOR  # noqa: E402
-from bot.services import Services  # noqa: E402
+from bot.context import Context  # noqa: E402
+from bot.people.roles import DELEGATE, EVALUATOR, FACILITATOR  # noqa: E402
+from bot.programme.cohorts import create_cohort, enrol  # noqa: E402
+from handlers.bootstrap import bootstrap  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.models import Cohort  # noqa: E402
 from tests.fakes.requests import SlackRequester  # noqa: E402
@@ -77,15 +78,16 @@ def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
 
 
 @pytest.fixture
-def services(settings: Settings) -> Iterator[Services]:
-    services = Services.start(settings)
-    yield services
-    services.db.dispose()
+def ctx(settings: Settings) -> Iterator[Context]:
+    """The bot's context as `cohortbot run` builds it, talking to the fake Slack."""
+    ctx = bootstrap(settings)
+    yield ctx
+    ctx.db.dispose()
 
 
 @pytest.fixture
-def db(services: Services) -> Database:
-    return services.db
+def db(ctx: Context) -> Database:
+    return ctx.db
 
 
 @dataclass
@@ -95,14 +97,14 @@ class BotServer:
 
 
 @pytest.fixture
-def bot_server(services: Services) -> Iterator[BotServer]:
+def bot_server(ctx: Context) -> Iterator[BotServer]:
     """The real Bolt app behind the real WSGI server, on a free local port."""
     from handlers.slack.app import build_app
     from handlers.slack.http import make_server
     from handlers.slack.requests import finish_after_ack_work
 
-    app = build_app(services)
-    server = make_server(app, services.db, host="127.0.0.1", port=0, threads=8)
+    app = build_app(ctx)
+    server = make_server(app, ctx.db, host="127.0.0.1", port=0, threads=8)
     thread = threading.Thread(target=server.serve, daemon=True)
     thread.start()
     yield BotServer(url=f"http://127.0.0.1:{server.port}", app=app)

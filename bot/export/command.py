@@ -11,15 +11,15 @@ import tempfile
 from pathlib import Path
 
 from bot import clock
-from bot.admin import Subcommand
-from bot.cohorts import cohorts_of, find_cohort
-from bot.errors import NotAllowed
 from bot.export.context import ExportScope
 from bot.export.names import export_name
 from bot.export.workbook import export_workbook
-from bot.interaction import Reply, Request
-from bot.messenger import Message, MessengerError
-from bot.roles import EVALUATOR, has_any_role, roles_in
+from bot.interaction.errors import NotAllowed
+from bot.interaction.exchange import Reply, Request
+from bot.interaction.subcommands import Subcommand
+from bot.messaging.messenger import Message, MessengerError
+from bot.people.roles import EVALUATOR, has_any_role, roles_in
+from bot.programme.cohorts import cohorts_of, find_cohort
 
 log = logging.getLogger(__name__)
 PSEUDONYMISE = {"pseudonymise", "pseudonymize", "pseudonymised", "pseudonymized"}
@@ -29,9 +29,9 @@ FAILED = "Sorry, I couldn't build your workbook. Please try again in a few minut
 
 
 def may_export(req: Request) -> bool:
-    if req.services.is_admin(req.actor.user_id):
+    if req.ctx.is_admin(req.actor.user_id):
         return True
-    with req.services.db.read() as session:
+    with req.ctx.db.read() as session:
         return has_any_role(session, req.actor.user_id, EVALUATOR)
 
 
@@ -41,8 +41,8 @@ def scope_for(req: Request, args: list[str]) -> ExportScope:
         raise NotAllowed(REFUSED)
     pseudonymise = any(arg.lower() in PSEUDONYMISE for arg in args)
     name = " ".join(arg for arg in args if arg.lower() not in PSEUDONYMISE)
-    user_id, admins = req.actor.user_id, req.services.settings.cohortbot_admins
-    with req.services.db.read() as session:
+    user_id, admins = req.actor.user_id, req.ctx.settings.cohortbot_admins
+    with req.ctx.db.read() as session:
         if name:
             cohort = find_cohort(session, name)
             if user_id not in admins and EVALUATOR not in roles_in(session, user_id, cohort):
@@ -58,21 +58,21 @@ def scope_for(req: Request, args: list[str]) -> ExportScope:
 def send_workbook(req: Request, scope: ExportScope) -> None:
     """Build the workbook in a temporary folder, DM it to the requester, and leave nothing behind."""
     user_id = req.actor.user_id
-    name = export_name(scope, clock.now(), req.services.settings.cohortbot_timezone)
+    name = export_name(scope, clock.now(), req.ctx.settings.cohortbot_timezone)
     try:
         with tempfile.TemporaryDirectory(prefix="cohortbot-export-") as folder:
             path = Path(folder) / name
-            counts = export_workbook(req.services, path, scope, actor=f"slack:{user_id}")
+            counts = export_workbook(req.ctx, path, scope, actor=f"slack:{user_id}")
             comment = (
                 f"Here is your workbook: {counts.get('Reflections', 0)} reflections and "
                 f"{counts.get('Evidence', 0)} evidence entries"
                 + (", pseudonymised." if scope.pseudonymise else ". It holds names: please keep it safe.")
             )
-            req.messenger.send_file(user_id, path, title=name, comment=comment)
+            req.ctx.messenger.send_file(user_id, path, title=name, comment=comment)
     except Exception:
         log.exception("export for %s failed", user_id)
         try:
-            req.messenger.send_dm(user_id, Message(text=FAILED))
+            req.ctx.messenger.send_dm(user_id, Message(text=FAILED))
         except MessengerError:
             log.warning("could not tell %s that their export failed", user_id)
 

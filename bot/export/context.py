@@ -13,8 +13,8 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from bot import clock
-from bot.cohorts import find_cohort
 from bot.export.cells import CellValue, date_cell, text_cell
+from bot.programme.cohorts import find_cohort
 from storage.models import Cohort
 
 STREAM_BATCH = 2000

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.evaluation import Question
-from bot.evaluation import questions as evaluation_questions
-from bot.surveys import PHASES, Item, instrument
+from bot.surveys.confidence import PHASES, Item, instrument
+from bot.surveys.evaluation import Question
+from bot.surveys.evaluation import questions as evaluation_questions
 
 MEASURES = ("confidence", "competence")
 __all__ = ["MEASURES", "PHASES", "Item", "Question", "confidence_items", "evaluation_questions", "label"]

@@ -19,12 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import clock
-from bot.calendar import PROMPT
-from bot.cohorts import find_cohort
-from bot.deliveries import SENT
+from bot.delivery.engine import SENT
 from bot.export.licences import OPEN_LICENCES, open_licence
 from bot.export.pseudonyms import Anonymiser
-from bot.prompts import ensure_library, library
+from bot.programme.calendar import PROMPT
+from bot.programme.cohorts import find_cohort
+from bot.programme.library import ensure_library, library
 from storage.db import Database
 from storage.models import Delivery, ExportAudit, Person, Prompt, Reflection
 

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from bot.calendar import PROMPT
-from bot.deliveries import SENT
+from bot.delivery.engine import SENT
 from bot.export.confidence_figures import ALL_COHORTS, Group, confidence_figures
 from bot.export.context import ExportContext
 from bot.export.instruments import MEASURES, evaluation_questions, label
@@ -15,6 +14,7 @@ from bot.export.licences import open_licence
 from bot.export.participation import MISSED_IN_A_ROW, activities
 from bot.export.survey_figures import EvaluationFigures, EvidenceFigures, evaluation_figures, evidence_figures
 from bot.export.weeks import MISSED_WEEK, SKIPPED_WEEK
+from bot.programme.calendar import PROMPT
 from storage.models import Delivery, Person, Prompt, Reflection
 
 TOP_THEMES = 3

@@ -24,7 +24,7 @@ from bot.export.cells import date_cell, percent_cell
 from bot.export.context import Cells, ExportContext
 from bot.export.sheet import PERSON, Column, SheetSpec
 from bot.export.weeks import MISSED_WEEK, OUTSIDE, RAN, RUNNING, SKIPPED_WEEK, TO_COME, CohortWeeks, cohort_weeks
-from bot.roles import DELEGATE
+from bot.people.roles import DELEGATE
 from storage.models import Cohort, Evidence, Membership, Person, Reflection
 
 REFLECTED = "reflected"
@@ -192,17 +192,18 @@ def participation_columns(weeks: int) -> tuple[Column, ...]:
 def _colour_rules(sheet: WriteOnlyWorksheet, columns: tuple[Column, ...], rows: int) -> None:
     """Colour the week grid, the engagement rate and the drifting flag, whatever sorting or filtering follows."""
     last_row = rows + 1
-    first_week = next(i for i, column in enumerate(columns, 1) if column.header == "Week 1")
-    grid = f"{get_column_letter(first_week)}2:{get_column_letter(len(columns))}{last_row}"
-    for mark, colour in GRID_COLOURS.items():
-        fill = PatternFill("solid", start_color=colour, end_color=colour)
-        sheet.conditional_formatting.add(grid, CellIsRule(operator="equal", formula=[f'"{mark}"'], fill=fill))
-    rate = get_column_letter(next(i for i, c in enumerate(columns, 1) if c.header == "Engagement rate"))
+    place = {column.header: get_column_letter(index) for index, column in enumerate(columns, 1)}
+    if "Week 1" in place:
+        grid = f"{place['Week 1']}2:{get_column_letter(len(columns))}{last_row}"
+        for mark, colour in GRID_COLOURS.items():
+            fill = PatternFill("solid", start_color=colour, end_color=colour)
+            sheet.conditional_formatting.add(grid, CellIsRule(operator="equal", formula=[f'"{mark}"'], fill=fill))
+    rate = place["Engagement rate"]
     sheet.conditional_formatting.add(
         f"{rate}2:{rate}{last_row}",
         ColorScaleRule(start_type="num", start_value=0, start_color="F8696B", end_type="num", end_value=1, end_color="63BE7B"),
     )
-    drifting = get_column_letter(next(i for i, c in enumerate(columns, 1) if c.header == "Drifting"))
+    drifting = place["Drifting"]
     amber = PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C")
     sheet.conditional_formatting.add(
         f"{drifting}2:{drifting}{last_row}", CellIsRule(operator="equal", formula=['"yes"'], fill=amber)
@@ -215,7 +216,9 @@ def participation_sheet(ctx: ExportContext) -> SheetSpec:
     cohort_activities = activities(ctx)
 
     def prepare(sheet: WriteOnlyWorksheet) -> None:
-        _colour_rules(sheet, columns, sum(len(activity.delegates) for activity in cohort_activities))
+        rows = sum(len(activity.delegates) for activity in cohort_activities)
+        if rows:
+            _colour_rules(sheet, columns, rows)
 
     def rows(sheet: WriteOnlyWorksheet) -> Iterator[list[Any]]:
         cells = Cells(sheet, ctx.identity)

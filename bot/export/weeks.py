@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.calendar import PROMPT
-from bot.deliveries import FAILED, MISSED, SENT, SKIPPED
+from bot.delivery.engine import FAILED, MISSED, SENT, SKIPPED
 from bot.export.context import ExportContext
+from bot.programme.calendar import PROMPT
 from storage.models import Cohort, Delivery
 
 WEEK = timedelta(weeks=1)

@@ -9,6 +9,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from bot import clock
+from bot.context import Context
 from bot.export.about import ABOUT_COLUMNS, write_about
 from bot.export.confidence import confidence_sheet
 from bot.export.confidence_change import confidence_change_sheet
@@ -24,7 +25,6 @@ from bot.export.pseudonyms import Anonymiser, Mentions, Pseudonymiser, pseudonym
 from bot.export.quotes import quotes_sheet
 from bot.export.sheet import SheetSpec, new_sheet, write_sheet
 from bot.export.summary import summary_sheet
-from bot.services import Services
 from storage.models import ExportAudit
 
 SheetBuilder = Callable[[ExportContext], SheetSpec]
@@ -43,17 +43,17 @@ SHEETS: tuple[SheetBuilder, ...] = (
 )
 
 
-def identity_for(services: Services, scope: ExportScope) -> Identity:
+def identity_for(ctx: Context, scope: ExportScope) -> Identity:
     if not scope.pseudonymise:
         return AsNamed()
-    return Pseudonymiser(pseudonym_key(services.db, services.settings), Mentions.of_everyone(services.db))
+    return Pseudonymiser(pseudonym_key(ctx.db, ctx.settings), Mentions.of_everyone(ctx.db))
 
 
 SHEET_COUNT = len(SHEETS) + 3  # with Outcomes, About and the Quote bank
 
 
 def export_workbook(
-    services: Services,
+    ctx: Context,
     out: Path,
     scope: ExportScope,
     *,
@@ -64,29 +64,29 @@ def export_workbook(
 
     `on_sheet` is told each sheet's title once it is written (a progress bar listens).
     """
-    timezone = services.settings.cohortbot_timezone
-    identity = identity_for(services, scope)
+    timezone = ctx.settings.cohortbot_timezone
+    identity = identity_for(ctx, scope)
     exported_at = clock.now()
     pseudonymised = scope.pseudonymise
     workbook = Workbook(write_only=True)
     counts: dict[str, int] = {}
-    with services.db.read() as session:
-        ctx = ExportContext.open(session, scope, identity, timezone)
-        outcomes = outcomes_sheet(ctx)
+    with ctx.db.read() as session:
+        export = ExportContext.open(session, scope, identity, timezone)
+        outcomes = outcomes_sheet(export)
         write_sheet(workbook, outcomes, pseudonymised=pseudonymised)
         on_sheet(outcomes.title)
         about = new_sheet(workbook, "About", ABOUT_COLUMNS, freeze=None, pseudonymised=pseudonymised, header=False)
         specs: list[SheetSpec] = [outcomes]
-        builders = [*SHEETS[:6], partial(quotes_sheet, anonymise=Anonymiser.of_everyone(services.db)), *SHEETS[6:]]
+        builders = [*SHEETS[:6], partial(quotes_sheet, anonymise=Anonymiser.of_everyone(ctx.db)), *SHEETS[6:]]
         for build in builders:
-            spec = build(ctx)
+            spec = build(export)
             specs.append(spec)
             counts[spec.title] = write_sheet(workbook, spec, pseudonymised=pseudonymised)
             on_sheet(spec.title)
-        write_about(about, ctx, specs, counts, actor=actor, exported_at=exported_at, timezone=timezone)
+        write_about(about, export, specs, counts, actor=actor, exported_at=exported_at, timezone=timezone)
         on_sheet("About")
     workbook.save(out)
-    with services.db.write() as session:
+    with ctx.db.write() as session:
         session.add(
             ExportAudit(
                 actor=actor,

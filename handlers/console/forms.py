@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from bot.interaction import Field, Form, FormValues, Option
+from bot.interaction.exchange import Field, Form, FormValues, Option
 from handlers.console.screen import INDENT, Screen
 
 CANCEL = "/cancel"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.journal_view import JournalHome
+from bot.journal.view import JournalHome
 
 
 def home_text(home: JournalHome) -> str:

@@ -7,9 +7,9 @@ from itertools import count
 from pathlib import Path
 
 from bot import clock
-from bot.directory import channel_name, person_name
-from bot.journal_view import JournalHome
-from bot.messenger import Message, PostRef
+from bot.journal.view import JournalHome
+from bot.messaging.messenger import Message, PostRef
+from bot.people.directory import channel_name, person_name
 from handlers.console.home import home_text
 from handlers.console.screen import Screen
 from storage.db import Database

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.interaction import Button
+from bot.interaction.exchange import Button
 from handlers.console.terminal import Terminal
 
 INDENT = "    "

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from uuid import uuid4
 
-from bot import dispatch
-from bot.directory import Member, find_member, members
-from bot.errors import InvalidInput, NotFound, UserError
-from bot.interaction import Actor, Form, Reply, Request
-from bot.roles import DELEGATE
-from bot.services import Services
-from bot.text import NOT_SAVED, with_their_words
+from bot.context import Context
+from bot.interaction import dispatch
+from bot.interaction.errors import InvalidInput, NotFound, UserError
+from bot.interaction.exchange import Actor, Form, Reply, Request
+from bot.interaction.text import NOT_SAVED, with_their_words
+from bot.people.directory import Member, find_member, members
+from bot.people.roles import DELEGATE
 from handlers.console.forms import CANCEL, FormAsker, FormCancelled
 from handlers.console.messenger import ConsoleMessenger
 from handlers.console.screen import INDENT, Screen
@@ -38,21 +38,20 @@ class ConsoleCommand:
 
 
 class ConsoleSession:
-    def __init__(self, services: Services, terminal: Terminal, *, outbox: Path) -> None:
-        self.services = services
+    def __init__(self, ctx: Context, terminal: Terminal, *, outbox: Path) -> None:
         self.terminal = terminal
         self.screen = Screen(terminal)
         self.forms = FormAsker(self.screen)
-        self.messenger = ConsoleMessenger(self.screen, services.db, outbox)
+        self.ctx = ctx.with_messenger(ConsoleMessenger(self.screen, ctx.db, outbox))
         self.member: Member | None = None
 
     # --- being someone -------------------------------------------------------------
 
     def become(self, wanted: str | None) -> Member:
         if wanted:
-            self.member = find_member(self.services.db, wanted)
+            self.member = find_member(self.ctx.db, wanted)
             return self.member
-        everyone = members(self.services.db)
+        everyone = members(self.ctx.db)
         delegates = [m for m in everyone if any(role.role == DELEGATE for role in m.roles)]
         if not everyone:
             raise NotFound(NOBODY)
@@ -67,7 +66,7 @@ class ConsoleSession:
 
     def request(self, source_key: str | None = None) -> Request:
         actor = Actor(user_id=self.me.user_id, channel_id=self.me.home_channel, display_name=self.me.name)
-        return Request(self.services, self.messenger, actor, source_key=source_key or f"console:{uuid4().hex}")
+        return Request(self.ctx, actor, source_key=source_key or f"console:{uuid4().hex}")
 
     # --- the loop ------------------------------------------------------------------
 
@@ -176,7 +175,7 @@ class ConsoleSession:
 
     def who(self, text: str) -> bool:
         self.screen.say("People you can be (type /as NAME):")
-        for member in members(self.services.db):
+        for member in members(self.ctx.db):
             you = "   <- you" if member.user_id == self.me.user_id else ""
             self.screen.say(f"{INDENT}{member.name}: {member.describe_roles()}{you}")
         return True

@@ -5,28 +5,42 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.services import Services
+from bot.config import Settings
+from bot.context import Context
 from handlers.slack import listeners
 
 
-def web_client(services: Services) -> WebClient:
-    client = WebClient(token=services.settings.slack_bot_token, base_url=services.settings.slack_api_url)
+class _TokenAlsoInEnvironment(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN goes unused when it finds it in the environment next to our
+    client; the client carries that very token, so the warning is only noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+LOGGER = logging.getLogger("cohortbot.slack")
+LOGGER.addFilter(_TokenAlsoInEnvironment())
+
+
+def web_client(settings: Settings) -> WebClient:
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
     return client
 
 
-def build_app(services: Services, *, client: WebClient | None = None) -> App:
-    settings = services.settings
+def build_app(ctx: Context, *, client: WebClient | None = None) -> App:
+    settings = ctx.settings
     app = App(
-        client=client or web_client(services),
+        client=client or web_client(settings),
         signing_secret=settings.slack_signing_secret,
-        logger=logging.getLogger("cohortbot.slack"),
+        logger=LOGGER,
         # Listeners ack as soon as they can and hand slow work to handlers.slack.requests;
         # running them on the request thread saves Bolt's 10 ms ack polling and a thread hop.
         process_before_response=True,
     )
-    listeners.register(app, services)
+    listeners.register(app, ctx)
     return app

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.messenger import DELIVERY_KEY, Message, MessengerError, PostRef
+from bot.messaging.messenger import DELIVERY_KEY, Message, MessengerError, PostRef
 from handlers.slack.render.home import home_view
 from handlers.slack.render.message import METADATA_EVENT, message_blocks, message_metadata
 
 HISTORY_PAGE = 200
 
 if TYPE_CHECKING:
-    from bot.journal_view import JournalHome
+    from bot.journal.view import JournalHome
 
 
 @contextmanager

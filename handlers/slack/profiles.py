@@ -7,15 +7,15 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.people import needs_profile, update_profile
-from bot.services import Services
+from bot.context import Context
+from bot.people.profiles import needs_profile, update_profile
 
 log = logging.getLogger(__name__)
 
 
-def learn_profile(services: Services, client: WebClient, user_id: str) -> None:
+def learn_profile(ctx: Context, client: WebClient, user_id: str) -> None:
     """Best effort: a failure here must never affect what the person asked for."""
-    if not needs_profile(services.db, user_id):
+    if not needs_profile(ctx.db, user_id):
         return
     try:
         user = client.users_info(user=user_id)["user"]
@@ -24,4 +24,4 @@ def learn_profile(services: Services, client: WebClient, user_id: str) -> None:
         return
     profile = user.get("profile", {})
     name = profile.get("display_name") or profile.get("real_name") or user.get("real_name") or user.get("name") or ""
-    update_profile(services.db, user_id, display_name=name, timezone=user.get("tz"))
+    update_profile(ctx.db, user_id, display_name=name, timezone=user.get("tz"))

@@ -8,9 +8,9 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from slack_sdk import WebClient
 
-from bot.interaction import Actor, Reply, Request
-from bot.services import Services
-from bot.text import NOT_SAVED
+from bot.context import Context
+from bot.interaction.exchange import Actor, Reply, Request
+from bot.interaction.text import NOT_SAVED
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.profiles import learn_profile
 
@@ -21,11 +21,10 @@ _pending: set[Future[None]] = set()
 
 
 def slack_request(
-    services: Services, client: WebClient, user_id: str, *, channel_id: str | None = None, source_key: str | None = None
+    ctx: Context, client: WebClient, user_id: str, *, channel_id: str | None = None, source_key: str | None = None
 ) -> Request:
     return Request(
-        services=services,
-        messenger=SlackMessenger(client),
+        ctx=ctx.with_messenger(SlackMessenger(client)),
         actor=Actor(user_id=user_id, channel_id=channel_id),
         source_key=source_key,
     )
@@ -46,7 +45,7 @@ def finish_after_ack_work(timeout: float = 10.0) -> None:
 
 
 def _run_after_ack(req: Request, reply: Reply, client: WebClient, answer: Callable[[], object] | None) -> None:
-    for step in (answer, reply.after, lambda: learn_profile(req.services, client, req.actor.user_id)):
+    for step in (answer, reply.after, lambda: learn_profile(req.ctx, client, req.actor.user_id)):
         if step is None:
             continue
         try:

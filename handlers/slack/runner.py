@@ -10,9 +10,8 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
 
 from bot.config import ConfigError
-from bot.scheduled import SendContext
-from bot.scheduler import start_scheduler
-from bot.services import Services
+from bot.context import Context
+from bot.delivery.ticker import start_scheduler
 from handlers.slack.app import build_app
 from handlers.slack.http import make_server
 from handlers.slack.messenger import SlackMessenger
@@ -21,23 +20,19 @@ from handlers.slack.requests import finish_after_ack_work
 log = logging.getLogger(__name__)
 
 
-def start_app(services: Services) -> App:
+def start_app(ctx: Context) -> App:
     """The Bolt app, which checks the token with Slack first; a refusal or no answer stops here."""
     try:
-        return build_app(services)
+        return build_app(ctx)
     except BoltError as error:
         raise ConfigError(
             f"Slack refused SLACK_BOT_TOKEN ({error}). Check it in the environment or in .env; see .env.example."
         ) from None
     except OSError as error:
         raise ConfigError(
-            f"Could not reach Slack at SLACK_API_URL={services.settings.slack_api_url} ({error}). "
+            f"Could not reach Slack at SLACK_API_URL={ctx.settings.slack_api_url} ({error}). "
             "Check the address and the network; see .env.example."
         ) from None
-
-
-def send_context(services: Services, app: App) -> SendContext:
-    return SendContext(db=services.db, messenger=SlackMessenger(app.client), settings=services.settings)
 
 
 def _shut_down(clock: BaseScheduler | None) -> None:
@@ -47,10 +42,10 @@ def _shut_down(clock: BaseScheduler | None) -> None:
     finish_after_ack_work()
 
 
-def serve_http(services: Services, *, host: str, port: int, scheduler: bool = True) -> None:
-    app = start_app(services)
-    clock = start_scheduler(send_context(services, app)) if scheduler else None
-    server = make_server(app, services.db, host=host, port=port)
+def serve_http(ctx: Context, *, host: str, port: int, scheduler: bool = True) -> None:
+    app = start_app(ctx)
+    clock = start_scheduler(ctx.with_messenger(SlackMessenger(app.client))) if scheduler else None
+    server = make_server(app, ctx.db, host=host, port=port)
     log.info("cohortbot is listening on http://%s:%s/slack/events", host, server.port)
     try:
         server.serve()
@@ -59,10 +54,10 @@ def serve_http(services: Services, *, host: str, port: int, scheduler: bool = Tr
         _shut_down(clock)
 
 
-def serve_socket_mode(services: Services, *, scheduler: bool = True) -> None:
-    app = start_app(services)
-    clock = start_scheduler(send_context(services, app)) if scheduler else None
-    handler = SocketModeHandler(app, services.settings.slack_app_token)
+def serve_socket_mode(ctx: Context, *, scheduler: bool = True) -> None:
+    app = start_app(ctx)
+    clock = start_scheduler(ctx.with_messenger(SlackMessenger(app.client))) if scheduler else None
+    handler = SocketModeHandler(app, ctx.settings.slack_app_token)
     log.info("cohortbot is connecting to Slack in Socket Mode")
     try:
         handler.start()

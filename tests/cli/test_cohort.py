@@ -1,11 +1,15 @@
 """Facilitators set up cohorts from the command line."""
 
+import time_machine
 from sqlalchemy import select
 
-from bot.cli import main
+from handlers.cli import main
 from storage.models import Cohort, Membership
 
+BEFORE_THE_START = "2026-10-01 12:00Z"  # the cohorts below start on Monday 2 November 2026
 
+
+@time_machine.travel(BEFORE_THE_START)
 def test_create_and_enrol(database_url, monkeypatch, capsys, db):
     monkeypatch.setenv("DATABASE_URL", database_url)
     assert main(["cohort", "create", "Cohort 1", "--channel", "C111", "--start", "2026-11-02"]) == 0
@@ -26,6 +30,7 @@ def test_unknown_cohort_is_a_polite_error(database_url, monkeypatch, capsys, db)
     assert "no cohort called 'Nope'" in capsys.readouterr().err
 
 
+@time_machine.travel(BEFORE_THE_START)
 def test_duplicate_cohort_names_are_refused(database_url, monkeypatch, capsys, db):
     monkeypatch.setenv("DATABASE_URL", database_url)
     assert main(["cohort", "create", "A", "--start", "2026-11-02"]) == 0

@@ -1,6 +1,6 @@
 """`cohortbot prompts export --format markdown --out DIR`: the library as a readable open guide."""
 
-from bot.cli import main
+from handlers.cli import main
 
 
 def test_markdown_export_writes_an_index_a_page_a_week_and_the_licence(database_url, monkeypatch, tmp_path, db):

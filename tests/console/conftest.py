@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
+from bot.context import Context
 from bot.demo import build_demo
-from bot.services import Services
+from handlers.bootstrap import bootstrap
 from handlers.console.session import ConsoleSession
 from handlers.console.terminal import Terminal
 from storage.db import Database
@@ -21,15 +22,15 @@ Console = Callable[..., str]
 
 
 @pytest.fixture
-def console_services(database_url: str) -> Iterator[Services]:
-    services = Services.start(Settings(_env_file=None, database_url=database_url))
-    yield services
-    services.db.dispose()
+def console_ctx(database_url: str) -> Iterator[Context]:
+    ctx = bootstrap(Settings(_env_file=None, database_url=database_url))
+    yield ctx
+    ctx.db.dispose()
 
 
 @pytest.fixture
-def console_db(console_services: Services) -> Database:
-    return console_services.db
+def console_db(console_ctx: Context) -> Database:
+    return console_ctx.db
 
 
 @pytest.fixture
@@ -39,13 +40,13 @@ def demo(console_db: Database) -> Database:
 
 
 @pytest.fixture
-def console(console_services: Services, tmp_path: Path) -> Console:
+def console(console_ctx: Context, tmp_path: Path) -> Console:
     """console("/reflect hi", "/as Rosa", person="Ada") runs the lines and returns what was printed."""
 
     def run(*lines: str, person: str | None = None) -> str:
         out = io.StringIO()
         terminal = Terminal(io.StringIO("".join(f"{line}\n" for line in lines)), out, interactive=False)
-        ConsoleSession(console_services, terminal, outbox=tmp_path / "outbox").run(person)
+        ConsoleSession(console_ctx, terminal, outbox=tmp_path / "outbox").run(person)
         return out.getvalue()
 
     return run

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import dispatch
-from bot.errors import InvalidInput
-from bot.interaction import Button, Field, Form, Option, Reply
-from bot.journal_view import JournalHome
-from bot.messenger import Message
+from bot.interaction import dispatch
+from bot.interaction.errors import InvalidInput
+from bot.interaction.exchange import Button, Field, Form, Option, Reply
+from bot.journal.view import JournalHome
+from bot.messaging.messenger import Message
 
 CHOICES = tuple(Option(value, label) for value, label in (("ux", "User needs"), ("data", "Data"), ("ai", "AI")))
 FORM = Form(
@@ -77,17 +77,17 @@ def pressed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[str, 
         return Reply(
             text="What would you like to do?",
             buttons=buttons,
-            after=lambda: req.messenger.send_dm("UDEMO02", Message(text="Ada nudged you")),
+            after=lambda: req.ctx.messenger.send_dm("UDEMO02", Message(text="Ada nudged you")),
         )
 
     def evidence(req, value):
         calls.append((req.actor.user_id, value))
-        req.messenger.post(
+        req.ctx.messenger.post(
             "CDEMO1", Message(text="Ada logged evidence", title="Evidence", buttons=(Button("Well done", "cheer"),))
         )
-        req.messenger.post("CDEMO1", Message(text="A reply", thread_ts="123.456"))
-        req.messenger.send_file(req.actor.user_id, report, "Your report", "Here it is.")
-        req.messenger.publish_home(req.actor.user_id, JournalHome(enrolled=True, challenge="Open data", entry_count=0))
+        req.ctx.messenger.post("CDEMO1", Message(text="A reply", thread_ts="123.456"))
+        req.ctx.messenger.send_file(req.actor.user_id, report, "Your report", "Here it is.")
+        req.ctx.messenger.publish_home(req.actor.user_id, JournalHome(enrolled=True, challenge="Open data", entry_count=0))
         return Reply(text="Done.")
 
     monkeypatch.setitem(dispatch.SLASH_COMMANDS, "/nudge", nudge)

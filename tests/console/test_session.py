@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from bot.cohorts import create_cohort
-from bot.errors import NotFound
-from bot.text import MAX_ENTRY_CHARS
+from bot.interaction.errors import NotFound
+from bot.interaction.text import MAX_ENTRY_CHARS
+from bot.programme.cohorts import create_cohort
 from handlers.console.session import ConsoleSession
 from handlers.console.terminal import Terminal
 from tests.console.conftest import reflections_by
@@ -136,11 +136,11 @@ class Keyboard(io.StringIO):
         return key + "\n"
 
 
-def test_ctrl_c_at_the_prompt_or_in_a_form_does_not_leave(demo, console_services, tmp_path):
+def test_ctrl_c_at_the_prompt_or_in_a_form_does_not_leave(demo, console_ctx, tmp_path):
     before = reflections_by(demo, "Ada Brightwater")
     out = io.StringIO()
     terminal = Terminal(Keyboard(None, "/reflect", None, "/reflect still here"), out, interactive=True)
-    assert ConsoleSession(console_services, terminal, outbox=tmp_path).run() == 0
+    assert ConsoleSession(console_ctx, terminal, outbox=tmp_path).run() == 0
     transcript = out.getvalue()
     assert "Ada Brightwater> \n(Type /quit or press Ctrl-D to leave.)\nAda Brightwater> " in transcript
     assert "    > \n[only you] Cancelled: nothing from this form was saved." in transcript

@@ -9,10 +9,10 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from bot.cohorts import create_cohort
 from bot.demo import LEAD_ID, build_demo
-from bot.directory import find_member, members
-from bot.errors import InvalidInput, UserError
+from bot.interaction.errors import InvalidInput, UserError
+from bot.people.directory import find_member, members
+from bot.programme.cohorts import create_cohort
 from storage.models import Cohort, ConfidenceRating, Delivery, Evaluation, Evidence, Prompt, Reflection
 
 NOW = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)  # a Wednesday

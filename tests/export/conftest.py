@@ -12,9 +12,9 @@ import time_machine
 from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 
+from bot.context import Context
 from bot.export.context import ExportScope
 from bot.export.workbook import export_workbook
-from bot.services import Services
 from storage.db import Database
 from storage.models import (
     Cohort,
@@ -151,12 +151,12 @@ Export = Callable[..., Workbook]
 
 
 @pytest.fixture
-def export(services: Services, tmp_path: Path) -> Export:
+def export(ctx: Context, tmp_path: Path) -> Export:
     """Export with the given scope and read the workbook back, styles and all."""
 
     def run(actor: str = "cli:tester", **scope: Any) -> Workbook:
         out = tmp_path / f"export-{len(list(tmp_path.glob('export-*.xlsx')))}.xlsx"
-        export_workbook(services, out, ExportScope(**scope), actor=actor)
+        export_workbook(ctx, out, ExportScope(**scope), actor=actor)
         return load_workbook(out)
 
     return run

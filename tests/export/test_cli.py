@@ -1,7 +1,7 @@
 import pytest
 from openpyxl import load_workbook
 
-from bot.cli import main
+from handlers.cli import main
 from tests.export.conftest import table
 
 
@@ -53,8 +53,8 @@ def test_an_export_named_csv_is_refused_in_one_line(database_url, monkeypatch, t
 
 
 def test_the_progress_bar_steps_once_a_sheet_in_a_terminal(monkeypatch):
-    from bot.cli import export as cli_export
     from bot.export.workbook import SHEET_COUNT
+    from handlers.cli import export as cli_export
 
     steps = []
 

@@ -5,8 +5,8 @@ from datetime import datetime
 import time_machine
 from openpyxl import load_workbook
 
-from bot.cli import main
-from bot.people import needs_profile
+from bot.people.profiles import needs_profile
+from handlers.cli import main
 from tests.waiting import wait_until
 
 HOSTILE = '=HYPERLINK("http://evil","click")'

@@ -17,12 +17,12 @@ HOSTILE = "=cmd|' /C calc'!A0 and 🎉"
 
 @pytest.mark.slow
 @pytest.mark.skipif(OFFICE is None, reason="LibreOffice is not installed (no libreoffice or soffice on PATH)")
-def test_libreoffice_opens_every_sheet_and_keeps_formula_like_text_as_text(services, seed, tmp_path):
+def test_libreoffice_opens_every_sheet_and_keeps_formula_like_text_as_text(ctx, seed, tmp_path):
     cohort = seed.cohort("Cohort A", people={"U1": "Alice Smith"})
     seed.reflection(cohort, seed.person("U1"), HOSTILE)
     seed.reflection(cohort, seed.person("U1"), "+SUM(1)")
     out = tmp_path / "workbook.xlsx"
-    export_workbook(services, out, ExportScope(), actor="cli:tester")
+    export_workbook(ctx, out, ExportScope(), actor="cli:tester")
     subprocess.run(
         [
             OFFICE,

@@ -1,15 +1,16 @@
 import hashlib
 import hmac
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from bot.context import Context
 from bot.export.context import ExportScope
 from bot.export.pseudonyms import Mentions, Pseudonymiser, pseudonym_key
 from bot.export.workbook import export_workbook
-from bot.services import Services
 from storage.models import AppSecret
 from tests.export.conftest import table
 
@@ -28,12 +29,12 @@ def programme(seed):
     return cohort
 
 
-def with_key(services: Services, key: str) -> Services:
-    return Services(settings=services.settings.model_copy(update={"cohortbot_pseudonym_key": key}), db=services.db)
+def with_key(ctx: Context, key: str) -> Context:
+    return replace(ctx, settings=ctx.settings.model_copy(update={"cohortbot_pseudonym_key": key}))
 
 
-def export_with(services: Services, path: Path):
-    export_workbook(services, path, ExportScope(pseudonymise=True), actor="cli:tester")
+def export_with(ctx: Context, path: Path):
+    export_workbook(ctx, path, ExportScope(pseudonymise=True), actor="cli:tester")
     return load_workbook(path)
 
 
@@ -45,9 +46,9 @@ def expected(key: bytes, user_id: str) -> str:
     return "P-" + hmac.new(key, user_id.encode(), hashlib.sha256).hexdigest()[:10].upper()
 
 
-def test_names_ids_and_mentions_are_replaced_everywhere(programme, export, services):
+def test_names_ids_and_mentions_are_replaced_everywhere(programme, export, ctx):
     book = export(pseudonymise=True)
-    key = pseudonym_key(services.db, services.settings)
+    key = pseudonym_key(ctx.db, ctx.settings)
     alice, bob = expected(key, "U1"), expected(key, "U2")
     rows = table(book["Reflections"])
     assert [(r["Delegate"], r["Slack ID"]) for r in rows] == [(alice, None), (bob, None)]
@@ -62,27 +63,27 @@ def test_names_ids_and_mentions_are_replaced_everywhere(programme, export, servi
                 assert not (isinstance(value, str) and ("Smith" in value or "U1" in value or "<@" in value)), (title, value)
 
 
-def test_the_same_person_gets_the_same_pseudonym_in_every_export(programme, services, tmp_path):
-    first = delegates(export_with(services, tmp_path / "1.xlsx"))
-    second = delegates(export_with(services, tmp_path / "2.xlsx"))
+def test_the_same_person_gets_the_same_pseudonym_in_every_export(programme, ctx, tmp_path):
+    first = delegates(export_with(ctx, tmp_path / "1.xlsx"))
+    second = delegates(export_with(ctx, tmp_path / "2.xlsx"))
     assert first == second
     assert first[0] != first[1]
 
 
-def test_a_different_key_gives_different_pseudonyms(programme, services, tmp_path):
-    one = delegates(export_with(with_key(services, "key one"), tmp_path / "1.xlsx"))
-    two = delegates(export_with(with_key(services, "key two"), tmp_path / "2.xlsx"))
+def test_a_different_key_gives_different_pseudonyms(programme, ctx, tmp_path):
+    one = delegates(export_with(with_key(ctx, "key one"), tmp_path / "1.xlsx"))
+    two = delegates(export_with(with_key(ctx, "key two"), tmp_path / "2.xlsx"))
     assert set(one).isdisjoint(two)
     assert one[0] == expected(b"key one", "U1")
 
 
-def test_without_a_configured_key_one_is_generated_once_and_kept(services):
-    first = pseudonym_key(services.db, services.settings)
-    assert pseudonym_key(services.db, services.settings) == first
+def test_without_a_configured_key_one_is_generated_once_and_kept(ctx):
+    first = pseudonym_key(ctx.db, ctx.settings)
+    assert pseudonym_key(ctx.db, ctx.settings) == first
     assert len(first) == 64
-    with services.db.read() as session:
+    with ctx.db.read() as session:
         assert [s.name for s in session.scalars(select(AppSecret))] == ["pseudonym_key"]
-    assert pseudonym_key(services.db, with_key(services, "configured").settings) == b"configured"
+    assert pseudonym_key(ctx.db, with_key(ctx, "configured").settings) == b"configured"
 
 
 def test_mentions_of_unknown_names_and_email_addresses_stay():

@@ -3,9 +3,9 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from bot.errors import NotFound
 from bot.export.confidence import CONFIDENCE_COLUMNS
 from bot.export.journal_sheets import EVIDENCE_COLUMNS, REFLECTION_COLUMNS
+from bot.interaction.errors import NotFound
 from storage.models import ExportAudit
 from tests.export.conftest import at, table
 

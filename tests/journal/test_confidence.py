@@ -3,9 +3,7 @@ from datetime import timedelta
 
 import time_machine
 
-from bot.surveys import instrument, send_survey_invite
-from handlers.slack.app import web_client
-from handlers.slack.messenger import SlackMessenger
+from bot.surveys.confidence import instrument, send_survey_invite
 from storage.models import ConfidenceRating
 from tests.journal.helpers import WEEK_1, choice, dms_to, opened_view, rows, state
 
@@ -78,11 +76,10 @@ def test_a_phase_that_closed_while_the_form_was_open_stores_nothing(slack, db, m
     assert rows(db, ConfidenceRating) == []
 
 
-def test_the_calendar_dms_the_survey_with_a_button_that_opens_it(slack, fake_slack, services, make_cohort):
+def test_the_calendar_dms_the_survey_with_a_button_that_opens_it(slack, fake_slack, ctx, make_cohort):
     cohort = make_cohort(delegates=["U1", "U2"], facilitators=["UFAC"])
-    messenger = SlackMessenger(web_client(services))
-    assert send_survey_invite(services, messenger, cohort.id, week=2) == 0
-    assert send_survey_invite(services, messenger, cohort.id, week=1) == 2
+    assert send_survey_invite(ctx, cohort.id, week=2) == 0
+    assert send_survey_invite(ctx, cohort.id, week=1) == 2
     assert dms_to(fake_slack, "UFAC") == []
     (dm,) = dms_to(fake_slack, "U1")
     button = next(e for b in dm["blocks"] if b["type"] == "actions" for e in b["elements"])
@@ -92,9 +89,9 @@ def test_the_calendar_dms_the_survey_with_a_button_that_opens_it(slack, fake_sla
     assert opened_view(fake_slack)["callback_id"] == "form:confidence"
 
 
-def test_delegates_who_already_answered_are_not_asked_again(slack, fake_slack, services, make_cohort):
+def test_delegates_who_already_answered_are_not_asked_again(slack, fake_slack, ctx, make_cohort):
     cohort = make_cohort(delegates=["U1", "U2"])
     with time_machine.travel(WEEK_1, tick=True):
         slack.view_submission("form:confidence", ratings(), user_id="U1", private_metadata=baseline_metadata(cohort))
-    assert send_survey_invite(services, SlackMessenger(web_client(services)), cohort.id, week=1) == 1
+    assert send_survey_invite(ctx, cohort.id, week=1) == 1
     assert dms_to(fake_slack, "U1") == []

@@ -1,6 +1,6 @@
 import json
 
-from bot.evaluation import questions
+from bot.surveys.evaluation import questions
 from storage.models import Evaluation
 from tests.journal.helpers import choice, dms_to, opened_view, rows, state, text
 

@@ -3,9 +3,7 @@ from datetime import timedelta
 
 import time_machine
 
-from bot.evidence import send_due_follow_ups
-from handlers.slack.app import web_client
-from handlers.slack.messenger import SlackMessenger
+from bot.journal.evidence import send_due_follow_ups
 from storage.models import Evidence
 from tests.journal.helpers import WEEK_1, choice, choices, dms_to, opened_view, rows, state, text, url
 
@@ -90,14 +88,13 @@ def test_a_repeated_submission_is_stored_once(slack, db, make_cohort):
     assert len(rows(db, Evidence)) == 1
 
 
-def test_follow_up_is_sent_once_after_three_weeks_and_the_answer_is_kept(slack, db, fake_slack, services, make_cohort):
+def test_follow_up_is_sent_once_after_three_weeks_and_the_answer_is_kept(slack, db, fake_slack, ctx, make_cohort):
     make_cohort(delegates=["U1"])
     with time_machine.travel(WEEK_1, tick=True):
         slack.command("/evidence", text="Mapped a user journey", user_id="U1")
-    messenger = SlackMessenger(web_client(services))
-    assert send_due_follow_ups(services, messenger, WEEK_1 + timedelta(weeks=2)) == 0
-    assert send_due_follow_ups(services, messenger, WEEK_1 + timedelta(weeks=3, hours=1)) == 1
-    assert send_due_follow_ups(services, messenger, WEEK_1 + timedelta(weeks=4)) == 0
+    assert send_due_follow_ups(ctx, WEEK_1 + timedelta(weeks=2)) == 0
+    assert send_due_follow_ups(ctx, WEEK_1 + timedelta(weeks=3, hours=1)) == 1
+    assert send_due_follow_ups(ctx, WEEK_1 + timedelta(weeks=4)) == 0
     (dm,) = dms_to(fake_slack, "U1")
     assert "Did you use it again?" in json.dumps(dm["blocks"])
     button_value = next(e["value"] for b in dm["blocks"] if b["type"] == "actions" for e in b["elements"])
@@ -114,15 +111,14 @@ def test_follow_up_is_sent_once_after_three_weeks_and_the_answer_is_kept(slack, 
     assert [(e.follow_up_used_again, e.follow_up_answer) for e in rows(db, Evidence)] == [("yes", "Used it twice more")]
 
 
-def test_a_refused_follow_up_is_tried_again_next_time(db, fake_slack, services, make_cohort, slack):
+def test_a_refused_follow_up_is_tried_again_next_time(db, fake_slack, ctx, make_cohort, slack):
     make_cohort(delegates=["U1"])
     with time_machine.travel(WEEK_1, tick=True):
         slack.command("/evidence", text="Mapped a user journey", user_id="U1")
-    messenger = SlackMessenger(web_client(services))
     fake_slack.fail("chat.postMessage", "channel_not_found")
     later = WEEK_1 + timedelta(weeks=3, hours=1)
-    assert send_due_follow_ups(services, messenger, later) == 0
-    assert send_due_follow_ups(services, messenger, later) == 1
+    assert send_due_follow_ups(ctx, later) == 0
+    assert send_due_follow_ups(ctx, later) == 1
 
 
 def test_no_one_answers_the_follow_up_of_someone_elses_entry(slack, db, fake_slack, make_cohort):
@@ -140,12 +136,11 @@ def test_no_one_answers_the_follow_up_of_someone_elses_entry(slack, db, fake_sla
     assert [e.follow_up_answer for e in rows(db, Evidence)] == [None]
 
 
-def test_a_follow_up_to_someone_who_cannot_be_reached_is_given_up(db, fake_slack, services, make_cohort, slack):
+def test_a_follow_up_to_someone_who_cannot_be_reached_is_given_up(db, fake_slack, ctx, make_cohort, slack):
     make_cohort(delegates=["U1"])
     with time_machine.travel(WEEK_1, tick=True):
         slack.command("/evidence", text="Mapped a user journey", user_id="U1")
-    messenger = SlackMessenger(web_client(services))
     fake_slack.fail("conversations.open", "user_not_found", times=3)
     later = WEEK_1 + timedelta(weeks=3, hours=1)
-    assert [send_due_follow_ups(services, messenger, later) for _ in range(3)] == [0, 0, 0]
+    assert [send_due_follow_ups(ctx, later) for _ in range(3)] == [0, 0, 0]
     assert fake_slack.count("conversations.open") == 1

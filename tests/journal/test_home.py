@@ -5,7 +5,7 @@ import time_machine
 from openpyxl import load_workbook
 
 from bot.export.workbook import ExportScope, export_workbook
-from bot.people import find_person
+from bot.people.profiles import find_person
 from storage.models import Evidence, Reflection
 from tests.journal.helpers import WEEK_1, action_ids, choice, dms_to, opened_view, published_home, rows, state, text
 
@@ -92,7 +92,7 @@ def test_quick_evidence_is_completed_through_edit(slack, db, fake_slack, make_co
     assert (entry.outcome, entry.is_quick) == ("Faster sign-off", False)
 
 
-def test_delete_removes_the_entry_from_the_journal_and_the_export(slack, db, services, fake_slack, make_cohort, tmp_path):
+def test_delete_removes_the_entry_from_the_journal_and_the_export(slack, db, ctx, fake_slack, make_cohort, tmp_path):
     make_cohort(delegates=["U1"])
     slack.command("/reflect", text="Keep this one", user_id="U1")
     slack.command("/reflect", text="Delete this one", user_id="U1")
@@ -105,7 +105,7 @@ def test_delete_removes_the_entry_from_the_journal_and_the_export(slack, db, ser
     assert [r.deleted_at is not None for r in rows(db, Reflection)] == [False, True]
     journal = slack.command("/journal", user_id="U1").json()["text"]
     assert "Delete this one" not in journal
-    export_workbook(services, tmp_path / "out.xlsx", ExportScope(), actor="test")
+    export_workbook(ctx, tmp_path / "out.xlsx", ExportScope(), actor="test")
     cells = [c.value for row in load_workbook(tmp_path / "out.xlsx")["Reflections"].iter_rows() for c in row]
     assert "Keep this one" in cells and "Delete this one" not in cells
 

@@ -3,8 +3,8 @@ from datetime import timedelta
 
 import time_machine
 
-from bot.cohorts import enrol
-from bot.sharing import WHO_CAN_SEE
+from bot.journal.sharing import WHO_CAN_SEE
+from bot.programme.cohorts import enrol
 from handlers.slack.requests import finish_after_ack_work
 from storage.models import Cohort, Delivery, Person, Prompt, Reflection
 from tests.journal.helpers import WEEK_1, choice, dms_to, eventually, opened_view, published_home, rows, state, text

@@ -6,10 +6,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from bot import programme
-from bot.cohorts import find_cohort
-from bot.scheduled import SendContext
-from bot.services import Services
+from bot.context import Context
+from bot.programme import schedule as scheduling
+from bot.programme.cohorts import find_cohort
 from handlers.slack.app import web_client
 from handlers.slack.messenger import SlackMessenger
 from storage.db import Database
@@ -19,13 +18,9 @@ from storage.models import Delivery
 WEEK_1 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
-def context_for(services: Services, db: Database | None = None) -> SendContext:
-    return SendContext(db=db or services.db, messenger=SlackMessenger(web_client(services)), settings=services.settings)
-
-
-@pytest.fixture
-def ctx(services: Services) -> SendContext:
-    return context_for(services)
+def context_for(ctx: Context, db: Database | None = None) -> Context:
+    """A context like `ctx` with its own Slack client, on `db` when given (e.g. a second process's engine)."""
+    return Context(db=db or ctx.db, messenger=SlackMessenger(web_client(ctx.settings)), settings=ctx.settings)
 
 
 @pytest.fixture
@@ -36,7 +31,7 @@ def schedule(db: Database, make_cohort: Callable[..., object]) -> Callable[..., 
         make_cohort(name, **kwargs)
         with db.write() as session:
             cohort = find_cohort(session, name)
-            programme.schedule(session, cohort)
+            scheduling.schedule(session, cohort)
             return cohort.id
 
     return make

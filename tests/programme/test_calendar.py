@@ -2,9 +2,9 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot.calendar import check_slot, due_at
-from bot.cohorts import create_cohort
-from bot.errors import InvalidInput
+from bot.interaction.errors import InvalidInput
+from bot.programme.calendar import check_slot, due_at
+from bot.programme.cohorts import create_cohort
 from tests.programme.conftest import deliveries
 
 
@@ -54,8 +54,8 @@ def test_scheduling_stores_utc_instants_for_local_nine(schedule, db):
 
 
 def test_scheduling_twice_adds_nothing(schedule, db):
-    from bot import programme
-    from bot.cohorts import find_cohort
+    from bot.programme import schedule as programme
+    from bot.programme.cohorts import find_cohort
 
     schedule(weeks=4)
     before = len(deliveries(db)) + len(deliveries(db, "reminder")) + len(deliveries(db, "digest"))

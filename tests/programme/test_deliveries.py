@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import time_machine
 from sqlalchemy import update
 
-from bot.deliveries import STALE_CLAIM, run_due
-from bot.scheduler import tick
+from bot.delivery.engine import STALE_CLAIM, run_due
+from bot.delivery.ticker import tick
 from storage.db import Database
 from storage.models import Delivery
 from tests.programme.conftest import WEEK_1, channel_posts, context_for, deliveries, row
@@ -56,11 +56,11 @@ def test_a_post_across_the_clock_change_goes_out_at_local_nine(schedule, ctx, fa
     assert len(channel_posts(fake_slack)) == 1
 
 
-def test_two_schedulers_ticking_at_once_post_each_week_once(schedule, services, database_url, fake_slack):
+def test_two_schedulers_ticking_at_once_post_each_week_once(schedule, ctx, database_url, fake_slack):
     for n in range(6):
         schedule(f"Cohort {n}", channel=f"C{n}")
     second = Database(database_url)
-    contexts = [context_for(services), context_for(services, second)]
+    contexts = [context_for(ctx), context_for(ctx, second)]
     barrier = threading.Barrier(2)
 
     def run(ctx):
@@ -91,8 +91,8 @@ def _crash_after_claim(db, cohort_id, *, posted_ts=None):
 def test_a_stale_claim_whose_post_exists_is_not_posted_again(schedule, ctx, db, fake_slack):
     cohort_id = schedule()
     with time_machine.travel(WEEK_1):
-        from bot.deliveries import claim_due
-        from bot.weekly_post import send_prompt
+        from bot.delivery.engine import claim_due
+        from bot.programme.weekly_post import send_prompt
 
         [job] = [job for job in claim_due(ctx, WEEK_1) if job.kind == "prompt"]
         ref = send_prompt(ctx, job)  # Slack accepted the post, then the process died
@@ -120,14 +120,14 @@ def test_a_stale_claim_without_a_post_is_posted_once(schedule, ctx, db, fake_sla
     assert row(db, cohort_id, 1).status == "sent"
 
 
-def test_catch_up_posts_what_fell_due_within_grace_and_marks_older_missed(schedule, ctx, db, fake_slack, services):
+def test_catch_up_posts_what_fell_due_within_grace_and_marks_older_missed(schedule, ctx, db, fake_slack):
     late = schedule("Late", channel="CLATE")
     old = schedule("Old", channel="COLD")
     with db.write() as session:  # Old's week 1 fell due a day before Late's
         session.execute(
             update(Delivery).where(Delivery.cohort_id == old, Delivery.week == 1).values(due_at=WEEK_1 - timedelta(days=1))
         )
-    grace = services.settings.cohortbot_catch_up_hours
+    grace = ctx.settings.cohortbot_catch_up_hours
     with time_machine.travel(WEEK_1 + timedelta(hours=grace - 1)):  # the bot comes back up
         tick(ctx)
     assert row(db, late, 1).status == "sent"
@@ -140,8 +140,8 @@ def test_catch_up_posts_what_fell_due_within_grace_and_marks_older_missed(schedu
 
 
 def test_a_paused_cohort_is_not_posted_and_resuming_shifts_the_weeks(schedule, ctx, db, fake_slack):
-    from bot import programme
-    from bot.cohorts import find_cohort
+    from bot.programme import schedule as programme
+    from bot.programme.cohorts import find_cohort
 
     cohort_id = schedule()
     with db.write() as session:
@@ -176,11 +176,11 @@ class PostThenTimeOut:
         return ref
 
 
-def test_a_post_whose_answer_was_lost_is_found_not_posted_again(schedule, services, db, fake_slack):
+def test_a_post_whose_answer_was_lost_is_found_not_posted_again(schedule, ctx, db, fake_slack):
     from dataclasses import replace
 
     cohort_id = schedule()
-    base = context_for(services)
+    base = context_for(ctx)
     ctx = replace(base, messenger=PostThenTimeOut(base.messenger))
     with time_machine.travel(WEEK_1 + timedelta(seconds=5)):
         for _ in range(3):

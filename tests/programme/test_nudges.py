@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import time_machine
 
-from bot.journal import ReflectionRequest, add_reflection
-from bot.people import find_person
-from bot.scheduler import tick
+from bot.delivery.ticker import tick
+from bot.journal.reflections import ReflectionRequest, add_reflection
+from bot.people.profiles import find_person
 from tests.programme.conftest import WEEK_1
 
 
@@ -33,8 +33,8 @@ def test_reminder_goes_by_dm_only_to_delegates_who_have_not_reflected(schedule, 
 
 
 def test_no_reminder_for_a_week_that_was_never_posted(schedule, ctx, db, fake_slack):
-    from bot import programme
-    from bot.cohorts import find_cohort
+    from bot.programme import schedule as programme
+    from bot.programme.cohorts import find_cohort
 
     schedule(delegates=["U1"])
     with db.write() as session:
@@ -82,9 +82,9 @@ def test_one_refused_reminder_does_not_make_the_others_go_again(schedule, ctx, d
 
 
 def test_a_skipped_week_gets_no_digest(schedule, ctx, db, fake_slack):
-    from bot import programme
-    from bot.cohorts import find_cohort
-    from bot.delivery_kinds import DIGEST
+    from bot.delivery.kinds import DIGEST
+    from bot.programme import schedule as programme
+    from bot.programme.cohorts import find_cohort
     from storage.models import Delivery
 
     schedule(delegates=["U1"], facilitators=["UFAC"], weeks=2)

@@ -5,8 +5,8 @@ import pytest
 import yaml
 from openpyxl import Workbook, load_workbook
 
-from bot.cli import main
-from bot.prompts import STARTER_LIBRARY, WRITERS, ImportRejected, export_rows, import_file, read_prompts
+from bot.programme.library import STARTER_LIBRARY, WRITERS, ImportRejected, export_rows, import_file, read_prompts
+from handlers.cli import main
 from tests.programme.conftest import deliveries
 
 
@@ -64,18 +64,18 @@ def test_a_bad_xlsx_names_the_row_and_imports_nothing(db, tmp_path):
     assert library_size(db) == 0
 
 
-def test_a_bad_yaml_file_via_the_cli_exits_1_and_says_why(services, tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", services.settings.database_url)
+def test_a_bad_yaml_file_via_the_cli_exits_1_and_says_why(ctx, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", ctx.settings.database_url)
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump({"prompts": [{"slug": "x", "title": "X"}]}))
     assert main(["prompts", "import", str(bad)]) == 1
     assert "prompt 1, challenge: is empty" in capsys.readouterr().err
-    assert library_size(services.db) == 0
+    assert library_size(ctx.db) == 0
 
 
 @pytest.mark.parametrize("fmt", sorted(WRITERS))
-def test_export_then_import_round_trips(fmt, services, tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("DATABASE_URL", services.settings.database_url)
+def test_export_then_import_round_trips(fmt, ctx, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", ctx.settings.database_url)
     out = tmp_path / f"library.{fmt}"
     assert main(["prompts", "export", "--format", fmt, "--out", str(out)]) == 0
     assert read_prompts(out) == read_prompts(STARTER_LIBRARY)

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from bot.scheduler import tick
+from bot.delivery.ticker import tick
 from tests.programme.conftest import WEEK_1, row
 
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import time_machine
 
-from bot.calendar import due_at
-from bot.scheduler import tick
+from bot.delivery.ticker import tick
+from bot.programme.calendar import due_at
 from storage.models import Cohort
 from tests.programme.conftest import WEEK_1, deliveries
 

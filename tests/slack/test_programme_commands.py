@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from bot import programme
-from bot.cohorts import find_cohort
+from bot.programme import schedule
+from bot.programme.cohorts import find_cohort
 from storage.models import Cohort, Delivery, Membership, Reflection
 from tests.programme.conftest import WEEK_1
 
@@ -50,9 +50,9 @@ def cohorts(make_cohort, db):
         with db.write() as session:
             cohort = find_cohort(session, "Cohort 1")
             if "schedule" in steps:
-                programme.schedule(session, cohort)
+                schedule.schedule(session, cohort)
             if "pause" in steps:
-                programme.pause(session, cohort)
+                schedule.pause(session, cohort)
 
     return setup
 

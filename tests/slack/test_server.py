@@ -22,11 +22,11 @@ def test_unknown_paths_are_not_found(slack):
     assert slack.get("/nothing-here").status == 404
 
 
-def test_socket_mode_acknowledges_a_slash_command_and_stores_it(services, fake_slack, make_cohort):
+def test_socket_mode_acknowledges_a_slash_command_and_stores_it(ctx, fake_slack, make_cohort):
     make_cohort(delegates=["U1"])
     with FakeSocketMode() as socket:
         fake_slack.socket_url = socket.url
-        handler = SocketModeHandler(build_app(services), "xapp-1-test")
+        handler = SocketModeHandler(build_app(ctx), "xapp-1-test")
         thread = threading.Thread(target=handler.connect, daemon=True)
         thread.start()
         try:
@@ -37,11 +37,11 @@ def test_socket_mode_acknowledges_a_slash_command_and_stores_it(services, fake_s
         finally:
             handler.close()
     assert "Saved to your journal" in ack["payload"]["text"]
-    with services.db.read() as session:
+    with ctx.db.read() as session:
         assert list(session.scalars(select(Reflection.text))) == ["over the socket"]
 
 
-def test_healthz_says_when_the_database_is_unreachable(services, tmp_path):
+def test_healthz_says_when_the_database_is_unreachable(ctx, tmp_path):
     from wsgiref.util import setup_testing_defaults
 
     from handlers.slack.http import CohortbotWsgi
@@ -51,7 +51,7 @@ def test_healthz_says_when_the_database_is_unreachable(services, tmp_path):
     environ: dict = {"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"}
     setup_testing_defaults(environ)
     statuses: list[str] = []
-    body = b"".join(CohortbotWsgi(build_app(services), broken)(environ, lambda status, headers: statuses.append(status)))
+    body = b"".join(CohortbotWsgi(build_app(ctx), broken)(environ, lambda status, headers: statuses.append(status)))
     assert statuses == ["503 Service Unavailable"]
     assert json.loads(body) == {"status": "degraded", "database": "unreachable"}
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from bot.journal import ReflectionRequest, add_reflection
+from bot.journal.reflections import ReflectionRequest, add_reflection
 from storage.db import Database, normalise_url
 from storage.models import Cohort, Reflection
 

@@ -2,12 +2,12 @@
 
 from slack_bolt import App
 
-from bot.services import Services
+from bot.context import Context
 from handlers.slack.listeners import actions, commands, events, views
 
 
-def register(app: App, services: Services) -> None:
-    actions.register(app, services)
-    commands.register(app, services)
-    events.register(app, services)
-    views.register(app, services)
+def register(app: App, ctx: Context) -> None:
+    actions.register(app, ctx)
+    commands.register(app, ctx)
+    events.register(app, ctx)
+    views.register(app, ctx)

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_sdk.models.views import View
 
-from bot.interaction import Reply
+from bot.interaction.exchange import Reply
 from handlers.slack.render.message import buttons_block, escape, text_sections
 
 

@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.interaction import Field, Form, FormValues
+from bot.interaction.exchange import Field, Form, FormValues
 
 CALLBACK_PREFIX = "form:"
 RATINGS = tuple(str(n) for n in range(1, 6))

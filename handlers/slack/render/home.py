@@ -1,4 +1,4 @@
-"""The journal (bot.journal_view.JournalHome) as Slack's App Home tab, always within 100 blocks."""
+"""The journal (bot.journal.view.JournalHome) as Slack's App Home tab, always within 100 blocks."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from typing import Any
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 from slack_sdk.models.views import View
 
-from bot.challenge import EDIT_CHALLENGE
-from bot.entries import EDIT_ENTRY
-from bot.home import DELETE_ENTRY, HOME_PAGE, QUOTE_ENTRY
-from bot.interaction import Button
-from bot.journal_view import CohortRatings, EntryItem, JournalHome
-from bot.surveys import PHASES
-from bot.text import shorten
+from bot.interaction.exchange import Button
+from bot.interaction.text import shorten
+from bot.journal.challenge import EDIT_CHALLENGE
+from bot.journal.entries import EDIT_ENTRY
+from bot.journal.home import DELETE_ENTRY, HOME_PAGE, QUOTE_ENTRY
+from bot.journal.view import CohortRatings, EntryItem, JournalHome
+from bot.surveys.confidence import PHASES
 from handlers.slack.render.message import button_element, buttons_block, escape
 
 MAX_BLOCKS = 100

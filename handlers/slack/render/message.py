@@ -15,8 +15,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.metadata import Metadata
 
-from bot.interaction import Button
-from bot.messenger import Message
+from bot.interaction.exchange import Button
+from bot.messaging.messenger import Message
 
 SECTION_LIMIT = 3000
 METADATA_EVENT = "cohortbot_post"

@@ -1,11 +1,11 @@
 from slack_bolt import App
 
-from bot import dispatch
-from bot.services import Services
+from bot.context import Context
+from bot.interaction import dispatch
 from handlers.slack.listeners.actions import button
 
 
-def register(app: App, services: Services) -> None:
-    listener = button.handler(services)
+def register(app: App, ctx: Context) -> None:
+    listener = button.handler(ctx)
     for action_id in dispatch.ACTIONS:
         app.action(action_id)(listener)

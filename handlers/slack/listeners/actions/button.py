@@ -9,9 +9,9 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot import dispatch
-from bot.messenger import Message
-from bot.services import Services
+from bot.context import Context
+from bot.interaction import dispatch
+from bot.messaging.messenger import Message
 from handlers.slack.render.common import escape, reply_blocks
 from handlers.slack.render.form import form_view
 from handlers.slack.requests import after_ack, slack_request
@@ -19,12 +19,12 @@ from handlers.slack.requests import after_ack, slack_request
 log = logging.getLogger(__name__)
 
 
-def handler(services: Services) -> Callable[..., None]:
+def handler(ctx: Context) -> Callable[..., None]:
     def press(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
         channel_id = (body.get("channel") or {}).get("id")
         req = slack_request(
-            services, client, body["user"]["id"], channel_id=channel_id, source_key=f"slack:action:{action.get('action_ts')}"
+            ctx, client, body["user"]["id"], channel_id=channel_id, source_key=f"slack:action:{action.get('action_ts')}"
         )
         reply = dispatch.run_action(req, action["action_id"], action.get("value") or "")
 
@@ -34,7 +34,7 @@ def handler(services: Services) -> Callable[..., None]:
             elif reply.text and body.get("response_url"):
                 respond(text=escape(reply.text), blocks=reply_blocks(reply), response_type="ephemeral", replace_original=False)
             elif reply.text:
-                req.messenger.send_dm(req.actor.user_id, Message(text=reply.text, buttons=reply.buttons))
+                req.ctx.messenger.send_dm(req.actor.user_id, Message(text=reply.text, buttons=reply.buttons))
 
         after_ack(req, reply, client, answer)
 

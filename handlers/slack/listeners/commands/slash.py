@@ -9,9 +9,9 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot import dispatch
-from bot.services import Services
-from bot.text import with_their_words
+from bot.context import Context
+from bot.interaction import dispatch
+from bot.interaction.text import with_their_words
 from handlers.slack.render.common import escape, reply_blocks
 from handlers.slack.render.form import form_view
 from handlers.slack.render.message import unescape
@@ -22,13 +22,13 @@ log = logging.getLogger(__name__)
 ESCAPED_COMMANDS = frozenset({"/cohortbot"})
 
 
-def handler(services: Services) -> Callable[..., None]:
+def handler(ctx: Context) -> Callable[..., None]:
     def slash_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         text = command.get("text", "")
         if command["command"] in ESCAPED_COMMANDS:
             text = unescape(text)
         req = slack_request(
-            services,
+            ctx,
             client,
             command["user_id"],
             channel_id=command.get("channel_id"),

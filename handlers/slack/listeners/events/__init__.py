@@ -1,8 +1,9 @@
 from slack_bolt import App
 
-from bot.services import Services
-from handlers.slack.listeners.events import app_home_opened
+from bot.context import Context
+from handlers.slack.listeners.events import app_home_opened, direct_message
 
 
-def register(app: App, services: Services) -> None:
-    app.event("app_home_opened")(app_home_opened.handler(services))
+def register(app: App, ctx: Context) -> None:
+    app.event("app_home_opened")(app_home_opened.handler(ctx))
+    app.event("message")(direct_message.handler(ctx))

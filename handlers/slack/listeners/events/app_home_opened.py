@@ -7,17 +7,17 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.home import publish_home
-from bot.interaction import Reply
-from bot.services import Services
+from bot.context import Context
+from bot.interaction.exchange import Reply
+from bot.journal.home import publish_home
 from handlers.slack.requests import after_ack, slack_request
 
 
-def handler(services: Services) -> Callable[..., None]:
+def handler(ctx: Context) -> Callable[..., None]:
     def home_opened(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return
-        req = slack_request(services, client, event["user"])
-        after_ack(req, Reply(), client, lambda: publish_home(services, req.messenger, event["user"]))
+        req = slack_request(ctx, client, event["user"])
+        after_ack(req, Reply(), client, lambda: publish_home(req.ctx, event["user"]))
 
     return home_opened

@@ -10,9 +10,9 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot import dispatch
-from bot.errors import InvalidInput, UserError
-from bot.services import Services
+from bot.context import Context
+from bot.interaction import dispatch
+from bot.interaction.errors import InvalidInput, UserError
 from handlers.slack.render.common import message_view
 from handlers.slack.render.form import CALLBACK_PREFIX, form_values, form_view
 from handlers.slack.requests import FAILED, after_ack, slack_request
@@ -20,11 +20,11 @@ from handlers.slack.requests import FAILED, after_ack, slack_request
 log = logging.getLogger(__name__)
 
 
-def handler(services: Services) -> Callable[..., None]:
+def handler(ctx: Context) -> Callable[..., None]:
     def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         values = form_values(view["state"]["values"])
         first_field = next(iter(values), "text")
-        req = slack_request(services, client, body["user"]["id"], source_key=f"slack:view:{view['id']}")
+        req = slack_request(ctx, client, body["user"]["id"], source_key=f"slack:view:{view['id']}")
         form_id = view["callback_id"].removeprefix(CALLBACK_PREFIX)
         try:
             reply = dispatch.submit_form(req, form_id, json.loads(view.get("private_metadata") or "{}"), values)

@@ -1,0 +1,76 @@
+"""Scheduled work as each delivery kind sees it: what it plans, what it is handed, how it sends."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.context import Context
+from bot.messaging.messenger import Message, Messenger, MessengerError, PostRef
+from storage.models import Cohort
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One row a planner wants in the calendar."""
+
+    week: int
+    due_at: datetime
+    prompt_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """A claimed delivery, detached from the database session that claimed it."""
+
+    id: int
+    cohort_id: int
+    cohort_name: str
+    channel_id: str | None
+    week: int
+    weeks: int
+    kind: str
+    prompt_id: int | None
+    claim_token: str
+    attempts: int = 1  # this one included
+
+
+class NothingToSend(Exception):
+    """The work no longer applies (e.g. a reminder for a week that was never posted)."""
+
+
+Planner = Callable[[Session, Cohort], list[Planned]]
+Sender = Callable[[Context, Job], PostRef | None]
+Finder = Callable[[Context, Job], PostRef | None]
+
+
+@dataclass(frozen=True)
+class DeliveryKind:
+    """How one kind of delivery is planned and sent.
+
+    `find` looks for a copy already sent (by the metadata naming the delivery), so a
+    claim left stale by a crash can be settled without sending twice. A kind without
+    one is not resent after a crash: at most once is kinder than twice for a DM.
+    """
+
+    planner: Planner
+    sender: Sender
+    label: str
+    find: Finder | None = None
+
+
+def post_to_channel(messenger: Messenger, channel: str, message: Message) -> PostRef:
+    """Post, joining a public channel first when the bot is not in it yet."""
+    try:
+        return messenger.post(channel, message)
+    except MessengerError as error:
+        if error.code != "not_in_channel":
+            raise
+    try:
+        messenger.join_channel(channel)
+    except MessengerError as error:
+        raise MessengerError("not_in_channel", f"could not join the channel ({error.code})") from error
+    return messenger.post(channel, message)

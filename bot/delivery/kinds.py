@@ -1,0 +1,50 @@
+"""The one table of scheduled work: each delivery kind, how it is planned and how it is sent.
+
+Add a kind here (a planner and a sender, and a finder if its copies can be found again)
+and scheduling, claiming, catch-up and error handling apply to it unchanged.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.context import Context
+from bot.delivery.jobs import DeliveryKind, Job, Planned
+from bot.programme import nudges, weekly_post
+from bot.programme.calendar import PROMPT, due_at
+from bot.surveys import confidence, evaluation
+from storage.models import Cohort
+
+REMINDER = "reminder"
+DIGEST = "digest"
+SURVEY = "survey"
+EVALUATION = "evaluation"
+
+
+def plan_surveys(session: Session, cohort: Cohort) -> list[Planned]:
+    """The confidence survey by DM when each phase opens: week 1, the middle week, the last week."""
+    return [Planned(week, due_at(cohort, week)) for week in sorted(confidence.survey_invites_due(cohort))]
+
+
+def send_surveys(ctx: Context, job: Job) -> None:
+    confidence.send_survey_invite(ctx, job.cohort_id, job.week)
+
+
+def plan_evaluation(session: Session, cohort: Cohort) -> list[Planned]:
+    """The programme evaluation by DM at the start of the last week."""
+    return [Planned(cohort.weeks, due_at(cohort, cohort.weeks))]
+
+
+def send_evaluations(ctx: Context, job: Job) -> None:
+    evaluation.send_evaluation(ctx, job.cohort_id)
+
+
+DELIVERY_KINDS: dict[str, DeliveryKind] = {
+    PROMPT: DeliveryKind(
+        weekly_post.plan_prompts, weekly_post.send_prompt, "weekly challenge", find=weekly_post.find_prompt_post
+    ),
+    REMINDER: DeliveryKind(nudges.plan_reminders, nudges.send_reminder, "reminder DMs"),
+    DIGEST: DeliveryKind(nudges.plan_digests, nudges.send_digest, "facilitator digest"),
+    SURVEY: DeliveryKind(plan_surveys, send_surveys, "confidence survey DMs"),
+    EVALUATION: DeliveryKind(plan_evaluation, send_evaluations, "programme evaluation DMs"),
+}

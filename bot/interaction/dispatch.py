@@ -1,0 +1,88 @@
+"""The one table of what each slash command, form and button does. Front ends call only this."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.export import command as export_command
+from bot.interaction import subcommands
+from bot.interaction.errors import UserError
+from bot.interaction.exchange import FormValues, Reply, Request
+from bot.journal import challenge, editing, entries, evidence, home, reflections
+from bot.people import erasure
+from bot.programme import commands, nudges, weekly_post
+from bot.surveys import confidence, evaluation
+
+SlashHandler = Callable[[Request, str], Reply]
+FormHandler = Callable[[Request, dict[str, Any], FormValues], Reply]
+ActionHandler = Callable[[Request, str], Reply]
+
+SUBCOMMANDS: tuple[subcommands.Subcommand, ...] = (
+    *commands.SUBCOMMANDS,
+    *nudges.SUBCOMMANDS,
+    *challenge.SUBCOMMANDS,
+    *erasure.SUBCOMMANDS,
+    *evaluation.SUBCOMMANDS,
+    *export_command.SUBCOMMANDS,
+)
+"""Every `/cohortbot` subcommand, in the order help lists them."""
+
+SLASH_COMMANDS: dict[str, SlashHandler] = {
+    "/reflect": reflections.reflect,
+    "/evidence": evidence.evidence,
+    "/confidence": confidence.confidence,
+    "/journal": home.journal,
+    "/cohortbot": lambda req, text: subcommands.run_subcommand(req, text, SUBCOMMANDS),
+}
+FORMS: dict[str, FormHandler] = {
+    reflections.REFLECTION_FORM: reflections.submit_reflection,
+    evidence.EVIDENCE_FORM: evidence.submit_evidence,
+    evidence.FOLLOW_UP_FORM: evidence.submit_follow_up,
+    confidence.CONFIDENCE_FORM: confidence.submit_confidence,
+    evaluation.EVALUATION_FORM: evaluation.submit_evaluation,
+    challenge.CHALLENGE_FORM: challenge.submit_challenge,
+    commands.CREATE_FORM: commands.submit_create,
+}
+ACTIONS: dict[str, ActionHandler] = {
+    weekly_post.OPEN_REFLECTION: weekly_post.open_reflection,
+    evidence.OPEN_EVIDENCE: evidence.open_evidence,
+    evidence.FOLLOW_UP_BUTTON: evidence.open_follow_up,
+    entries.EDIT_ENTRY: editing.edit_entry,
+    home.DELETE_ENTRY: home.delete_entry,
+    home.QUOTE_ENTRY: home.quote_entry,
+    home.HOME_PAGE: home.home_page,
+    confidence.OPEN_CONFIDENCE: confidence.open_confidence,
+    evaluation.OPEN_EVALUATION: evaluation.open_evaluation,
+    challenge.EDIT_CHALLENGE: challenge.open_challenge,
+    erasure.CONFIRM_FORGET_ME: erasure.erase,
+}
+
+
+def run_command(req: Request, command: str, text: str) -> Reply:
+    """Run a slash command; a person's mistake comes back as a polite reply, never an exception."""
+    handler = SLASH_COMMANDS.get(command)
+    if handler is None:
+        return Reply(text=f"Sorry, I don't know {command}. Type `/cohortbot help` to see what you can do.")
+    try:
+        return handler(req, text)
+    except UserError as error:
+        return Reply(text=str(error))
+
+
+def submit_form(req: Request, form_id: str, context: dict[str, Any], values: FormValues) -> Reply:
+    """Store a submitted form. `InvalidInput` is raised for the front end to show beside the field."""
+    handler = FORMS.get(form_id)
+    if handler is None:
+        return Reply(text="Sorry, that form has expired. Please start again.")
+    return handler(req, context, values)
+
+
+def run_action(req: Request, action_id: str, value: str) -> Reply:
+    handler = ACTIONS.get(action_id)
+    if handler is None:
+        return Reply(text="Sorry, that button no longer works. Please start again.")
+    try:
+        return handler(req, value)
+    except UserError as error:
+        return Reply(text=str(error))

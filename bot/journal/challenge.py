@@ -1,0 +1,77 @@
+"""The personal challenge each delegate works on through the programme."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import clock
+from bot.interaction.errors import NotEnrolled, UserError
+from bot.interaction.exchange import Field, Form, FormValues, Reply, Request
+from bot.interaction.subcommands import Subcommand
+from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, with_their_words
+from bot.journal import home
+from bot.people.privacy import with_notice
+from bot.people.profiles import find_person, get_or_create_person
+from bot.programme.cohorts import cohorts_of
+
+CHALLENGE_FORM = "challenge"
+EDIT_CHALLENGE = "edit_challenge"
+WHO = "You, your facilitators and the programme's evaluators can see it."
+
+
+def challenge_form(current: str | None) -> Form:
+    field = Field(
+        "challenge",
+        "The challenge I'm working on",
+        kind="long_text",
+        max_length=MAX_ENTRY_CHARS,
+        initial=current,
+        hint="A real problem from your own work that involves technology or data. You can revise it any time.",
+    )
+    return Form(CHALLENGE_FORM, "My challenge", (field,))
+
+
+def set_challenge(req: Request, text: str) -> str:
+    challenge = clean_entry(text, field="challenge", what="Your challenge")
+    with req.ctx.db.write() as session:
+        if not cohorts_of(session, req.actor.user_id):
+            raise NotEnrolled("You're not enrolled in a cohort yet, so I can't save your challenge. Nothing was stored.")
+        person = get_or_create_person(session, req.actor.user_id, req.actor.display_name)
+        revised = person.personal_challenge is not None
+        person.personal_challenge = challenge
+        person.challenge_updated_at = clock.now()
+    confirmation = f"Your challenge is {'revised' if revised else 'saved'}. {WHO}"
+    return with_notice(req.ctx.db, req.actor.user_id, confirmation)
+
+
+def _current(req: Request) -> str | None:
+    with req.ctx.db.read() as session:
+        person = find_person(session, req.actor.user_id)
+        return person.personal_challenge if person else None
+
+
+def open_challenge(req: Request, value: str = "") -> Reply:
+    return Reply(form=challenge_form(_current(req)))
+
+
+def _command(req: Request, args: list[str]) -> Reply:
+    if not args:
+        return open_challenge(req)
+    [text] = args
+    try:
+        confirmation = set_challenge(req, text)
+    except UserError as error:
+        return Reply(text=with_their_words(str(error), text))
+    return Reply(text=confirmation, after=lambda: home.refresh_home(req))
+
+
+def submit_challenge(req: Request, context: dict[str, Any], values: FormValues) -> Reply:
+    confirmation = set_challenge(req, str(values.get("challenge") or ""))
+    return Reply(text=confirmation, after=lambda: home.refresh_home(req))
+
+
+SUBCOMMANDS = (
+    Subcommand(
+        "challenge", "challenge [text]", "set or revise the challenge you're working on", _command, free_text=True
+    ),
+)

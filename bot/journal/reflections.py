@@ -1,0 +1,220 @@
+"""The learning journal: reflections written by delegates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from bot import clock
+from bot.interaction.errors import CohortChoiceNeeded, InvalidInput, UserError
+from bot.interaction.exchange import Field, Form, FormValues, Option, Reply, Request
+from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, with_their_words
+from bot.journal import home
+from bot.journal.entries import EntryRef, own_entry
+from bot.journal.sharing import PRIVATE, SHARED, WHO_CAN_SEE, sync_shared_post
+from bot.people.privacy import add_notice, first_sight, notice_seen_already
+from bot.programme.calendar import entry_week, week_prompt_id
+from bot.programme.cohorts import cohort_for_entry
+from storage.db import Database
+from storage.models import Reflection
+
+REFLECTION_FORM = "reflection"
+REFLECTIONS = Reflection.__table__  # the plain table: a Core insert is lighter on the hot path than the ORM's
+VISIBILITY_OPTIONS = (
+    Option(PRIVATE, "Private: me, my facilitators and the evaluators"),
+    Option(SHARED, "Shared with my cohort"),
+)
+
+
+@dataclass(frozen=True)
+class EntrySaved:
+    id: int
+    cohort_name: str
+    week: int | None
+    visibility: str
+    duplicate: bool
+    first_entry: bool = False  # the person's first: show the privacy notice with the confirmation
+
+    @property
+    def confirmation(self) -> str:
+        where = f"{self.cohort_name}, week {self.week}" if self.week else self.cohort_name
+        return f"Saved to your journal ({where}). {WHO_CAN_SEE[self.visibility]}"
+
+
+@dataclass(frozen=True)
+class ReflectionRequest:
+    user_id: str
+    text: str
+    channel_id: str | None = None
+    cohort_id: int | None = None
+    week: int | None = None
+    source_key: str | None = None
+    visibility: str = PRIVATE
+
+
+def _find_saved(db: Database, source_key: str | None) -> EntrySaved | None:
+    if source_key is None:
+        return None
+    with db.read() as session:
+        reflection = session.scalar(select(Reflection).where(Reflection.source_key == source_key))
+        if reflection is None:
+            return None
+        return EntrySaved(reflection.id, reflection.cohort.name, reflection.week, reflection.visibility, duplicate=True)
+
+
+def checked_visibility(value: Any) -> str:
+    if value in (None, ""):
+        return PRIVATE
+    if value not in WHO_CAN_SEE:
+        raise InvalidInput("Please choose who can see this entry: private or shared with your cohort.", "visibility")
+    return str(value)
+
+
+def add_reflection(db: Database, request: ReflectionRequest) -> EntrySaved:
+    """Store a reflection once: a repeat of the same `source_key` returns the first copy.
+
+    The cohort is worked out in a read transaction so the write holds the lock only for
+    one insert; repeats are rare, so the unique `source_key` catches them.
+    """
+    text = clean_entry(request.text, field="text")
+    visibility = checked_visibility(request.visibility)
+    now = clock.now()
+    with db.read() as session:
+        person_id, cohort = cohort_for_entry(session, request.user_id, channel_id=request.channel_id, cohort_id=request.cohort_id)
+        week = entry_week(cohort, request.week, now)
+        prompt_id = week_prompt_id(session, cohort.id, week)
+        notice_seen = notice_seen_already(session, person_id)
+    row = {
+        "person_id": person_id,
+        "cohort_id": cohort.id,
+        "week": week,
+        "prompt_id": prompt_id,
+        "text": text,
+        "visibility": visibility,
+        "source_key": request.source_key,
+        "created_at": now,
+        "updated_at": now,
+    }
+    try:
+        with db.write() as session:
+            reflection_id = session.execute(insert(REFLECTIONS).values(row).returning(REFLECTIONS.c.id)).scalar_one()
+            first_entry = not notice_seen and first_sight(session, request.user_id)
+    except IntegrityError:
+        saved = _find_saved(db, request.source_key)
+        if saved is None:
+            raise
+        return saved
+    return EntrySaved(reflection_id, cohort.name, week, visibility, duplicate=False, first_entry=first_entry)
+
+
+def update_reflection(db: Database, user_id: str, ref: EntryRef, text: str, visibility: Any) -> EntrySaved:
+    """Change one's own reflection; someone else's is refused and left as it was."""
+    text = clean_entry(text, field="text")
+    visibility = checked_visibility(visibility)
+    with db.write() as session:
+        reflection = own_entry(session, user_id, ref)
+        assert isinstance(reflection, Reflection)
+        reflection.text = text
+        reflection.visibility = visibility
+        reflection.updated_at = clock.now()
+        return EntrySaved(reflection.id, reflection.cohort.name, reflection.week, visibility, duplicate=False)
+
+
+def reflection_form(
+    *,
+    text: str = "",
+    choices: list[Option] | None = None,
+    week: int | None = None,
+    visibility: str = PRIVATE,
+    entry: EntryRef | None = None,
+    cohort_id: int | None = None,
+) -> Form:
+    fields = []
+    if choices:
+        fields.append(Field("cohort", "Cohort", kind="select", options=tuple(choices)))
+    fields.append(
+        Field(
+            "text",
+            "Your reflection",
+            kind="long_text",
+            max_length=MAX_ENTRY_CHARS,
+            initial=text[:MAX_ENTRY_CHARS] or None,
+            hint="What did you try, notice or learn? Up to 3,000 characters.",
+        )
+    )
+    fields.append(
+        Field(
+            "visibility",
+            "Who can see it",
+            kind="select",
+            options=VISIBILITY_OPTIONS,
+            initial=visibility,
+            hint="Shared reflections are also posted in the thread of that week's challenge.",
+        )
+    )
+    context: dict[str, Any] = {"week": week, "cohort_id": cohort_id}
+    if entry is not None:
+        context.update(entry.context())
+    intro = f"Your reflection on week {week}." if week and entry is None else None
+    title = "Edit reflection" if entry else "Reflection"
+    return Form(REFLECTION_FORM, title, tuple(fields), intro=intro, context=context)
+
+
+def edit_form(req: Request, ref: EntryRef) -> Form:
+    with req.ctx.db.read() as session:
+        reflection = own_entry(session, req.actor.user_id, ref)
+        assert isinstance(reflection, Reflection)
+        return reflection_form(text=reflection.text, visibility=reflection.visibility, entry=ref)
+
+
+def _share(req: Request, saved: EntrySaved) -> None:
+    if saved.visibility == SHARED and not saved.duplicate:
+        sync_shared_post(req.ctx, saved.id)
+
+
+def reflect(req: Request, text: str) -> Reply:
+    """/reflect: store the text (private), or open the form when there is none or the cohort is unclear."""
+    if not text.strip():
+        return Reply(form=reflection_form())
+    entry = ReflectionRequest(
+        user_id=req.actor.user_id,
+        text=text,
+        channel_id=req.actor.channel_id,
+        source_key=req.source_key,
+    )
+    try:
+        saved = add_reflection(req.ctx.db, entry)
+    except CohortChoiceNeeded as choice:
+        options = [Option(str(c.id), c.name) for c in choice.choices]
+        return Reply(form=reflection_form(text=text, choices=options))
+    except UserError as error:
+        return Reply(text=with_their_words(str(error), text))
+    return Reply(text=add_notice(saved.confirmation, saved.first_entry))
+
+
+def submit_reflection(req: Request, context: dict[str, Any], values: FormValues) -> Reply:
+    ref = EntryRef.from_context(context)
+    if ref is not None:
+        saved = update_reflection(
+            req.ctx.db, req.actor.user_id, ref, str(values.get("text") or ""), values.get("visibility") or PRIVATE
+        )
+
+        def after() -> None:
+            sync_shared_post(req.ctx, saved.id)
+            home.refresh_home(req, page=ref.page)
+
+        return Reply(text=f"Your reflection is updated. {WHO_CAN_SEE[saved.visibility]}", after=after)
+    cohort = values.get("cohort")
+    entry = ReflectionRequest(
+        user_id=req.actor.user_id,
+        text=str(values.get("text") or ""),
+        cohort_id=int(cohort) if isinstance(cohort, str) and cohort else context.get("cohort_id"),
+        week=context.get("week"),
+        source_key=req.source_key,
+        visibility=checked_visibility(values.get("visibility")),
+    )
+    saved = add_reflection(req.ctx.db, entry)
+    return Reply(text=add_notice(saved.confirmation, saved.first_entry), after=lambda: _share(req, saved))

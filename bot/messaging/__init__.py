@@ -1,0 +1,1 @@
+"""How the domain reaches people on any platform: the messenger port and direct messages to many."""

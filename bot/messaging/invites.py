@@ -1,0 +1,56 @@
+"""Direct messages to each delegate of a cohort, e.g. a survey or the evaluation with its button."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.context import Context
+from bot.interaction.errors import UserError
+from bot.messaging.messenger import Message, Messenger, MessengerError
+from bot.people.roles import DELEGATE
+from storage.models import Cohort, Membership, Person
+
+log = logging.getLogger(__name__)
+
+
+def delegates(ctx: Context, cohort_id: int) -> tuple[Cohort, list[Person]]:
+    with ctx.db.read() as session:
+        cohort = session.get(Cohort, cohort_id)
+        if cohort is None:
+            raise LookupError(f"no cohort {cohort_id}")
+        people = session.scalars(
+            select(Person)
+            .join(Membership, Membership.person_id == Person.id)
+            .where(Membership.cohort_id == cohort_id, Membership.role == DELEGATE, Person.erased_at.is_(None))
+            .order_by(Person.id)
+        )
+        return cohort, list(people)
+
+
+def dm_each(messenger: Messenger, people: list[Person], message_for: Callable[[Person], Message | None]) -> int:
+    """DM everyone `message_for` has a message for; one refusal doesn't stop the rest. Returns how many were sent."""
+    sent = 0
+    for person in people:
+        message = message_for(person)
+        if message is None:
+            continue
+        try:
+            messenger.send_dm(person.platform_user_id, message)
+            sent += 1
+        except MessengerError as error:
+            log.warning("DM to %s failed: %s", person.platform_user_id, error.code)
+    return sent
+
+
+def button_cohort_id(value: str | dict[str, Any], *, retry: str) -> int:
+    """The cohort a DM's button (JSON value) or a form's context names; `retry` says what to do instead."""
+    try:
+        data = json.loads(value) if isinstance(value, str) else value
+        return int(data["cohort_id"])
+    except (ValueError, TypeError, KeyError):
+        raise UserError(f"Sorry, that button no longer works. {retry}") from None

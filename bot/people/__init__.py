@@ -1,0 +1,1 @@
+"""People: profiles, roles, who is who, the privacy notice and erasure."""

@@ -1,0 +1,88 @@
+"""Who is who and which channel is whose: names for front ends that show people, not ids."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from bot.interaction.errors import NotFound
+from storage.db import Database
+from storage.models import Cohort, Membership, Person
+
+
+@dataclass(frozen=True)
+class Role:
+    role: str
+    cohort: str
+    channel_id: str | None
+
+
+@dataclass(frozen=True)
+class Member:
+    user_id: str
+    name: str
+    roles: tuple[Role, ...]
+
+    @property
+    def home_channel(self) -> str | None:
+        """The channel they would type in: their cohort's, when they belong to exactly one."""
+        channels = {role.channel_id for role in self.roles}
+        return channels.pop() if len(channels) == 1 else None
+
+    def describe_roles(self) -> str:
+        """e.g. `facilitator in Cohort 1 and Cohort 2`."""
+        cohorts: dict[str, list[str]] = defaultdict(list)
+        for role in self.roles:
+            cohorts[role.role].append(role.cohort)
+        return "; ".join(f"{role} in {' and '.join(names)}" for role, names in cohorts.items()) or "no cohort"
+
+
+def members(db: Database) -> list[Member]:
+    """Everyone who holds a role in a cohort, by name."""
+    query = (
+        select(Person.platform_user_id, Person.display_name, Membership.role, Cohort.name, Cohort.channel_id)
+        .join(Membership, Membership.person_id == Person.id)
+        .join(Cohort, Membership.cohort_id == Cohort.id)
+        .where(Person.erased_at.is_(None))
+        .order_by(Cohort.name, Membership.role, Person.display_name)
+    )
+    names: dict[str, str] = {}
+    roles: dict[str, list[Role]] = defaultdict(list)
+    with db.read() as session:
+        for user_id, name, role, cohort, channel in session.execute(query):
+            names[user_id] = name or user_id
+            roles[user_id].append(Role(role, cohort, channel))
+    found = [Member(user_id, names[user_id], tuple(roles[user_id])) for user_id in names]
+    return sorted(found, key=lambda member: member.name.lower())
+
+
+def find_member(db: Database, wanted: str) -> Member:
+    """A member by id, full name, or a part of their name that fits only them."""
+    wanted = wanted.strip().lower()
+    everyone = members(db)
+    exact = [m for m in everyone if wanted in (m.user_id.lower(), m.name.lower())]
+    found = exact or [m for m in everyone if any(word.startswith(wanted) for word in m.name.lower().split())]
+    found = found or [m for m in everyone if wanted and wanted in m.name.lower()]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFound(f"There is no one called {wanted!r} here. Type /who to see who you can be.")
+    names = ", ".join(member.name for member in found)
+    raise NotFound(f"{wanted!r} could be {names}. Please type more of the name.")
+
+
+def person_name(db: Database, user_id: str) -> str | None:
+    with db.read() as session:
+        return session.scalar(select(Person.display_name).where(Person.platform_user_id == user_id)) or None
+
+
+def channel_name(db: Database, channel_id: str) -> str | None:
+    """A channel's readable name, from the cohort that uses it: `Cohort 1 (demo)` becomes `cohort-1-demo`."""
+    with db.read() as session:
+        cohort = session.scalar(select(Cohort.name).where(Cohort.channel_id == channel_id).order_by(Cohort.id).limit(1))
+    if cohort is None:
+        return None
+    return re.sub(r"[^a-z0-9]+", "-", cohort.lower()).strip("-") or None

@@ -1,0 +1,78 @@
+"""/cohortbot forget-me: a person erases everything they stored, after confirming."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+
+from bot import clock
+from bot.interaction.exchange import Button, Reply, Request
+from bot.interaction.subcommands import Subcommand
+from bot.journal import home
+from bot.journal.sharing import delete_shared_posts, shared_posts
+from bot.messaging.invites import dm_each
+from bot.messaging.messenger import Message
+from bot.people.profiles import find_person
+from bot.people.roles import FACILITATOR
+from storage.models import Cohort, ConfidenceRating, Evaluation, Evidence, Membership, Person, Reflection
+
+CONFIRM_FORGET_ME = "confirm_forget_me"
+WARNING = (
+    "This permanently erases everything you have stored with cohortbot: your reflections, evidence, "
+    "confidence ratings, programme evaluation and challenge, and removes you from your cohorts. "
+    "It cannot be undone. Your facilitators will be told that you asked for this."
+)
+
+
+def _ask(req: Request, args: list[str]) -> Reply:
+    button = Button(
+        "Erase all my data", CONFIRM_FORGET_ME, style="danger", confirm="Erase everything now? This cannot be undone."
+    )
+    return Reply(text=WARNING, buttons=(button,))
+
+
+def erase(req: Request, value: str) -> Reply:
+    """Hard-delete the person's entries and ratings, blank their name, and tell their facilitators."""
+    with req.ctx.db.write() as session:
+        person = find_person(session, req.actor.user_id)
+        if person is None:
+            return Reply(text="There is nothing of yours stored, so there was nothing to erase.")
+        name = person.display_name or person.platform_user_id
+        cohorts = list(session.scalars(select(Cohort).join(Membership).where(Membership.person_id == person.id).distinct()))
+        facilitators = list(
+            session.scalars(
+                select(Person)
+                .join(Membership, Membership.person_id == Person.id)
+                .where(
+                    Membership.cohort_id.in_([c.id for c in cohorts]),
+                    Membership.role == FACILITATOR,
+                    Person.id != person.id,
+                    Person.erased_at.is_(None),
+                )
+                .distinct()
+            )
+        )
+        posts = shared_posts(session, person.id)
+        for model in (Reflection, Evidence, ConfidenceRating, Evaluation, Membership):
+            session.execute(delete(model).where(model.person_id == person.id))
+        person.display_name = ""
+        person.personal_challenge = None
+        person.challenge_updated_at = None
+        person.timezone = None
+        person.erased_at = clock.now()
+        cohort_names = ", ".join(c.name for c in cohorts) or "no cohort"
+
+    def tell_others() -> None:
+        delete_shared_posts(req.ctx.messenger, posts)
+        notice = Message(
+            text=(
+                f"{name} ({cohort_names}) asked cohortbot to erase their data. Their journal entries, ratings, "
+                "evaluation and challenge have been deleted and they have left the cohort."
+            )
+        )
+        dm_each(req.ctx.messenger, facilitators, lambda _person: notice)
+        home.refresh_home(req)
+
+    return Reply(text="Done: everything you stored with cohortbot is erased.", after=tell_others)
+
+
+SUBCOMMANDS = (Subcommand("forget-me", "forget-me", "erase everything you have stored (asks you to confirm)", _ask),)

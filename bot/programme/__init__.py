@@ -1,0 +1,1 @@
+"""The programme: cohorts, their calendar, the prompt library, the weekly post, reminders and digests."""

@@ -1,0 +1,120 @@
+"""Cohorts and who is in them."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.interaction.errors import CohortChoice, CohortChoiceNeeded, InvalidInput, NotEnrolled, NotFound
+from bot.people.profiles import get_or_create_person
+from bot.people.roles import DELEGATE, ROLES
+from bot.programme.calendar import check_slot
+from storage.models import Cohort, Membership, Person
+
+MAX_NAME = 100
+NOT_ENROLLED = (
+    "You're not enrolled in a cohort yet, so I can't save this. "
+    "Ask your programme facilitator to add you; nothing you typed was stored."
+)
+
+
+def find_cohort(session: Session, name: str) -> Cohort:
+    cohort = session.scalar(select(Cohort).where(Cohort.name == name.strip()))
+    if cohort is None:
+        # Not a list of the others: whoever asked may not be allowed to know them.
+        raise NotFound(f"There is no cohort called {name!r}. Check the name, in quotes if it has spaces.")
+    return cohort
+
+
+def create_cohort(
+    session: Session,
+    name: str,
+    *,
+    channel_id: str | None,
+    start_date: date,
+    timezone: str,
+    weeks: int = 26,
+    weekday: int = 0,
+    local_time: time = time(9, 0),
+) -> Cohort:
+    name = name.strip()
+    if not name or len(name) > MAX_NAME:
+        raise InvalidInput(f"A cohort name needs 1 to {MAX_NAME} characters.", "name")
+    if session.scalar(select(Cohort.id).where(Cohort.name == name)) is not None:
+        raise InvalidInput(f"A cohort called {name!r} already exists.", "name")
+    if not 1 <= weeks <= 104:
+        raise InvalidInput("A programme runs for 1 to 104 weeks.", "weeks")
+    if not 0 <= weekday <= 6:
+        raise InvalidInput("Choose a day of the week.", "weekday")
+    check_slot(local_time)
+    cohort = Cohort(
+        name=name,
+        channel_id=channel_id or None,
+        start_date=start_date,
+        timezone=timezone,
+        weeks=weeks,
+        weekday=weekday,
+        local_time=local_time,
+    )
+    session.add(cohort)
+    session.flush()
+    return cohort
+
+
+def enrol(session: Session, cohort: Cohort, user_id: str, role: str, display_name: str | None = None) -> bool:
+    """Give a person a role in a cohort; False if they already had it."""
+    if role not in ROLES:
+        raise InvalidInput(f"Unknown role {role!r}; use one of: {', '.join(ROLES)}.", "role")
+    person = get_or_create_person(session, user_id, display_name)
+    if person.erased_at is not None:  # back after forget-me: a fresh start, privacy notice included
+        person.erased_at = None
+        person.privacy_notice_seen_at = None
+    exists = session.scalar(
+        select(Membership.id).where(
+            Membership.cohort_id == cohort.id, Membership.person_id == person.id, Membership.role == role
+        )
+    )
+    if exists is not None:
+        return False
+    session.add(Membership(cohort_id=cohort.id, person_id=person.id, role=role))
+    session.flush()
+    return True
+
+
+def cohorts_of(session: Session, user_id: str, role: str = DELEGATE) -> list[Cohort]:
+    return [cohort for _, cohort in _memberships(session, user_id, role)]
+
+
+def _memberships(session: Session, user_id: str, role: str) -> list[tuple[int, Cohort]]:
+    query = (
+        select(Membership.person_id, Cohort)
+        .join(Cohort, Membership.cohort_id == Cohort.id)
+        .join(Person, Membership.person_id == Person.id)
+        .where(Person.platform_user_id == user_id, Membership.role == role)
+        .order_by(Cohort.name)
+    )
+    return [(person_id, cohort) for person_id, cohort in session.execute(query)]
+
+
+def cohort_for_entry(
+    session: Session, user_id: str, *, channel_id: str | None = None, cohort_id: int | None = None
+) -> tuple[int, Cohort]:
+    """The delegate's person id and the cohort an entry belongs to: the one named, the channel's, or the only one."""
+    memberships = _memberships(session, user_id, DELEGATE)
+    if not memberships:
+        raise NotEnrolled(NOT_ENROLLED)
+    person_id = memberships[0][0]
+    cohorts = [cohort for _, cohort in memberships]
+    if cohort_id is not None:
+        for cohort in cohorts:
+            if cohort.id == cohort_id:
+                return person_id, cohort
+        raise NotEnrolled("You're not a delegate in that cohort, so I can't save this there.")
+    if len(cohorts) == 1:
+        return person_id, cohorts[0]
+    for cohort in cohorts:
+        if channel_id and cohort.channel_id == channel_id:
+            return person_id, cohort
+    raise CohortChoiceNeeded([CohortChoice(cohort.id, cohort.name) for cohort in cohorts])

@@ -1,0 +1,1 @@
+"""The confidence survey (baseline, midpoint, final) and the programme evaluation."""

@@ -1,0 +1,54 @@
+"""The one composition root: settings, the database, messengers and the scheduler, wired together.
+
+Everything that runs cohortbot (the CLI, the Slack and console front ends, the tests) builds
+its `Context` here, so the domain never has to know which platform it is talking to.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from bot.config import ConfigError, Settings
+from bot.context import Context
+from bot.messaging.messenger import Messenger
+from handlers.no_platform import NoPlatform
+from handlers.slack.app import web_client
+from handlers.slack.messenger import SlackMessenger
+from storage.db import Database, safe_url
+
+
+def open_database(settings: Settings) -> Database:
+    """Open the database and bring its schema up to date; a database that can't be used stops here."""
+    try:
+        db = Database(settings.database_url)
+        db.migrate()
+    except (NoSuchModuleError, ImportError):
+        reason = "cohortbot works with a SQLite file (sqlite:///cohortbot.db) or PostgreSQL (postgresql://user@host/db)"
+    except (ArgumentError, OperationalError) as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    else:
+        return db
+    raise ConfigError(
+        f"Could not open the database at DATABASE_URL={safe_url(settings.database_url)} ({reason}). "
+        "Check it in the environment or in .env; see .env.example."
+    )
+
+
+def platform_messenger(settings: Settings) -> Messenger:
+    """Slack when a bot token is set; otherwise a messenger that refuses (the CLI without Slack)."""
+    if not settings.slack_bot_token:
+        return NoPlatform()
+    return SlackMessenger(web_client(settings))
+
+
+def bootstrap(settings: Settings, *, messenger: Messenger | None = None) -> Context:
+    """The context every command and front end works in."""
+    return Context(settings=settings, db=open_database(settings), messenger=messenger or platform_messenger(settings))
+
+
+def require_posting(settings: Settings) -> None:
+    """Refuse a command that must post (tick, post-now) when no platform is configured."""
+    if not settings.slack_bot_token:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set (posting needs it). Set it in the environment or in .env; see .env.example."
+        )

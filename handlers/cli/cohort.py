@@ -1,0 +1,154 @@
+"""`cohortbot cohort ...`: set up cohorts and enrol people from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from bot import clock
+from bot.config import Settings
+from bot.delivery.engine import deliver_now
+from bot.people.roles import ROLES
+from bot.programme import schedule
+from bot.programme.calendar import WEEKDAYS, check_start
+from bot.programme.cohorts import create_cohort, enrol, find_cohort
+from handlers.bootstrap import bootstrap, require_posting
+from handlers.cli.arguments import clock_time, iso_date, slack_channel, slack_user, timezone_name
+from storage.models import Cohort
+
+# Operations on one named cohort: (help, extra arguments, what to run).
+Operation = Callable[[Session, Cohort, argparse.Namespace], str]
+WEEK = ("--week", {"type": int, "required": True, "help": "programme week number"})
+OPERATIONS: dict[str, tuple[str, tuple[tuple[str, dict], ...], Operation]] = {
+    "calendar": ("show the weeks, their prompts and what was sent", (), lambda s, c, a: schedule.calendar_text(s, c)),
+    "skip": ("do not post a week", (WEEK,), lambda s, c, a: schedule.skip(s, c, a.week)),
+    "swap": (
+        "change a week's prompt",
+        (WEEK, ("--prompt", {"required": True, "metavar": "SLUG", "help": "the prompt's slug"})),
+        lambda s, c, a: schedule.swap(s, c, a.week, a.prompt),
+    ),
+    "pause": ("stop posting until resumed", (), lambda s, c, a: schedule.pause(s, c)),
+    "resume": ("start posting again; the remaining weeks move later", (), lambda s, c, a: schedule.resume(s, c)),
+    "status": ("where the cohort is, and anything missed or failed", (), lambda s, c, a: schedule.status_text(s, c)),
+}
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("cohort", help="create cohorts and enrol people")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    create = actions.add_parser("create", help="create a cohort")
+    create.add_argument("name")
+    create.add_argument("--channel", type=slack_channel, help="the cohort's Slack channel ID, e.g. C0123456789")
+    create.add_argument("--start", type=iso_date, required=True, help="first day of week 1, YYYY-MM-DD")
+    create.add_argument("--weeks", type=int, default=26, help="length in weeks (default 26)")
+    create.add_argument("--weekday", choices=WEEKDAYS, default="monday", help="day of the weekly post")
+    create.add_argument("--time", type=clock_time, default="09:00", help="local time of the weekly post, HH:MM")
+    create.add_argument("--timezone", type=timezone_name, help="default: COHORTBOT_TIMEZONE")
+    create.set_defaults(func=create_command)
+
+    enrol_parser = actions.add_parser("enrol", help="enrol people in a cohort with a role")
+    enrol_parser.add_argument("name")
+    for role in ROLES:
+        enrol_parser.add_argument(
+            f"--{role}", action="append", default=[], type=slack_user, metavar="USER_ID", help=f"Slack member ID of a {role}"
+        )
+    enrol_parser.set_defaults(func=enrol_command)
+
+    listing = actions.add_parser("list", help="list cohorts")
+    listing.set_defaults(func=list_command)
+
+    schedule = actions.add_parser("schedule", help="write the cohort's calendar and start posting")
+    schedule.add_argument("name")
+    reminders = schedule.add_mutually_exclusive_group()
+    reminders.add_argument("--reminder-days", type=int, help="days after each post to nudge (default 2)")
+    reminders.add_argument("--no-reminders", action="store_true", help="send no reminder DMs")
+    schedule.set_defaults(func=schedule_command)
+
+    for action, (summary, extra, operation) in OPERATIONS.items():
+        sub = actions.add_parser(action, help=summary)
+        sub.add_argument("name")
+        for flag, options in extra:
+            sub.add_argument(flag, **options)
+        sub.set_defaults(func=operation_command, operation=operation)
+
+    post_now = actions.add_parser("post-now", help="post the current week's challenge now")
+    post_now.add_argument("name")
+    post_now.set_defaults(func=post_now_command)
+
+
+def create_command(args: argparse.Namespace, settings: Settings) -> int:
+    timezone = args.timezone or settings.cohortbot_timezone
+    check_start(args.start, timezone, clock.now())
+    ctx = bootstrap(settings)
+    with ctx.db.write() as session:
+        cohort = create_cohort(
+            session,
+            args.name,
+            channel_id=args.channel,
+            start_date=args.start,
+            timezone=timezone,
+            weeks=args.weeks,
+            weekday=WEEKDAYS.index(args.weekday),
+            local_time=args.time,
+        )
+        print(f"Created cohort {cohort.name}: {cohort.weeks} weeks from {cohort.start_date:%A %d %B %Y}.")
+    return 0
+
+
+def enrol_command(args: argparse.Namespace, settings: Settings) -> int:
+    ctx = bootstrap(settings)
+    wanted = [(role, user_id) for role in ROLES for user_id in getattr(args, role)]
+    if not wanted:
+        print("Nothing to do: name people with --delegate, --facilitator or --evaluator.")
+        return 2
+    with ctx.db.write() as session:
+        cohort = find_cohort(session, args.name)
+        for role, user_id in wanted:
+            added = enrol(session, cohort, user_id.strip(), role)
+            print(f"{'Enrolled' if added else 'Already enrolled:'} {user_id} as {role} in {cohort.name}.")
+    return 0
+
+
+def list_command(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy import select
+
+    from storage.models import Cohort
+
+    ctx = bootstrap(settings)
+    with ctx.db.read() as session:
+        cohorts = list(session.scalars(select(Cohort).order_by(Cohort.name)))
+        if not cohorts:
+            print("No cohorts yet. Create one with: cohortbot cohort create NAME --start YYYY-MM-DD")
+        for cohort in cohorts:
+            print(f"{cohort.name}\t{cohort.channel_id or '-'}\t{cohort.start_date}\t{cohort.weeks} weeks\t{cohort.status}")
+    return 0
+
+
+def schedule_command(args: argparse.Namespace, settings: Settings) -> int:
+    ctx = bootstrap(settings)
+    with ctx.db.write() as session:
+        cohort = find_cohort(session, args.name)
+        if args.no_reminders or args.reminder_days is not None:
+            print(schedule.set_reminders(session, cohort, None if args.no_reminders else args.reminder_days))
+        print(schedule.schedule(session, cohort))
+    return 0
+
+
+def operation_command(args: argparse.Namespace, settings: Settings) -> int:
+    ctx = bootstrap(settings)
+    with ctx.db.write() as session:
+        print(args.operation(session, find_cohort(session, args.name), args))
+    return 0
+
+
+def post_now_command(args: argparse.Namespace, settings: Settings) -> int:
+    require_posting(settings)
+    ctx = bootstrap(settings)
+    with ctx.db.write() as session:
+        delivery_id, week = schedule.prepare_post_now(session, find_cohort(session, args.name))
+    report = deliver_now(ctx, delivery_id)
+    print(f"Week {week}: {report}.")
+    return 0 if report.sent else 1
