@@ -167,3 +167,11 @@ def table(sheet: Any) -> list[dict[str, Any]]:
     rows = sheet.iter_rows(values_only=True)
     header = next(rows)
     return [dict(zip(header, row)) for row in rows]
+
+
+@pytest.fixture
+def known(seed: Seeder, db: Database) -> tuple[Cohort, Cohort]:
+    """The known programme of tests/export/known_programme.py: North and South (and Empty)."""
+    from tests.export.known_programme import build_known
+
+    return build_known(seed, db)
