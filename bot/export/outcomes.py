@@ -48,6 +48,7 @@ class Layout:
     rows: list[Row] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)  # (row, lines)
     breaks: list[int] = field(default_factory=list)  # a page break after each of these rows
+    table_headers: list[int] = field(default_factory=list)
     charts: list[tuple[Callable[[WriteOnlyWorksheet], ChartBase], int]] = field(default_factory=list)
 
     @property
@@ -73,6 +74,7 @@ class Layout:
         for _ in range(CHART_ROWS):
             self.add(lambda sheet: [])
         header_row = self.next_row
+        self.table_headers.append(header_row)
         for row in table:
             self.add(row)
         self.charts.append((lambda sheet: make(sheet, header_row), anchor))
@@ -111,7 +113,7 @@ def _paired_items(ctx: ExportContext, layout: Layout) -> None:
         table.append(row)
 
     def make(sheet: WriteOnlyWorksheet, header: int) -> ChartBase:
-        chart = _sized(BarChart(), "Paired change per item, baseline to final (mean, 1-5 scale)")
+        chart = _sized(BarChart(), "Paired change per item, baseline to final")
         chart.type = "bar"
         chart.legend = None
         chart.add_data(Reference(sheet, min_col=4, min_row=header, max_row=header + len(items)), titles_from_data=True)
@@ -200,7 +202,7 @@ def _weekly(ctx: ExportContext, layout: Layout) -> None:
         table.append(lambda sheet, week=week, values=values: [week, *(percent_cell(sheet, v) for v in values)])
 
     def make(sheet: WriteOnlyWorksheet, header: int) -> ChartBase:
-        chart = _sized(LineChart(), "Weekly participation: share of delegates who took part")
+        chart = _sized(LineChart(), "Weekly participation")
         chart.add_data(
             Reference(sheet, min_col=2, max_col=1 + len(lines), min_row=header, max_row=header + weeks), titles_from_data=True
         )
@@ -240,6 +242,8 @@ def outcomes_sheet(ctx: ExportContext) -> SheetSpec:
         for row, lines in layout.sentences:
             sheet.merged_cells.add(f"A{row}:{LAST_COLUMN}{row}")
             sheet.row_dimensions[row].height = LINE_HEIGHT * max(lines, 1) + 3
+        for row in layout.table_headers:
+            sheet.row_dimensions[row].height = LINE_HEIGHT * 2  # "Mean change", "95% CI low" wrap
         for row in layout.breaks:
             sheet.row_breaks.append(Break(id=row))
         for make, anchor in layout.charts:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import math
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +22,14 @@ class Column:
     header: str
     width: float
     meaning: str
+
+    @property
+    def fitted_width(self) -> float:
+        """At least wide enough for the header's longest word, so wrapping never breaks a word."""
+        return max(self.width, max((len(word) for word in self.header.split()), default=0) + 2)
+
+    def header_lines(self) -> int:
+        return len(textwrap.wrap(self.header, max(int(self.fitted_width) - 1, 1))) or 1
 
 
 @dataclass(frozen=True)
@@ -44,8 +52,8 @@ PERSON = (COHORT, DELEGATE, SLACK_ID)
 
 
 def header_lines(columns: Sequence[Column]) -> int:
-    """How many lines the tallest header needs when wrapped in its column (a rough count of characters)."""
-    return max((math.ceil(len(column.header) / max(column.width - 1, 1)) for column in columns), default=1)
+    """How many lines the tallest header needs, wrapped word by word in its column."""
+    return max((column.header_lines() for column in columns), default=1)
 
 
 def new_sheet(
@@ -60,11 +68,11 @@ def new_sheet(
     """A sheet with widths, frozen panes, a tall enough header row and print set-up, as write-only mode needs before any row."""
     sheet = workbook.create_sheet(title)
     for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+        sheet.column_dimensions[get_column_letter(index)].width = column.fitted_width
     sheet.freeze_panes = freeze
     if header:
         sheet.row_dimensions[1].height = LINE_HEIGHT * header_lines(columns)
-    width = sum(column.width for column in columns)
+    width = sum(column.fitted_width for column in columns)
     print_setup(sheet, width, pseudonymised=pseudonymised, title_rows="1:1" if header else None)
     return sheet
 
