@@ -8,10 +8,11 @@ from typing import Any
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.export.cells import number_cell, percent_cell, text_cell
-from bot.export.confidence_figures import ALL_COHORTS, BASELINE, FINAL, Group, confidence_figures
+from bot.export.confidence_figures import BASELINE, FINAL, Group, confidence_figures
 from bot.export.context import ExportContext
 from bot.export.instruments import MEASURES, PHASES, confidence_items
 from bot.export.paired import CONFIDENCE_LEVEL
+from bot.export.scopes import scopes
 from bot.export.sheet import COHORT, Column, SheetSpec
 
 CI = f"{CONFIDENCE_LEVEL:.0%} CI"
@@ -59,10 +60,9 @@ def group_cells(sheet: WriteOnlyWorksheet, group: Group) -> list[Any]:
 def confidence_change_sheet(ctx: ExportContext) -> SheetSpec:
     figures = ctx.once(confidence_figures)
     items = confidence_items()
-    scopes = [cohort.name for cohort in ctx.cohorts] + ([ALL_COHORTS] if len(ctx.cohorts) > 1 else [])
 
     def rows(sheet: WriteOnlyWorksheet) -> Iterator[list[Any]]:
-        for scope in scopes:
+        for scope in scopes(ctx):
             for measure in MEASURES:
                 yield [text_cell(sheet, scope), measure, None, None, *group_cells(sheet, figures.get(scope, measure))]
                 for item in items:

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from bot.export.context import ExportContext
 from bot.export.instruments import MEASURES, PHASES, confidence_items
 from bot.export.paired import PairedChange
+from bot.export.scopes import ALL_COHORTS
 from storage.models import ConfidenceRating, Person
 
-ALL_COHORTS = "All cohorts"
 BASELINE, FINAL = PHASES[0], PHASES[-1]
 RATINGS = (1, 2, 3, 4, 5)
 # (cohort id, person id, item key, phase) -> rating

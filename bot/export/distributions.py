@@ -8,9 +8,10 @@ from typing import Any
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.export.cells import number_cell, text_cell
-from bot.export.confidence_figures import ALL_COHORTS, RATINGS, confidence_figures
+from bot.export.confidence_figures import RATINGS, confidence_figures
 from bot.export.context import ExportContext
 from bot.export.instruments import MEASURES, PHASES, evaluation_questions, label
+from bot.export.scopes import scopes
 from bot.export.sheet import COHORT, Column, SheetSpec
 from bot.export.survey_figures import evaluation_figures
 
@@ -32,10 +33,9 @@ def distribution_cells(sheet: WriteOnlyWorksheet, counts: dict[int, int]) -> lis
 
 def distributions_sheet(ctx: ExportContext) -> SheetSpec:
     confidence, evaluation = ctx.once(confidence_figures), ctx.once(evaluation_figures)
-    scopes = [cohort.name for cohort in ctx.cohorts] + ([ALL_COHORTS] if len(ctx.cohorts) > 1 else [])
 
     def rows(sheet: WriteOnlyWorksheet) -> Iterator[list[Any]]:
-        for scope in scopes:
+        for scope in scopes(ctx):
             for measure in MEASURES:
                 group = confidence.get(scope, measure)
                 for phase in PHASES:

@@ -8,8 +8,8 @@ from typing import Any
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.export.cells import text_cell
-from bot.export.confidence_figures import ALL_COHORTS
 from bot.export.context import ExportContext
+from bot.export.scopes import scopes
 from bot.export.sheet import COHORT, Column, SheetSpec
 from bot.export.survey_figures import evidence_figures
 
@@ -24,10 +24,9 @@ THEME_COLUMNS = (
 
 def evidence_themes_sheet(ctx: ExportContext) -> SheetSpec:
     figures = ctx.once(evidence_figures)
-    scopes = [cohort.name for cohort in ctx.cohorts] + ([ALL_COHORTS] if len(ctx.cohorts) > 1 else [])
 
     def rows(sheet: WriteOnlyWorksheet) -> Iterator[list[Any]]:
-        for scope in scopes:
+        for scope in scopes(ctx):
             evidence = figures.get(scope)
             if evidence is None:
                 continue

@@ -7,15 +7,16 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from bot.delivery.engine import SENT
-from bot.export.confidence_figures import ALL_COHORTS, Group, confidence_figures
+from bot.export.confidence_figures import Group, confidence_figures
 from bot.export.context import ExportContext
 from bot.export.instruments import MEASURES, evaluation_questions, label
 from bot.export.licences import open_licence
-from bot.export.participation import MISSED_IN_A_ROW, activities
+from bot.export.participation import MISSED_IN_A_ROW, activities, totals
+from bot.export.quotes import quotes_query
+from bot.export.scopes import ALL_COHORTS
 from bot.export.survey_figures import EvaluationFigures, EvidenceFigures, evaluation_figures, evidence_figures
-from bot.export.weeks import MISSED_WEEK, SKIPPED_WEEK
 from bot.programme.calendar import PROMPT
-from storage.models import Delivery, Person, Prompt, Reflection
+from storage.models import Delivery, Prompt
 
 TOP_THEMES = 3
 
@@ -59,22 +60,14 @@ def confidence_sentences(measure: str, group: Group) -> list[str]:
 
 
 def participation_sentences(ctx: ExportContext) -> list[str]:
-    cohort_activities = activities(ctx)
-    delegates = [delegate for activity in cohort_activities for delegate in activity.delegates]
-    expected = sum(len(delegate.expected) for delegate in delegates)
-    engaged = sum(delegate.engaged() for delegate in delegates)
-    calendars = [activity.calendar for activity in cohort_activities]
-    ran = sum(len(calendar.ran()) for calendar in calendars)
-    skipped = sum(calendar.count(SKIPPED_WEEK) for calendar in calendars)
-    missed = sum(calendar.count(MISSED_WEEK) for calendar in calendars)
-    paused = sum(calendar.paused_weeks() for calendar in calendars)
-    drifting = sum(1 for delegate in delegates if delegate.longest_gap() >= MISSED_IN_A_ROW)
+    total = totals(activities(ctx))
     return [
-        f"{_count(ran, 'programme week')} ran across {_count(len(calendars), 'cohort')} and {_count(len(delegates))}. "
-        f"Not counted against anyone: {_count(skipped, 'week')} skipped, {_count(missed, 'week')} whose post was missed, "
-        f"and {_count(paused, 'calendar week')} paused.",
-        f"Delegates took part (reflected or logged evidence) in {engaged} of the {expected} weeks expected of them "
-        f"({_share(engaged, expected)}). {_count(drifting)} missed {MISSED_IN_A_ROW} or more weeks in a row.",
+        f"{_count(total.ran, 'programme week')} ran across {_count(total.cohorts, 'cohort')} and {_count(total.delegates)}. "
+        f"Not counted against anyone: {_count(total.skipped, 'week')} skipped, {_count(total.missed, 'week')} whose post "
+        f"was missed, and {_count(total.paused, 'calendar week')} paused.",
+        f"Delegates took part (reflected or logged evidence) in {total.engaged} of the {total.expected} weeks expected of "
+        f"them ({_share(total.engaged, total.expected)}). {_count(total.drifting)} missed {MISSED_IN_A_ROW} or more weeks "
+        "in a row.",
     ]
 
 
@@ -102,14 +95,7 @@ def evidence_sentences(ctx: ExportContext, evidence: EvidenceFigures, delegates:
 
 
 def _count_quotes(ctx: ExportContext) -> int:
-    query = (
-        select(func.count())
-        .select_from(Reflection)
-        .join(Person, Reflection.person_id == Person.id)
-        .where(Reflection.open_content_consent.is_(True), Reflection.deleted_at.is_(None), Person.erased_at.is_(None))
-        .where(*ctx.in_scope(Reflection.cohort_id), *ctx.in_window(Reflection.created_at))
-    )
-    return ctx.session.scalar(query) or 0
+    return ctx.session.scalar(select(func.count()).select_from(quotes_query(ctx).subquery())) or 0
 
 
 def evaluation_sentences(evaluation: EvaluationFigures, delegates: int) -> list[str]:

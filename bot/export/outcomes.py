@@ -18,11 +18,12 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.pagebreak import Break
 
 from bot.export.cells import header_cell, heading_cell, number_cell, percent_cell, text_cell
-from bot.export.confidence_figures import ALL_COHORTS, RATINGS, confidence_figures
+from bot.export.confidence_figures import RATINGS, confidence_figures
 from bot.export.context import ExportContext
 from bot.export.instruments import MEASURES, PHASES, confidence_items, evaluation_questions, label
 from bot.export.outcome_sentences import outcome_sections
 from bot.export.participation import CohortActivity, activities
+from bot.export.scopes import ALL_COHORTS
 from bot.export.sheet import LINE_HEIGHT, Column, SheetSpec
 from bot.export.survey_figures import EvaluationFigures, evaluation_figures
 

@@ -110,6 +110,46 @@ class CohortActivity:
         return None if status == TO_COME else status
 
 
+@dataclass(frozen=True)
+class Totals:
+    """Participation added up over one cohort or several."""
+
+    cohorts: int
+    delegates: int
+    expected: int  # delegate-weeks: what every rate divides by
+    engaged: int
+    reflected: int
+    evidence: int
+    reflections: int
+    drifting: int
+    ran: int
+    skipped: int
+    missed: int
+    paused: int
+
+    def rate(self, count: int) -> float | None:
+        return count / self.expected if self.expected else None
+
+
+def totals(parts: list[CohortActivity]) -> Totals:
+    delegates = [delegate for part in parts for delegate in part.delegates]
+    calendars = [part.calendar for part in parts]
+    return Totals(
+        cohorts=len(parts),
+        delegates=len(delegates),
+        expected=sum(len(delegate.expected) for delegate in delegates),
+        engaged=sum(delegate.engaged() for delegate in delegates),
+        reflected=sum(delegate.did(REFLECTED) for delegate in delegates),
+        evidence=sum(delegate.did(EVIDENCE) for delegate in delegates),
+        reflections=sum(delegate.reflections for delegate in delegates),
+        drifting=sum(1 for delegate in delegates if delegate.longest_gap() >= MISSED_IN_A_ROW),
+        ran=sum(len(calendar.ran()) for calendar in calendars),
+        skipped=sum(calendar.count(SKIPPED_WEEK) for calendar in calendars),
+        missed=sum(calendar.count(MISSED_WEEK) for calendar in calendars),
+        paused=sum(calendar.paused_weeks() for calendar in calendars),
+    )
+
+
 def _counts(ctx: ExportContext, model: Any, cohort_id: int, *where: Any) -> dict[int, int]:
     query = (
         select(model.person_id, func.count())

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from bot.export.cells import date_cell, text_cell
 from bot.export.context import ExportContext
@@ -22,8 +22,9 @@ QUOTE_COLUMNS = (
 )
 
 
-def quotes_sheet(ctx: ExportContext, anonymise: Callable[[str], str]) -> SheetSpec:
-    query = (
+def quotes_query(ctx: ExportContext) -> Select[Any]:
+    """Reflections in scope whose authors agreed to be quoted, by cohort and then oldest first."""
+    return (
         select(Cohort.name, Cohort.timezone, Reflection.week, Reflection.created_at, Prompt.title, Reflection.text)
         .join(Cohort, Reflection.cohort_id == Cohort.id)
         .join(Person, Reflection.person_id == Person.id)
@@ -32,6 +33,10 @@ def quotes_sheet(ctx: ExportContext, anonymise: Callable[[str], str]) -> SheetSp
         .where(*ctx.in_scope(Reflection.cohort_id), *ctx.in_window(Reflection.created_at))
         .order_by(Cohort.name, Reflection.created_at, Reflection.id)
     )
+
+
+def quotes_sheet(ctx: ExportContext, anonymise: Callable[[str], str]) -> SheetSpec:
+    query = quotes_query(ctx)
 
     def rows(sheet: WriteOnlyWorksheet) -> Iterator[list[Any]]:
         for cohort, tz, week, written, prompt, text in ctx.stream(query):

@@ -12,13 +12,12 @@ from typing import Any
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.export.cells import number_cell, percent_cell, text_cell
-from bot.export.confidence_figures import ALL_COHORTS
 from bot.export.context import ExportContext
 from bot.export.instruments import evaluation_questions, label
-from bot.export.participation import EVIDENCE, REFLECTED, CohortActivity, activities
+from bot.export.participation import CohortActivity, activities, totals
+from bot.export.scopes import ALL_COHORTS
 from bot.export.sheet import COHORT, Column, SheetSpec
 from bot.export.survey_figures import EvaluationFigures, EvidenceFigures, evaluation_figures, evidence_figures
-from bot.export.weeks import MISSED_WEEK, SKIPPED_WEEK
 
 
 def summary_columns() -> tuple[Column, ...]:
@@ -57,14 +56,8 @@ def _row(
     evidence: EvidenceFigures,
     evaluation: EvaluationFigures,
 ) -> list[Any]:
-    delegates = [delegate for part in parts for delegate in part.delegates]
-    expected = sum(len(delegate.expected) for delegate in delegates)
-
-    def rate(count: int) -> Any:
-        return percent_cell(sheet, count / expected if expected else None)
-
-    calendar = [part.calendar for part in parts]
-    one = calendar[0] if len(calendar) == 1 else None
+    total = totals(parts)
+    one = parts[0].calendar if len(parts) == 1 else None
     outcome_3 = []
     for question in evaluation_questions():
         figures = evaluation.questions.get(question.key)
@@ -73,20 +66,20 @@ def _row(
         text_cell(sheet, name),
         one.first_post() if one else None,
         one.cohort.weeks if one else None,
-        sum(len(c.ran()) for c in calendar),
-        sum(c.count(SKIPPED_WEEK) for c in calendar),
-        sum(c.count(MISSED_WEEK) for c in calendar),
-        sum(c.paused_weeks() for c in calendar),
-        len(delegates),
-        expected,
-        sum(delegate.reflections for delegate in delegates),
-        rate(sum(delegate.did(REFLECTED) for delegate in delegates)),
+        total.ran,
+        total.skipped,
+        total.missed,
+        total.paused,
+        total.delegates,
+        total.expected,
+        total.reflections,
+        percent_cell(sheet, total.rate(total.reflected)),
         evidence.entries,
-        rate(sum(delegate.did(EVIDENCE) for delegate in delegates)),
-        rate(sum(delegate.engaged() for delegate in delegates)),
+        percent_cell(sheet, total.rate(total.evidence)),
+        percent_cell(sheet, total.rate(total.engaged)),
         percent_cell(sheet, evidence.used_again_share),
         evaluation.received,
-        percent_cell(sheet, evaluation.received / len(delegates) if delegates else None),
+        percent_cell(sheet, evaluation.received / total.delegates if total.delegates else None),
         *outcome_3,
     ]
 

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from bot.export.confidence_figures import ALL_COHORTS, RATINGS
+from bot.export.confidence_figures import RATINGS
 from bot.export.context import ExportContext
 from bot.export.evaluation import comment_of, evaluations_query, rating_of
 from bot.export.instruments import evaluation_questions
+from bot.export.scopes import ALL_COHORTS
 from storage.models import Cohort, Evidence, Person
 
 USED_AGAIN = "yes"
