@@ -151,10 +151,10 @@ EVIDENCE = (
         ["Measuring outcomes", "Data"],
     ),
 )
-FOLLOW_UPS = (
-    "Still doing it. It has become part of how we run the board.",
-    "We tried it twice, then it slipped when the budget round started.",
-    "It spread: another directorate asked how we did it.",
+FOLLOW_UPS = (  # (did you use it again?, what changed?)
+    ("yes", "Still doing it. It has become part of how we run the board."),
+    ("not yet", "We tried it once, then it slipped when the budget round started."),
+    ("yes", "It spread: another directorate asked how we did it."),
 )
 EVALUATION_COMMENTS = (
     "Short weekly challenges fitted around a full diary.",
@@ -360,7 +360,7 @@ class _Builder:
             entry.follow_up_sent_at = entry.follow_up_due_at
             answered = self.later(logged + timedelta(weeks=4), max_days=3)
             if answered is not None and self.rng.random() < 0.7:
-                entry.follow_up_answer = self.rng.choice(FOLLOW_UPS)
+                entry.follow_up_used_again, entry.follow_up_answer = self.rng.choice(FOLLOW_UPS)
                 entry.follow_up_answered_at = answered
         self.rows.append(entry)
 

@@ -86,19 +86,23 @@ def _group(answers: Answers) -> Group:
 
 
 def _groups_for(scope: str, answers: Answers, measure_of: dict[str, str]) -> Iterable[tuple[tuple[str, str, str], Group]]:
+    by_item: dict[str, Answers] = defaultdict(dict)
+    for key, rating in answers.items():
+        by_item[key[2]][key] = rating
     for measure in MEASURES:
-        in_measure = {key: rating for key, rating in answers.items() if measure_of.get(key[2]) == measure}
-        yield (scope, measure, ""), _group(in_measure)
-        for item, item_measure in measure_of.items():
-            if item_measure == measure:
-                yield (scope, measure, item), _group({key: r for key, r in in_measure.items() if key[2] == item})
+        items = [item for item, item_measure in measure_of.items() if item_measure == measure]
+        yield (scope, measure, ""), _group({key: r for item in items for key, r in by_item[item].items()})
+        for item in items:
+            yield (scope, measure, item), _group(by_item[item])
 
 
 def confidence_figures(ctx: ExportContext) -> ConfidenceFigures:
     answers = current_answers(ctx)
     measure_of = {item.key: item.measure for item in confidence_items()}
+    by_cohort: dict[int, Answers] = defaultdict(dict)
+    for key, rating in answers.items():
+        by_cohort[key[0]][key] = rating
     figures = ConfidenceFigures()
-    scopes = [(cohort.name, {k: r for k, r in answers.items() if k[0] == cohort.id}) for cohort in ctx.cohorts]
-    for scope, scoped in [*scopes, (ALL_COHORTS, answers)]:
+    for scope, scoped in [*((cohort.name, by_cohort[cohort.id]) for cohort in ctx.cohorts), (ALL_COHORTS, answers)]:
         figures.groups.update(_groups_for(scope, scoped, measure_of))
     return figures

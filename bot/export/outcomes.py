@@ -223,7 +223,7 @@ def _layout(ctx: ExportContext) -> Layout:
     layout = Layout()
     layout.add(lambda sheet: [heading_cell(sheet, "Outcomes: what the programme achieved")])
     scope = ", ".join(cohort.name for cohort in ctx.cohorts) if ctx.scope.cohorts else "All cohorts"
-    dates = f"{ctx.scope.date_from or 'the start'} to {ctx.scope.date_to or 'the time of export'}"
+    dates = f"from {ctx.scope.date_from or 'the start'} to {ctx.scope.date_to or 'the time of export'}"
     layout.sentence(f"{scope}, {dates}. The figures behind each sentence are in the tables below and in the other sheets.")
     for section in outcome_sections(ctx):
         layout.add(lambda sheet, heading=section.heading: [heading_cell(sheet, heading)])

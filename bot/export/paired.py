@@ -11,6 +11,7 @@ import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scipy.stats import t as t_distribution
 
@@ -29,8 +30,14 @@ def mean_interval(values: Sequence[float]) -> Interval | None:
     if n < 2:
         return None
     mean = statistics.fmean(values)
-    half = float(t_distribution.ppf((1 + CONFIDENCE_LEVEL) / 2, n - 1)) * statistics.stdev(values) / math.sqrt(n)
+    half = t_quantile(n - 1) * statistics.stdev(values) / math.sqrt(n)
     return Interval(mean - half, mean + half)
+
+
+@lru_cache(maxsize=256)
+def t_quantile(degrees_of_freedom: int) -> float:
+    """t(0.975, df): the two-sided 95% critical value."""
+    return float(t_distribution.ppf((1 + CONFIDENCE_LEVEL) / 2, degrees_of_freedom))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from sqlalchemy import func, select
+from sqlalchemy import Select, case, func, literal, select
 
 from bot.export.cells import date_cell, percent_cell
 from bot.export.context import Cells, ExportContext
@@ -150,13 +150,16 @@ def totals(parts: list[CohortActivity]) -> Totals:
     )
 
 
-def _counts(ctx: ExportContext, model: Any, cohort_id: int, *where: Any) -> dict[int, int]:
-    query = (
-        select(model.person_id, func.count())
-        .where(model.cohort_id == cohort_id, model.deleted_at.is_(None), *where, *ctx.in_window(model.created_at))
-        .group_by(model.person_id)
+def _entries(ctx: ExportContext, model: type[Reflection] | type[Evidence], cohort_id: int) -> Select[Any]:
+    """Per delegate and week: how many entries, and how many of them were used again (evidence only)."""
+    used_again = (
+        func.sum(case((Evidence.follow_up_used_again == USED_AGAIN, 1), else_=0)) if model is Evidence else literal(0)
     )
-    return {person_id: count for person_id, count in ctx.session.execute(query)}
+    return (
+        select(model.person_id, model.week, func.count(), used_again)
+        .where(model.cohort_id == cohort_id, model.deleted_at.is_(None), *ctx.in_window(model.created_at))
+        .group_by(model.person_id, model.week)
+    )
 
 
 def cohort_activity(ctx: ExportContext, cohort: Cohort) -> CohortActivity:
@@ -170,23 +173,17 @@ def cohort_activity(ctx: ExportContext, cohort: Cohort) -> CohortActivity:
     ):
         delegates[person_id] = DelegateWeeks(user_id, name, enrolled_at, calendar.expected(enrolled_at))
     for kind, model in ((REFLECTED, Reflection), (EVIDENCE, Evidence)):
-        query = (
-            select(model.person_id, model.week)
-            .where(model.cohort_id == cohort.id, model.deleted_at.is_(None), model.week.is_not(None))
-            .where(*ctx.in_window(model.created_at))
-            .distinct()
-        )
-        for person_id, week in ctx.session.execute(query):
-            if person_id in delegates:
-                delegates[person_id].kinds[week].add(kind)
-    counts = {
-        "reflections": _counts(ctx, Reflection, cohort.id),
-        "evidence": _counts(ctx, Evidence, cohort.id),
-        "used_again": _counts(ctx, Evidence, cohort.id, Evidence.follow_up_used_again == USED_AGAIN),
-    }
-    for person_id, delegate in delegates.items():
-        for attribute, by_person in counts.items():
-            setattr(delegate, attribute, by_person.get(person_id, 0))
+        for person_id, week, count, used_again in ctx.session.execute(_entries(ctx, model, cohort.id)):
+            delegate = delegates.get(person_id)
+            if delegate is None:
+                continue
+            if week is not None:
+                delegate.kinds[week].add(kind)
+            if kind == REFLECTED:
+                delegate.reflections += count
+            else:
+                delegate.evidence += count
+                delegate.used_again += used_again
     return CohortActivity(calendar, list(delegates.values()))
 
 

@@ -45,6 +45,9 @@ def pseudonym_key(db: Database, settings: Settings) -> bytes:
         return session.get_one(AppSecret, KEY_NAME).value.encode("utf-8")
 
 
+WORD = re.compile(r"\w+")
+
+
 class Mentions:
     """Finds mentions of people in free text: Slack's `<@U123>` and `@Name` of people we know."""
 
@@ -100,18 +103,18 @@ class Pseudonymiser:
 
 
 class Anonymiser:
-    """Text shared as a quote, with every mention and every name the bot knows replaced by "[a colleague]"."""
+    """Text shared as a quote, with every mention and every name the bot knows replaced by "[a colleague]".
+
+    Names are matched as whole runs of words, case aside, longest first: a set lookup per word
+    rather than one huge regular expression, so hundreds of names cost little.
+    """
 
     SOMEONE = "[a colleague]"
 
     def __init__(self, mentions: Mentions, names: list[str]) -> None:
-        longest_first = sorted({name for name in names if name.strip()}, key=len, reverse=True)
         self._mentions = mentions
-        self._names = (
-            re.compile("|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in longest_first), re.IGNORECASE)
-            if longest_first
-            else None
-        )
+        self._names = {name.strip().casefold() for name in names if name.strip()}
+        self._longest = max((len(WORD.findall(name)) for name in self._names), default=0)
 
     @classmethod
     def of_everyone(cls, db: Database) -> Anonymiser:
@@ -121,4 +124,15 @@ class Anonymiser:
 
     def __call__(self, text: str) -> str:
         text = self._mentions.replace(text, lambda _user_id: self.SOMEONE)
-        return self._names.sub(self.SOMEONE, text) if self._names is not None else text
+        words = list(WORD.finditer(text))
+        kept, last, index = [], 0, 0
+        while index < len(words):
+            for count in range(min(self._longest, len(words) - index), 0, -1):
+                start, end = words[index].start(), words[index + count - 1].end()
+                if text[start:end].casefold() in self._names:
+                    kept += [text[last:start], self.SOMEONE]
+                    last, index = end, index + count
+                    break
+            else:
+                index += 1
+        return "".join(kept) + text[last:]

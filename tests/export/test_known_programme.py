@@ -141,6 +141,8 @@ def test_evidence_themes_and_the_quote_bank(known, export):
         ("All cohorts", "Data", 3, 3, 1),
         ("All cohorts", "AI", 1, 1, 1),
     ]
+    used_again = {row["What they applied"]: row["Used again"] for row in table(book["Evidence"])}
+    assert used_again == {"Used a data dashboard": "yes", "Asked for the data": "no", "Read the data strategy": None}
     (quote,) = table(book["Quote bank"])
     assert (quote["Cohort"], quote["Week"], quote["Written"]) == ("North", 4, datetime(2026, 2, 3, 10, 0))
     assert quote["Quote"] == "[a colleague] showed me how; thanks [a colleague]"

@@ -91,3 +91,14 @@ def test_mentions_of_unknown_names_and_email_addresses_stay():
     assert words("mail x@al.org or @Alan, but @al and @AL.") == (
         f"mail x@al.org or @Alan, but @{expected(b'k', 'U1')} and @{expected(b'k', 'U1')}."
     )
+
+
+def test_the_anonymiser_replaces_whole_names_longest_first_whatever_the_case():
+    from bot.export.pseudonyms import Anonymiser, Mentions
+
+    anonymise = Anonymiser(Mentions({"U1": "Ann Archer", "U2": "Ann"}), ["Ann Archer", "Ann", "Mary-Jane Smith", " "])
+    text = "ann archer met Ann, <@U9> and MARY-JANE SMITH; Annabel and Joanne were not named. @Ann Archer too."
+    assert anonymise(text) == (
+        "[a colleague] met [a colleague], [a colleague] and [a colleague]; Annabel and Joanne were not named. "
+        "[a colleague] too."
+    )
