@@ -35,7 +35,7 @@ OUTCOME_COLUMNS = (
     ),
 )
 LAST_COLUMN = "J"
-CHART_ROWS = 17  # rows a chart covers (15 cm wide, 8 cm high), well inside one printed page
+CHART_ROWS = 17  # rows kept for a chart (8 cm high at 15 points a row), well inside one printed page
 CHART_WIDTH, CHART_HEIGHT = 24.0, 8.0
 CHARS_PER_LINE = 120  # of a sentence across columns A to J
 MAX_LINES = 8  # cohorts drawn as their own line in the weekly chart; beyond that, all cohorts as one

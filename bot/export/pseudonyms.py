@@ -114,6 +114,7 @@ class Anonymiser:
     def __init__(self, mentions: Mentions, names: list[str]) -> None:
         self._mentions = mentions
         self._names = {name.strip().casefold() for name in names if name.strip()}
+        self._first_words = {WORD.match(name)[0] for name in self._names if WORD.match(name)}
         self._longest = max((len(WORD.findall(name)) for name in self._names), default=0)
 
     @classmethod
@@ -127,6 +128,9 @@ class Anonymiser:
         words = list(WORD.finditer(text))
         kept, last, index = [], 0, 0
         while index < len(words):
+            if words[index][0].casefold() not in self._first_words:
+                index += 1
+                continue
             for count in range(min(self._longest, len(words) - index), 0, -1):
                 start, end = words[index].start(), words[index + count - 1].end()
                 if text[start:end].casefold() in self._names:

@@ -151,6 +151,7 @@ def test_prompts_delivered_shows_planned_against_posted(programme, export):
     assert rows[0]["Planned"] == datetime(2026, 1, 5, 9, 0)
     assert rows[0]["Posted"] == datetime(2026, 1, 5, 9, 2)
     assert rows[0]["Minutes late"] == 2
+    assert (rows[0]["Author"], rows[0]["Licence"]) == (None, "CC BY 4.0")  # the test prompt names no author
     assert rows[1]["Posted"] is None
 
 
