@@ -53,7 +53,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     enrol_parser.add_argument("name")
     for role in ROLES:
         enrol_parser.add_argument(
-            f"--{role}", action="append", default=[], type=slack_user, metavar="USER_ID", help=f"Slack member ID of a {role}"
+            f"--{role}",
+            action="append",
+            default=[],
+            type=slack_user,
+            metavar="USER_ID",
+            help=f"Slack member ID of a person to enrol as {role}",
         )
     enrol_parser.set_defaults(func=enrol_command)
 

@@ -11,10 +11,12 @@ from uuid import uuid4
 
 from bot.context import Context
 from bot.interaction import dispatch
-from bot.interaction.errors import InvalidInput, NotFound, UserError
+from bot.interaction.errors import NotFound
 from bot.interaction.exchange import Actor, Form, Reply, Request
-from bot.interaction.text import NOT_SAVED, with_their_words
-from bot.people.directory import Member, find_member, members
+from bot.interaction.outcomes import Failed, FieldError, Refused, reply_for
+from bot.interaction.text import NOT_SAVED
+from bot.messaging.markup import person_id
+from bot.people.directory import Member, find_member, members, person_name
 from bot.people.roles import DELEGATE
 from handlers.console.forms import CANCEL, FormAsker, FormCancelled
 from handlers.console.messenger import ConsoleMessenger
@@ -40,7 +42,7 @@ class ConsoleCommand:
 class ConsoleSession:
     def __init__(self, ctx: Context, terminal: Terminal, *, outbox: Path) -> None:
         self.terminal = terminal
-        self.screen = Screen(terminal)
+        self.screen = Screen(terminal, name_of=lambda user_id: person_name(ctx.db, user_id) or user_id)
         self.forms = FormAsker(self.screen)
         self.ctx = ctx.with_messenger(ConsoleMessenger(self.screen, ctx.db, outbox))
         self.member: Member | None = None
@@ -66,14 +68,26 @@ class ConsoleSession:
 
     def request(self, source_key: str | None = None) -> Request:
         actor = Actor(user_id=self.me.user_id, channel_id=self.me.home_channel, display_name=self.me.name)
-        return Request(self.ctx, actor, source_key=source_key or f"console:{uuid4().hex}")
+        return Request(self.ctx, actor, source_key=source_key or f"console:{uuid4().hex}", person_named=self.person_named)
+
+    def person_named(self, word: str) -> str | None:
+        """`@Name` (a name, or part of one that fits only one person) or a person reference; NotFound if no one fits."""
+        if not word.startswith("@") or len(word) == 1:
+            return None
+        return person_id(word) or find_member(self.ctx.db, word[1:]).user_id
 
     # --- the loop ------------------------------------------------------------------
 
     def run(self, person: str | None = None) -> int:
-        """Greet, then handle lines until /quit or the end of input. Raises NotFound for an unknown person."""
-        self.become(person)
+        """Greet, then handle lines until /quit or the end of input. Raises NotFound when nobody is enrolled."""
         self.screen.say("cohortbot console: the bot as it works in Slack, with no Slack. Type /help for help.")
+        try:
+            self.become(person)
+        except NotFound as error:
+            if person is None:
+                raise
+            self.become(None)  # start all the same, so that /who and /as can put it right
+            self.screen.say(str(error))
         self.screen.say(f"You are {self._who_am_i()}.")
         try:
             while self.handle(self._next_line()):
@@ -107,18 +121,9 @@ class ConsoleSession:
         console_command = COMMANDS.get(command)
         if console_command is not None:
             return console_command.run(self, text)
-        self._guarded(lambda req: self.show_reply(req, dispatch.run_command(req, command, text)), text)
+        req = self.request()
+        self.show_reply(req, reply_for(dispatch.run_command(req, command, text), failed=FAILED, their_words=text))
         return True
-
-    def _guarded(self, work: Callable[[Request], None], text: str = "") -> None:
-        """Run `work` for the current person; anything unexpected becomes a polite line, their words kept."""
-        try:
-            work(self.request())
-        except EOFError:
-            raise
-        except Exception:
-            log.debug("console command failed", exc_info=True)
-            self.screen.show(ONLY_YOU, with_their_words(FAILED, text) if text else FAILED)
 
     # --- showing what the bot answers ---------------------------------------------------
 
@@ -140,15 +145,17 @@ class ConsoleSession:
             values = self.forms.ask_form(form)
             context = json.loads(json.dumps(form.context))  # as Slack's private_metadata carries it
             while True:
-                try:
-                    reply = dispatch.submit_form(req, form.form_id, context, values)
-                except InvalidInput as error:
-                    self.screen.show(ONLY_YOU, str(error))
-                    field = next((f for f in form.fields if f.key == error.field), form.fields[0])
+                outcome = dispatch.submit_form(req, form.form_id, context, values)
+                if isinstance(outcome, FieldError):
+                    self.screen.show(ONLY_YOU, outcome.message)
+                    field = next((f for f in form.fields if f.key == outcome.field), form.fields[0])
                     values[field.key] = self.forms.ask_field(field)
                     continue
-                except UserError as error:
-                    self.screen.show(ONLY_YOU, f"{error}\nNothing from this form was saved.")
+                if isinstance(outcome, Refused):
+                    self.screen.show(ONLY_YOU, f"{outcome.message}\nNothing from this form was saved.")
+                    return
+                if isinstance(outcome, Failed):
+                    self.screen.show(ONLY_YOU, FAILED)
                     return
                 break
         except FormCancelled:
@@ -157,7 +164,7 @@ class ConsoleSession:
         except EOFError:
             self.screen.show(ONLY_YOU, "The input ended before the form was finished: nothing from it was saved.")
             raise
-        self.show_reply(req, reply)
+        self.show_reply(req, outcome)
 
     # --- the console's own commands -----------------------------------------------------
 
@@ -204,7 +211,8 @@ class ConsoleSession:
             return True
         self.screen.new_turn()
         self.screen.say(f"(You pressed {button.label}.)")
-        self._guarded(lambda req: self.show_reply(req, dispatch.run_action(req, button.action_id, button.value)))
+        req = self.request()
+        self.show_reply(req, reply_for(dispatch.run_action(req, button.action_id, button.value), failed=FAILED))
         return True
 
     def quit(self, text: str) -> bool:

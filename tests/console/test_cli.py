@@ -43,7 +43,8 @@ def test_first_run_on_a_fresh_machine_builds_the_demo_and_takes_commands(tmp_pat
     assert "You are now Rosa Delacourt" in result.stdout
     assert "Nobody" not in result.stdout and "Traceback" not in result.stdout + result.stderr
     assert ">" not in result.stdout.replace("<- you", "")  # piped input: no prompts in the transcript
-    assert reflections(f"sqlite:///{tmp_path / 'cohortbot.db'}")[-1] == ("Ada Brightwater", "My first try of the console")
+    assert reflections(f"sqlite:///{tmp_path / 'cohortbot-demo.db'}")[-1] == ("Ada Brightwater", "My first try of the console")
+    assert not (tmp_path / "cohortbot.db").exists()  # the real bot's default database never gets the demo
 
 
 def test_a_second_run_keeps_what_the_first_saved(tmp_path: Path, database_url: str):
@@ -58,15 +59,17 @@ def test_a_second_run_keeps_what_the_first_saved(tmp_path: Path, database_url: s
     assert kemi[-1] == "Kept across runs"
 
 
-def test_starting_as_someone_unknown_is_one_polite_line(tmp_path: Path, database_url: str):
-    result = cohortbot("console", "--as", "Nobody Atall", cwd=tmp_path, database_url=database_url)
-    assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [
-        "cohortbot: There is no one called 'nobody atall' here. Type /who to see who you can be."
-    ]
+def test_starting_as_someone_unknown_says_so_and_starts_anyway_so_who_can_help(tmp_path: Path, database_url: str):
+    result = cohortbot("console", "--as", "Nobody Atall", stdin="/who\n", cwd=tmp_path, database_url=database_url)
+    assert result.returncode == 0, result.stderr
+    assert "There is no one called 'nobody atall' here. Type /who to see who you can be." in result.stdout
+    assert "You are Ada Brightwater" in result.stdout
+    assert "Rosa" in result.stdout.split("You are Ada Brightwater", 1)[1]  # /who lists the people one can be
+    assert result.stderr == ""
 
 
 def test_the_programme_lead_can_use_admin_commands_in_the_console(tmp_path: Path, database_url: str):
     result = cohortbot("console", "--as", "Rosa", stdin="/cohortbot help\n", cwd=tmp_path, database_url=database_url)
     assert result.returncode == 0, result.stderr
-    assert "[only you] *What you can do with cohortbot*" in result.stdout
+    assert "[only you] What you can do with cohortbot\n" in result.stdout
+    assert "*" not in result.stdout and "`" not in result.stdout  # plain text, not Slack markup

@@ -34,5 +34,17 @@ def test_demo_refuses_a_database_with_cohorts_unless_forced(tmp_path: Path, data
 
 def test_bad_weeks_are_refused_politely(tmp_path: Path, database_url: str):
     result = cohortbot("demo", "--weeks", "40", cwd=tmp_path, database_url=database_url)
-    assert result.returncode == 1
-    assert result.stderr.strip() == "cohortbot: The demo programme can have run for 1 to 26 weeks."
+    assert result.returncode == 2  # a usage error, like any other wrong argument
+    assert "The demo programme can have run for 1 to 26 weeks, not 40." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_demo_keeps_to_its_own_file_and_says_how_to_export_it(tmp_path: Path):
+    demo = cohortbot("demo", "--weeks", "3", cwd=tmp_path)
+    assert demo.returncode == 0, demo.stderr
+    assert (tmp_path / "cohortbot-demo.db").exists() and not (tmp_path / "cohortbot.db").exists()
+    hint = "DATABASE_URL=sqlite:///cohortbot-demo.db cohortbot export --out demo.xlsx"
+    assert hint in demo.stdout
+    export = cohortbot("export", "--out", "demo.xlsx", cwd=tmp_path, database_url="sqlite:///cohortbot-demo.db")
+    assert export.returncode == 0, export.stderr
+    assert len(list(load_workbook(tmp_path / "demo.xlsx")["Reflections"].iter_rows())) > 10

@@ -102,3 +102,10 @@ def test_the_anonymiser_replaces_whole_names_longest_first_whatever_the_case():
         "[a colleague] met [a colleague], [a colleague] and [a colleague]; Annabel and Joanne were not named. "
         "[a colleague] too."
     )
+
+
+def test_person_references_are_pseudonymised_like_mentions():
+    words = Pseudonymiser(b"k", Mentions({"U1": "Al"})).words
+    assert words("Paired with @[U1] and @[W0BBBB222]") == (
+        f"Paired with @{expected(b'k', 'U1')} and @{expected(b'k', 'W0BBBB222')}"
+    )

@@ -17,14 +17,12 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.interaction.exchange import Field, Form, FormValues
+from handlers.slack.render.markup import mrkdwn
 
 CALLBACK_PREFIX = "form:"
-RATINGS = tuple(str(n) for n in range(1, 6))
 
 
 def _options(field: Field) -> list[Option]:
-    if field.kind == "rating" and not field.options:
-        return [Option(value=value, text=value) for value in RATINGS]
     return [Option(value=option.value, text=option.label[:75]) for option in field.options]
 
 
@@ -55,7 +53,7 @@ def _element(field: Field) -> Any:
 
 
 def form_view(form: Form) -> dict[str, Any]:
-    blocks: list[Any] = [SectionBlock(text=form.intro)] if form.intro else []
+    blocks: list[Any] = [SectionBlock(text=mrkdwn(form.intro))] if form.intro else []
     blocks += [
         InputBlock(
             block_id=field.key, label=field.label[:2000], element=_element(field), optional=not field.required, hint=field.hint

@@ -1,0 +1,91 @@
+"""docs/slack.md followed step by step, as a new user would, against the fake Slack.
+
+From a fresh folder: try the console (the README's first command), then the Slack steps in
+Socket-free HTTP mode: settings in .env, a cohort created, people enrolled, the calendar
+scheduled, the bot started and answering, week 1 posted, and nothing of the demo anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from tests.fakes.requests import SlackRequester
+from tests.fakes.slack_api import FakeSlack
+
+SECRET = "walkthrough-signing-secret"
+CHANNEL = "C0123456789"
+
+
+def cohortbot(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "COHORTBOT_", "DATABASE_URL"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True, cwd=cwd, env=env, timeout=120
+    )
+
+
+def ok(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def test_from_a_fresh_folder_to_week_1_in_the_cohort_channel(tmp_path: Path):
+    ok(cohortbot("console", cwd=tmp_path, stdin="/reflect Trying the console first\n"))
+
+    with FakeSlack() as slack:
+        (tmp_path / ".env").write_text(
+            f"SLACK_BOT_TOKEN=xoxb-walkthrough\nSLACK_SIGNING_SECRET={SECRET}\n"
+            f"SLACK_API_URL={slack.base_url}\nCOHORTBOT_ADMINS=U0ADMIN01\n"
+        )
+        today = datetime.now(ZoneInfo("Europe/London"))
+        weekday = today.strftime("%A").lower()
+        ok(
+            cohortbot(
+                "cohort",
+                "create",
+                "Cohort 1",
+                "--channel",
+                CHANNEL,
+                "--start",
+                f"{today:%Y-%m-%d}",
+                "--weekday",
+                weekday,
+                cwd=tmp_path,
+            )
+        )
+        ok(cohortbot("cohort", "enrol", "Cohort 1", "--delegate", "U01AAAA", "--facilitator", "U01CCCC", cwd=tmp_path))
+        assert "26 weekly challenges" in ok(cohortbot("cohort", "schedule", "Cohort 1", cwd=tmp_path))
+
+        bot = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run", "--http", "--host", "127.0.0.1", "--port", "0", "--no-scheduler"],
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env={k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "COHORTBOT_", "DATABASE_URL"))},
+        )
+        try:
+            listening = bot.stderr.readline()
+            port = re.search(r":(\d+)/slack/events", listening)
+            assert port, listening
+            requester = SlackRequester(f"http://127.0.0.1:{port.group(1)}", SECRET)
+            assert requester.get("/healthz").status == 200
+            answer = requester.command("/cohortbot", "help", user_id="U0ADMIN01", channel_id=CHANNEL)
+            assert "cohort create" in answer.json()["text"]
+        finally:
+            bot.terminate()
+            bot.wait(timeout=30)
+
+        assert "Week 1" in ok(cohortbot("cohort", "post-now", "Cohort 1", cwd=tmp_path))
+        ok(cohortbot("tick", cwd=tmp_path))
+
+        posts = slack.calls("chat.postMessage")
+        assert [post.params["channel"] for post in posts] == [CHANNEL]
+        assert posts[0].params["text"].startswith("Week 1 of 26")
+    assert "demo" not in " ".join(str(call.params) for call in slack.calls()).lower()
+    assert (tmp_path / "cohortbot-demo.db").exists() and (tmp_path / "cohortbot.db").exists()
