@@ -116,14 +116,12 @@ def evaluation_sentences(evaluation: EvaluationFigures, delegates: int) -> list[
 
 def prompts_run(ctx: ExportContext) -> list[Prompt]:
     """The prompts the cohorts in scope actually posted inside the export's dates."""
-    query = (
-        select(Prompt)
-        .join(Delivery, Delivery.prompt_id == Prompt.id)
+    sent = (
+        select(Delivery.prompt_id)
         .where(Delivery.kind == PROMPT, Delivery.status == SENT, *ctx.in_scope(Delivery.cohort_id))
         .where(*ctx.in_window(Delivery.sent_at))
-        .distinct()
-        .order_by(Prompt.position, Prompt.id)
     )
+    query = select(Prompt).where(Prompt.id.in_(sent)).order_by(Prompt.position, Prompt.id)
     return list(ctx.session.scalars(query))
 
 
@@ -131,12 +129,12 @@ def open_content_sentences(ctx: ExportContext) -> list[str]:
     prompts = prompts_run(ctx)
     closed = [prompt for prompt in prompts if open_licence(prompt.licence) is None]
     sentences = [
-        f"The cohorts ran {len(prompts)} different weekly challenges; {len(prompts) - len(closed)} are openly licensed "
-        "and go into the open guide that other organisations can reuse."
+        f"The cohorts ran {_count(len(prompts), 'different weekly challenge')}. Openly licensed, and so in the open "
+        f"guide other organisations can reuse: {len(prompts) - len(closed)}."
     ]
     if closed:
         licences = sorted({prompt.licence or "no licence" for prompt in closed})
-        sentences.append(f"{len(closed)} cannot be shared openly ({', '.join(licences)}), so the guide leaves them out.")
+        sentences.append(f"Left out of the guide, as not openly licensed: {len(closed)} ({', '.join(licences)}).")
     sentences.append("Write a cohort's guide with: cohortbot prompts export --format markdown --cohort NAME --out DIR")
     return sentences
 

@@ -1,6 +1,7 @@
 """A known programme for the workbook tests: its figures are worked out by hand in test_known_programme.py.
 
-North (6 weeks) posted weeks 1, 2 and 4, skipped week 3, was paused for one calendar week
+North (6 weeks) posted weeks 1 (a CC BY 4.0 challenge), 2 (an "All rights reserved" one) and 4,
+skipped week 3, was paused for one calendar week
 before week 4 (its start date was moved on by the resume), missed week 5's post, and posted
 week 6 on 16 February, a week that has not ended by NOW (20 February). South (4 weeks)
 posted all four. Empty has no one and nothing.
@@ -37,8 +38,10 @@ def build_known(seed: Seeder, db: Database) -> tuple[Cohort, Cohort]:
     seed.member(north, "UFAC", "Fay Facilitator", role="facilitator")
 
     # North's calendar: the pause falls between week 3 (skipped) and week 4.
-    seed.delivery(north, 1, status="sent", sent_at=posted(1))
-    seed.delivery(north, 2, status="sent", sent_at=posted(2))
+    users = seed.prompt("meet-your-users", "Meet your users", 1, author="Greater London Authority")
+    method = seed.prompt("our-method", "Our method", 2, licence="All rights reserved", author="A Consultancy Ltd")
+    seed.delivery(north, 1, status="sent", sent_at=posted(1), prompt_id=users.id)
+    seed.delivery(north, 2, status="sent", sent_at=posted(2), prompt_id=method.id)
     seed.delivery(north, 3, status="skipped")
     seed.delivery(north, 4, status="sent", sent_at=posted(4, paused_weeks=1), due_at=posted(4, paused_weeks=1))
     seed.delivery(north, 5, status="missed", due_at=at(7 * 5, 9))

@@ -167,6 +167,9 @@ def test_the_outcomes_sheet_says_it_in_sentences_with_the_figures(known, export)
         "3 of 5 delegates evaluated the programme (60% response rate).",
         "Mean ratings out of 5: quality 4.0 (n=3), relevance 4.3 (n=3), effectiveness 3.7 (n=3), applicability 3.5 (n=2).",
         "2 delegates left comments: they are in the Evaluation sheet, word for word.",
+        "The cohorts ran 2 different weekly challenges. Openly licensed, and so in the open guide other organisations "
+        "can reuse: 1.",
+        "Left out of the guide, as not openly licensed: 1 (All rights reserved).",
         "7 programme weeks ran across 3 cohorts and 5 delegates. Not counted against anyone: 1 week skipped, "
         "1 week whose post was missed, and 1 calendar week paused.",
         "Delegates took part (reflected or logged evidence) in 8 of the 14 weeks expected of them (57%). "
