@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as NoAnswerInTime
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +21,28 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-SQLITE_BUSY_TIMEOUT_MS = 15_000
 WRITE_OPTION = "cohortbot_write"
 MIGRATION_LOCK = 0x6D696772  # "migr": one process migrates at a time
+
+# Slack wants an answer within 3 s, so no wait on the database may use that up: a person
+# whose words cannot be stored in time is told so, with their words, well before then.
+WRITE_WAIT_SECONDS = 2.0  # SQLite: for this process's other writers and another process's write lock together
+SQLITE_BUSY_TIMEOUT_MS = int(WRITE_WAIT_SECONDS * 1000)
+BUSY_KEY = "cohortbot_busy_timeout_ms"
+WAIT_OPTION = "cohortbot_write_wait_ms"  # a write transaction that may wait longer than a person can
+MIGRATION_WAIT_MS = 60_000  # for another process's migration, when processes start together
+PG_CONNECT_TIMEOUT_SECONDS = 2  # libpq's smallest
+PG_STATEMENT_TIMEOUT_MS = 2_000
+POOL_TIMEOUT_SECONDS = 2
+# /healthz answers within this, whatever the database is doing.
+HEALTH_TIMEOUT_SECONDS = 1.5
+HEALTH_BUSY_TIMEOUT_MS = 250
+OK, LOCKED, UNREACHABLE, NOT_ANSWERING = "ok", "locked", "unreachable", "not answering"
+_health_checks = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cohortbot-health")
+
+
+class DatabaseBusy(Exception):
+    """This process's other writers kept the database longer than a person can wait."""
 
 
 def normalise_url(url: str) -> str:
@@ -38,16 +61,17 @@ def safe_url(url: str) -> str:
         return url
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, write_wait_ms: Callable[[], int]) -> None:
     """WAL, a busy timeout and BEGIN IMMEDIATE for writes, so threaded writers queue politely.
 
     The driver's own transaction handling is switched off so SQLAlchemy's BEGIN is the
     one that runs: a deferred BEGIN that later writes fails at once with "database is
-    locked" whatever the timeout, while BEGIN IMMEDIATE waits for the lock.
+    locked" whatever the timeout, while BEGIN IMMEDIATE waits for the lock, here for
+    `write_wait_ms()` at most.
     """
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
@@ -55,11 +79,34 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
+        record.info[BUSY_KEY] = SQLITE_BUSY_TIMEOUT_MS
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        write = connection.get_execution_options().get(WRITE_OPTION, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        options = connection.get_execution_options()
+        if not options.get(WRITE_OPTION, False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        wait_ms = options[WAIT_OPTION] if WAIT_OPTION in options else write_wait_ms()
+        if connection.info.get(BUSY_KEY) != wait_ms:  # a PRAGMA only when the wait changes
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {wait_ms}")
+            connection.info[BUSY_KEY] = wait_ms
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _engine_options(is_sqlite: bool) -> dict[str, Any]:
+    if is_sqlite:
+        return {"connect_args": {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
+    return {
+        "connect_args": {
+            "connect_timeout": PG_CONNECT_TIMEOUT_SECONDS,
+            "options": f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS}",
+        },
+        "pool_pre_ping": True,
+        "pool_size": 10,
+        "max_overflow": 20,
+        "pool_timeout": POOL_TIMEOUT_SECONDS,
+    }
 
 
 def lock_transaction(executor: Session | Connection, key: int) -> None:
@@ -79,15 +126,11 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = normalise_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
-        kwargs: dict[str, Any] = {"echo": echo}
+        self.engine = create_engine(self.url, echo=echo, **_engine_options(self.is_sqlite))
+        self._write_lock = threading.Lock()
+        self._write_wait_ms = SQLITE_BUSY_TIMEOUT_MS  # what is left of the writer's wait; set under the lock
         if self.is_sqlite:
-            kwargs["connect_args"] = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
-        else:
-            kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=20)
-        self.engine = create_engine(self.url, **kwargs)
-        if self.is_sqlite:
-            _configure_sqlite(self.engine)
-        self._write_lock: AbstractContextManager[object] = threading.Lock() if self.is_sqlite else nullcontext()
+            _configure_sqlite(self.engine, lambda: self._write_wait_ms)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False)
 
@@ -102,10 +145,24 @@ class Database:
 
         On SQLite, writers in this process queue on a lock first: SQLite's own busy
         handler waits by sleeping in steps of up to 100 ms, which is what other
-        processes still get, but threads here need not pay it.
+        processes still get, but threads here need not pay it. Both waits together last
+        at most WRITE_WAIT_SECONDS (then DatabaseBusy, or "database is locked"), so a
+        person is answered in time instead.
         """
-        with self._write_lock, self._write() as session, session.begin():
-            yield session
+        if not self.is_sqlite:
+            with self._write() as session, session.begin():
+                yield session
+            return
+        deadline = time.monotonic() + WRITE_WAIT_SECONDS
+        if not self._write_lock.acquire(timeout=WRITE_WAIT_SECONDS):
+            raise DatabaseBusy(f"other writers held the database for over {WRITE_WAIT_SECONDS} s")
+        try:
+            # In 100 ms steps, so the busy timeout is set again only when a wait used some up.
+            self._write_wait_ms = max(0, int((deadline - time.monotonic()) * 10)) * 100
+            with self._write() as session, session.begin():
+                yield session
+        finally:
+            self._write_lock.release()
 
     @contextmanager
     def leader_lock(self, key: int) -> Iterator[bool]:
@@ -130,12 +187,16 @@ class Database:
 
         The upgrade runs in one transaction that first takes the database's write lock:
         an advisory lock on PostgreSQL, BEGIN IMMEDIATE on SQLite. Whoever waited finds
-        the schema already up to date and has nothing to do.
+        the schema already up to date and has nothing to do. The short waits meant for
+        people (statement and busy timeouts) do not apply: a migration may take a while.
         """
-        with self.engine.connect().execution_options(**{WRITE_OPTION: True}) as connection:
+        options = {WRITE_OPTION: True, WAIT_OPTION: MIGRATION_WAIT_MS}
+        with self.engine.connect().execution_options(**options) as connection:
             self._sqlite_foreign_keys(connection, on=False)
             try:
                 with connection.begin():
+                    if not self.is_sqlite:
+                        connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
                     lock_transaction(connection, MIGRATION_LOCK)
                     command.upgrade(alembic_config(connection), "head")
             finally:
@@ -154,13 +215,41 @@ class Database:
         with self.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 
-    def ping(self) -> bool:
+    def health(self) -> str:
+        """OK, or why the database cannot be used now: LOCKED (SQLite's write lock), UNREACHABLE or NOT_ANSWERING.
+
+        Answers within HEALTH_TIMEOUT_SECONDS: a check still waiting then is left to finish
+        on its own (the connect and busy timeouts end it).
+        """
         try:
+            return _health_checks.submit(self._check_writable).result(timeout=HEALTH_TIMEOUT_SECONDS)
+        except NoAnswerInTime:
+            return NOT_ANSWERING
+
+    def _check_writable(self) -> str:
+        try:
+            if self.is_sqlite:
+                return self._check_sqlite_write_lock()
             with self.engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
-            return True
+            return OK
         except Exception:  # noqa: BLE001 - any failure means "not reachable"
-            return False
+            return UNREACHABLE
+
+    def _check_sqlite_write_lock(self) -> str:
+        """Take the write lock and let it go at once, on a connection of its own, waiting only briefly."""
+        connection = sqlite3.connect(str(make_url(self.url).database), timeout=HEALTH_BUSY_TIMEOUT_MS / 1000)
+        try:
+            connection.isolation_level = None
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("ROLLBACK")
+            return OK
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                return LOCKED
+            raise
+        finally:
+            connection.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -61,12 +61,18 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class Person(Base):
+class InWorkspace:
+    """A row that belongs to one workspace of one chat platform (see bot.messaging.addresses)."""
+
+    platform: Mapped[str] = mapped_column(String(20))
+    workspace: Mapped[str] = mapped_column(String(64))
+
+
+class Person(InWorkspace, Base):
     __tablename__ = "people"
-    __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
+    __table_args__ = (UniqueConstraint("platform", "workspace", "platform_user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[str] = mapped_column(String(20), default="slack")
     platform_user_id: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     timezone: Mapped[str | None] = mapped_column(String(64))
@@ -81,12 +87,13 @@ class Person(Base):
     memberships: Mapped[list[Membership]] = relationship(back_populates="person")
 
 
-class Cohort(Base):
+class Cohort(InWorkspace, Base):
     __tablename__ = "cohorts"
+    __table_args__ = (UniqueConstraint("platform", "workspace", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
-    channel_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    conversation: Mapped[str | None] = mapped_column(String(64), index=True)  # the cohort's channel
     start_date: Mapped[date] = mapped_column(Date)
     weeks: Mapped[int] = mapped_column(Integer, default=26)
     weekday: Mapped[int] = mapped_column(Integer, default=0)  # Monday is 0
@@ -128,29 +135,48 @@ class Prompt(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Delivery(Base):
-    """One scheduled piece of work for a cohort and week: claimed once, sent once."""
-
-    __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("cohort_id", "week", "kind"),)
+class ClaimedWork:
+    """The columns through which a row of work is claimed by one process and finished once."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
-    week: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(30))  # prompt | reminder | survey | evaluation | digest
-    prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id", ondelete="SET NULL"))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     claim_token: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    channel_id: Mapped[str | None] = mapped_column(String(64))
-    message_ts: Mapped[str | None] = mapped_column(String(32))
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class Delivery(ClaimedWork, Base):
+    """One scheduled piece of work for a cohort and week: claimed once, sent once."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("cohort_id", "week", "kind"),)
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    week: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(30))  # prompt | reminder | survey | evaluation | digest
+    prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id", ondelete="SET NULL"))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    conversation: Mapped[str | None] = mapped_column(String(64))  # where it was posted, in the cohort's workspace
+    message_id: Mapped[str | None] = mapped_column(String(64))
 
     cohort: Mapped[Cohort] = relationship()
     prompt: Mapped[Prompt | None] = relationship()
+
+
+class OutboxItem(ClaimedWork, Base):
+    """Something the bot must still say or do after answering a person, written with the change that caused it.
+
+    `payload` names people and records by database id; `due_at` is the next try.
+    """
+
+    __tablename__ = "outbox"
+
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Reflection(Base):
@@ -164,7 +190,7 @@ class Reflection(Base):
     text: Mapped[str] = mapped_column(Text)
     visibility: Mapped[str] = mapped_column(String(20), default="private")  # private | cohort
     open_content_consent: Mapped[bool] = mapped_column(Boolean, default=False)
-    shared_message_ts: Mapped[str | None] = mapped_column(String(32))
+    shared_message_id: Mapped[str | None] = mapped_column(String(64))
     source_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -239,6 +265,17 @@ class ExportAudit(Base):
     kind: Mapped[str] = mapped_column(String(30), default="workbook")
     scope: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     pseudonymised: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WorkspaceAdmin(InWorkspace, Base):
+    """Someone who may do anything in one workspace, as COHORTBOT_ADMINS may in the bot's own."""
+
+    __tablename__ = "workspace_admins"
+    __table_args__ = (UniqueConstraint("platform", "workspace", "platform_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_user_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

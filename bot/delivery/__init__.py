@@ -1,1 +1,1 @@
-"""Scheduled work sent exactly once: the delivery kinds, claiming rows, and the tick."""
+"""Work done exactly once, whatever happens to the process: scheduled deliveries, the outbox, claiming rows, the tick."""

@@ -13,6 +13,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot import clock
 from bot.context import Context
+from bot.delivery.drain import drain
 from bot.delivery.engine import TickReport, run_due
 
 log = logging.getLogger(__name__)
@@ -20,13 +21,14 @@ TICK_LOCK = 0x636F686F  # "coho": one tick at a time across processes
 
 
 def tick(ctx: Context) -> TickReport | None:
-    """Run due work once; None when another process holds the tick."""
+    """Run due work once (deliveries, then the outbox); None when another process holds the tick."""
     with ctx.db.leader_lock(TICK_LOCK) as leader:
         if not leader:
             log.debug("another process is running the tick")
             return None
         report = run_due(ctx)
-    if report.outcomes:
+        report.outbox = drain(ctx)
+    if report.outcomes or report.outbox.outcomes:
         log.info("tick: %s", report)
     return report
 

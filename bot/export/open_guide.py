@@ -19,9 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import clock
-from bot.delivery.engine import SENT
+from bot.delivery.claims import SENT
+from bot.export.context import Exporter
 from bot.export.licences import OPEN_LICENCES, open_licence
 from bot.export.pseudonyms import Anonymiser
+from bot.messaging.addresses import Workspace
 from bot.programme.calendar import PROMPT
 from bot.programme.cohorts import find_cohort
 from bot.programme.library import ensure_library, library
@@ -125,11 +127,11 @@ def _licence_page(guide: Guide) -> str:
     return "\n".join(lines)
 
 
-def _sequence(session: Session, cohort_name: str | None) -> tuple[str, list[tuple[int, Prompt]]]:
-    """The guide's title and its weeks: what a cohort was sent, in week order, or else the whole library."""
-    if cohort_name is None:
+def _sequence(session: Session, named: tuple[Workspace, str] | None) -> tuple[str, list[tuple[int, Prompt]]]:
+    """The guide's title and its weeks: what a cohort (in a workspace) was sent, in week order, or else the library."""
+    if named is None:
         return "Digital leadership: weekly challenges for senior leaders", list(enumerate(library(session), start=1))
-    cohort = find_cohort(session, cohort_name)
+    cohort = find_cohort(session, *named)
     sent = session.execute(
         select(Delivery.week, Prompt)
         .join(Prompt, Delivery.prompt_id == Prompt.id)
@@ -139,15 +141,15 @@ def _sequence(session: Session, cohort_name: str | None) -> tuple[str, list[tupl
     return f"Digital leadership: the weekly challenges {cohort.name} worked through", [(w, p) for w, p in sent]
 
 
-def build_guide(session: Session, cohort_name: str | None) -> Guide:
-    title, sequence = _sequence(session, cohort_name)
+def build_guide(session: Session, cohort: tuple[Workspace, str] | None) -> Guide:
+    title, sequence = _sequence(session, cohort)
     weeks = [(week, prompt) for week, prompt in sequence if open_licence(prompt.licence)]
     left_out = [(week, prompt) for week, prompt in sequence if not open_licence(prompt.licence)]
     return Guide(title, weeks, left_out)
 
 
 def write_open_guide(
-    db: Database, out_dir: Path, include_examples: bool, *, cohort: str | None = None, actor: str = "cli"
+    db: Database, out_dir: Path, include_examples: bool, *, actor: Exporter, cohort: tuple[Workspace, str] | None = None
 ) -> list[Path]:
     """Write the guide into `out_dir` (created if need be); returns the files written, index first."""
     with db.write() as session:
@@ -166,6 +168,6 @@ def write_open_guide(
         (out_dir / page).write_text(_week_page(number, prompt, examples), encoding="utf-8")
         written.append(out_dir / page)
     with db.write() as session:
-        scope = {"out": str(out_dir), "examples": include_examples, "weeks": len(pages), "cohort": cohort}
-        session.add(ExportAudit(actor=actor, kind="open_guide", scope=scope, pseudonymised=True, created_at=clock.now()))
+        scope = {"out": str(out_dir), "examples": include_examples, "weeks": len(pages), "cohort": cohort and cohort[1]}
+        session.add(ExportAudit(actor=str(actor), kind="open_guide", scope=scope, pseudonymised=True, created_at=clock.now()))
     return written

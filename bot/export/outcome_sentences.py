@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from bot.delivery.engine import SENT
+from bot.delivery.claims import SENT
 from bot.export.confidence_figures import Group, confidence_figures
 from bot.export.context import ExportContext
 from bot.export.instruments import MEASURES, evaluation_questions, label

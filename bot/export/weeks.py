@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.delivery.engine import FAILED, MISSED, SENT, SKIPPED
+from bot.delivery.claims import FAILED, MISSED, SENT, SKIPPED
 from bot.export.context import ExportContext
 from bot.programme.calendar import PROMPT
 from storage.models import Cohort, Delivery

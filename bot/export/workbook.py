@@ -13,7 +13,7 @@ from bot.context import Context
 from bot.export.about import ABOUT_COLUMNS, write_about
 from bot.export.confidence import confidence_sheet
 from bot.export.confidence_change import confidence_change_sheet
-from bot.export.context import AsNamed, ExportContext, ExportScope, Identity
+from bot.export.context import AsNamed, ExportContext, Exporter, ExportScope, Identity
 from bot.export.deliveries import deliveries_sheet
 from bot.export.distributions import distributions_sheet
 from bot.export.evaluation import evaluation_sheet
@@ -57,7 +57,7 @@ def export_workbook(
     out: Path,
     scope: ExportScope,
     *,
-    actor: str,
+    actor: Exporter,
     on_sheet: Callable[[str], None] = lambda title: None,
 ) -> dict[str, int]:
     """Write the workbook to `out` and record the export in the audit log; returns rows per sheet.
@@ -83,13 +83,13 @@ def export_workbook(
             specs.append(spec)
             counts[spec.title] = write_sheet(workbook, spec, pseudonymised=pseudonymised)
             on_sheet(spec.title)
-        write_about(about, export, specs, counts, actor=actor, exported_at=exported_at, timezone=timezone)
+        write_about(about, export, specs, counts, actor=str(actor), exported_at=exported_at, timezone=timezone)
         on_sheet("About")
     workbook.save(out)
     with ctx.db.write() as session:
         session.add(
             ExportAudit(
-                actor=actor,
+                actor=str(actor),
                 kind="workbook",
                 scope={**scope.describe(), "rows": counts},
                 pseudonymised=scope.pseudonymise,

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from bot.messaging.addresses import PersonRef, Place
 from bot.messaging.markup import person_id
 
 if TYPE_CHECKING:
@@ -62,20 +63,24 @@ class Button:
 class Reply:
     """What the person sees in answer: text (private to them), or a form to fill in.
 
-    `after` is slow work to run once the platform has been answered (Slack's 3 s ack),
-    for example building and sending an export.
+    Once the platform has been answered (Slack's 3 s ack), the front end drains the outbox
+    rows in `queued` (work written with the change, e.g. building and sending an export) and,
+    when `home_page` is set, refreshes the person's home screen at that page.
     """
 
     text: str = ""
     form: Form | None = None
     buttons: tuple[Button, ...] = ()
-    after: Callable[[], None] | None = None
+    queued: tuple[int, ...] = ()
+    home_page: int | None = None
 
 
 @dataclass(frozen=True)
 class Actor:
-    user_id: str
-    channel_id: str | None = None
+    """Who is asking, and the conversation they asked from, if any (a slash command's channel)."""
+
+    person: PersonRef
+    place: Place | None = None
     display_name: str | None = None
 
 

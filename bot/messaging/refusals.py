@@ -14,7 +14,8 @@ class Refusal(StrEnum):
     NOT_MEMBER = "not_member"  # the bot is not in the conversation
     NOT_ALLOWED = "not_allowed"  # the token is revoked or lacks a permission
     RATE_LIMITED = "rate_limited"  # too much too fast: try again later
-    TEMPORARY = "temporary"  # a passing fault: a server error, a timeout, a lost connection
+    TEMPORARY = "temporary"  # a passing fault: a server error, or a connection that failed before the call was sent
+    UNKNOWN_OUTCOME = "unknown_outcome"  # the answer was lost (the connection dropped): it may have been done
     NOT_CONFIGURED = "not_configured"  # no chat platform is set up in this process
 
 

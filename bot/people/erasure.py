@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from bot import clock
+from bot.context import Context
+from bot.delivery.outbox import DELETE_POST, ERASURE_NOTICE, enqueue
 from bot.interaction.exchange import Button, Reply, Request
 from bot.interaction.subcommands import Subcommand
-from bot.journal import home
-from bot.journal.sharing import delete_shared_posts, shared_posts
+from bot.journal.sharing import posted_to_payload, shared_posts
 from bot.messaging.invites import dm_each
 from bot.messaging.messenger import Message
 from bot.people.profiles import find_person
@@ -33,7 +34,7 @@ def _ask(req: Request, args: list[str]) -> Reply:
 def erase(req: Request, value: str) -> Reply:
     """Hard-delete the person's entries and ratings, blank their name, and tell their facilitators."""
     with req.ctx.db.write() as session:
-        person = find_person(session, req.actor.user_id)
+        person = find_person(session, req.actor.person)
         if person is None:
             return Reply(text="There is nothing of yours stored, so there was nothing to erase.")
         name = person.display_name or person.platform_user_id
@@ -51,7 +52,8 @@ def erase(req: Request, value: str) -> Reply:
                 .distinct()
             )
         )
-        posts = shared_posts(session, person.id)
+        # The posts' places are kept as the platform gave them: the entries they copied are erased here.
+        queued = [enqueue(session, DELETE_POST, **posted_to_payload(post)) for post in shared_posts(session, person.id)]
         for model in (Reflection, Evidence, ConfidenceRating, Evaluation, Membership):
             session.execute(delete(model).where(model.person_id == person.id))
         person.display_name = ""
@@ -60,19 +62,20 @@ def erase(req: Request, value: str) -> Reply:
         person.timezone = None
         person.erased_at = clock.now()
         cohort_names = ", ".join(c.name for c in cohorts) or "no cohort"
-
-    def tell_others() -> None:
-        delete_shared_posts(req.ctx.messenger, posts)
-        notice = Message(
-            text=(
+        if facilitators:
+            notice = (
                 f"{name} ({cohort_names}) asked cohortbot to erase their data. Their journal entries, ratings, "
                 "evaluation and challenge have been deleted and they have left the cohort."
             )
-        )
-        dm_each(req.ctx.messenger, facilitators, lambda _person: notice)
-        home.refresh_home(req)
+            queued.append(enqueue(session, ERASURE_NOTICE, person_ids=[p.id for p in facilitators], text=notice))
+    return Reply(text="Done: everything you stored with cohortbot is erased.", queued=tuple(queued), home_page=0)
 
-    return Reply(text="Done: everything you stored with cohortbot is erased.", after=tell_others)
+
+def tell_facilitators(ctx: Context, person_ids: list[int], text: str) -> int:
+    """The notice of an erasure, by DM to each facilitator still here; returns how many were told."""
+    with ctx.db.read() as session:
+        people = list(session.scalars(select(Person).where(Person.id.in_(person_ids), Person.erased_at.is_(None))))
+    return dm_each(ctx.messenger, people, lambda _person: Message(text=text))
 
 
 SUBCOMMANDS = (Subcommand("forget-me", "forget-me", "erase everything you have stored (asks you to confirm)", _ask),)

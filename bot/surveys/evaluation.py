@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from bot import clock
 from bot.content import load
 from bot.context import Context
+from bot.delivery.outbox import SEND_EVALUATION, enqueue
 from bot.interaction.errors import InvalidInput, NotEnrolled
 from bot.interaction.exchange import Button, Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.subcommands import Subcommand
@@ -25,6 +26,7 @@ from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, parse_rating
 from bot.messaging.invites import button_cohort_id, delegates, dm_each
 from bot.messaging.messenger import Message
 from bot.people.privacy import with_notice
+from bot.people.profiles import get_or_create_person, person_ref
 from bot.people.roles import FACILITATOR, has_any_role, require_role
 from bot.programme.cohorts import cohort_for_entry, find_cohort
 from storage.models import Cohort, Evaluation, Person
@@ -88,7 +90,7 @@ def _cohort_id(value: str | dict[str, Any]) -> int:
 
 def open_evaluation(req: Request, value: str) -> Reply:
     with req.ctx.db.read() as session:
-        person_id, cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=_cohort_id(value))
+        person_id, cohort = cohort_for_entry(session, req.actor.person, cohort_id=_cohort_id(value))
         existing = session.scalar(select(Evaluation).where(Evaluation.person_id == person_id, Evaluation.cohort_id == cohort.id))
         return Reply(form=evaluation_form(cohort, existing.answers if existing else {}))
 
@@ -111,14 +113,14 @@ def submit_evaluation(req: Request, context: dict[str, Any], values: FormValues)
         updated = _store(req, _cohort_id(context), answers)
     text = "Thank you: your evaluation is saved." + (" It replaces your earlier answers." if updated else "")
     text += " Your facilitators and the programme's evaluators will read it; exports can be pseudonymised."
-    return Reply(text=with_notice(req.ctx.db, req.actor.user_id, text))
+    return Reply(text=with_notice(req.ctx.db, req.actor.person, text))
 
 
 def _store(req: Request, cohort_id: int, answers: dict[str, dict[str, Any]]) -> bool:
     now = clock.now()
     with req.ctx.db.write() as session:
         try:
-            person_id, cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=cohort_id)
+            person_id, cohort = cohort_for_entry(session, req.actor.person, cohort_id=cohort_id)
         except NotEnrolled as error:
             raise InvalidInput(str(error), questions()[0].key) from None
         existing = session.scalar(select(Evaluation).where(Evaluation.person_id == person_id, Evaluation.cohort_id == cohort.id))
@@ -152,23 +154,31 @@ def send_evaluation(ctx: Context, cohort_id: int) -> int:
 def _send_command(req: Request, args: list[str]) -> Reply:
     if len(args) != 1:
         raise InvalidInput("Usage: `/cohortbot send-evaluation COHORT` (put a name with spaces in quotes).")
-    with req.ctx.db.read() as session:
-        cohort = find_cohort(session, args[0])
-        require_role(session, req.actor.user_id, cohort, {FACILITATOR}, req.ctx.settings.cohortbot_admins)
-        cohort_id, name = cohort.id, cohort.name
+    with req.ctx.db.write() as session:
+        cohort = find_cohort(session, req.actor.person.scope, args[0])
+        require_role(session, req.actor.person, cohort, {FACILITATOR}, admin=req.ctx.is_admin(req.actor.person))
+        asker = get_or_create_person(session, req.actor.person)
+        queued = enqueue(session, SEND_EVALUATION, cohort_id=cohort.id, person_id=asker.id)
+        name = cohort.name
+    return Reply(text=f"Sending the programme evaluation to the delegates of {name} now.", queued=(queued,))
 
-    def send() -> None:
-        sent = send_evaluation(req.ctx, cohort_id)
-        req.ctx.messenger.send_dm(req.actor.user_id, Message(text=f"I sent the evaluation to {sent} delegates of {name}."))
 
-    return Reply(text=f"Sending the programme evaluation to the delegates of {name} now.", after=send)
+def send_evaluation_for(ctx: Context, cohort_id: int, person_id: int) -> None:
+    """/cohortbot send-evaluation, after the answer: send it, then tell the person who asked how many went."""
+    sent = send_evaluation(ctx, cohort_id)
+    with ctx.db.read() as session:
+        asker = session.get(Person, person_id)
+        cohort = session.get(Cohort, cohort_id)
+    if asker is not None and cohort is not None:
+        told = Message(text=f"I sent the evaluation to {sent} delegates of {cohort.name}.")
+        ctx.messenger.send_dm(person_ref(asker), told)
 
 
 def _facilitators(req: Request) -> bool:
-    if req.ctx.is_admin(req.actor.user_id):
+    if req.ctx.is_admin(req.actor.person):
         return True
     with req.ctx.db.read() as session:
-        return has_any_role(session, req.actor.user_id, FACILITATOR)
+        return has_any_role(session, req.actor.person, FACILITATOR)
 
 
 SUBCOMMANDS = (

@@ -14,7 +14,7 @@ from rich.progress import Progress
 
 from bot import clock
 from bot.config import Settings
-from bot.export.context import ExportScope
+from bot.export.context import CommandLine, ExportScope
 from bot.export.names import export_name
 from bot.export.workbook import SHEET_COUNT, export_workbook
 from bot.interaction.errors import UserError
@@ -37,15 +37,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=export_command)
 
 
-def output_path(out: Path, scope: ExportScope, timezone: str) -> Path:
-    """The file to write: `out` itself if it names an .xlsx file, else a descriptive name inside the folder `out`."""
+def check_out(out: Path) -> None:
+    """Refuse a file the workbook cannot be, or a folder that is not there, before anything is built."""
     if out.is_dir():
-        return out / export_name(scope, clock.now(), timezone)
+        return
     if out.suffix.lower() != ".xlsx":
         raise UserError(f"export writes an Excel workbook: name the file .xlsx, not {out.name}, or give a folder.")
-    if not out.parent.is_dir():  # say so now, not after building the whole workbook
+    if not out.parent.is_dir():
         raise UserError(f"There is no folder {out.parent}, so {out.name} cannot be written there.")
-    return out
+
+
+def output_path(out: Path, scope: ExportScope, timezone: str) -> Path:
+    """`out` itself if it names a file, else a name saying what the workbook holds inside the folder `out`."""
+    return out / export_name(scope, clock.now(), timezone) if out.is_dir() else out
 
 
 @contextmanager
@@ -62,13 +66,18 @@ def progress_bar() -> Iterator[Callable[[str], None]]:
 def export_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise UserError(f"--from {args.date_from} is after --to {args.date_to}, so nothing would be exported. Swap them.")
+    check_out(args.out)
+    ctx = bootstrap(settings)
     scope = ExportScope(
-        cohorts=tuple(args.cohort), date_from=args.date_from, date_to=args.date_to, pseudonymise=args.pseudonymise
+        cohorts=tuple(args.cohort),
+        date_from=args.date_from,
+        date_to=args.date_to,
+        pseudonymise=args.pseudonymise,
+        workspace=ctx.workspace if args.cohort else None,  # names are the bot's workspace's; else every cohort
     )
     out = output_path(args.out, scope, settings.cohortbot_timezone)
-    ctx = bootstrap(settings)
     with progress_bar() as on_sheet:
-        counts = export_workbook(ctx, out, scope, actor=f"cli:{getpass.getuser()}", on_sheet=on_sheet)
+        counts = export_workbook(ctx, out, scope, actor=CommandLine(getpass.getuser()), on_sheet=on_sheet)
     summary = ", ".join(f"{rows} {sheet.lower()}" for sheet, rows in counts.items())
     print(f"Wrote {out} ({summary}).")
     return 0

@@ -10,11 +10,14 @@ from pathlib import Path
 from uuid import uuid4
 
 from bot.context import Context
+from bot.delivery.drain import drain
 from bot.interaction import dispatch
 from bot.interaction.errors import NotFound
 from bot.interaction.exchange import Actor, Form, Reply, Request
 from bot.interaction.outcomes import Failed, FieldError, Refused, reply_for
 from bot.interaction.text import NOT_SAVED
+from bot.journal.home import publish_home
+from bot.messaging.addresses import LOCAL_CONSOLE
 from bot.messaging.markup import person_id
 from bot.people.directory import Member, find_member, members, person_name
 from bot.people.roles import DELEGATE
@@ -26,6 +29,7 @@ from handlers.console.terminal import Terminal
 log = logging.getLogger(__name__)
 ONLY_YOU = "only you"
 FAILED = f"{NOT_SAVED} (Run `cohortbot -v console` to see why.)"
+NOT_SENT_YET = "Some of what I had to send could not go yet. I'll try again later."
 NOBODY = (
     "Nobody is enrolled in a cohort yet. "
     "Enrol people with `cohortbot cohort enrol`, or add the demo with `cohortbot demo --force`."
@@ -42,7 +46,7 @@ class ConsoleCommand:
 class ConsoleSession:
     def __init__(self, ctx: Context, terminal: Terminal, *, outbox: Path) -> None:
         self.terminal = terminal
-        self.screen = Screen(terminal, name_of=lambda user_id: person_name(ctx.db, user_id) or user_id)
+        self.screen = Screen(terminal, name_of=lambda user_id: person_name(ctx.db, LOCAL_CONSOLE.person(user_id)) or user_id)
         self.forms = FormAsker(self.screen)
         self.ctx = ctx.with_messenger(ConsoleMessenger(self.screen, ctx.db, outbox))
         self.member: Member | None = None
@@ -51,9 +55,9 @@ class ConsoleSession:
 
     def become(self, wanted: str | None) -> Member:
         if wanted:
-            self.member = find_member(self.ctx.db, wanted)
+            self.member = find_member(self.ctx.db, LOCAL_CONSOLE, wanted)
             return self.member
-        everyone = members(self.ctx.db)
+        everyone = members(self.ctx.db, LOCAL_CONSOLE)
         delegates = [m for m in everyone if any(role.role == DELEGATE for role in m.roles)]
         if not everyone:
             raise NotFound(NOBODY)
@@ -67,14 +71,14 @@ class ConsoleSession:
         return self.member
 
     def request(self, source_key: str | None = None) -> Request:
-        actor = Actor(user_id=self.me.user_id, channel_id=self.me.home_channel, display_name=self.me.name)
+        actor = Actor(person=self.me.person, place=self.me.home_place, display_name=self.me.name)
         return Request(self.ctx, actor, source_key=source_key or f"console:{uuid4().hex}", person_named=self.person_named)
 
     def person_named(self, word: str) -> str | None:
         """`@Name` (a name, or part of one that fits only one person) or a person reference; NotFound if no one fits."""
         if not word.startswith("@") or len(word) == 1:
             return None
-        return person_id(word) or find_member(self.ctx.db, word[1:]).user_id
+        return person_id(word) or find_member(self.ctx.db, LOCAL_CONSOLE, word[1:]).user_id
 
     # --- the loop ------------------------------------------------------------------
 
@@ -130,12 +134,10 @@ class ConsoleSession:
     def show_reply(self, req: Request, reply: Reply) -> None:
         if reply.text or reply.buttons:
             self.screen.show(ONLY_YOU, reply.text, reply.buttons)
-        if reply.after is not None:
-            try:
-                reply.after()
-            except Exception:
-                log.debug("work after the reply failed", exc_info=True)
-                self.screen.show(ONLY_YOU, FAILED)
+        if reply.queued and not drain(req.ctx, reply.queued).done:
+            self.screen.show(ONLY_YOU, NOT_SENT_YET)
+        if reply.home_page is not None:
+            publish_home(req.ctx, req.actor.person, reply.home_page)
         if reply.form is not None:
             self.fill(req, reply.form)
 
@@ -182,8 +184,8 @@ class ConsoleSession:
 
     def who(self, text: str) -> bool:
         self.screen.say("People you can be (type /as NAME):")
-        for member in members(self.ctx.db):
-            you = "   <- you" if member.user_id == self.me.user_id else ""
+        for member in members(self.ctx.db, LOCAL_CONSOLE):
+            you = "   <- you" if member.person == self.me.person else ""
             self.screen.say(f"{INDENT}{member.name}: {member.describe_roles()}{you}")
         return True
 

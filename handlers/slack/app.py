@@ -7,11 +7,11 @@ import logging
 from slack_bolt import App
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.config import Settings
 from bot.context import Context
 from handlers.slack import listeners
+from handlers.slack.retries import retry_handlers
 
 
 class _TokenAlsoInEnvironment(logging.Filter):
@@ -27,9 +27,8 @@ LOGGER.addFilter(_TokenAlsoInEnvironment())
 
 
 def web_client(settings: Settings) -> WebClient:
-    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
-    return client
+    """The client for every Slack call; Bolt copies its retry handlers into each request's client."""
+    return WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, retry_handlers=retry_handlers())
 
 
 def build_app(ctx: Context, *, client: WebClient | None = None) -> App:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from typing import Any
-from urllib.parse import parse_qsl
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
@@ -15,55 +15,66 @@ from slack_bolt.context import BoltContext
 from slack_bolt.request.internals import build_context
 from waitress.server import create_server
 
-from storage.db import Database
+from handlers.slack.inbound import MAX_BODY_BYTES, Refused, check
+from storage.db import OK, Database
+
+log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 
-def parse_form(request: BoltRequest) -> None:
-    """Re-read a form body the way Slack means it.
-
-    Bolt 1.30 treats any form body that merely contains the word "payload" as an
-    interactive payload, and finding no `payload=` field it drops the request (404).
-    A slash command such as `/reflect the payload of this change` would be lost.
-    """
-    if request.raw_body.startswith("{") or request.content_type == "application/json":
-        return
-    fields = dict(parse_qsl(request.raw_body, keep_blank_values=True))
-    request.body = json.loads(fields["payload"]) if "payload" in fields else fields
-    request.context = build_context(BoltContext(), request.body)
-
-
 class CohortbotWsgi(SlackRequestHandler):
-    def __init__(self, app: App, db: Database) -> None:
+    def __init__(self, app: App, db: Database, signing_secret: str) -> None:
         super().__init__(app, path=EVENTS_PATH)
         self.db = db
-
-    def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
-        bolt_request = BoltRequest(body=request.get_body(), query=request.query_string, headers=request.get_headers())
-        parse_form(bolt_request)
-        return self.app.dispatch(bolt_request)
+        self.signing_secret = signing_secret
 
     def _get_http_response(self, request: WsgiHttpRequest) -> WsgiHttpResponse:
         if request.method == "GET" and request.path == HEALTH_PATH:
             return self._health()
+        if request.method == "POST" and request.path == EVENTS_PATH:
+            return self._events(request)
         return super()._get_http_response(request)
 
+    def _events(self, request: WsgiHttpRequest) -> WsgiHttpResponse:
+        environ = request.environ
+        headers = {name: str(value) for name, value in request.get_headers().items()}
+        try:
+            inbound = check(
+                self.signing_secret, environ["wsgi.input"], headers, environ.get("CONTENT_LENGTH"), environ.get("CONTENT_TYPE")
+            )
+        except Refused as refusal:
+            log.warning("refused a request to %s (%s): %s", EVENTS_PATH, refusal.status, refusal)
+            return WsgiHttpResponse(status=refusal.status, headers={"content-type": ["text/plain;charset=utf-8"]}, body="")
+        bolt_request = BoltRequest(body=inbound.raw, query=request.query_string, headers=request.get_headers())
+        bolt_request.body = inbound.body
+        bolt_request.context = build_context(BoltContext(), inbound.body)
+        response = self.app.dispatch(bolt_request)
+        return WsgiHttpResponse(status=response.status, headers=response.headers, body=response.body)
+
     def _health(self) -> WsgiHttpResponse:
-        ok = self.db.ping()
-        body = json.dumps({"status": "ok" if ok else "degraded", "database": "ok" if ok else "unreachable"})
+        """200 when the database answers (SQLite: its write lock is free); otherwise 503 naming why."""
+        database = self.db.health()
+        ok = database == OK
+        body = json.dumps({"status": "ok" if ok else "degraded", "database": database})
         return WsgiHttpResponse(status=200 if ok else 503, headers={"content-type": ["application/json"]}, body=body)
 
 
 class HttpServer:
     """A threaded waitress server whose `stop()` may be called from any thread."""
 
-    def __init__(self, app: App, db: Database, *, host: str, port: int, threads: int) -> None:
+    def __init__(self, app: App, db: Database, signing_secret: str, *, host: str, port: int, threads: int) -> None:
         self._map: dict[int, Any] = {}
         self._served = threading.Event()
         self._server = create_server(
-            CohortbotWsgi(app, db), map=self._map, host=host, port=port, threads=threads, ident="cohortbot"
+            CohortbotWsgi(app, db, signing_secret),
+            map=self._map,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="cohortbot",
+            max_request_body_size=MAX_BODY_BYTES,
         )
 
     @property
@@ -88,5 +99,5 @@ class HttpServer:
         self._server.task_dispatcher.shutdown()
 
 
-def make_server(app: App, db: Database, *, host: str, port: int, threads: int = 16) -> HttpServer:
-    return HttpServer(app, db, host=host, port=port, threads=threads)
+def make_server(app: App, db: Database, signing_secret: str, *, host: str, port: int, threads: int = 16) -> HttpServer:
+    return HttpServer(app, db, signing_secret, host=host, port=port, threads=threads)

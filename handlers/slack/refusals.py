@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.client import HTTPException
 from urllib.error import URLError
 
 from slack_sdk.errors import SlackApiError, SlackRequestError
@@ -48,5 +49,7 @@ def refusals() -> Iterator[None]:
         yield
     except SlackApiError as error:
         raise refusal(error) from error
-    except (SlackRequestError, URLError, TimeoutError, ConnectionError) as error:
+    except (SlackRequestError, URLError) as error:  # URLError: the call was never sent
         raise MessengerError(Refusal.TEMPORARY, type(error).__name__) from error
+    except (OSError, HTTPException) as error:  # sent, but no answer came (a reset, a timeout)
+        raise MessengerError(Refusal.UNKNOWN_OUTCOME, type(error).__name__) from error

@@ -45,7 +45,7 @@ def _shut_down(clock: BaseScheduler | None) -> None:
 def serve_http(ctx: Context, *, host: str, port: int, scheduler: bool = True) -> None:
     app = start_app(ctx)
     clock = start_scheduler(ctx.with_messenger(SlackMessenger(app.client))) if scheduler else None
-    server = make_server(app, ctx.db, host=host, port=port)
+    server = make_server(app, ctx.db, ctx.settings.slack_signing_secret, host=host, port=port)
     log.info("cohortbot is listening on http://%s:%s/slack/events", host, server.port)
     try:
         server.serve()

@@ -21,6 +21,7 @@ from storage.models import Cohort, Delivery
 from tests.conftest import POSTGRES_URL
 
 ROOT = Path(__file__).resolve().parents[2]
+HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()  # the newest migration
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -68,12 +69,11 @@ def test_four_processes_starting_together_on_an_empty_database_all_come_up(empty
     for code, _out, err in results:
         assert code == 0, err
         assert "Traceback" not in err
-    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()  # the newest migration, whichever it is
-    assert f"is up to date (migration {head})" in results[0][1]
+    assert f"is up to date (migration {HEAD})" in results[0][1]
     assert "No cohorts yet" in results[1][1]
     database = Database(empty_database)
     try:
-        assert database.revision() == head
+        assert database.revision() == HEAD
         with database.read() as session:
             assert session.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
     finally:

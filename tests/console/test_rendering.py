@@ -6,12 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from bot.delivery.outbox import enqueue
+from bot.delivery.outbox_kinds import OUTBOX_KINDS, OutboxKind
 from bot.interaction import dispatch
 from bot.interaction.errors import InvalidInput
 from bot.interaction.exchange import Button, Field, Form, Option, Reply
 from bot.journal.view import JournalHome
 from bot.messaging.messenger import Message
 from bot.people.erasure import CONFIRM_FORGET_ME
+from tests.workspaces import CONSOLE
 
 CHOICES = tuple(Option(value, label) for value, label in (("ux", "User needs"), ("data", "Data"), ("ai", "AI")))
 ONE_TO_FIVE = tuple(Option(str(n), str(n)) for n in range(1, 6))
@@ -76,22 +79,23 @@ def pressed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[str, 
 
     def nudge(req, text):
         buttons = (Button("Write a reflection", "reflect", "r"), Button("Log evidence", "evidence", "week-3"))
-        return Reply(
-            text="What would you like to do?",
-            buttons=buttons,
-            after=lambda: req.ctx.messenger.send_dm("UDEMO02", Message(text="Ada nudged you")),
-        )
+        with req.ctx.db.write() as session:
+            queued = enqueue(session, "nudge")
+        return Reply(text="What would you like to do?", buttons=buttons, queued=(queued,))
 
     def evidence(req, value):
-        calls.append((req.actor.user_id, value))
-        req.ctx.messenger.post(
-            "CDEMO1", Message(text="Ada logged evidence", title="Evidence", buttons=(Button("Well done", "cheer"),))
-        )
-        req.ctx.messenger.post("CDEMO1", Message(text="A reply", thread_ts="123.456"))
-        req.ctx.messenger.send_file(req.actor.user_id, report, "Your report", "Here it is.")
-        req.ctx.messenger.publish_home(req.actor.user_id, JournalHome(enrolled=True, challenge="Open data", entry_count=0))
+        calls.append((req.actor.person.user_id, value))
+        cheer = (Button("Well done", "cheer"),)
+        req.ctx.messenger.post(CONSOLE.place("CDEMO1"), Message(text="Ada logged evidence", title="Evidence", buttons=cheer))
+        req.ctx.messenger.post(CONSOLE.place("CDEMO1", thread="123.456"), Message(text="A reply"))
+        req.ctx.messenger.send_file(req.actor.person, report, "Your report", "Here it is.")
+        req.ctx.messenger.publish_home(req.actor.person, JournalHome(enrolled=True, challenge="Open data", entry_count=0))
         return Reply(text="Done.")
 
+    def send_nudge(ctx, job):
+        ctx.messenger.send_dm(CONSOLE.person("UDEMO02"), Message(text="Ada nudged you"))
+
+    monkeypatch.setitem(OUTBOX_KINDS, "nudge", OutboxKind(send_nudge, "nudge"))
     monkeypatch.setitem(dispatch.SLASH_COMMANDS, "/nudge", nudge)
     monkeypatch.setitem(dispatch.ACTIONS, "evidence", evidence)
     return calls

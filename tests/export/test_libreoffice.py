@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from bot.export.context import ExportScope
+from bot.export.context import CommandLine, ExportScope
 from bot.export.workbook import export_workbook
 
 OFFICE = shutil.which("libreoffice") or shutil.which("soffice")
@@ -37,7 +37,7 @@ def test_libreoffice_opens_every_sheet_and_keeps_formula_like_text_as_text(ctx, 
     seed.reflection(cohort, seed.person("U1"), HOSTILE)
     seed.reflection(cohort, seed.person("U1"), "+SUM(1)")
     out = tmp_path / "workbook.xlsx"
-    export_workbook(ctx, out, ExportScope(), actor="cli:tester")
+    export_workbook(ctx, out, ExportScope(), actor=CommandLine("tester"))
     convert(out, EVERY_SHEET_AS_CSV, tmp_path)
     sheets = {path.stem.removeprefix("workbook-") for path in tmp_path.glob("workbook-*.csv")}
     assert {"About", "Summary", "Reflections", "Evidence", "Confidence", "Evaluation", "Participation"} <= sheets

@@ -42,6 +42,7 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "chat.update": ("channel", "ts"),
     "chat.delete": ("channel", "ts"),
     "conversations.history": ("channel",),
+    "conversations.replies": ("channel", "ts"),
     "conversations.info": ("channel",),
     "conversations.join": ("channel",),
     "users.info": ("user",),
@@ -76,6 +77,7 @@ class _Reply:
     answer: Answer
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    dropped: bool = False  # acted on, then the connection closes before any answer
 
 
 def _error(code: str, **extra: Any) -> dict[str, Any]:
@@ -139,6 +141,7 @@ class FakeSlack:
         self._changed = threading.Condition(self._lock)
         self._calls: list[Call] = []
         self._queued: defaultdict[str, deque[_Reply]] = defaultdict(deque)
+        self._drops: Counter[str] = Counter()
         self._overrides: dict[str, dict[str, Any]] = {}
         self._history: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
         self._held: dict[str, threading.Event] = {}
@@ -153,6 +156,7 @@ class FakeSlack:
             "chat.update": self._chat_update,
             "chat.delete": self._chat_delete,
             "conversations.history": self._conversations_history,
+            "conversations.replies": self._conversations_replies,
             "conversations.open": self._conversations_open,
             "conversations.info": self._conversations_info,
             "conversations.join": self._conversations_join,
@@ -267,6 +271,19 @@ class FakeSlack:
         with self._lock:
             self._queued[method].extend([_rate_limited(retry_after)] * times)
 
+    def unavailable(self, method: str, times: int = 1) -> None:
+        """Answer the next `times` calls to `method` with HTTP 503, as Slack does during an outage."""
+        with self._lock:
+            self._queued[method].extend([_Reply(_error("service_unavailable"), 503)] * times)
+
+    def drop_connection(self, method: str, times: int = 1) -> None:
+        """Carry out the next `times` calls to `method`, then close the connection without answering.
+
+        Recorded with status 0: the caller cannot know whether Slack acted on them.
+        """
+        with self._lock:
+            self._drops[method] += times
+
     def hold(self, method: str) -> None:
         """Keep calls to `method` waiting, unanswered and not yet done, until `release`."""
         with self._lock:
@@ -315,6 +332,9 @@ class FakeSlack:
         at = time.time()
         with self._changed:
             reply = self._decide(method, params, headers, body)
+            if self._drops[method] > 0:
+                self._drops[method] -= 1
+                reply = _Reply(reply.answer, 0, dropped=True)
             self._calls.append(Call(method, params, headers, body, at, reply.status, reply.answer))
             self._changed.notify_all()
         time.sleep(self.latency)
@@ -498,6 +518,17 @@ class FakeSlack:
             "response_metadata": {"next_cursor": ""},
         }
 
+    def _conversations_replies(self, params: dict[str, Any]) -> Answer:
+        ts = params["ts"]
+        thread = [m for m in self._history[params["channel"]] if m["ts"] == ts or m.get("thread_ts") == ts]
+        limit = int(params.get("limit") or 1000)
+        return {
+            "ok": True,
+            "messages": [dict(m) for m in thread[:limit]],
+            "has_more": len(thread) > limit,
+            "response_metadata": {"next_cursor": ""},
+        }
+
     def _conversations_open(self, params: dict[str, Any]) -> Answer:
         if "channel" in params:
             channel_id = params["channel"]
@@ -549,14 +580,17 @@ class FakeSlack:
 
     def _files_complete_upload(self, params: dict[str, Any]) -> Answer:
         shared = []
+        channels = [c for c in (params.get("channel_id"), *str(params.get("channels", "")).split(",")) if c]
         for item in _decoded(params["files"]):
             record = self.files.setdefault(item["id"], {"id": item["id"], "name": item.get("title", "")})
             record["title"] = item.get("title") or record["name"]
-            channels = (params.get("channel_id"), *str(params.get("channels", "")).split(","))
-            record["channels"] = [channel for channel in channels if channel]
+            record["channels"] = channels
             record["initial_comment"] = params.get("initial_comment")
             record["thread_ts"] = params.get("thread_ts")
             shared.append({key: record[key] for key in ("id", "name", "title") if key in record})
+        for channel in channels:  # the files appear in the channel as one message, as in Slack
+            message = {**_bot_message(self._next_ts()), "text": params.get("initial_comment") or "", "files": shared}
+            self._history[channel].append(message)
         return {"ok": True, "files": shared}
 
 
@@ -584,6 +618,9 @@ class _Handler(BaseHTTPRequestHandler):
             reply = self.server.fake._dispatch(self.path, headers, body)
         except Exception as exc:  # surface fake bugs to the client instead of hanging it
             reply = _Reply(_error("fake_internal_error", detail=repr(exc)), 500)
+        if reply.dropped:
+            self.close_connection = True
+            return
         self._send(reply)
 
     do_GET = do_POST  # Slack accepts either verb

@@ -6,6 +6,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from http.client import RemoteDisconnected
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 from urllib.parse import parse_qs
@@ -115,6 +116,16 @@ def test_fail_makes_the_client_raise(fake: FakeSlack, client: WebClient) -> None
 
     assert raised.value.response["error"] == "channel_not_found"
     assert client.chat_postMessage(channel="C1", text="hi")["ok"]
+
+
+def test_drop_connection_acts_then_answers_nothing(fake: FakeSlack) -> None:
+    fake.drop_connection("chat.postMessage")
+    client = WebClient(token="xoxb-test", base_url=fake.base_url, retry_handlers=[])
+    with pytest.raises(RemoteDisconnected):
+        client.chat_postMessage(channel="C1", text="hello")
+    assert [message["text"] for message in fake.history("C1")] == ["hello"]
+    assert fake.last("chat.postMessage").status == 0
+    assert client.chat_postMessage(channel="C1", text="again")["ok"]
 
 
 def test_rate_limit_is_retried(fake: FakeSlack) -> None:
@@ -264,3 +275,35 @@ def test_socket_mode_round_trip(fake: FakeSlack) -> None:
     assert received[0].type == "slash_commands"
     assert received[0].payload == payload
     assert fake.last("apps.connections.open").headers["authorization"] == "Bearer xapp-1-test"
+
+
+def test_held_calls_wait_unanswered_and_are_done_once_released(fake, client):
+    fake.hold("chat.postMessage")
+    answers: list[Any] = []
+    caller = threading.Thread(target=lambda: answers.append(client.chat_postMessage(channel="C1", text="later")))
+    caller.start()
+    fake.wait_held("chat.postMessage")
+    assert fake.history("C1") == [] and answers == []
+    fake.release("chat.postMessage")
+    caller.join(timeout=5)
+    assert answers[0]["ok"] and [m["text"] for m in fake.history("C1")] == ["later"]
+
+
+def test_an_outage_answers_503_then_slack_is_back(fake, client):
+    fake.unavailable("chat.postMessage")
+    with pytest.raises(SlackApiError) as refused:
+        client.chat_postMessage(channel="C1", text="hello")
+    assert refused.value.response.status_code == 503
+    assert client.chat_postMessage(channel="C1", text="hello")["ok"]
+
+
+def test_thread_replies_and_shared_files_can_be_read_back(fake, client, tmp_path):
+    parent = client.chat_postMessage(channel="C1", text="parent")["ts"]
+    client.chat_postMessage(channel="C1", text="reply", thread_ts=parent, metadata={"event_type": "e", "event_payload": {"k": 1}})
+    client.chat_postMessage(channel="C1", text="elsewhere")
+    replies = client.conversations_replies(channel="C1", ts=parent)["messages"]
+    assert [m["text"] for m in replies] == ["parent", "reply"] and replies[1]["metadata"]["event_payload"] == {"k": 1}
+    (tmp_path / "book.xlsx").write_bytes(b"data")
+    client.files_upload_v2(channel="D1", file=str(tmp_path / "book.xlsx"), title="Your book", initial_comment="Here")
+    (shared,) = client.conversations_history(channel="D1")["messages"]
+    assert (shared["text"], shared["files"][0]["title"]) == ("Here", "Your book")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from slack_sdk.models.views import View
 from sqlalchemy import select
 
+from storage.models import Delivery, Prompt
 from tests.fakes.slack_api import FakeSlack
 
 WEEK_1 = datetime(2026, 11, 3, 10, 0, tzinfo=UTC)  # make_cohort's default start is Mon 2 Nov 2026
@@ -68,7 +69,7 @@ def dms_to(fake_slack: FakeSlack, user_id: str) -> list[dict[str, Any]]:
 
 
 def eventually(check: Any, timeout: float = 5.0) -> Any:
-    """Wait for work done after Slack's ack (e.g. a Reply.after) to show; returns check's truthy value."""
+    """Wait for work done after Slack's ack (e.g. the outbox rows a reply queued) to show; returns check's truthy value."""
     import time
 
     deadline = time.monotonic() + timeout
@@ -77,3 +78,23 @@ def eventually(check: Any, timeout: float = 5.0) -> Any:
             raise AssertionError("the expected change did not happen")
         time.sleep(0.05)
     return result
+
+
+def posted_prompt(db: Any, cohort: Any, week: int = 1) -> None:
+    """Week `week`'s challenge, as if posted in the cohort's channel (shared reflections go in its thread)."""
+    with db.write() as session:
+        prompt = Prompt(slug="try-it", title="Try it out", challenge="Go and try it")
+        session.add(prompt)
+        session.flush()
+        session.add(
+            Delivery(
+                cohort_id=cohort.id,
+                week=week,
+                kind="prompt",
+                prompt_id=prompt.id,
+                due_at=WEEK_1 - timedelta(days=1),
+                status="sent",
+                conversation=cohort.conversation,
+                message_id="1700000000.000100",
+            )
+        )

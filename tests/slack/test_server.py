@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from handlers.slack.app import build_app
 from storage.models import Reflection
+from tests.bot_process import start_bot
 from tests.fakes.requests import slash_command_envelope_payload
 from tests.fakes.socket_mode import FakeSocketMode
 
@@ -51,40 +52,25 @@ def test_healthz_says_when_the_database_is_unreachable(ctx, tmp_path):
     environ: dict = {"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"}
     setup_testing_defaults(environ)
     statuses: list[str] = []
-    body = b"".join(CohortbotWsgi(build_app(ctx), broken)(environ, lambda status, headers: statuses.append(status)))
+    body = b"".join(CohortbotWsgi(build_app(ctx), broken, "secret")(environ, lambda status, headers: statuses.append(status)))
     assert statuses == ["503 Service Unavailable"]
     assert json.loads(body) == {"status": "degraded", "database": "unreachable"}
 
 
 def test_cohortbot_run_serves_http_and_stops_cleanly_on_sigterm(fake_slack, database_url, tmp_path):
-    import os
-    import re
-    import signal
-    import subprocess
-    import sys
     import urllib.request
 
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "COHORTBOT_"))},
+    settings = {
         "DATABASE_URL": database_url,
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_SIGNING_SECRET": "secret",
         "SLACK_API_URL": fake_slack.base_url,
     }
-    command = [sys.executable, "-m", "bot", "run", "--http", "--host", "127.0.0.1", "--port", "0"]
-    server = subprocess.Popen(command, env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    server = start_bot(settings, tmp_path)
     try:
-        port = None
-        for line in server.stderr:
-            if found := re.search(r"listening on http://127.0.0.1:(\d+)/slack/events", line):
-                port = found.group(1)
-                break
-        assert port, "the server never said where it listens"
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+        with urllib.request.urlopen(f"{server.url}/healthz", timeout=5) as response:
             assert json.load(response) == {"status": "ok", "database": "ok"}
-        server.send_signal(signal.SIGTERM)
-        assert server.wait(timeout=15) == 0
+        assert server.stop() == 0
     finally:
-        if server.poll() is None:
+        if server.process.poll() is None:
             server.kill()
-        server.stderr.close()

@@ -9,7 +9,6 @@ from slack_sdk.models.blocks import (
     InputBlock,
     Option,
     PlainTextInputElement,
-    SectionBlock,
     StaticMultiSelectElement,
     StaticSelectElement,
     UrlInputElement,
@@ -17,13 +16,14 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.interaction.exchange import Field, Form, FormValues
-from handlers.slack.render.markup import mrkdwn
+from handlers.slack.render.limits import BUTTON_TEXT, INPUT_LABEL, MODAL_TITLE, VIEW_BLOCKS
+from handlers.slack.render.message import text_sections
 
 CALLBACK_PREFIX = "form:"
 
 
 def _options(field: Field) -> list[Option]:
-    return [Option(value=option.value, text=option.label[:75]) for option in field.options]
+    return [Option(value=option.value, text=option.label[:BUTTON_TEXT]) for option in field.options]
 
 
 def _initial_option(field: Field, options: list[Option]) -> Option | None:
@@ -53,17 +53,22 @@ def _element(field: Field) -> Any:
 
 
 def form_view(form: Form) -> dict[str, Any]:
-    blocks: list[Any] = [SectionBlock(text=mrkdwn(form.intro))] if form.intro else []
+    """The form as a modal; its intro, which may quote what people wrote, is escaped like any text."""
+    blocks: list[Any] = text_sections(form.intro, VIEW_BLOCKS - len(form.fields)) if form.intro else []
     blocks += [
         InputBlock(
-            block_id=field.key, label=field.label[:2000], element=_element(field), optional=not field.required, hint=field.hint
+            block_id=field.key,
+            label=field.label[:INPUT_LABEL],
+            element=_element(field),
+            optional=not field.required,
+            hint=field.hint,
         )
         for field in form.fields
     ]
     view = View(
         type="modal",
         callback_id=CALLBACK_PREFIX + form.form_id,
-        title=form.title,
+        title=form.title[:MODAL_TITLE],
         submit=form.submit_label,
         close="Cancel",
         blocks=blocks,

@@ -14,27 +14,28 @@ from bot.journal.entries import EDIT_ENTRY
 from bot.journal.home import DELETE_ENTRY, HOME_PAGE, QUOTE_ENTRY
 from bot.journal.view import CohortRatings, EntryItem, JournalHome
 from bot.surveys.confidence import PHASES
+from handlers.slack.render.limits import CONTEXT_TEXT, SECTION_TEXT, VIEW_BLOCKS, cut
 from handlers.slack.render.markup import escape, mrkdwn
 from handlers.slack.render.message import button_element, buttons_block
 
-MAX_BLOCKS = 100
 ENTRY_CHARS = 700
 MAX_COHORTS_SHOWN = 5
 
 
 def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=shorten(text, 3000))
+    return SectionBlock(text=cut(text, SECTION_TEXT, "…"))
 
 
 def _context(text: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=shorten(text, 2000))])
+    return ContextBlock(elements=[MarkdownTextObject(text=cut(text, CONTEXT_TEXT, "…"))])
 
 
 def _challenge(home: JournalHome) -> list[Any]:
     label = "Revise" if home.challenge else "Set my challenge"
     text = mrkdwn(home.challenge) if home.challenge else "_Not set yet: what real problem from your work are you working on?_"
     section = SectionBlock(
-        text=shorten(f"*The challenge I'm working on*\n{text}", 3000), accessory=button_element(Button(label, EDIT_CHALLENGE))
+        text=cut(f"*The challenge I'm working on*\n{text}", SECTION_TEXT, "…"),
+        accessory=button_element(Button(label, EDIT_CHALLENGE)),
     )
     return [section]
 
@@ -135,6 +136,6 @@ def home_blocks(home: JournalHome) -> list[Any]:
 
 def home_view(home: JournalHome) -> dict[str, Any]:
     blocks = home_blocks(home)
-    if len(blocks) > MAX_BLOCKS:
-        raise ValueError(f"the journal home has {len(blocks)} blocks; Slack allows {MAX_BLOCKS}")
+    if len(blocks) > VIEW_BLOCKS:
+        raise ValueError(f"the journal home has {len(blocks)} blocks; Slack allows {VIEW_BLOCKS}")
     return View(type="home", blocks=blocks).to_dict()

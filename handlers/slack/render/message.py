@@ -11,16 +11,33 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     HeaderBlock,
     MarkdownTextObject,
+    PlainTextObject,
     SectionBlock,
 )
 from slack_sdk.models.metadata import Metadata
 
 from bot.interaction.exchange import Button
 from bot.messaging.messenger import Message
+from handlers.slack.render.limits import (
+    BUTTON_TEXT,
+    CONTEXT_TEXT,
+    HEADER_TEXT,
+    MESSAGE_BLOCKS,
+    MESSAGE_TEXT,
+    SECTION_TEXT,
+    cut,
+    pieces,
+)
 from handlers.slack.render.markup import escape, mrkdwn
 
-SECTION_LIMIT = 3000
 METADATA_EVENT = "cohortbot_post"
+CUT_SHORT = " … (cut short: too long to show here)"
+
+
+def fallback_text(text: str) -> str:
+    """A message's `text` field (notifications, screen readers): rendered like the blocks, so typed
+    mentions (`<!channel>`, `<@U…>`) are escaped and notify no one, and within Slack's limit."""
+    return cut(mrkdwn(text), MESSAGE_TEXT, CUT_SHORT)
 
 
 def button_element(button: Button) -> ButtonElement:
@@ -28,7 +45,11 @@ def button_element(button: Button) -> ButtonElement:
     if button.confirm:
         confirm = ConfirmObject(title="Are you sure?", text=escape(button.confirm), confirm="Yes", deny="Cancel")
     return ButtonElement(
-        text=button.label[:75], action_id=button.action_id, value=button.value or None, style=button.style, confirm=confirm
+        text=button.label[:BUTTON_TEXT],
+        action_id=button.action_id,
+        value=button.value or None,
+        style=button.style,
+        confirm=confirm,
     )
 
 
@@ -36,20 +57,32 @@ def buttons_block(buttons: tuple[Button, ...], block_id: str | None = None) -> A
     return ActionsBlock(block_id=block_id, elements=[button_element(button) for button in buttons])
 
 
-def text_sections(text: str) -> list[SectionBlock]:
-    """Long text split into sections within Slack's 3000-character limit."""
-    return [SectionBlock(text=text[start : start + SECTION_LIMIT]) for start in range(0, len(text), SECTION_LIMIT)]
+def text_sections(text: str, budget: int) -> list[SectionBlock]:
+    """Domain text as at most `budget` sections of Slack's 3,000 characters.
+
+    Escaping makes `&` five characters long (mrkdwn), so text that would need more sections as
+    mrkdwn goes as plain text (no escaping, no formatting, every word kept); text too
+    long even for that is cut, saying how much is left out.
+    """
+    marked = pieces(mrkdwn(text), SECTION_TEXT)
+    if len(marked) <= budget:
+        return [SectionBlock(text=MarkdownTextObject(text=piece)) for piece in marked]
+    plain = pieces(text, SECTION_TEXT)
+    if len(plain) > budget:
+        kept = plain[: budget - 1]
+        left_out = len(text) - sum(len(piece) for piece in kept)
+        plain = [*kept, f"(Cut here: {left_out:,} more characters do not fit in one message.)"]
+    return [SectionBlock(text=PlainTextObject(text=piece, emoji=False)) for piece in plain]
 
 
 def message_blocks(message: Message) -> list[dict[str, Any]]:
-    blocks: list[Any] = []
-    if message.title:
-        blocks.append(HeaderBlock(text=message.title[:150]))
-    blocks.extend(text_sections(mrkdwn(message.text)))
+    head: list[Any] = [HeaderBlock(text=message.title[:HEADER_TEXT])] if message.title else []
+    tail: list[Any] = []
     if message.footer:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=mrkdwn(message.footer))]))
+        tail.append(ContextBlock(elements=[MarkdownTextObject(text=cut(mrkdwn(message.footer), CONTEXT_TEXT, CUT_SHORT))]))
     if message.buttons:
-        blocks.append(buttons_block(message.buttons))
+        tail.append(buttons_block(message.buttons))
+    blocks = [*head, *text_sections(message.text, MESSAGE_BLOCKS - len(head) - len(tail)), *tail]
     return [block.to_dict() for block in blocks]
 
 

@@ -1,7 +1,7 @@
 """prompts.author, and evidence.follow_up_used_again: what the evaluation reports on
 
 Revision ID: 0005_evaluation_fields
-Revises: 0002
+Revises: 0007_neutral_mentions
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005_evaluation_fields"
-down_revision: str | None = "0002"
+down_revision: str | None = "0007_neutral_mentions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,221 @@
+"""Doing rows of work exactly once, whatever happens to the process: deliveries and the outbox alike.
+
+A row is claimed by a conditional UPDATE (pending -> claimed, with a fresh token), so of
+two processes only one can win it. The outcome is recorded only if the claim is still
+ours. A claim older than STALE_CLAIM belongs to a process that died: it is taken over and
+settled against the platform (where an earlier copy can be found) before anything is sent again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
+
+from sqlalchemy import Select, select, update
+from sqlalchemy.orm import Session
+
+from bot.context import Context
+from bot.delivery.jobs import NothingToSend
+from bot.messaging.messenger import Posted
+from bot.messaging.refusals import MessengerError, Refusal
+from storage.models import ClaimedWork
+
+log = logging.getLogger(__name__)
+
+PENDING, CLAIMED, SENT, FAILED, MISSED, SKIPPED = "pending", "claimed", "sent", "failed", "missed", "skipped"
+RETRYING, SETTLED = "retrying", "settled"
+STALE_CLAIM = timedelta(minutes=5)
+NOT_RESENT = "interrupted while sending; not resent, to avoid sending twice"
+LOST_ANSWER = "the platform's answer was lost; not resent, to avoid sending twice"
+
+
+class Claimed(Protocol):
+    """A claimed row, detached from the session that claimed it."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def claim_token(self) -> str: ...
+
+    @property
+    def attempts(self) -> int: ...  # this one included
+
+
+Job = TypeVar("Job", bound=Claimed)
+
+
+def failure(reason: Refusal) -> str:
+    """How a failed row ends its `error`, so the next failure for the same reason is recognised."""
+    return f"not sent ({reason})"
+
+
+Finder = Callable[[], Posted | None]
+
+
+@dataclass
+class Report:
+    """What one pass over claimed rows did, row by row."""
+
+    sent: int = 0
+    failed: int = 0
+    missed: int = 0
+    skipped: int = 0
+    retrying: int = 0
+    settled: int = 0
+    outcomes: list[tuple[int, str]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def done(self) -> bool:
+        """Nothing left to try again, and nothing given up."""
+        return not (self.retrying or self.failed)
+
+    def add(self, row_id: int, status: str) -> None:
+        with self._lock:
+            self.outcomes.append((row_id, status))
+            setattr(self, status, getattr(self, status) + 1)
+
+
+class ClaimedRows(ABC, Generic[Job]):
+    """The claim, finish and take-over rules over one table of work; each table says how its rows are sent."""
+
+    model: ClassVar[type[ClaimedWork]]
+    max_attempts: ClassVar[int] = 5
+    give_up_reasons: ClassVar[frozenset[Refusal]] = frozenset()  # refusals that trying again will not mend
+
+    @abstractmethod
+    def jobs(self, session: Session, token: str) -> list[Job]:
+        """The rows holding claim `token`, in the order to send them."""
+
+    @abstractmethod
+    def label(self, job: Job) -> str:
+        """What the row sends, in a few words, for errors and logs."""
+
+    @abstractmethod
+    def send(self, ctx: Context, job: Job) -> Posted | None: ...
+
+    def finder(self, ctx: Context, job: Job) -> Finder | None:
+        """How to look for a copy already sent; None when the platform cannot find one."""
+        return None
+
+    def repeatable(self, job: Job) -> bool:
+        """Whether doing the work twice is harmless, so an interrupted try is simply done again."""
+        return False
+
+    def sent_values(self, job: Job, posted: Posted | None) -> dict[str, Any]:
+        return {}
+
+    def retry_values(self, job: Job) -> dict[str, Any]:
+        return {}
+
+    def gave_up(self, ctx: Context, job: Job, reason: Refusal) -> None:
+        """Tell someone, if anyone needs to know, that the work was given up."""
+
+    # Claiming and finishing
+
+    def claim(self, ctx: Context, due: Select[tuple[int]], now: datetime) -> list[Job]:
+        """Claim the pending rows among `due`; each goes to exactly one caller."""
+        model, token = self.model, uuid.uuid4().hex
+        with ctx.db.write() as session:
+            session.execute(
+                update(model)
+                .where(model.id.in_(due.scalar_subquery()), model.status == PENDING)
+                .values(status=CLAIMED, claim_token=token, claimed_at=now, attempts=model.attempts + 1)
+                .execution_options(synchronize_session=False)
+            )
+            return self.jobs(session, token)
+
+    def finish(self, ctx: Context, job: Job, status: str, **values: Any) -> bool:
+        """Record the outcome, only if the claim is still ours."""
+        model = self.model
+        values["status"] = status
+        if status == PENDING:
+            values.update(claim_token=None, claimed_at=None)
+        with ctx.db.write() as session:
+            result = session.execute(
+                update(model)
+                .where(model.id == job.id, model.claim_token == job.claim_token, model.status == CLAIMED)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+            return bool(result.rowcount)
+
+    def take_over_stale(self, ctx: Context, now: datetime) -> list[Job]:
+        """Claims older than STALE_CLAIM belong to a process that died; take them over one by one."""
+        model = self.model
+        with ctx.db.read() as session:
+            stale = list(
+                session.execute(
+                    select(model.id, model.claim_token).where(model.status == CLAIMED, model.claimed_at < now - STALE_CLAIM)
+                )
+            )
+        jobs: list[Job] = []
+        for row_id, old_token in stale:
+            token = uuid.uuid4().hex
+            with ctx.db.write() as session:
+                won = session.execute(
+                    update(model)
+                    .where(model.id == row_id, model.claim_token == old_token, model.status == CLAIMED)
+                    .values(claim_token=token, claimed_at=now, attempts=model.attempts + 1)
+                    .execution_options(synchronize_session=False)
+                ).rowcount
+                if won:
+                    jobs.extend(self.jobs(session, token))
+        return jobs
+
+    # Sending
+
+    def carry_out(self, ctx: Context, job: Job, report: Report, *, settling: bool = False) -> None:
+        """Send one claimed row (after a crash or a failed try, first look for the copy already sent) and record it."""
+        find = self.finder(ctx, job)
+        try:
+            if settling and find is None and not self.repeatable(job):
+                self.finish(ctx, job, MISSED, error=NOT_RESENT)
+                report.add(job.id, MISSED)
+                return
+            # After a crash or a failed try, the post may have reached the platform all the same: look first.
+            if (settling or job.attempts > 1) and find is not None:
+                ref = find()
+                if ref is not None:
+                    self.finish(ctx, job, SENT, **self.sent_values(job, ref))
+                    report.add(job.id, SETTLED)
+                    return
+            ref = self.send(ctx, job)
+        except NothingToSend as reason:
+            self.finish(ctx, job, SKIPPED, error=str(reason))
+            report.add(job.id, SKIPPED)
+        except MessengerError as error:
+            log.warning("%s (row %s) failed: %s", self.label(job), job.id, error)
+            what_happened = error.detail or error.reason
+            if error.reason in self.give_up_reasons:
+                self.give_up(ctx, job, error.reason, what_happened, report)
+            elif error.reason is Refusal.UNKNOWN_OUTCOME and find is None and not self.repeatable(job):
+                # The answer was lost, so it may have been sent; with no way to look, once at most.
+                self.finish(ctx, job, MISSED, error=LOST_ANSWER)
+                report.add(job.id, MISSED)
+            else:
+                self.retry_later(ctx, job, error.reason, what_happened, report)
+        except Exception as error:  # noqa: BLE001 - one bad row must not stop the others
+            log.exception("%s (row %s) failed", self.label(job), job.id)
+            self.retry_later(ctx, job, Refusal.TEMPORARY, type(error).__name__, report)
+        else:
+            if self.finish(ctx, job, SENT, **self.sent_values(job, ref)):
+                report.add(job.id, SENT)
+
+    def give_up(self, ctx: Context, job: Job, reason: Refusal, what_happened: str, report: Report) -> None:
+        if self.finish(ctx, job, FAILED, error=f"{what_happened}: {self.label(job)} {failure(reason)}"):
+            report.add(job.id, FAILED)
+            self.gave_up(ctx, job, reason)
+
+    def retry_later(self, ctx: Context, job: Job, reason: Refusal, what_happened: str, report: Report) -> None:
+        if job.attempts >= self.max_attempts:
+            self.give_up(ctx, job, reason, what_happened, report)
+        elif self.finish(ctx, job, PENDING, error=f"{what_happened}: will try again", **self.retry_values(job)):
+            report.add(job.id, RETRYING)

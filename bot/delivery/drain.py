@@ -1,0 +1,84 @@
+"""Doing outbox work: right after the answer (the rows a reply queued) and on every tick (all that is due).
+
+The same claim, finish and take-over rules as the weekly posts (`bot.delivery.claims`); a
+try that fails for a reason that may pass (an outage, a rate limit) is tried again later,
+each wait twice the one before, up to an hour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import clock
+from bot.context import Context
+from bot.delivery.claims import PENDING, ClaimedRows, Finder, Report
+from bot.delivery.engine import GIVE_UP
+from bot.delivery.outbox_kinds import OUTBOX_KINDS, OutboxJob
+from bot.messaging.messenger import Posted
+from storage.models import OutboxItem
+
+FIRST_WAIT = timedelta(seconds=30)
+LONGEST_WAIT = timedelta(hours=1)
+
+
+def wait_before_try(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failed try."""
+    return min(FIRST_WAIT * 2 ** (attempts - 1), LONGEST_WAIT)
+
+
+class Outbox(ClaimedRows[OutboxJob]):
+    model = OutboxItem
+    max_attempts = 10  # about three hours of waiting in all
+    give_up_reasons = GIVE_UP
+
+    def jobs(self, session: Session, token: str) -> list[OutboxJob]:
+        rows = session.scalars(select(OutboxItem).where(OutboxItem.claim_token == token).order_by(OutboxItem.id))
+        return [OutboxJob(row.id, row.kind, dict(row.payload), token, row.attempts) for row in rows]
+
+    def label(self, job: OutboxJob) -> str:
+        return OUTBOX_KINDS[job.kind].label
+
+    def send(self, ctx: Context, job: OutboxJob) -> Posted | None:
+        return OUTBOX_KINDS[job.kind].do(ctx, job)
+
+    def finder(self, ctx: Context, job: OutboxJob) -> Finder | None:
+        find = OUTBOX_KINDS[job.kind].find
+        return None if find is None else lambda: find(ctx, job)
+
+    def repeatable(self, job: OutboxJob) -> bool:
+        return OUTBOX_KINDS[job.kind].repeatable
+
+    def retry_values(self, job: OutboxJob) -> dict[str, Any]:
+        return {"due_at": clock.now() + wait_before_try(job.attempts)}
+
+    def finish(self, ctx: Context, job: OutboxJob, status: str, **values: Any) -> bool:
+        """As for any claimed row; finished work also forgets its payload (it may name someone erased)."""
+        if status != PENDING:
+            values.update(finished_at=clock.now(), payload={})
+        return super().finish(ctx, job, status, **values)
+
+
+OUTBOX = Outbox()
+
+
+def drain(ctx: Context, only: Sequence[int] | None = None) -> Report:
+    """Do the outbox work that is due: just rows `only` (right after an answer), or all of it (the tick)."""
+    now = clock.now()
+    report = Report()
+    if only is None:
+        for job in OUTBOX.take_over_stale(ctx, now):
+            OUTBOX.carry_out(ctx, job, report, settling=True)
+    # A kind this version does not know (written by a newer one) is left for a process that does.
+    due = select(OutboxItem.id).where(
+        OutboxItem.status == PENDING, OutboxItem.due_at <= now, OutboxItem.kind.in_(list(OUTBOX_KINDS))
+    )
+    if only is not None:
+        due = due.where(OutboxItem.id.in_(only))
+    for job in OUTBOX.claim(ctx, due, now):
+        OUTBOX.carry_out(ctx, job, report)
+    return report
