@@ -4,6 +4,7 @@ from bot.export.context import CommandLine
 from bot.export.open_guide import write_open_guide
 from storage.models import ExportAudit, Prompt
 from tests.export.conftest import at
+from tests.workspaces import TEAM
 
 
 def library(seed):
@@ -70,7 +71,7 @@ def test_a_cohorts_guide_is_the_sequence_it_was_sent_openly_licensed_only(seed, 
     seed.delivery(cohort, 1, prompt_id=prompts["meet-your-users"].id, status="sent", sent_at=at(0, 9))
     seed.delivery(cohort, 2, prompt_id=prompts["our-secret-sauce"].id, status="sent", sent_at=at(7, 9))
     seed.delivery(cohort, 3, prompt_id=prompts["set-your-challenge"].id, status="skipped")
-    files = write_open_guide(db, tmp_path, include_examples=False, cohort="Cohort B")
+    files = write_open_guide(db, tmp_path, include_examples=False, cohort=(TEAM, "Cohort B"), actor=CommandLine("tester"))
     assert [f.name for f in files] == ["README.md", "LICENCE.md", "week-01-meet-your-users.md"]
     index = files[0].read_text()
     assert index.startswith("# Digital leadership: the weekly challenges Cohort B worked through\n")

@@ -97,10 +97,10 @@ def test_the_anonymiser_replaces_whole_names_longest_first_whatever_the_case():
     from bot.export.pseudonyms import Anonymiser, Mentions
 
     anonymise = Anonymiser(Mentions({"U1": "Ann Archer", "U2": "Ann"}), ["Ann Archer", "Ann", "Mary-Jane Smith", " "])
-    text = "ann archer met Ann, <@U9> and MARY-JANE SMITH; Annabel and Joanne were not named. @Ann Archer too."
+    text = "ann archer met Ann, <@U9>, @[W0B2] and MARY-JANE SMITH; Annabel and Joanne were not named. @Ann Archer too."
     assert anonymise(text) == (
-        "[a colleague] met [a colleague], [a colleague] and [a colleague]; Annabel and Joanne were not named. "
-        "[a colleague] too."
+        "[a colleague] met [a colleague], [a colleague], [a colleague] and [a colleague]; Annabel and Joanne were not "
+        "named. [a colleague] too."
     )
 
 
