@@ -83,3 +83,20 @@ def test_one_refused_reminder_does_not_make_the_others_go_again(schedule, neutra
         for _ in range(3):
             tick(neutral_ctx)
     assert sorted(sent.to for sent in messenger.dms) == ["U2", "U3"]
+
+
+def test_a_skipped_week_gets_no_digest(schedule, neutral_ctx, db, messenger):
+    from bot.delivery.kinds import DIGEST
+    from bot.programme import schedule as programme
+    from bot.programme.cohorts import find_cohort
+    from storage.models import Delivery
+
+    schedule(delegates=["U1"], facilitators=["UFAC"], weeks=2)
+    with db.write() as session:
+        programme.skip(session, find_cohort(session, "Cohort 1"), 1)
+    with time_machine.travel(WEEK_1 + timedelta(days=6, hours=23)):
+        tick(neutral_ctx)
+    assert messenger.dms == [] and messenger.posts == []
+    with db.read() as session:
+        digests = {row.week: row.status for row in session.query(Delivery).filter_by(kind=DIGEST)}
+    assert digests == {1: "skipped", 2: "pending"}
