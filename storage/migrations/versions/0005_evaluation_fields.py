@@ -1,7 +1,7 @@
 """prompts.author, and evidence.follow_up_used_again: what the evaluation reports on
 
 Revision ID: 0005_evaluation_fields
-Revises: 0007_neutral_mentions
+Revises: 0004
 """
 
 from collections.abc import Sequence
