@@ -91,7 +91,7 @@ def test_a_kill_after_the_ack_only_delays_the_shared_post_and_the_export(db, dat
     assert complete.params["channel_id"] == "DUEVAL"
     assert len(fake_slack.uploads) == 1
     (workbook,) = fake_slack.history("DUEVAL")
-    assert workbook["files"][0]["name"].startswith("cohortbot-export-")
+    assert workbook["files"][0]["name"].startswith("cohortbot-evaluation-")  # the name says what it holds
 
 
 def test_a_slack_outage_only_delays_the_shared_post_and_the_export(slack, ctx, db, fake_slack, make_cohort):

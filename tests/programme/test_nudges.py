@@ -93,7 +93,7 @@ def test_a_skipped_week_gets_no_digest(schedule, neutral_ctx, db, messenger):
 
     schedule(delegates=["U1"], facilitators=["UFAC"], weeks=2)
     with db.write() as session:
-        programme.skip(session, find_cohort(session, "Cohort 1"), 1)
+        programme.skip(session, find_cohort(session, TEAM, "Cohort 1"), 1)
     with time_machine.travel(WEEK_1 + timedelta(days=6, hours=23)):
         tick(neutral_ctx)
     assert messenger.dms == [] and messenger.posts == []
