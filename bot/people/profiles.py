@@ -46,7 +46,7 @@ def needs_profile(db: Database, ref: PersonRef) -> bool:
 def update_profile(db: Database, ref: PersonRef, *, display_name: str, timezone: str | None) -> None:
     with db.write() as session:
         person = find_person(session, ref)
-        if person is None:
-            return
+        if person is None or person.erased_at is not None:
+            return  # a profile looked up before an erasure must not bring the name back
         person.display_name = display_name or person.display_name
         person.timezone = timezone or person.timezone

@@ -185,3 +185,18 @@ def test_a_challenge_is_kept_exactly_as_typed(slack, db, make_cohort):
     assert "challenge" in slack.command("/cohortbot", text=f"challenge {typed}", user_id="U1").json()["text"]
     (person,) = rows(db, Person, Person.platform_user_id == "U1")
     assert person.personal_challenge == typed
+
+
+def test_a_profile_learnt_after_an_erasure_does_not_bring_the_name_back(db, make_cohort):
+    """The name lookup after a request can finish after that person's forget-me: it must write nothing."""
+    from bot import clock
+    from bot.people.profiles import find_person, update_profile
+
+    make_cohort(delegates=["U1"])
+    with db.write() as session:
+        person = find_person(session, TEAM.person("U1"))
+        person.display_name, person.erased_at = "", clock.now()
+    update_profile(db, TEAM.person("U1"), display_name="Alice", timezone="Europe/London")
+    with db.read() as session:
+        person = find_person(session, TEAM.person("U1"))
+        assert (person.display_name, person.timezone) == ("", None)
