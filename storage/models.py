@@ -128,15 +128,20 @@ class Prompt(Base):
 
 
 class Delivery(Base):
-    """One scheduled piece of work for a cohort and week: claimed once, sent once."""
+    """One scheduled piece of work for a cohort and week: claimed once, sent once.
+
+    `subject_id` names what the row is about when that is not the cohort's week: a 1-2-1
+    or an agreed action (0 for the cohort's own weekly work).
+    """
 
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("cohort_id", "week", "kind"),)
+    __table_args__ = (UniqueConstraint("cohort_id", "week", "kind", "subject_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
     week: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(30))  # prompt | reminder | survey | evaluation | digest
+    kind: Mapped[str] = mapped_column(String(30))  # prompt | reminder | survey | evaluation | digest | coaching_...
+    subject_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id", ondelete="SET NULL"))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
@@ -227,6 +232,64 @@ class Evaluation(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # key -> {rating, comment}
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CoachAssignment(Base):
+    """Who coaches a delegate in a cohort: one coach per delegate and cohort."""
+
+    __tablename__ = "coach_assignments"
+    __table_args__ = (UniqueConstraint("cohort_id", "delegate_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    delegate_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cohort: Mapped[Cohort] = relationship()
+    delegate: Mapped[Person] = relationship(foreign_keys=[delegate_id])
+    coach: Mapped[Person] = relationship(foreign_keys=[coach_id])
+
+
+class CoachingMeeting(Base):
+    """A 1-2-1: asked for (requested), given a time (agreed), then logged (held). Notes are private."""
+
+    __tablename__ = "coaching_meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    delegate_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="requested")  # requested | agreed | held
+    request: Mapped[str | None] = mapped_column(Text)
+    preferred: Mapped[list[str]] = mapped_column(JSON, default=list)  # ISO UTC instants the delegate offered
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str | None] = mapped_column(Text)
+    logged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    source_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cohort: Mapped[Cohort] = relationship()
+    delegate: Mapped[Person] = relationship(foreign_keys=[delegate_id])
+    coach: Mapped[Person] = relationship(foreign_keys=[coach_id])
+    actions: Mapped[list[CoachingAction]] = relationship(back_populates="meeting", order_by="CoachingAction.id")
+
+
+class CoachingAction(Base):
+    """An action agreed at a 1-2-1, followed up by DM until it is done or dropped."""
+
+    __tablename__ = "coaching_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("coaching_meetings.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | done | dropped
+    follow_ups: Mapped[int] = mapped_column(Integer, default=0)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    meeting: Mapped[CoachingMeeting] = relationship(back_populates="actions")
 
 
 class ExportAudit(Base):

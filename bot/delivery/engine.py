@@ -17,12 +17,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.context import Context
-from bot.delivery.jobs import Job, NothingToSend
+from bot.delivery.jobs import CLAIMED, COHORT_WEEK, FAILED, MISSED, PENDING, SENT, SKIPPED, Job, NothingToSend
 from bot.delivery.kinds import DELIVERY_KINDS
 from bot.journal.evidence import send_due_follow_ups
 from bot.messaging.messenger import Message, MessengerError, PostRef
@@ -32,7 +32,6 @@ from storage.models import Cohort, Delivery, Membership, Person
 
 log = logging.getLogger(__name__)
 
-PENDING, CLAIMED, SENT, FAILED, MISSED, SKIPPED = "pending", "claimed", "sent", "failed", "missed", "skipped"
 RUNNING = "running"
 STALE_CLAIM = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
@@ -88,7 +87,13 @@ def _job(delivery: Delivery, cohort: Cohort) -> Job:
         prompt_id=delivery.prompt_id,
         claim_token=str(delivery.claim_token),
         attempts=delivery.attempts,
+        subject_id=delivery.subject_id,
     )
+
+
+def _live() -> ColumnElement[bool]:
+    """Rows that may go now: a running cohort's weekly work, and anything about a 1-2-1 whatever the cohort's state."""
+    return or_(Cohort.status == RUNNING, Delivery.subject_id != COHORT_WEEK)
 
 
 def _claimed(session: Session, token: str) -> list[Job]:
@@ -102,7 +107,7 @@ def claim_due(ctx: Context, now: datetime, *, only: int | None = None) -> list[J
     due = (
         select(Delivery.id)
         .join(Cohort, Delivery.cohort_id == Cohort.id)
-        .where(Cohort.status == RUNNING, Delivery.status == PENDING, Delivery.due_at <= now)
+        .where(_live(), Delivery.status == PENDING, Delivery.due_at <= now)
     )
     if only is not None:
         due = due.where(Delivery.id == only)
@@ -284,7 +289,7 @@ def mark_missed(ctx: Context, now: datetime) -> list[Job]:
     old = (
         select(Delivery.id)
         .join(Cohort, Delivery.cohort_id == Cohort.id)
-        .where(Cohort.status == RUNNING, Delivery.status == PENDING, Delivery.due_at < now - grace)
+        .where(_live(), Delivery.status == PENDING, Delivery.due_at < now - grace)
     )
     with ctx.db.write() as session:
         session.execute(

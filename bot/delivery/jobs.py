@@ -12,6 +12,9 @@ from bot.context import Context
 from bot.messaging.messenger import Message, Messenger, MessengerError, PostRef
 from storage.models import Cohort
 
+PENDING, CLAIMED, SENT, FAILED, MISSED, SKIPPED = "pending", "claimed", "sent", "failed", "missed", "skipped"
+COHORT_WEEK = 0  # `subject_id` of a row that is the cohort's own weekly work
+
 
 @dataclass(frozen=True)
 class Planned:
@@ -36,6 +39,7 @@ class Job:
     prompt_id: int | None
     claim_token: str
     attempts: int = 1  # this one included
+    subject_id: int = COHORT_WEEK  # the 1-2-1 or action a row is about, for kinds that have one
 
 
 class NothingToSend(Exception):

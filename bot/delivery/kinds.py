@@ -1,13 +1,18 @@
 """The one table of scheduled work: each delivery kind, how it is planned and how it is sent.
 
 Add a kind here (a planner and a sender, and a finder if its copies can be found again)
-and scheduling, claiming, catch-up and error handling apply to it unchanged.
+and scheduling, claiming, catch-up and error handling apply to it unchanged. Kinds about
+one 1-2-1 or action write their rows when it happens (`bot.delivery.subjects`).
 """
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from bot.coaching import actions as coaching_actions
+from bot.coaching import reminders as coaching_reminders
+from bot.coaching.logs import ACTION_FOLLOW_UP
+from bot.coaching.meetings import DAY_BEFORE, HOUR_BEFORE
 from bot.context import Context
 from bot.delivery.jobs import DeliveryKind, Job, Planned
 from bot.programme import nudges, weekly_post
@@ -39,6 +44,11 @@ def send_evaluations(ctx: Context, job: Job) -> None:
     evaluation.send_evaluation(ctx, job.cohort_id)
 
 
+def planned_when_agreed(session: Session, cohort: Cohort) -> list[Planned]:
+    """Rows about a 1-2-1 or an action are written when it is agreed or logged, not with the calendar."""
+    return []
+
+
 DELIVERY_KINDS: dict[str, DeliveryKind] = {
     PROMPT: DeliveryKind(
         weekly_post.plan_prompts, weekly_post.send_prompt, "weekly challenge", find=weekly_post.find_prompt_post
@@ -47,4 +57,7 @@ DELIVERY_KINDS: dict[str, DeliveryKind] = {
     DIGEST: DeliveryKind(nudges.plan_digests, nudges.send_digest, "facilitator digest"),
     SURVEY: DeliveryKind(plan_surveys, send_surveys, "confidence survey DMs"),
     EVALUATION: DeliveryKind(plan_evaluation, send_evaluations, "programme evaluation DMs"),
+    DAY_BEFORE: DeliveryKind(planned_when_agreed, coaching_reminders.send_reminder, "1-2-1 reminder the day before"),
+    HOUR_BEFORE: DeliveryKind(planned_when_agreed, coaching_reminders.send_reminder, "1-2-1 reminder an hour before"),
+    ACTION_FOLLOW_UP: DeliveryKind(planned_when_agreed, coaching_actions.send_follow_up, "1-2-1 action follow-up"),
 }

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.coaching import actions as coaching_actions
+from bot.coaching import coach, logs, meetings
+from bot.coaching import commands as coaching_commands
 from bot.export import command as export_command
 from bot.interaction import subcommands
 from bot.interaction.errors import UserError
@@ -20,6 +23,7 @@ ActionHandler = Callable[[Request, str], Reply]
 
 SUBCOMMANDS: tuple[subcommands.Subcommand, ...] = (
     *commands.SUBCOMMANDS,
+    *coaching_commands.SUBCOMMANDS,
     *nudges.SUBCOMMANDS,
     *challenge.SUBCOMMANDS,
     *erasure.SUBCOMMANDS,
@@ -33,6 +37,7 @@ SLASH_COMMANDS: dict[str, SlashHandler] = {
     "/evidence": evidence.evidence,
     "/confidence": confidence.confidence,
     "/journal": home.journal,
+    "/coach": coach.coach,
     "/cohortbot": lambda req, text: subcommands.run_subcommand(req, text, SUBCOMMANDS),
 }
 FORMS: dict[str, FormHandler] = {
@@ -43,6 +48,9 @@ FORMS: dict[str, FormHandler] = {
     evaluation.EVALUATION_FORM: evaluation.submit_evaluation,
     challenge.CHALLENGE_FORM: challenge.submit_challenge,
     commands.CREATE_FORM: commands.submit_create,
+    meetings.REQUEST_FORM: meetings.submit_request,
+    meetings.PROPOSE_FORM: meetings.submit_proposal,
+    logs.LOG_FORM: logs.submit_log,
 }
 ACTIONS: dict[str, ActionHandler] = {
     weekly_post.OPEN_REFLECTION: weekly_post.open_reflection,
@@ -56,6 +64,12 @@ ACTIONS: dict[str, ActionHandler] = {
     evaluation.OPEN_EVALUATION: evaluation.open_evaluation,
     challenge.EDIT_CHALLENGE: challenge.open_challenge,
     erasure.CONFIRM_FORGET_ME: erasure.erase,
+    meetings.ACCEPT_TIME: meetings.accept_time,
+    meetings.PROPOSE_TIME: meetings.propose_time,
+    logs.LOG_MEETING: logs.open_log_for_meeting,
+    coaching_actions.ACTION_DONE: coaching_actions.done,
+    coaching_actions.ACTION_NOT_YET: coaching_actions.not_yet,
+    coaching_actions.ACTION_DROPPED: coaching_actions.dropped,
 }
 
 

@@ -1,4 +1,4 @@
-"""Who may do what: delegate, facilitator, evaluator, and admins from COHORTBOT_ADMINS."""
+"""Who may do what: delegate, facilitator, evaluator, coach, and admins from COHORTBOT_ADMINS."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from storage.models import Cohort, Membership, Person
 DELEGATE = "delegate"
 FACILITATOR = "facilitator"
 EVALUATOR = "evaluator"
-ROLES = (DELEGATE, FACILITATOR, EVALUATOR)
+COACH = "coach"
+ROLES = (DELEGATE, FACILITATOR, EVALUATOR, COACH)
 
 
 def roles_in(session: Session, user_id: str, cohort: Cohort) -> set[str]:

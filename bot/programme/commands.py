@@ -33,11 +33,17 @@ USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{6,})
 ACTIONS = "create|enrol|schedule|calendar|skip|swap|pause|resume|post-now|status"
 USAGE = (
     "`/cohortbot cohort create` opens a form\n"
-    "`/cohortbot cohort enrol NAME [delegate|facilitator|evaluator] @person ...`\n"
+    "`/cohortbot cohort enrol NAME [delegate|facilitator|evaluator|coach] @person ...`\n"
     "`/cohortbot cohort schedule|calendar|pause|resume|post-now|status [NAME]`\n"
     "`/cohortbot cohort skip [NAME] WEEK`, `/cohortbot cohort swap [NAME] WEEK PROMPT-SLUG`\n"
     "Put a NAME with spaces in quotes. Without a NAME, the cohort of this channel is used."
 )
+
+
+def mentioned_user(word: str) -> str | None:
+    """The user ID a mention or bare ID names, or None when `word` is neither."""
+    match = USER_MENTION.match(word)
+    return (match.group(1) or match.group(2)) if match else None
 
 
 def may_facilitate(req: Request) -> bool:
@@ -106,7 +112,7 @@ def _post_now(req: Request, args: list[str]) -> Reply:
 
 
 def _enrol(req: Request, args: list[str]) -> Reply:
-    people = [word for word in args if USER_MENTION.match(word)]
+    people = [word for word in args if mentioned_user(word)]
     role = next((word.lower() for word in args if word.lower() in ROLES), DELEGATE)
     name = [word for word in args if word not in people and word.lower() not in ROLES]
     if not people:
@@ -115,8 +121,7 @@ def _enrol(req: Request, args: list[str]) -> Reply:
         cohort, _ = _cohort(session, req, name)
         added = []
         for word in people:
-            match = USER_MENTION.match(word)
-            user_id = (match.group(1) or match.group(2)) if match else word
+            user_id = mentioned_user(word) or word
             if enrol(session, cohort, user_id, role):
                 added.append(user_id)
     return Reply(text=f"Enrolled {len(added)} of {len(people)} as {role} in {cohort.name}; the others were already in it.")

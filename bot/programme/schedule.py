@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.delivery.engine import CLAIMED, FAILED, MISSED, PENDING, RUNNING, SENT, SKIPPED
+from bot.delivery.jobs import COHORT_WEEK
 from bot.delivery.kinds import DELIVERY_KINDS, REMINDER
 from bot.interaction.errors import InvalidInput, UserError
 from bot.people.roles import FACILITATOR, require_role
@@ -31,7 +32,7 @@ def require_facilitator(session: Session, user_id: str, cohort: Cohort, admins: 
 
 
 def _rows(session: Session, cohort: Cohort, kind: str | None = None) -> list[Delivery]:
-    query = select(Delivery).where(Delivery.cohort_id == cohort.id)
+    query = select(Delivery).where(Delivery.cohort_id == cohort.id, Delivery.subject_id == COHORT_WEEK)
     if kind:
         query = query.where(Delivery.kind == kind)
     return list(session.scalars(query.order_by(Delivery.week, Delivery.kind)))

@@ -19,7 +19,7 @@ from handlers.slack.requests import FAILED, after_ack, slack_request
 
 log = logging.getLogger(__name__)
 # Commands the manifest marks `should_escape: true`: their text comes with &, < and > escaped.
-ESCAPED_COMMANDS = frozenset({"/cohortbot"})
+ESCAPED_COMMANDS = frozenset({"/cohortbot", "/coach"})
 
 
 def handler(ctx: Context) -> Callable[..., None]:

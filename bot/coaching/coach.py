@@ -1,0 +1,62 @@
+"""`/coach`: a delegate asks their coach for a 1-2-1; a coach logs one or reads a delegate's notes."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import clock
+from bot.coaching import logs
+from bot.coaching.assignments import coached_by
+from bot.coaching.meetings import AGREED, ask, name, request_form
+from bot.coaching.times import label
+from bot.interaction.exchange import Reply, Request
+from bot.programme.commands import mentioned_user
+from storage.models import CoachingMeeting
+
+COACH_WORDS = {"log": logs.open_log, "notes": logs.notes}
+HELP = (
+    "`/coach what I'd like help with`: ask your coach for a 1-2-1\n"
+    "`/coach`: the same, with a form for times that suit you\n"
+    "`/coach notes`: your 1-2-1 notes and actions\n"
+    "Coaches: `/coach log @delegate` logs a 1-2-1, `/coach notes @delegate` shows their notes."
+)
+
+
+def coach(req: Request, text: str) -> Reply:
+    words = text.split()
+    if text.strip().lower() == "help":
+        return Reply(text=HELP)
+    # `log` or `notes`, alone or with one person, is a coach's word; anything else is a request.
+    if words and words[0].lower() in COACH_WORDS and len(words) <= 2:
+        person = mentioned_user(words[1]) if len(words) == 2 else None
+        if len(words) == 1 or person is not None:
+            return COACH_WORDS[words[0].lower()](req, person)
+    if text.strip():
+        return ask(req, text, [])
+    with req.ctx.db.read() as session:
+        if coached_by(session, req.actor.user_id):
+            return Reply(text=coach_overview(session, req.actor.user_id))
+    return Reply(form=request_form(req))
+
+
+def coach_overview(session: Session, coach_user_id: str) -> str:
+    """A coach's delegates, each with their next agreed 1-2-1."""
+    now = clock.now()
+    lines = ["*The delegates you coach*"]
+    for assignment in coached_by(session, coach_user_id):
+        upcoming = session.scalars(
+            select(CoachingMeeting)
+            .where(
+                CoachingMeeting.delegate_id == assignment.delegate_id,
+                CoachingMeeting.coach_id == assignment.coach_id,
+                CoachingMeeting.status == AGREED,
+                CoachingMeeting.starts_at > now,
+            )
+            .order_by(CoachingMeeting.starts_at)
+        ).first()
+        when = (
+            f"next 1-2-1 {label(upcoming.starts_at, assignment.cohort)}" if upcoming and upcoming.starts_at else "no 1-2-1 booked"
+        )
+        lines.append(f"{name(assignment.delegate)} ({assignment.cohort.name}): {when}")
+    return "\n".join([*lines, "", HELP])
