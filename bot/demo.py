@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot import clock
+from bot.coaching.demo import add_coaching
 from bot.interaction.errors import InvalidInput, UserError
 from bot.people.roles import DELEGATE, EVALUATOR, FACILITATOR
 from bot.programme import schedule
@@ -74,6 +75,7 @@ COHORTS = (
         ),
     ),
 )
+COACHES = ("Sam Whitlock", "Tariq Elmsworth")  # facilitators who coach each cohort's delegates, in order
 STAFF = (  # name, role, which cohorts (by position)
     ("Rosa Delacourt", FACILITATOR, (0, 1)),
     ("Sam Whitlock", FACILITATOR, (0,)),
@@ -171,12 +173,14 @@ class DemoSummary:
     evidence: int
     ratings: int
     evaluations: int
+    one_to_ones: int
 
     def describe(self) -> str:
         return (
             f"Added the demo programme: {' and '.join(self.cohorts)}, {self.people} people, "
             f"{self.reflections} reflections, {self.evidence} pieces of evidence, "
-            f"{self.ratings} confidence ratings and {self.evaluations} programme evaluations. {NOTE}"
+            f"{self.ratings} confidence ratings, {self.evaluations} programme evaluations "
+            f"and {self.one_to_ones} logged 1-2-1s. {NOTE}"
         )
 
 
@@ -194,6 +198,7 @@ class _Builder:
     def __init__(self, session: Session, weeks: int, seed: int) -> None:
         self.session = session
         self.rng = random.Random(seed)
+        self.seed = seed
         self.now = clock.now()
         self.weeks = weeks
         ensure_library(session)
@@ -255,6 +260,10 @@ class _Builder:
         self.session.flush()
         for cohort in cohorts:
             self.rest_of_calendar(cohort)
+        one_to_ones = sum(
+            add_coaching(self.session, cohort, self.person(coach), [self.person(d) for d in delegates], self.now, self.seed)
+            for (_, _, delegates), cohort, coach in zip(COHORTS, cohorts, COACHES)
+        )
         kinds = (Reflection, Evidence, ConfidenceRating, Evaluation)
         counts = {kind: sum(isinstance(row, kind) for row in self.rows) for kind in kinds}
         return DemoSummary(
@@ -264,6 +273,7 @@ class _Builder:
             evidence=counts[Evidence],
             ratings=counts[ConfidenceRating],
             evaluations=counts[Evaluation],
+            one_to_ones=one_to_ones,
         )
 
     def rest_of_calendar(self, cohort: Cohort) -> None:

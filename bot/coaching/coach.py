@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.coaching import logs
 from bot.coaching.assignments import coached_by
-from bot.coaching.meetings import AGREED, ask, name, request_form
+from bot.coaching.meetings import AGREED, REQUESTED, ask, name, request_form
 from bot.coaching.times import label
 from bot.interaction.exchange import Reply, Request
 from bot.programme.commands import mentioned_user
@@ -45,18 +45,23 @@ def coach_overview(session: Session, coach_user_id: str) -> str:
     now = clock.now()
     lines = ["*The delegates you coach*"]
     for assignment in coached_by(session, coach_user_id):
-        upcoming = session.scalars(
+        waiting = session.scalars(
             select(CoachingMeeting)
             .where(
                 CoachingMeeting.delegate_id == assignment.delegate_id,
                 CoachingMeeting.coach_id == assignment.coach_id,
-                CoachingMeeting.status == AGREED,
-                CoachingMeeting.starts_at > now,
+                or_(
+                    CoachingMeeting.status == REQUESTED,
+                    and_(CoachingMeeting.status == AGREED, CoachingMeeting.starts_at > now),
+                ),
             )
-            .order_by(CoachingMeeting.starts_at)
+            .order_by(CoachingMeeting.starts_at.is_(None), CoachingMeeting.starts_at)
         ).first()
-        when = (
-            f"next 1-2-1 {label(upcoming.starts_at, assignment.cohort)}" if upcoming and upcoming.starts_at else "no 1-2-1 booked"
-        )
+        if waiting is None:
+            when = "no 1-2-1 booked"
+        elif waiting.starts_at is None:
+            when = "asked for a 1-2-1, no time agreed yet"
+        else:
+            when = f"next 1-2-1 {label(waiting.starts_at, assignment.cohort)}"
         lines.append(f"{name(assignment.delegate)} ({assignment.cohort.name}): {when}")
     return "\n".join([*lines, "", HELP])

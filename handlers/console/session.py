@@ -22,6 +22,7 @@ from handlers.console.screen import INDENT, Screen
 from handlers.console.terminal import Terminal
 
 log = logging.getLogger(__name__)
+NAMES_PEOPLE = frozenset({"/coach", "/cohortbot"})  # commands whose @Name means a person, as in Slack
 ONLY_YOU = "only you"
 FAILED = f"{NOT_SAVED} (Run `cohortbot -v console` to see why.)"
 NOBODY = (
@@ -113,8 +114,20 @@ class ConsoleSession:
         console_command = COMMANDS.get(command)
         if console_command is not None:
             return console_command.run(self, text)
+        if command in NAMES_PEOPLE:
+            text = self.mentions(text)
         self._guarded(lambda req: self.show_reply(req, dispatch.run_command(req, command, text)), text)
         return True
+
+    def mentions(self, text: str) -> str:
+        """`@Ada` becomes Ada's ID, as Slack turns a mention into one; a name that fits no one is left as typed."""
+        words = []
+        for word in text.split(" "):
+            try:
+                words.append(find_member(self.ctx.db, word[1:]).user_id if word.startswith("@") and len(word) > 1 else word)
+            except NotFound:
+                words.append(word)
+        return " ".join(words)
 
     def _guarded(self, work: Callable[[Request], None], text: str = "") -> None:
         """Run `work` for the current person; anything unexpected becomes a polite line, their words kept."""
