@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from bot import clock
 from bot.context import Context
 from bot.export.about import ABOUT_COLUMNS, write_about
+from bot.export.coaching import coaching_sheet
 from bot.export.confidence import confidence_sheet
 from bot.export.context import AsNamed, ExportContext, ExportScope, Identity
 from bot.export.deliveries import deliveries_sheet
@@ -28,6 +29,7 @@ SHEETS = (
     confidence_sheet,
     evaluation_sheet,
     participation_sheet,
+    coaching_sheet,
 )
 
 

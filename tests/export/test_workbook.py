@@ -9,7 +9,17 @@ from bot.interaction.errors import NotFound
 from storage.models import ExportAudit
 from tests.export.conftest import at, table
 
-SHEETS = ["About", "Summary", "Reflections", "Evidence", "Prompts delivered", "Confidence", "Evaluation", "Participation"]
+SHEETS = [
+    "About",
+    "Summary",
+    "Reflections",
+    "Evidence",
+    "Prompts delivered",
+    "Confidence",
+    "Evaluation",
+    "Participation",
+    "1-2-1 support",
+]
 
 
 @pytest.fixture
