@@ -292,6 +292,46 @@ class CoachingAction(Base):
     meeting: Mapped[CoachingMeeting] = relationship(back_populates="actions")
 
 
+class CohortSession(Base):
+    """A group session of a cohort: invitations by DM, reminders, and attendance afterwards."""
+
+    __tablename__ = "cohort_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    minutes: Mapped[int] = mapped_column(Integer, default=90)
+    place: Mapped[str | None] = mapped_column(String(300))
+    link: Mapped[str | None] = mapped_column(String(2000))
+    status: Mapped[str] = mapped_column(String(20), default="planned")  # planned | cancelled
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cohort: Mapped[Cohort] = relationship()
+    invitations: Mapped[list[SessionInvitation]] = relationship(back_populates="session", order_by="SessionInvitation.id")
+
+
+class SessionInvitation(Base):
+    """One person invited to a session: their answer (changeable), a late cancellation, and whether they came."""
+
+    __tablename__ = "session_invitations"
+    __table_args__ = (UniqueConstraint("session_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("cohort_sessions.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))  # delegate | facilitator
+    answer: Mapped[str | None] = mapped_column(String(20))  # going | declined; None until they answer
+    reason: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    late_cancellation: Mapped[bool] = mapped_column(Boolean, default=False)
+    attended: Mapped[bool | None] = mapped_column(Boolean)
+    attendance_marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    session: Mapped[CohortSession] = relationship(back_populates="invitations")
+    person: Mapped[Person] = relationship()
+
+
 class ExportAudit(Base):
     __tablename__ = "export_audit"
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 from bot import clock
 from bot.coaching.logs import ACTION_FOLLOW_UP, PRIVATE
 from bot.coaching.meetings import name
-from bot.coaching.times import label
 from bot.context import Context
 from bot.delivery import subjects
 from bot.delivery.jobs import Job, NothingToSend
@@ -15,6 +14,7 @@ from bot.interaction.errors import NotAllowed, NotFound, UserError
 from bot.interaction.exchange import Button, Reply, Request
 from bot.interaction.text import shorten
 from bot.messaging.messenger import Message, PostRef
+from bot.programme.times import label
 from storage.models import CoachingAction
 
 OPEN, DONE, DROPPED = "open", "done", "dropped"

@@ -9,9 +9,9 @@ from bot import clock
 from bot.coaching import logs
 from bot.coaching.assignments import coached_by
 from bot.coaching.meetings import AGREED, REQUESTED, ask, name, request_form
-from bot.coaching.times import label
 from bot.interaction.exchange import Reply, Request
 from bot.programme.commands import mentioned_user
+from bot.programme.times import label
 from storage.models import CoachingMeeting
 
 COACH_WORDS = {"log": logs.open_log, "notes": logs.notes}

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from bot import clock
 from bot.coaching.assignments import coach_assignment, delegate_of
 from bot.coaching.meetings import AGREED, DAY_BEFORE, HELD, HOUR_BEFORE, coaches_meeting, name
-from bot.coaching.times import TIME_HINT, field_value, label, read_time
 from bot.context import Context
 from bot.delivery import subjects
 from bot.interaction.errors import InvalidInput, UserError
@@ -19,6 +18,7 @@ from bot.interaction.exchange import Button, Field, Form, FormValues, Reply, Req
 from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry
 from bot.messaging.invites import dm_each
 from bot.messaging.messenger import Message
+from bot.programme.times import TIME_HINT, field_value, label, read_time
 from storage.models import CoachAssignment, CoachingAction, CoachingMeeting
 
 LOG_FORM = "coach_log"

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.coaching.assignments import coach_assignment
-from bot.coaching.times import TIME_HINT, label, read_time
 from bot.context import Context
 from bot.delivery import subjects
 from bot.interaction.errors import NotAllowed, NotFound, UserError
@@ -22,6 +21,7 @@ from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, shorten
 from bot.messaging.invites import dm_each
 from bot.messaging.messenger import Message
 from bot.programme.calendar import local_instant
+from bot.programme.times import TIME_HINT, label, read_time
 from storage.models import CoachingAction, CoachingMeeting, Person
 
 REQUEST_FORM = "coach_request"

@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 from bot.coaching.logs import log_button
 from bot.coaching.meetings import AGREED, DAY_BEFORE, name
-from bot.coaching.times import label
 from bot.context import Context
 from bot.delivery.jobs import Job, NothingToSend
 from bot.messaging.invites import dm_each
 from bot.messaging.messenger import Message, PostRef
+from bot.programme.times import label
 from storage.models import CoachingMeeting, Person
 
 

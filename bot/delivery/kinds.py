@@ -17,6 +17,10 @@ from bot.context import Context
 from bot.delivery.jobs import DeliveryKind, Job, Planned
 from bot.programme import nudges, weekly_post
 from bot.programme.calendar import PROMPT, due_at
+from bot.sessions import attendance as session_attendance
+from bot.sessions import invitations as session_invitations
+from bot.sessions import planning as session_planning
+from bot.sessions import reminders as session_reminders
 from bot.surveys import confidence, evaluation
 from storage.models import Cohort
 
@@ -45,7 +49,7 @@ def send_evaluations(ctx: Context, job: Job) -> None:
 
 
 def planned_when_agreed(session: Session, cohort: Cohort) -> list[Planned]:
-    """Rows about a 1-2-1 or an action are written when it is agreed or logged, not with the calendar."""
+    """Rows about a 1-2-1, an action or a session are written when it is agreed, logged or added, not with the calendar."""
     return []
 
 
@@ -60,4 +64,12 @@ DELIVERY_KINDS: dict[str, DeliveryKind] = {
     DAY_BEFORE: DeliveryKind(planned_when_agreed, coaching_reminders.send_reminder, "1-2-1 reminder the day before"),
     HOUR_BEFORE: DeliveryKind(planned_when_agreed, coaching_reminders.send_reminder, "1-2-1 reminder an hour before"),
     ACTION_FOLLOW_UP: DeliveryKind(planned_when_agreed, coaching_actions.send_follow_up, "1-2-1 action follow-up"),
+    session_planning.INVITE: DeliveryKind(planned_when_agreed, session_invitations.send_invitations, "session invitations"),
+    session_planning.DAY_BEFORE: DeliveryKind(
+        planned_when_agreed, session_reminders.send_reminders, "session reminder the day before"
+    ),
+    session_planning.HOUR_BEFORE: DeliveryKind(
+        planned_when_agreed, session_reminders.send_reminders, "session reminder an hour before"
+    ),
+    session_planning.ATTENDANCE: DeliveryKind(planned_when_agreed, session_attendance.send_attendance, "session attendance"),
 }

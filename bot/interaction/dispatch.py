@@ -15,6 +15,8 @@ from bot.interaction.exchange import FormValues, Reply, Request
 from bot.journal import challenge, editing, entries, evidence, home, reflections
 from bot.people import erasure
 from bot.programme import commands, nudges, weekly_post
+from bot.sessions import attendance, invitations
+from bot.sessions import commands as session_commands
 from bot.surveys import confidence, evaluation
 
 SlashHandler = Callable[[Request, str], Reply]
@@ -24,6 +26,7 @@ ActionHandler = Callable[[Request, str], Reply]
 SUBCOMMANDS: tuple[subcommands.Subcommand, ...] = (
     *commands.SUBCOMMANDS,
     *coaching_commands.SUBCOMMANDS,
+    *session_commands.SUBCOMMANDS,
     *nudges.SUBCOMMANDS,
     *challenge.SUBCOMMANDS,
     *erasure.SUBCOMMANDS,
@@ -51,6 +54,7 @@ FORMS: dict[str, FormHandler] = {
     meetings.REQUEST_FORM: meetings.submit_request,
     meetings.PROPOSE_FORM: meetings.submit_proposal,
     logs.LOG_FORM: logs.submit_log,
+    invitations.DECLINE_FORM: invitations.submit_decline,
 }
 ACTIONS: dict[str, ActionHandler] = {
     weekly_post.OPEN_REFLECTION: weekly_post.open_reflection,
@@ -70,6 +74,10 @@ ACTIONS: dict[str, ActionHandler] = {
     coaching_actions.ACTION_DONE: coaching_actions.done,
     coaching_actions.ACTION_NOT_YET: coaching_actions.not_yet,
     coaching_actions.ACTION_DROPPED: coaching_actions.dropped,
+    invitations.ANSWER_GOING: invitations.going,
+    invitations.ANSWER_DECLINE: invitations.open_decline,
+    attendance.MARK_ATTENDED: attendance.mark_attended,
+    attendance.CHECK_IN: attendance.check_in,
 }
 
 

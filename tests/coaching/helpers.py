@@ -10,7 +10,6 @@ from tests.fakes.requests import SlackRequester
 from tests.fakes.slack_api import FakeSlack
 from tests.journal.helpers import dms_to
 
-
 NAMES = {"U1": "Ada", "U2": "Ben", "UCOACH": "Carol", "UFAC": "Fay", "UCOACH2": "Dev"}
 
 

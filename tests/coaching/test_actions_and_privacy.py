@@ -25,7 +25,9 @@ def log_one_to_one(slack, fake_slack, db, make_cohort):
         view = opened_view(fake_slack)
         assert view["callback_id"] == "form:coach_log"
         values = state(
-            when=text("2026-11-10 14:00"), minutes=text("50"), notes=text("Private: worried about the restructure"),
+            when=text("2026-11-10 14:00"),
+            minutes=text("50"),
+            notes=text("Private: worried about the restructure"),
             actions=text("Draft the paper\nTalk to the CDO"),
         )
         answer = slack.view_submission("form:coach_log", values, user_id="UCOACH", private_metadata=view["private_metadata"])

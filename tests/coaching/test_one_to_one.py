@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import time_machine
-from sqlalchemy import select
 
 from bot.delivery.ticker import tick
-from storage.models import CoachingAction, CoachingMeeting, Delivery
+from storage.models import CoachingAction, CoachingMeeting
 from tests.coaching.helpers import buttons_in, dm_texts, name_everyone, press
 from tests.journal.helpers import dms_to, opened_view, rows, state, text
 
@@ -84,7 +83,7 @@ def test_a_delegate_asks_the_coach_accepts_and_both_are_reminded_then_it_is_logg
         tick(ctx)
         tick(ctx)
     for person in ("U1", "UCOACH"):
-        new = dm_texts(fake_slack, person)[before[person]:]
+        new = dm_texts(fake_slack, person)[before[person] :]
         assert new == [
             f"A reminder: your 1-2-1 with {'Carol' if person == 'U1' else 'Ada'} is tomorrow, {AGREED}.",
             f"A reminder: your 1-2-1 with {'Carol' if person == 'U1' else 'Ada'} is in an hour, {AGREED}.",
@@ -131,9 +130,12 @@ def test_a_wrong_or_past_time_is_refused_beside_the_field_and_nothing_is_stored(
             values = state(request=text("Help"), **{field: text(value)})
             answer = slack.view_submission("form:coach_request", values, user_id="U1").json()
             assert answer["response_action"] == "errors" and field in answer["errors"], answer
-        assert "YYYY-MM-DD HH:MM" in slack.view_submission(
-            "form:coach_request", state(request=text("Help"), time_1=text("soon")), user_id="U1"
-        ).json()["errors"]["time_1"]
+        assert (
+            "YYYY-MM-DD HH:MM"
+            in slack.view_submission("form:coach_request", state(request=text("Help"), time_1=text("soon")), user_id="U1").json()[
+                "errors"
+            ]["time_1"]
+        )
     assert rows(db, CoachingMeeting) == []
 
 
@@ -147,15 +149,18 @@ def test_a_quick_request_then_the_coach_proposes_another_time(slack, fake_slack,
         slack.block_action("coach_propose_time", value=buttons_in(request)[0][2], user_id="UCOACH")
         view = opened_view(fake_slack)
         assert view["callback_id"] == "form:coach_propose"
-        bad = slack.view_submission("form:coach_propose", state(at=text("10/11 2pm")), user_id="UCOACH",
-                                    private_metadata=view["private_metadata"]).json()
+        bad = slack.view_submission(
+            "form:coach_propose", state(at=text("10/11 2pm")), user_id="UCOACH", private_metadata=view["private_metadata"]
+        ).json()
         assert "at" in bad["errors"]
-        good = slack.view_submission("form:coach_propose", state(at=text("2026-11-10 14:00")), user_id="UCOACH",
-                                     private_metadata=view["private_metadata"]).json()
+        good = slack.view_submission(
+            "form:coach_propose", state(at=text("2026-11-10 14:00")), user_id="UCOACH", private_metadata=view["private_metadata"]
+        ).json()
         assert good["response_action"] == "update"
         # Someone else's coach can't answer it.
-        sneaky = slack.view_submission("form:coach_propose", state(at=text("2026-11-10 15:00")), user_id="U2",
-                                       private_metadata=view["private_metadata"]).json()
+        sneaky = slack.view_submission(
+            "form:coach_propose", state(at=text("2026-11-10 15:00")), user_id="U2", private_metadata=view["private_metadata"]
+        ).json()
         assert sneaky["errors"]["at"] == "Sorry, only the delegate's coach can do that."
     (meeting,) = rows(db, CoachingMeeting)
     assert (meeting.status, meeting.starts_at) == ("agreed", datetime(2026, 11, 10, 14, 0, tzinfo=UTC))

@@ -1,4 +1,4 @@
-"""1-2-1 support: coach assignments, meetings, agreed actions; deliveries may name a subject
+"""1-2-1 support and cohort sessions; deliveries may name a subject (a 1-2-1, an action, a session)
 
 Revision ID: 0006
 Revises: 0002
@@ -99,8 +99,58 @@ def upgrade() -> None:
     with op.batch_alter_table("coaching_actions", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_coaching_actions_meeting_id"), ["meeting_id"], unique=False)
 
+    op.create_table(
+        "cohort_sessions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("cohort_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("starts_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("minutes", sa.Integer(), nullable=False),
+        sa.Column("place", sa.String(length=300), nullable=True),
+        sa.Column("link", sa.String(length=2000), nullable=True),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["cohort_id"], ["cohorts.id"], name=op.f("fk_cohort_sessions_cohort_id_cohorts"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cohort_sessions")),
+    )
+    with op.batch_alter_table("cohort_sessions", schema=None) as batch_op:
+        for column in ("cohort_id", "starts_at"):
+            batch_op.create_index(batch_op.f(f"ix_cohort_sessions_{column}"), [column], unique=False)
+
+    op.create_table(
+        "session_invitations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("session_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("role", sa.String(length=20), nullable=False),
+        sa.Column("answer", sa.String(length=20), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("answered_at", storage.models.UTCDateTime(), nullable=True),
+        sa.Column("late_cancellation", sa.Boolean(), nullable=False),
+        sa.Column("attended", sa.Boolean(), nullable=True),
+        sa.Column("attendance_marked_at", storage.models.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["people.id"], name=op.f("fk_session_invitations_person_id_people"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["cohort_sessions.id"],
+            name=op.f("fk_session_invitations_session_id_cohort_sessions"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_session_invitations")),
+        sa.UniqueConstraint("session_id", "person_id", name=op.f("uq_session_invitations_session_id_person_id")),
+    )
+    with op.batch_alter_table("session_invitations", schema=None) as batch_op:
+        for column in ("person_id", "session_id"):
+            batch_op.create_index(batch_op.f(f"ix_session_invitations_{column}"), [column], unique=False)
+
 
 def downgrade() -> None:
+    op.drop_table("session_invitations")
+    op.drop_table("cohort_sessions")
     op.drop_table("coaching_actions")
     op.drop_table("coaching_meetings")
     op.drop_table("coach_assignments")

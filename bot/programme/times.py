@@ -1,4 +1,4 @@
-"""Times people type for a 1-2-1: read in the cohort's timezone, kept in UTC."""
+"""Times people type (a 1-2-1, a session): read in the cohort's timezone, kept in UTC."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def read_time(text: str, cohort: Cohort, *, field: str, now: datetime, future: b
     if future and instant <= now:
         raise InvalidInput(f"{label(instant, cohort)} has passed. Please choose a time still to come.", field)
     if not future and instant > now:
-        raise InvalidInput(f"{label(instant, cohort)} is still to come. Log a 1-2-1 once it has happened.", field)
+        raise InvalidInput(f"{label(instant, cohort)} is still to come. Please give a time that has passed.", field)
     return instant
 
 
