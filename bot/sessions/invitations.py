@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import clock
@@ -16,9 +17,10 @@ from bot.interaction.text import shorten
 from bot.messaging.invites import dm_each
 from bot.messaging.messenger import Message, PostRef
 from bot.people.roles import FACILITATOR
+from bot.programme.calendar import current_week
 from bot.programme.times import label
 from bot.sessions.planning import CANCELLED, Change
-from storage.models import CohortSession, Person, SessionInvitation
+from storage.models import Cohort, CohortSession, Person, SessionInvitation
 
 GOING, DECLINED = "going", "declined"
 ANSWER_GOING, ANSWER_DECLINE = "session_going", "session_decline"
@@ -151,3 +153,18 @@ def tell_invited(ctx: Context, change: Change) -> None:
             return
         people: list[Person] = [i.person for i in planned.invitations if i.answer != DECLINED and i.person.erased_at is None]
     dm_each(ctx.messenger, people, lambda person: Message(title=change.title, text=change.notice))
+
+
+def late_cancellations(session: Session, cohort: Cohort, week: int) -> list[str]:
+    """`Ben (Show and tell)` for each late cancellation made during programme week `week`."""
+    query = (
+        select(SessionInvitation)
+        .join(CohortSession, SessionInvitation.session_id == CohortSession.id)
+        .where(CohortSession.cohort_id == cohort.id, SessionInvitation.late_cancellation.is_(True))
+        .order_by(SessionInvitation.answered_at)
+    )
+    return [
+        f"{i.person.display_name or i.person.platform_user_id} ({i.session.title})"
+        for i in session.scalars(query)
+        if i.answered_at is not None and current_week(cohort, i.answered_at) == week
+    ]
