@@ -17,6 +17,7 @@ from bot.export.evaluation import evaluation_sheet
 from bot.export.journal_sheets import evidence_sheet, reflections_sheet
 from bot.export.participation import participation_sheet
 from bot.export.pseudonyms import Mentions, Pseudonymiser, pseudonym_key
+from bot.export.sessions import sessions_sheet
 from bot.export.sheet import SheetSpec, new_sheet, write_sheet
 from bot.export.summary import summary_sheet
 from storage.models import ExportAudit
@@ -29,6 +30,7 @@ SHEETS = (
     confidence_sheet,
     evaluation_sheet,
     participation_sheet,
+    sessions_sheet,
     coaching_sheet,
 )
 

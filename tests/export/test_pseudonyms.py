@@ -22,6 +22,7 @@ DATA_SHEETS = [
     "Confidence",
     "Evaluation",
     "Participation",
+    "Sessions",
     "1-2-1 support",
 ]
 

@@ -18,6 +18,7 @@ SHEETS = [
     "Confidence",
     "Evaluation",
     "Participation",
+    "Sessions",
     "1-2-1 support",
 ]
 
