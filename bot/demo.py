@@ -21,6 +21,7 @@ from bot.interaction.errors import InvalidInput, UserError
 from bot.people.roles import DELEGATE, EVALUATOR, FACILITATOR
 from bot.programme import schedule
 from bot.programme.library import ensure_library, library
+from bot.sessions.demo import add_sessions
 from bot.surveys.confidence import instrument
 from bot.surveys.evaluation import questions
 from storage.db import Database
@@ -260,6 +261,9 @@ class _Builder:
         self.session.flush()
         for cohort in cohorts:
             self.rest_of_calendar(cohort)
+        for (_, _, delegates), cohort, position in zip(COHORTS, cohorts, range(len(cohorts))):
+            facilitators = [self.person(name) for name, role, which in STAFF if role == FACILITATOR and position in which]
+            add_sessions(self.session, cohort, [self.person(d) for d in delegates], facilitators, self.now)
         one_to_ones = sum(
             add_coaching(self.session, cohort, self.person(coach), [self.person(d) for d in delegates], self.now, self.seed)
             for (_, _, delegates), cohort, coach in zip(COHORTS, cohorts, COACHES)

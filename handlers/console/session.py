@@ -10,6 +10,7 @@ from pathlib import Path
 from uuid import uuid4
 
 from bot.context import Context
+from bot.delivery.engine import run_due
 from bot.interaction import dispatch
 from bot.interaction.errors import InvalidInput, NotFound, UserError
 from bot.interaction.exchange import Actor, Form, Reply, Request
@@ -226,6 +227,12 @@ class ConsoleSession:
         self._guarded(lambda req: self.show_reply(req, dispatch.run_action(req, button.action_id, button.value)))
         return True
 
+    def tick(self, text: str) -> bool:
+        """What `cohortbot run` would send now: invitations, reminders, posts that are due."""
+        report = run_due(self.ctx)
+        self.screen.say(f"(Scheduled work: {report}.)")
+        return True
+
     def quit(self, text: str) -> bool:
         return False
 
@@ -235,5 +242,6 @@ COMMANDS: dict[str, ConsoleCommand] = {
     "/who": ConsoleCommand("/who", "the people in the programme you can be", ConsoleSession.who),
     "/as": ConsoleCommand("/as NAME", "become someone else, e.g. a facilitator or evaluator", ConsoleSession.switch),
     "/press": ConsoleCommand("/press N", "press button N of those shown last", ConsoleSession.press),
+    "/tick": ConsoleCommand("/tick", "send what is due now, as the running bot would", ConsoleSession.tick),
     "/quit": ConsoleCommand("/quit", "leave (Ctrl-D works too)", ConsoleSession.quit),
 }

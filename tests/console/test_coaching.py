@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sqlalchemy import select
 
 from storage.models import CoachingAction, CoachingMeeting, Person
+
+SOON = date.today() + timedelta(days=30)  # inside the demo programme, which is half-way through
 
 
 def test_ask_accept_log_and_follow_up_in_the_console(demo, console, console_db):
@@ -13,7 +17,7 @@ def test_ask_accept_log_and_follow_up_in_the_console(demo, console, console_db):
         "/as Sam",
         "/coach",
         "/press 1",
-        "2026-12-31 10:30",
+        f"{SOON:%Y-%m-%d} 10:30",
         person="Carys",
     )
     assert "[only you] I've asked Sam Whitlock, your coach, for a 1-2-1." in out
@@ -22,7 +26,7 @@ def test_ask_accept_log_and_follow_up_in_the_console(demo, console, console_db):
     assert "Bilal Fenwick (Cohort 1 (demo)): asked for a 1-2-1, no time agreed yet" in out
     assert "Dev Marchbank (Cohort 1 (demo)): no 1-2-1 booked" in out
     assert "[DM to Carys Lantern] *1-2-1 agreed*" in out
-    assert "Agreed: Carys Lantern, Thu 31 Dec 2026 10:30 (Europe/London). I've told you both." in out
+    assert f"Agreed: Carys Lantern, {SOON:%a %d %b %Y} 10:30 (Europe/London). I've told you both." in out
 
 
 def test_a_coach_logs_with_a_name_and_the_delegate_answers_the_action(demo, console, console_db):
@@ -50,3 +54,21 @@ def test_a_coach_logs_with_a_name_and_the_delegate_answers_the_action(demo, cons
     out = console("/coach notes", person="Carys")
     assert "Went through the midpoint review plan" in out and "• Talk to the finance lead (open)" in out
     assert action.status == "open"
+
+
+def test_a_session_is_added_invitations_go_out_and_an_answer_counts(demo, console, console_db):
+    out = console(
+        f'/cohortbot session add "Cohort 1 (demo)" --at "{SOON:%Y-%m-%d} 14:00" --title "Lunch and learn" --place "Room 4"',
+        "/tick",
+        "/as Ada",
+        "/press 1",
+        "/as Rosa",
+        '/cohortbot session list "Cohort 1 (demo)"',
+        person="Rosa",
+    )
+    assert f"Lunch and learn: {SOON:%a %d %b %Y} 14:00 (Europe/London), 90 minutes, Room 4." in out
+    assert "[DM to Ada Brightwater] *You're invited: Lunch and learn*" in out
+    assert "[DM to Rosa Delacourt] *You're invited: Lunch and learn*" in out
+    assert "(1) Going  (2) Can't make it" in out
+    assert "(You pressed Going.)\n[only you] Thank you: you're going to Lunch and learn" in out
+    assert "Lunch and learn, 90 min, Room 4: 1 going, 0 can't make it, 9 not answered" in out
