@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 
 from bot.delivery.ticker import tick
-from storage.models import CoachingAction
+from storage.models import CoachingAction, CoachingMeeting
 from tests.coaching.helpers import buttons_in, dm_texts, name_everyone, press
-from tests.journal.helpers import dms_to, opened_view, rows, state, text
+from tests.journal.helpers import dms_to, opened_view, published_home, rows, state, text
 
 LOGGED = datetime(2026, 11, 10, 15, 0, tzinfo=UTC)
 
@@ -104,3 +104,24 @@ def test_a_coach_sees_their_delegates_and_a_log_in_the_future_is_refused(slack, 
         values = state(when=text("2026-11-09 14:00"), minutes=text("none"), notes=text("x"), actions=text(""))
         errors = slack.view_submission("form:coach_log", values, user_id="UCOACH", private_metadata=view["private_metadata"])
         assert errors.json()["errors"]["minutes"] == "Minutes must be a whole number from 1 to 480."
+
+
+def test_forget_me_erases_the_delegates_1_2_1s_and_actions(slack, fake_slack, db, make_cohort):
+    log_one_to_one(slack, fake_slack, db, make_cohort)
+    assert len(rows(db, CoachingAction)) == 2
+    slack.block_action("confirm_forget_me", user_id="U1", response_url=fake_slack.response_url())
+    fake_slack.wait_for("respond")
+    assert rows(db, CoachingMeeting) == [] and rows(db, CoachingAction) == []
+    assert slack.command("/coach", "notes <@U1>", user_id="UCOACH").json()["text"] == (
+        "Sorry, you can only do that for the delegates you coach."
+    )
+
+
+def test_open_actions_show_in_the_delegates_journal_and_home_only(slack, fake_slack, db, make_cohort):
+    log_one_to_one(slack, fake_slack, db, make_cohort)
+    journal = slack.command("/journal", user_id="U1").json()["text"]
+    assert "Your 1-2-1 action: Draft the paper\nYour 1-2-1 action: Talk to the CDO" in journal
+    home = published_home(fake_slack)
+    sections = [block["text"]["text"] for block in home["blocks"] if block["type"] == "section"]
+    assert "*My actions from 1-2-1s*\n• Draft the paper\n• Talk to the CDO" in sections
+    assert "1-2-1 action" not in slack.command("/journal", user_id="U2").json()["text"]
