@@ -33,6 +33,12 @@ COLUMNS = (
 )
 
 
+SUMMARY_COLUMNS = (
+    Column("1-2-1s held", 9, "1-2-1s logged as held with the cohort's delegates."),
+    Column("Delegates supported", 10, "Delegates who had at least one 1-2-1."),
+)
+
+
 @dataclass
 class Support:
     held: int = 0
@@ -61,6 +67,17 @@ def support_by_delegate(ctx: ExportContext) -> dict[tuple[int, int], Support]:
     for cohort_id, delegate_id, status, count in ctx.session.execute(actions):
         support[cohort_id, delegate_id].actions[status] = count
     return support
+
+
+def support_figures(ctx: ExportContext) -> dict[int, tuple[int, int]]:
+    """Cohort id -> (1-2-1s held, delegates with at least one), erased people left out."""
+    erased = set(ctx.session.scalars(select(Person.id).where(Person.erased_at.is_not(None))))
+    figures: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for (cohort_id, delegate_id), got in support_by_delegate(ctx).items():
+        if delegate_id not in erased and got.held:
+            figures[cohort_id][0] += got.held
+            figures[cohort_id][1] += 1
+    return {cohort_id: (held, supported) for cohort_id, (held, supported) in figures.items()}
 
 
 def coaching_sheet(ctx: ExportContext) -> SheetSpec:

@@ -32,7 +32,9 @@ COLUMNS = (
     Column("Attended", 9, "Delegates marked as there, by a facilitator or by checking in."),
 )
 ATTENDANCE_COLUMNS = (
-    Column("Sessions invited", 9, "Cohort sessions the delegate was invited to (cancelled ones left out)."),
+    Column(
+        "Sessions invited", 9, "Cohort sessions held by the export that the delegate was invited to (cancelled ones left out)."
+    ),
     Column("Sessions attended", 9, "Sessions the delegate was marked as attending."),
     Column("Late cancellations", 11, "Sessions the delegate cancelled within the late-cancellation window."),
 )
@@ -58,13 +60,25 @@ def _invitations(ctx: ExportContext) -> Select[Any]:
 def attendance_by_delegate(ctx: ExportContext) -> dict[tuple[int, str], Attendance]:
     """(cohort id, user id) -> sessions invited to, attended, and cancelled late."""
     found: dict[tuple[int, str], Attendance] = defaultdict(Attendance)
-    query = _invitations(ctx).where(CohortSession.status != "cancelled")
+    query = _invitations(ctx).where(CohortSession.status != "cancelled", CohortSession.starts_at <= ctx.as_of)
     for invitation, planned, user_id in ctx.session.execute(query):
         counts = found[planned.cohort_id, user_id]
         counts.invited += 1
         counts.attended += bool(invitation.attended)
         counts.late += invitation.late_cancellation
     return found
+
+
+SUMMARY_COLUMNS = (Column("Session attendance rate", 11, "Delegates' attendance at sessions held: attended divided by invited."),)
+
+
+def attendance_rates(ctx: ExportContext) -> dict[int, float | None]:
+    """Cohort id -> share of delegate invitations to sessions held that ended in attendance."""
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for (cohort_id, _), attendance in attendance_by_delegate(ctx).items():
+        totals[cohort_id][0] += attendance.attended
+        totals[cohort_id][1] += attendance.invited
+    return {cohort_id: attended / invited if invited else None for cohort_id, (attended, invited) in totals.items()}
 
 
 def attendance_cells(attendance: Attendance | None) -> list[int]:

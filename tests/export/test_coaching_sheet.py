@@ -70,3 +70,8 @@ def test_a_pseudonymised_export_hides_the_coach_too(coaching, export):
     rows = table(export(pseudonymise=True)["1-2-1 support"])
     assert {row["Coach"] for row in rows} - {None} and not {row["Coach"] for row in rows} & {"Cleo Coach"}
     assert {row["Slack ID"] for row in rows} == {None}
+
+
+def test_the_summary_counts_support_received(coaching, export):
+    (row,) = [r for r in table(export()["Summary"]) if r["Cohort"] == "Cohort A"]
+    assert (row["1-2-1s held"], row["Delegates supported"]) == (3, 2)  # Alice 2, Bob 1; Erin is erased

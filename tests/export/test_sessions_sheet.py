@@ -74,3 +74,11 @@ def test_a_date_range_keeps_the_sessions_inside_it(sessions, export):
 
     rows = table(export(date_from=date(2026, 1, 20))["Sessions"])
     assert [row["Session"] for row in rows] == ["Show and tell", "Called off"]
+
+
+def test_the_summary_has_the_session_attendance_rate(sessions, export):
+    sheet = export()["Summary"]
+    (row,) = [r for r in table(sheet) if r["Cohort"] == "Cohort A"]
+    assert row["Session attendance rate"] == pytest.approx(2 / 6)  # Alice 1 of 2, Bob 1 of 2, Carol 0 of 2
+    column = [cell.value for cell in sheet[1]].index("Session attendance rate") + 1
+    assert sheet.cell(row=2, column=column).number_format.endswith("%")
