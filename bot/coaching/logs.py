@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.coaching.assignments import coach_assignment, delegate_of
-from bot.coaching.meetings import AGREED, DAY_BEFORE, HELD, HOUR_BEFORE, coaches_meeting, name
+from bot.coaching.meetings import AFTER, AGREED, DAY_BEFORE, HELD, HOUR_BEFORE, coaches_meeting, name
 from bot.context import Context
 from bot.delivery import subjects
 from bot.interaction.errors import InvalidInput, UserError
@@ -119,7 +119,7 @@ def submit_log(req: Request, context: dict[str, Any], values: FormValues) -> Rep
         meeting.starts_at = read_time(str(values.get("when") or ""), meeting.cohort, field="when", now=now, future=False)
         meeting.status, meeting.minutes, meeting.notes, meeting.logged_at = HELD, minutes, notes, now
         meeting.source_key = meeting.source_key or req.source_key
-        for kind in (DAY_BEFORE, HOUR_BEFORE):
+        for kind in (DAY_BEFORE, HOUR_BEFORE, AFTER):
             subjects.withdraw(session, kind=kind, subject_id=meeting.id, reason="the 1-2-1 was logged")
         due = now + timedelta(days=req.ctx.settings.cohortbot_action_follow_up_days)
         for text in actions:

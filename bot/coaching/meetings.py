@@ -29,7 +29,7 @@ PROPOSE_FORM = "coach_propose"
 ACCEPT_TIME = "coach_accept_time"
 PROPOSE_TIME = "coach_propose_time"
 REQUESTED, AGREED, HELD = "requested", "agreed", "held"
-DAY_BEFORE, HOUR_BEFORE = "coaching_day_before", "coaching_hour_before"
+DAY_BEFORE, HOUR_BEFORE, AFTER = "coaching_day_before", "coaching_hour_before", "coaching_after"
 PREFERRED_FIELDS = ("time_1", "time_2", "time_3")
 QUESTION = "What would you like help with?"
 
@@ -222,13 +222,20 @@ def agree(ctx: Context, session: Session, meeting: CoachingMeeting, at: datetime
 
 
 def plan_reminders(session: Session, meeting: CoachingMeeting, now: datetime) -> None:
-    """The day before (at the cohort's posting time) and an hour before; one already past is not sent."""
+    """The day before (at the cohort's posting time) and an hour before; an hour after, the coach is asked to log it.
+
+    One already past is not sent.
+    """
     assert meeting.starts_at is not None
     cohort = meeting.cohort
     local_day = meeting.starts_at.astimezone(ZoneInfo(cohort.timezone)).date()
-    day_before = local_instant(local_day - timedelta(days=1), cohort.local_time, cohort.timezone)
-    for kind, due in ((DAY_BEFORE, day_before), (HOUR_BEFORE, meeting.starts_at - timedelta(hours=1))):
-        if due > now:
-            subjects.plan(session, cohort_id=cohort.id, kind=kind, subject_id=meeting.id, due_at=due)
+    due = {
+        DAY_BEFORE: local_instant(local_day - timedelta(days=1), cohort.local_time, cohort.timezone),
+        HOUR_BEFORE: meeting.starts_at - timedelta(hours=1),
+        AFTER: meeting.starts_at + timedelta(hours=1),
+    }
+    for kind, at in due.items():
+        if at > now:
+            subjects.plan(session, cohort_id=cohort.id, kind=kind, subject_id=meeting.id, due_at=at)
         else:
             subjects.withdraw(session, kind=kind, subject_id=meeting.id, reason="the time was agreed after this was due")

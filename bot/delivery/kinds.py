@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.coaching import actions as coaching_actions
 from bot.coaching import reminders as coaching_reminders
 from bot.coaching.logs import ACTION_FOLLOW_UP
-from bot.coaching.meetings import DAY_BEFORE, HOUR_BEFORE
+from bot.coaching.meetings import AFTER, DAY_BEFORE, HOUR_BEFORE
 from bot.context import Context
 from bot.delivery.jobs import DeliveryKind, Job, Planned
 from bot.programme import nudges, weekly_post
@@ -63,6 +63,7 @@ DELIVERY_KINDS: dict[str, DeliveryKind] = {
     EVALUATION: DeliveryKind(plan_evaluation, send_evaluations, "programme evaluation DMs"),
     DAY_BEFORE: DeliveryKind(planned_when_agreed, coaching_reminders.send_reminder, "1-2-1 reminder the day before"),
     HOUR_BEFORE: DeliveryKind(planned_when_agreed, coaching_reminders.send_reminder, "1-2-1 reminder an hour before"),
+    AFTER: DeliveryKind(planned_when_agreed, coaching_reminders.send_log_prompt, "1-2-1 log prompt to the coach"),
     ACTION_FOLLOW_UP: DeliveryKind(planned_when_agreed, coaching_actions.send_follow_up, "1-2-1 action follow-up"),
     session_planning.INVITE: DeliveryKind(planned_when_agreed, session_invitations.send_invitations, "session invitations"),
     session_planning.DAY_BEFORE: DeliveryKind(

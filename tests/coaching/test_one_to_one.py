@@ -89,12 +89,21 @@ def test_a_delegate_asks_the_coach_accepts_and_both_are_reminded_then_it_is_logg
             f"A reminder: your 1-2-1 with {'Carol' if person == 'U1' else 'Ada'} is in an hour, {AGREED}.",
         ]
     assert len(dms_to(fake_slack, "U2")) == before["U2"]
+    assert all(buttons_in(message) == [] for message in dms_to(fake_slack, "UCOACH")[before["UCOACH"]:])
+
+    # An hour after the agreed time, the coach is asked (once) to log it; the delegate is not.
+    with time_machine.travel(datetime(2026, 11, 10, 15, 0, 30, tzinfo=UTC)):
+        tick(ctx)
+        tick(ctx)
+    assert dm_texts(fake_slack, "UCOACH")[before["UCOACH"] + 2:] == [
+        "How did your 1-2-1 with Ada go? Log it while it's fresh: the notes stay between the two of you."
+    ]
+    assert len(dms_to(fake_slack, "U1")) == before["U1"] + 2
     coach_reminder = dms_to(fake_slack, "UCOACH")[-1]
     assert [b[1] for b in buttons_in(coach_reminder)] == ["coach_log_meeting"]
-    assert buttons_in(dms_to(fake_slack, "U1")[-1]) == []
 
-    # After it, the coach logs it from the reminder's button.
-    with time_machine.travel(datetime(2026, 11, 10, 15, 0, tzinfo=UTC)):
+    # The coach logs it from that button; nothing more is sent about it.
+    with time_machine.travel(datetime(2026, 11, 10, 15, 5, tzinfo=UTC)):
         slack.block_action("coach_log_meeting", value=buttons_in(coach_reminder)[0][2], user_id="UCOACH")
         view = opened_view(fake_slack, 3)
         assert view["callback_id"] == "form:coach_log"

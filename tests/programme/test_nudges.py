@@ -84,7 +84,6 @@ def test_one_refused_reminder_does_not_make_the_others_go_again(schedule, ctx, d
 def test_the_digest_counts_late_cancellations_of_that_week(schedule, ctx, db, fake_slack):
     from bot.programme.cohorts import find_cohort
     from bot.sessions.planning import SessionDetails, add_session
-    from storage.models import SessionInvitation
 
     schedule(delegates=["U1", "U2"], facilitators=["UFAC"], weeks=3)
     with time_machine.travel(WEEK_1), db.write() as session:
