@@ -48,10 +48,14 @@ def _assign(req: Request, args: list[str]) -> Reply:
         cohort = find_cohort(session, _name(args))
         require_facilitator(session, req.actor.user_id, cohort, req.ctx.settings.cohortbot_admins)
         done: list[Assigned] = [assign(session, cohort, coaches[0], delegate) for delegate in delegates]
-    for assigned in done:
-        if assigned.changed:
-            announce(req.ctx, assigned)
-    return Reply(text=f"{len(done)} delegate(s) in {done[0].cohort} now have this coach; I've told them by DM.")
+    ctx = req.ctx
+
+    def tell() -> None:
+        for assigned in done:
+            if assigned.changed:
+                announce(ctx, assigned)
+
+    return Reply(text=f"{len(done)} delegate(s) in {done[0].cohort} now have this coach; I've told them by DM.", after=tell)
 
 
 def _list(req: Request, args: list[str]) -> Reply:

@@ -10,13 +10,11 @@ from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.coaching.assignments import coach_assignment, delegate_of
-from bot.coaching.meetings import AFTER, AGREED, DAY_BEFORE, HELD, HOUR_BEFORE, coaches_meeting, name
-from bot.context import Context
+from bot.coaching.meetings import AFTER, AGREED, DAY_BEFORE, HELD, HOUR_BEFORE, coaches_meeting, dm_later, name
 from bot.delivery import subjects
 from bot.interaction.errors import InvalidInput, UserError
 from bot.interaction.exchange import Button, Field, Form, FormValues, Reply, Request
 from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry
-from bot.messaging.invites import dm_each
 from bot.messaging.messenger import Message
 from bot.programme.times import TIME_HINT, field_value, label, read_time
 from storage.models import CoachAssignment, CoachingAction, CoachingMeeting
@@ -127,22 +125,22 @@ def submit_log(req: Request, context: dict[str, Any], values: FormValues) -> Rep
             session.add(action)
             session.flush()
             subjects.plan(session, cohort_id=meeting.cohort_id, kind=ACTION_FOLLOW_UP, subject_id=action.id, due_at=due, round_=1)
-        _tell_delegate(req.ctx, meeting, req.ctx.settings.cohortbot_action_follow_up_days)
+        tell = dm_later(req.ctx, [meeting.delegate], _notes_message(meeting, req.ctx.settings.cohortbot_action_follow_up_days))
         who = name(meeting.delegate)
     return Reply(
         text=f"Logged: your 1-2-1 with {who}, {minutes} minutes, {len(actions)} action(s) agreed. "
-        f"Only you and {who} can see the notes."
+        f"Only you and {who} can see the notes.",
+        after=tell,
     )
 
 
-def _tell_delegate(ctx: Context, meeting: CoachingMeeting, days: int) -> None:
+def _notes_message(meeting: CoachingMeeting, days: int) -> Message:
     lines = [f"{name(meeting.coach)} logged your 1-2-1 of {label(meeting.starts_at, meeting.cohort)}.", "", meeting.notes or ""]
     if meeting.actions:
         lines += ["", "Actions agreed:", *(f"• {action.text}" for action in meeting.actions)]
         lines += ["", f"I'll ask you about each in {days} days."]
     lines += ["", PRIVATE]
-    message = Message(title="Your 1-2-1 notes", text="\n".join(lines))
-    dm_each(ctx.messenger, [meeting.delegate], lambda person: message)
+    return Message(title="Your 1-2-1 notes", text="\n".join(lines))
 
 
 # Reading the notes

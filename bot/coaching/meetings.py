@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -95,6 +96,7 @@ def ask(req: Request, request: str, times: list[str]) -> Reply:
     """Store the request once per platform request and DM the coach with buttons to agree a time."""
     request = clean_entry(request, field="request", what="What you'd like help with")
     now = clock.now()
+    tell_coach: Callable[[], None] | None = None
     try:
         with req.ctx.db.write() as session:
             meeting = session.scalar(select(CoachingMeeting).where(CoachingMeeting.source_key == req.source_key))
@@ -116,16 +118,24 @@ def ask(req: Request, request: str, times: list[str]) -> Reply:
                 )
                 session.add(meeting)
                 session.flush()
-                _tell_coach(req.ctx, meeting)
+                tell_coach = dm_later(req.ctx, [meeting.coach], _request_message(meeting))
             coach = name(meeting.coach)
     except IntegrityError:  # the same request, arriving twice at once
         pass
     else:
-        return Reply(text=f"I've asked {coach}, your coach, for a 1-2-1. You'll get a message when a time is agreed.")
+        return Reply(
+            text=f"I've asked {coach}, your coach, for a 1-2-1. You'll get a message when a time is agreed.", after=tell_coach
+        )
     return Reply(text="I've asked your coach for a 1-2-1. You'll get a message when a time is agreed.")
 
 
-def _tell_coach(ctx: Context, meeting: CoachingMeeting) -> None:
+def dm_later(ctx: Context, people: list[Person], message: Message | Callable[[Person], Message]) -> Callable[[], None]:
+    """Work for `Reply.after`: the DMs, sent once the person has been answered and the change is stored."""
+    message_for = message if callable(message) else lambda person: message
+    return lambda: dm_each(ctx.messenger, people, message_for)
+
+
+def _request_message(meeting: CoachingMeeting) -> Message:
     buttons = [
         Button(
             f"Accept {label(datetime.fromisoformat(at), meeting.cohort)}"[:75],
@@ -138,13 +148,12 @@ def _tell_coach(ctx: Context, meeting: CoachingMeeting) -> None:
     buttons.append(Button("Propose a time", PROPOSE_TIME, value=str(meeting.id)))
     suits = "They offered the times below." if meeting.preferred else "They didn't suggest a time."
     asked = shorten(meeting.request or "", 2000)
-    message = Message(
+    return Message(
         title="A request for a 1-2-1",
         text=f"{name(meeting.delegate)} would like a 1-2-1.\n\n{QUESTION}\n{asked}\n\n{suits}",
         buttons=tuple(buttons),
         metadata={"kind": "coaching_request", "meeting_id": meeting.id},
     )
-    dm_each(ctx.messenger, [meeting.coach], lambda person: message)
 
 
 def submit_request(req: Request, context: dict[str, Any], values: FormValues) -> Reply:
@@ -209,16 +218,16 @@ def agree(ctx: Context, session: Session, meeting: CoachingMeeting, at: datetime
     meeting.status, meeting.starts_at = AGREED, at
     plan_reminders(session, meeting, clock.now())
     when = label(at, meeting.cohort)
-    dm_each(
-        ctx.messenger,
-        [meeting.delegate, meeting.coach],
-        lambda person: Message(
+
+    def message_for(person: Person) -> Message:
+        other = meeting.coach if person.id == meeting.delegate_id else meeting.delegate
+        return Message(
             title="1-2-1 agreed",
-            text=f"Your 1-2-1 with {name(meeting.coach if person.id == meeting.delegate_id else meeting.delegate)} "
-            f"is at {when}. I'll remind you the day before and an hour before.",
-        ),
-    )
-    return Reply(text=f"Agreed: {name(meeting.delegate)}, {when}. I've told you both.")
+            text=f"Your 1-2-1 with {name(other)} is at {when}. I'll remind you the day before and an hour before.",
+        )
+
+    tell = dm_later(ctx, [meeting.delegate, meeting.coach], message_for)
+    return Reply(text=f"Agreed: {name(meeting.delegate)}, {when}. I've told you both.", after=tell)
 
 
 def plan_reminders(session: Session, meeting: CoachingMeeting, now: datetime) -> None:

@@ -79,8 +79,8 @@ def session_command(req: Request, args: list[str]) -> Reply:
             change = move_session(session, planned, flags["at"])
         else:
             raise InvalidInput(f"Say when, with --at.\n{USAGE}")
-    tell_invited(req.ctx, change)
-    return Reply(text=change.reply)
+    ctx = req.ctx
+    return Reply(text=change.reply, after=lambda: tell_invited(ctx, change))
 
 
 SUBCOMMANDS = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -124,14 +125,14 @@ def submit_decline(req: Request, context: dict[str, Any], values: FormValues) ->
         late = invitation.answer != DECLINED and planned.starts_at - now <= window
         invitation.answer, invitation.reason, invitation.answered_at = DECLINED, reason, now
         invitation.late_cancellation = invitation.late_cancellation or late
-        if late:
-            _tell_facilitators(req.ctx, session, planned, invitation, window)
-        return Reply(text="Thank you for letting us know. You can still change your mind from the invitation.")
+        tell = _tell_facilitators(req.ctx, planned, invitation, window) if late else None
+        return Reply(after=tell, text="Thank you for letting us know. You can still change your mind from the invitation.")
 
 
 def _tell_facilitators(
-    ctx: Context, session: Session, planned: CohortSession, invitation: SessionInvitation, window: timedelta
-) -> None:
+    ctx: Context, planned: CohortSession, invitation: SessionInvitation, window: timedelta
+) -> Callable[[], None]:
+    """Work for after the answer: a DM to each facilitator invited."""
     facilitators = [
         i.person for i in planned.invitations if i.role == FACILITATOR and i.person.erased_at is None and i.id != invitation.id
     ]
@@ -142,7 +143,7 @@ def _tell_facilitators(
         title="A late cancellation",
         text=f"{who} can't make it to {describe(planned)}: less than {hours} hours before it starts.{reason}",
     )
-    dm_each(ctx.messenger, facilitators, lambda person: message)
+    return lambda: dm_each(ctx.messenger, facilitators, lambda person: message)
 
 
 def tell_invited(ctx: Context, change: Change) -> None:

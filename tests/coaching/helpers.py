@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from bot.people.profiles import get_or_create_person
+from handlers.slack.requests import finish_after_ack_work
 from tests.fakes.requests import SlackRequester
 from tests.fakes.slack_api import FakeSlack
 from tests.journal.helpers import dms_to
@@ -48,3 +49,12 @@ def body(message: dict[str, Any]) -> str:
 
 def dm_texts(fake_slack: FakeSlack, user_id: str) -> list[str]:
     return [body(message) for message in dms_to(fake_slack, user_id)]
+
+
+class SettledRequester(SlackRequester):
+    """Signed requests that return once the bot's work after the ack (e.g. DMs to others) is done too."""
+
+    def _send(self, method: str, path: str, body: bytes | None, headers: dict[str, str]) -> Any:
+        response = super()._send(method, path, body, headers)
+        finish_after_ack_work()
+        return response
