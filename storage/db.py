@@ -10,7 +10,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 WRITE_OPTION = "cohortbot_write"
+MIGRATION_LOCK = 0x6D696772  # "migr": one process migrates at a time
 
 
 def normalise_url(url: str) -> str:
@@ -58,6 +60,17 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         write = connection.get_execution_options().get(WRITE_OPTION, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def lock_transaction(executor: Session | Connection, key: int) -> None:
+    """Hold lock `key` until this transaction ends; others asking for it wait their turn.
+
+    On PostgreSQL a transaction-level advisory lock. On SQLite a write transaction
+    (BEGIN IMMEDIATE) already holds the database's only write lock.
+    """
+    bind = executor.get_bind() if isinstance(executor, Session) else executor
+    if bind.dialect.name == "postgresql":
+        executor.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 class Database:
@@ -113,7 +126,33 @@ class Database:
                 connection.rollback()
 
     def migrate(self) -> None:
-        command.upgrade(alembic_config(self), "head")
+        """Bring the schema up to the newest migration; processes starting together take turns.
+
+        The upgrade runs in one transaction that first takes the database's write lock:
+        an advisory lock on PostgreSQL, BEGIN IMMEDIATE on SQLite. Whoever waited finds
+        the schema already up to date and has nothing to do.
+        """
+        with self.engine.connect().execution_options(**{WRITE_OPTION: True}) as connection:
+            self._sqlite_foreign_keys(connection, on=False)
+            try:
+                with connection.begin():
+                    lock_transaction(connection, MIGRATION_LOCK)
+                    command.upgrade(alembic_config(connection), "head")
+            finally:
+                self._sqlite_foreign_keys(connection, on=True)
+
+    def _sqlite_foreign_keys(self, connection: Connection, *, on: bool) -> None:
+        """Batch mode rebuilds a SQLite table by dropping it, and with foreign keys on, DROP TABLE first
+        deletes the rows that refer to it (ON DELETE CASCADE). The pragma is ignored inside a
+        transaction, so it goes to the driver's connection before the write lock is taken.
+        """
+        if self.is_sqlite:
+            connection.connection.driver_connection.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+
+    def revision(self) -> str | None:
+        """The migration the schema is at; None before the first."""
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
 
     def ping(self) -> bool:
         try:
@@ -127,8 +166,8 @@ class Database:
         self.engine.dispose()
 
 
-def alembic_config(database: Database) -> Config:
+def alembic_config(connection: Connection) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["engine"] = database.engine
+    config.attributes["connection"] = connection
     return config

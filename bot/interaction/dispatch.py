@@ -1,4 +1,8 @@
-"""The one table of what each slash command, form and button does. Front ends call only this."""
+"""The one table of what each slash command, form and button does. Front ends call only this.
+
+Each call comes back as an outcome (`bot.interaction.outcomes`): the reply, the person's
+mistake or a failure on our side, never an exception.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,8 @@ from bot.coaching import coach, logs, meetings
 from bot.coaching import commands as coaching_commands
 from bot.export import command as export_command
 from bot.interaction import subcommands
-from bot.interaction.errors import UserError
 from bot.interaction.exchange import FormValues, Reply, Request
+from bot.interaction.outcomes import Outcome, outcome_of
 from bot.journal import challenge, editing, entries, evidence, home, reflections
 from bot.people import erasure
 from bot.programme import commands, nudges, weekly_post
@@ -81,30 +85,22 @@ ACTIONS: dict[str, ActionHandler] = {
 }
 
 
-def run_command(req: Request, command: str, text: str) -> Reply:
-    """Run a slash command; a person's mistake comes back as a polite reply, never an exception."""
+def run_command(req: Request, command: str, text: str) -> Outcome:
     handler = SLASH_COMMANDS.get(command)
     if handler is None:
         return Reply(text=f"Sorry, I don't know {command}. Type `/cohortbot help` to see what you can do.")
-    try:
-        return handler(req, text)
-    except UserError as error:
-        return Reply(text=str(error))
+    return outcome_of(lambda: handler(req, text), what=command, who=req.actor.user_id)
 
 
-def submit_form(req: Request, form_id: str, context: dict[str, Any], values: FormValues) -> Reply:
-    """Store a submitted form. `InvalidInput` is raised for the front end to show beside the field."""
+def submit_form(req: Request, form_id: str, context: dict[str, Any], values: FormValues) -> Outcome:
     handler = FORMS.get(form_id)
     if handler is None:
         return Reply(text="Sorry, that form has expired. Please start again.")
-    return handler(req, context, values)
+    return outcome_of(lambda: handler(req, context, values), what=f"form {form_id}", who=req.actor.user_id)
 
 
-def run_action(req: Request, action_id: str, value: str) -> Reply:
+def run_action(req: Request, action_id: str, value: str) -> Outcome:
     handler = ACTIONS.get(action_id)
     if handler is None:
         return Reply(text="Sorry, that button no longer works. Please start again.")
-    try:
-        return handler(req, value)
-    except UserError as error:
-        return Reply(text=str(error))
+    return outcome_of(lambda: handler(req, value), what=f"button {action_id}", who=req.actor.user_id)

@@ -30,7 +30,7 @@ class Field:
     kind: FieldKind = "text"
     required: bool = True
     max_length: int = 3000
-    options: tuple[Option, ...] = ()
+    options: tuple[Option, ...] = ()  # what a select, multi_select or rating field offers; each form lists its own
     initial: str | tuple[str, ...] | None = None
     hint: str | None = None
 

@@ -19,12 +19,13 @@ from sqlalchemy.orm import Session
 
 from bot.content import CONTENT
 from bot.interaction.errors import UserError
-from storage.db import Database
+from storage.db import Database, lock_transaction
 from storage.models import Prompt
 
 STARTER_LIBRARY = CONTENT / "prompts.yaml"
 DEFAULT_LICENCE = "CC BY 4.0"
 COLUMNS = ("slug", "title", "challenge", "resources", "themes", "licence", "position")
+LIBRARY_LOCK = 0x6C696272  # "libr": one first load of the starter library at a time
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LIMITS = {"slug": 100, "title": 200, "licence": 100}
 
@@ -252,10 +253,20 @@ def import_file(db: Database, path: Path) -> ImportResult:
 
 
 def ensure_library(session: Session) -> int:
-    """Load the shipped starter library when the library is empty; how many prompts were added."""
-    if session.scalar(select(func.count(Prompt.id))):
+    """Load the shipped starter library when the library is empty; how many prompts were added.
+
+    Two first loads at once take turns, and the second finds the library already there.
+    """
+    if _has_prompts(session):
+        return 0
+    lock_transaction(session, LIBRARY_LOCK)
+    if _has_prompts(session):
         return 0
     return store_prompts(session, read_prompts(STARTER_LIBRARY)).created
+
+
+def _has_prompts(session: Session) -> bool:
+    return bool(session.scalar(select(func.count(Prompt.id))))
 
 
 def library(session: Session) -> list[Prompt]:

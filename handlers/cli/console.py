@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
 from bot.config import Settings
 from bot.demo import LEAD_ID, build_demo, has_cohorts
+from bot.interaction import outcomes
 from handlers.bootstrap import bootstrap
 from handlers.cli.demo import demo_settings
 from handlers.console.session import ConsoleSession
@@ -28,6 +30,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def console_command(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.verbose:
+        # The terminal is the person's screen: a failure is one polite line there; -v adds its traceback.
+        logging.getLogger(outcomes.__name__).setLevel(logging.CRITICAL)
     # The demo's programme lead may do what an admin may, so every /cohortbot command can be tried.
     settings = demo_settings(settings).model_copy(update={"cohortbot_admins": settings.cohortbot_admins | {LEAD_ID}})
     ctx = bootstrap(settings)

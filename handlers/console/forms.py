@@ -9,18 +9,11 @@ from bot.interaction.exchange import Field, Form, FormValues, Option
 from handlers.console.screen import INDENT, Screen
 
 CANCEL = "/cancel"
-RATINGS = tuple(Option(str(n), str(n)) for n in range(1, 6))
 Answer = str | list[str] | None
 
 
 class FormCancelled(Exception):
     pass
-
-
-def choices(field: Field) -> tuple[Option, ...]:
-    if field.kind == "rating" and not field.options:
-        return RATINGS
-    return field.options
 
 
 def _choice(options: tuple[Option, ...], answer: str) -> str:
@@ -36,9 +29,9 @@ def _choice(options: tuple[Option, ...], answer: str) -> str:
 def parse(field: Field, answer: str) -> Answer:
     """A typed answer as the value Slack would send for this field; ValueError says what's wrong."""
     if field.kind in ("select", "rating"):
-        return _choice(choices(field), answer)
+        return _choice(field.options, answer)
     if field.kind == "multi_select":
-        picked = [_choice(choices(field), part) for part in re.split(r"[,\s]+", answer) if part]
+        picked = [_choice(field.options, part) for part in re.split(r"[,\s]+", answer) if part]
         return list(dict.fromkeys(picked))
     if field.kind == "url":
         parsed = urlparse(answer)
@@ -61,7 +54,7 @@ def _empty(field: Field) -> Answer:
 
 def _describe_initial(field: Field) -> str:
     initial = field.initial if isinstance(field.initial, tuple) else (field.initial,)
-    labels = {option.value: option.label for option in choices(field)}
+    labels = {option.value: option.label for option in field.options}
     text = ", ".join(labels.get(value, value) for value in initial if value)
     return text if len(text) <= 80 else text[:79] + "…"
 
@@ -102,7 +95,7 @@ class FormAsker:
         self.screen.say(f"{INDENT}{field.label}" + ("" if field.required else " (optional: press Enter to skip)"))
         if field.hint:
             self.screen.say(f"{INDENT}{field.hint}")
-        for number, option in enumerate(choices(field), start=1):
+        for number, option in enumerate(field.options, start=1):
             self.screen.say(f"{INDENT}  ({number}) {option.label}")
         if field.kind == "multi_select":
             self.screen.say(f"{INDENT}Choose any: give their numbers, e.g. 1, 3")

@@ -12,9 +12,10 @@ from uuid import uuid4
 from bot.context import Context
 from bot.delivery.engine import run_due
 from bot.interaction import dispatch
-from bot.interaction.errors import InvalidInput, NotFound, UserError
+from bot.interaction.errors import NotFound
 from bot.interaction.exchange import Actor, Form, Reply, Request
-from bot.interaction.text import NOT_SAVED, with_their_words
+from bot.interaction.outcomes import Failed, FieldError, Refused, reply_for
+from bot.interaction.text import NOT_SAVED
 from bot.people.directory import Member, find_member, members
 from bot.people.roles import DELEGATE
 from handlers.console.forms import CANCEL, FormAsker, FormCancelled
@@ -117,7 +118,8 @@ class ConsoleSession:
             return console_command.run(self, text)
         if command in NAMES_PEOPLE:
             text = self.mentions(text)
-        self._guarded(lambda req: self.show_reply(req, dispatch.run_command(req, command, text)), text)
+        req = self.request()
+        self.show_reply(req, reply_for(dispatch.run_command(req, command, text), failed=FAILED, their_words=text))
         return True
 
     def mentions(self, text: str) -> str:
@@ -129,16 +131,6 @@ class ConsoleSession:
             except NotFound:
                 words.append(word)
         return " ".join(words)
-
-    def _guarded(self, work: Callable[[Request], None], text: str = "") -> None:
-        """Run `work` for the current person; anything unexpected becomes a polite line, their words kept."""
-        try:
-            work(self.request())
-        except EOFError:
-            raise
-        except Exception:
-            log.debug("console command failed", exc_info=True)
-            self.screen.show(ONLY_YOU, with_their_words(FAILED, text) if text else FAILED)
 
     # --- showing what the bot answers ---------------------------------------------------
 
@@ -160,15 +152,17 @@ class ConsoleSession:
             values = self.forms.ask_form(form)
             context = json.loads(json.dumps(form.context))  # as Slack's private_metadata carries it
             while True:
-                try:
-                    reply = dispatch.submit_form(req, form.form_id, context, values)
-                except InvalidInput as error:
-                    self.screen.show(ONLY_YOU, str(error))
-                    field = next((f for f in form.fields if f.key == error.field), form.fields[0])
+                outcome = dispatch.submit_form(req, form.form_id, context, values)
+                if isinstance(outcome, FieldError):
+                    self.screen.show(ONLY_YOU, outcome.message)
+                    field = next((f for f in form.fields if f.key == outcome.field), form.fields[0])
                     values[field.key] = self.forms.ask_field(field)
                     continue
-                except UserError as error:
-                    self.screen.show(ONLY_YOU, f"{error}\nNothing from this form was saved.")
+                if isinstance(outcome, Refused):
+                    self.screen.show(ONLY_YOU, f"{outcome.message}\nNothing from this form was saved.")
+                    return
+                if isinstance(outcome, Failed):
+                    self.screen.show(ONLY_YOU, FAILED)
                     return
                 break
         except FormCancelled:
@@ -177,7 +171,7 @@ class ConsoleSession:
         except EOFError:
             self.screen.show(ONLY_YOU, "The input ended before the form was finished: nothing from it was saved.")
             raise
-        self.show_reply(req, reply)
+        self.show_reply(req, outcome)
 
     # --- the console's own commands -----------------------------------------------------
 
@@ -224,7 +218,8 @@ class ConsoleSession:
             return True
         self.screen.new_turn()
         self.screen.say(f"(You pressed {button.label}.)")
-        self._guarded(lambda req: self.show_reply(req, dispatch.run_action(req, button.action_id, button.value)))
+        req = self.request()
+        self.show_reply(req, reply_for(dispatch.run_action(req, button.action_id, button.value), failed=FAILED))
         return True
 
     def tick(self, text: str) -> bool:

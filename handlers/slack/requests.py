@@ -34,7 +34,12 @@ def after_ack(req: Request, reply: Reply, client: WebClient, answer: Callable[[]
     """Queue what must not hold up Slack's 3 s ack: calls to Slack that answer the person
     (`answer`, e.g. opening a modal), the reply's own slow work, then the person's profile.
     """
-    future = _after_ack_pool.submit(_run_after_ack, req, reply, client, answer)
+    defer(lambda: run_after_ack(req, reply, client, answer))
+
+
+def defer(work: Callable[[], None]) -> None:
+    """Run `work` off the request's thread, so Slack is answered first."""
+    future = _after_ack_pool.submit(work)
     _pending.add(future)
     future.add_done_callback(_pending.discard)
 
@@ -44,7 +49,8 @@ def finish_after_ack_work(timeout: float = 10.0) -> None:
     wait(list(_pending), timeout=timeout)
 
 
-def _run_after_ack(req: Request, reply: Reply, client: WebClient, answer: Callable[[], object] | None) -> None:
+def run_after_ack(req: Request, reply: Reply, client: WebClient, answer: Callable[[], object] | None) -> None:
+    """Answer the person, then the reply's slow work, then learn their profile; each failure is logged, not raised."""
     for step in (answer, reply.after, lambda: learn_profile(req.ctx, client, req.actor.user_id)):
         if step is None:
             continue

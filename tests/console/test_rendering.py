@@ -11,15 +11,17 @@ from bot.interaction.errors import InvalidInput
 from bot.interaction.exchange import Button, Field, Form, Option, Reply
 from bot.journal.view import JournalHome
 from bot.messaging.messenger import Message
+from bot.people.erasure import CONFIRM_FORGET_ME
 
 CHOICES = tuple(Option(value, label) for value, label in (("ux", "User needs"), ("data", "Data"), ("ai", "AI")))
+ONE_TO_FIVE = tuple(Option(str(n), str(n)) for n in range(1, 6))
 FORM = Form(
     "try-form",
     "Log evidence",
     (
         Field("theme", "Theme", kind="select", options=CHOICES),
         Field("themes", "Other themes", kind="multi_select", options=CHOICES, required=False),
-        Field("score", "How useful was it?", kind="rating", hint="1 is not at all, 5 is very"),
+        Field("score", "How useful was it?", kind="rating", options=ONE_TO_FIVE, hint="1 is not at all, 5 is very"),
         Field("link", "A link", kind="url", required=False),
         Field("what", "What did you do?"),
     ),
@@ -120,5 +122,16 @@ def test_a_failure_inside_the_bot_is_a_polite_line_that_keeps_their_words(demo, 
     out = console("/broken my precious words", "/reflect still working")
     assert "[only you] Sorry, something went wrong on my side and nothing was saved." in out
     assert "my precious words" in out
+    assert "database on fire" not in out and "Traceback" not in out
+    assert "Saved to your journal" in out
+
+
+def test_a_failure_inside_a_button_is_a_polite_line(demo, console, monkeypatch):
+    def broken(req, value):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setitem(dispatch.ACTIONS, CONFIRM_FORGET_ME, broken)
+    out = console("/cohortbot forget-me", "/press 1", "/reflect still working")
+    assert "(You pressed Erase all my data.)\n[only you] Sorry, something went wrong on my side and nothing was saved." in out
     assert "database on fire" not in out and "Traceback" not in out
     assert "Saved to your journal" in out

@@ -141,6 +141,8 @@ class FakeSlack:
         self._queued: defaultdict[str, deque[_Reply]] = defaultdict(deque)
         self._overrides: dict[str, dict[str, Any]] = {}
         self._history: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._held: dict[str, threading.Event] = {}
+        self._holding: defaultdict[str, int] = defaultdict(int)
         self._ts_serial = itertools.count(1)
         self._id_serial = itertools.count(1)
         self._random = random.Random(0)
@@ -188,6 +190,8 @@ class FakeSlack:
     def stop(self) -> None:
         if self._thread is None:
             return
+        for method in list(self._held):
+            self.release(method)
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
@@ -263,6 +267,24 @@ class FakeSlack:
         with self._lock:
             self._queued[method].extend([_rate_limited(retry_after)] * times)
 
+    def hold(self, method: str) -> None:
+        """Keep calls to `method` waiting, unanswered and not yet done, until `release`."""
+        with self._lock:
+            self._held[method] = threading.Event()
+
+    def wait_held(self, method: str, count: int = 1, timeout: float = 10.0) -> None:
+        """Block until `count` calls to `method` are being held."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._holding[method] >= count, timeout):
+                raise AssertionError(f"no call to {method} was held within {timeout}s; calls so far: {self._summary()}")
+
+    def release(self, method: str) -> None:
+        """Let held calls to `method` go on and be done, as if Slack had only been slow."""
+        with self._lock:
+            event = self._held.pop(method, None)
+        if event is not None:
+            event.set()
+
     def seed(self, n: int) -> None:
         """Make the random rate limiting of `rate_limit_fraction` repeatable."""
         with self._lock:
@@ -289,6 +311,7 @@ class FakeSlack:
             method, params = "respond", {**_json_object(body), "key": rest}
         else:
             return _Reply("not found", 404)
+        self._wait_if_held(method)
         at = time.time()
         with self._changed:
             reply = self._decide(method, params, headers, body)
@@ -296,6 +319,15 @@ class FakeSlack:
             self._changed.notify_all()
         time.sleep(self.latency)
         return reply
+
+    def _wait_if_held(self, method: str) -> None:
+        with self._changed:
+            held = self._held.get(method)
+            if held is None:
+                return
+            self._holding[method] += 1
+            self._changed.notify_all()
+        held.wait()
 
     def _decide(self, method: str, params: dict[str, Any], headers: dict[str, str], body: bytes) -> _Reply:
         if self._queued[method]:

@@ -4,9 +4,10 @@ from datetime import timedelta
 import time_machine
 
 from bot.journal.sharing import WHO_CAN_SEE
+from bot.people.profiles import find_person
 from bot.programme.cohorts import enrol
 from handlers.slack.requests import finish_after_ack_work
-from storage.models import Cohort, Delivery, Person, Prompt, Reflection
+from storage.models import Cohort, ConfidenceRating, Delivery, Evaluation, Evidence, Membership, Person, Prompt, Reflection
 from tests.journal.helpers import WEEK_1, choice, dms_to, eventually, opened_view, published_home, rows, state, text
 from tests.waiting import wait_until
 
@@ -114,6 +115,31 @@ def test_forget_me_asks_first_then_erases_everything_and_tells_facilitators(slac
     assert (person.display_name, person.personal_challenge) == ("", None) and person.erased_at is not None
     assert "not enrolled" in slack.command("/reflect", text="Again", user_id="U1").json()["text"]
     assert dms_to(fake_slack, "U2") == []
+
+
+def test_forget_me_leaves_no_row_of_theirs_and_every_row_of_everyone_else(slack, db, fake_slack, make_cohort):
+    """Each kind of record the warning names is erased: reflections, evidence, ratings, evaluation, cohorts."""
+    cohort = make_cohort(delegates=["U1", "U2"], facilitators=["UFAC"])
+    for user_id in ("U1", "U2"):
+        slack.command("/reflect", text=f"Reflection of {user_id}", user_id=user_id)
+        slack.command("/evidence", text=f"Evidence of {user_id}", user_id=user_id)
+        with db.write() as session:
+            person = find_person(session, user_id)
+            session.add(ConfidenceRating(person_id=person.id, cohort_id=cohort.id, phase="baseline", item_key="data", rating=3))
+            session.add(Evaluation(person_id=person.id, cohort_id=cohort.id, answers={"quality": {"rating": 4}}))
+    (u1,) = rows(db, Person, Person.platform_user_id == "U1")
+    kinds = (Reflection, Evidence, ConfidenceRating, Evaluation, Membership)
+    assert all(rows(db, model, model.person_id == u1.id) for model in kinds)
+    others = {model.__name__: len(rows(db, model, model.person_id != u1.id)) for model in kinds}
+
+    slack.command("/cohortbot", text="forget-me", user_id="U1")
+    slack.block_action("confirm_forget_me", user_id="U1", response_url=fake_slack.response_url())
+    fake_slack.wait_for("respond")
+
+    assert {model.__name__: rows(db, model, model.person_id == u1.id) for model in kinds} == {
+        model.__name__: [] for model in kinds
+    }
+    assert {model.__name__: len(rows(db, model, model.person_id != u1.id)) for model in kinds} == others
 
 
 def test_challenge_is_set_by_text_or_form_and_empty_is_refused(slack, db, fake_slack, make_cohort):

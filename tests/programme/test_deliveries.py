@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 import time_machine
 from sqlalchemy import update
 
-from bot.delivery.engine import STALE_CLAIM, run_due
+from bot.delivery import engine
+from bot.delivery.engine import STALE_CLAIM, claim_due, run_due
 from bot.delivery.ticker import tick
+from bot.messaging.messenger import PostRef
 from storage.db import Database
 from storage.models import Delivery
 from tests.programme.conftest import WEEK_1, channel_posts, context_for, deliveries, row
@@ -104,6 +106,26 @@ def test_a_stale_claim_whose_post_exists_is_not_posted_again(schedule, ctx, db, 
     assert len(posts(fake_slack)) == 1
     settled = row(db, cohort_id, 1)
     assert (settled.status, settled.message_ts) == ("sent", ref.ts)
+
+
+def test_a_late_finish_by_a_claim_taken_over_changes_nothing(schedule, ctx, db, database_url, fake_slack):
+    """A hung process's claim goes stale and another takes it over; the first one's late word must not count."""
+    cohort_id = schedule()
+    with time_machine.travel(WEEK_1):
+        [hung] = [job for job in claim_due(ctx, WEEK_1) if job.kind == "prompt"]
+    other_process = Database(database_url)
+    taking_over = threading.Thread(target=tick, args=(context_for(ctx, other_process),))
+    fake_slack.hold("chat.postMessage")
+    with time_machine.travel(WEEK_1 + STALE_CLAIM + timedelta(minutes=1)):
+        taking_over.start()
+        fake_slack.wait_held("chat.postMessage")  # the other process has taken the claim over and is posting
+        assert not engine._finish(ctx, hung, "sent", ref=PostRef(channel="C111", ts="1.000001"))
+        fake_slack.release("chat.postMessage")
+        taking_over.join()
+    other_process.dispose()
+    [post] = posts(fake_slack)
+    finished = row(db, cohort_id, 1)
+    assert (finished.status, finished.message_ts) == ("sent", post["ts"])
 
 
 def test_a_stale_claim_without_a_post_is_posted_once(schedule, ctx, db, fake_slack):

@@ -1,13 +1,22 @@
 """The open prompt library: starter content, import all-or-nothing, export round trips."""
 
 
+import threading
+
 import pytest
 import yaml
 from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select, text
 
+from bot.programme import schedule as scheduling
+from bot.programme.cohorts import find_cohort
 from bot.programme.library import STARTER_LIBRARY, WRITERS, ImportRejected, export_rows, import_file, read_prompts
 from handlers.cli import main
+from storage.db import Database
+from storage.models import Prompt
+from tests.conftest import POSTGRES_URL
 from tests.programme.conftest import deliveries
+from tests.waiting import wait_until
 
 
 def library_size(db):
@@ -91,3 +100,39 @@ def test_xlsx_export_keeps_formula_like_text_as_text(db, tmp_path):
     out.write_bytes(WRITERS["xlsx"](export_rows(db)))
     row = next(load_workbook(out).active.iter_rows(min_row=2, max_row=2))
     assert (row[1].value, row[1].data_type) == ("=SUM(A1)", "s")
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="needs PostgreSQL: set COHORTBOT_TEST_DATABASE_URL (CI sets it)")
+def test_two_first_schedules_at_once_load_the_starter_library_once(db, database_url, make_cohort):
+    """The second waits for the first's starter library instead of loading it again and colliding."""
+    cohorts = {make_cohort("First", channel="C1").id, make_cohort("Second", channel="C2").id}
+    other_process = Database(database_url)
+    errors: list[BaseException] = []
+
+    def schedule_second() -> None:
+        try:
+            with other_process.write() as session:
+                scheduling.schedule(session, find_cohort(session, "Second"))
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    second = threading.Thread(target=schedule_second)
+    try:
+        with db.write() as session:
+            scheduling.schedule(session, find_cohort(session, "First"))  # loads the library, not yet committed
+            second.start()
+            wait_until(lambda: waiting_for_a_lock(db), what="the second schedule to wait for the first")
+        second.join()
+    finally:
+        other_process.dispose()
+
+    assert errors == []
+    with db.read() as session:
+        assert session.scalar(select(func.count(Prompt.id))) == len(read_prompts(STARTER_LIBRARY))
+    assert {row.cohort_id for row in deliveries(db)} == cohorts
+
+
+def waiting_for_a_lock(db: Database) -> bool:
+    with db.read() as session:
+        query = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        return bool(session.execute(text(query)).scalar())

@@ -19,12 +19,9 @@ from slack_sdk.models.views import View
 from bot.interaction.exchange import Field, Form, FormValues
 
 CALLBACK_PREFIX = "form:"
-RATINGS = tuple(str(n) for n in range(1, 6))
 
 
 def _options(field: Field) -> list[Option]:
-    if field.kind == "rating" and not field.options:
-        return [Option(value=value, text=value) for value in RATINGS]
     return [Option(value=option.value, text=option.label[:75]) for option in field.options]
 
 

@@ -1,8 +1,7 @@
-"""Any button: open its form, or answer privately where it was pressed."""
+"""Any button: acknowledged at once; then its form opens, or it answers privately where it was pressed."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -11,12 +10,12 @@ from slack_sdk import WebClient
 
 from bot.context import Context
 from bot.interaction import dispatch
+from bot.interaction.exchange import Request
+from bot.interaction.outcomes import reply_for
 from bot.messaging.messenger import Message
 from handlers.slack.render.common import escape, reply_blocks
 from handlers.slack.render.form import form_view
-from handlers.slack.requests import after_ack, slack_request
-
-log = logging.getLogger(__name__)
+from handlers.slack.requests import FAILED, defer, run_after_ack, slack_request
 
 
 def handler(ctx: Context) -> Callable[..., None]:
@@ -26,16 +25,21 @@ def handler(ctx: Context) -> Callable[..., None]:
         req = slack_request(
             ctx, client, body["user"]["id"], channel_id=channel_id, source_key=f"slack:action:{action.get('action_ts')}"
         )
-        reply = dispatch.run_action(req, action["action_id"], action.get("value") or "")
-
-        def answer() -> None:
-            if reply.form is not None:
-                client.views_open(trigger_id=body["trigger_id"], view=form_view(reply.form))
-            elif reply.text and body.get("response_url"):
-                respond(text=escape(reply.text), blocks=reply_blocks(reply), response_type="ephemeral", replace_original=False)
-            elif reply.text:
-                req.ctx.messenger.send_dm(req.actor.user_id, Message(text=reply.text, buttons=reply.buttons))
-
-        after_ack(req, reply, client, answer)
+        defer(lambda: answer(req, body, action, client, respond))
 
     return press
+
+
+def answer(req: Request, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    """Run the button, then show the person what it answers; everything here waits until Slack has its ack."""
+    reply = reply_for(dispatch.run_action(req, action["action_id"], action.get("value") or ""), failed=FAILED)
+
+    def show() -> None:
+        if reply.form is not None:
+            client.views_open(trigger_id=body["trigger_id"], view=form_view(reply.form))
+        elif reply.text and body.get("response_url"):
+            respond(text=escape(reply.text), blocks=reply_blocks(reply), response_type="ephemeral", replace_original=False)
+        elif reply.text:
+            req.ctx.messenger.send_dm(req.actor.user_id, Message(text=reply.text, buttons=reply.buttons))
+
+    run_after_ack(req, reply, client, show)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -11,13 +10,12 @@ from slack_sdk import WebClient
 
 from bot.context import Context
 from bot.interaction import dispatch
-from bot.interaction.text import with_their_words
+from bot.interaction.outcomes import reply_for
 from handlers.slack.render.common import escape, reply_blocks
 from handlers.slack.render.form import form_view
 from handlers.slack.render.message import unescape
 from handlers.slack.requests import FAILED, after_ack, slack_request
 
-log = logging.getLogger(__name__)
 # Commands the manifest marks `should_escape: true`: their text comes with &, < and > escaped.
 ESCAPED_COMMANDS = frozenset({"/cohortbot", "/coach"})
 
@@ -34,12 +32,7 @@ def handler(ctx: Context) -> Callable[..., None]:
             channel_id=command.get("channel_id"),
             source_key=f"slack:command:{command['trigger_id']}",
         )
-        try:
-            reply = dispatch.run_command(req, command["command"], text)
-        except Exception:
-            log.exception("%s failed for %s", command["command"], req.actor.user_id)
-            ack(response_type="ephemeral", text=escape(with_their_words(FAILED, text) if text.strip() else FAILED))
-            return
+        reply = reply_for(dispatch.run_command(req, command["command"], text), failed=FAILED, their_words=text)
         if reply.form is None:
             ack(response_type="ephemeral", text=escape(reply.text), blocks=reply_blocks(reply))
             after_ack(req, reply, client)

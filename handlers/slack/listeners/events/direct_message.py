@@ -13,8 +13,9 @@ from slack_sdk import WebClient
 
 from bot.context import Context
 from bot.interaction import dispatch
+from bot.interaction.outcomes import reply_for
 from bot.messaging.messenger import Message
-from handlers.slack.requests import after_ack, slack_request
+from handlers.slack.requests import FAILED, after_ack, slack_request
 
 INTRO = "Hello! I work through slash commands, which you can type here or in any channel."
 
@@ -24,7 +25,7 @@ def handler(ctx: Context) -> Callable[..., None]:
         if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype") or not event.get("user"):
             return
         req = slack_request(ctx, client, event["user"], channel_id=event.get("channel"))
-        reply = dispatch.run_command(req, "/cohortbot", "help")
+        reply = reply_for(dispatch.run_command(req, "/cohortbot", "help"), failed=FAILED)
         help_message = Message(text=f"{INTRO}\n\n{reply.text}")
         after_ack(req, reply, client, lambda: req.ctx.messenger.send_dm(req.actor.user_id, help_message))
 
