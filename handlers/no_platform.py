@@ -6,13 +6,12 @@ from pathlib import Path
 from typing import NoReturn
 
 from bot.journal.view import JournalHome
-from bot.messaging.messenger import Message, MessengerError, PostRef
-
-NOT_CONFIGURED = "not_configured"
+from bot.messaging.messenger import Message, PostRef
+from bot.messaging.refusals import MessengerError, Refusal
 
 
 def _refuse() -> NoReturn:
-    raise MessengerError(NOT_CONFIGURED, "no chat platform is configured in this process")
+    raise MessengerError(Refusal.NOT_CONFIGURED, "no chat platform is configured in this process")
 
 
 class NoPlatform:

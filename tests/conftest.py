@@ -26,6 +26,7 @@ from bot.programme.cohorts import create_cohort, enrol  # noqa: E402
 from handlers.bootstrap import bootstrap  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.models import Cohort  # noqa: E402
+from tests.fakes.messenger import FakeMessenger  # noqa: E402
 from tests.fakes.requests import SlackRequester  # noqa: E402
 from tests.fakes.slack_api import FakeSlack  # noqa: E402
 
@@ -83,6 +84,17 @@ def ctx(settings: Settings) -> Iterator[Context]:
     ctx = bootstrap(settings)
     yield ctx
     ctx.db.dispose()
+
+
+@pytest.fixture
+def messenger() -> FakeMessenger:
+    return FakeMessenger()
+
+
+@pytest.fixture
+def neutral_ctx(ctx: Context, messenger: FakeMessenger) -> Context:
+    """The bot's context on the same database, reaching people through the platform-neutral fake messenger."""
+    return ctx.with_messenger(messenger)
 
 
 @pytest.fixture

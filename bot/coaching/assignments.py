@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.context import Context
 from bot.interaction.errors import InvalidInput, NotAllowed
 from bot.messaging.invites import dm_each
+from bot.messaging.markup import bold
 from bot.messaging.messenger import Message
 from bot.people.profiles import get_or_create_person
 from bot.people.roles import COACH, DELEGATE, FACILITATOR, roles_in
@@ -111,4 +112,4 @@ def assignments_text(session: Session, cohort: Cohort) -> str:
         f"{a.delegate.display_name or a.delegate.platform_user_id}: coached by {a.coach.display_name or a.coach.platform_user_id}"
         for a in session.scalars(query)
     ]
-    return "\n".join([f"*Coaches in {cohort.name}*", *(lines or ["No coaches assigned yet."])])
+    return "\n".join([bold(f"Coaches in {cohort.name}"), *(lines or ["No coaches assigned yet."])])

@@ -10,7 +10,7 @@ from bot.coaching import logs
 from bot.coaching.assignments import coached_by
 from bot.coaching.meetings import AGREED, REQUESTED, ask, name, request_form
 from bot.interaction.exchange import Reply, Request
-from bot.programme.commands import mentioned_user
+from bot.messaging.markup import bold
 from bot.programme.times import label
 from storage.models import CoachingMeeting
 
@@ -29,7 +29,7 @@ def coach(req: Request, text: str) -> Reply:
         return Reply(text=HELP)
     # `log` or `notes`, alone or with one person, is a coach's word; anything else is a request.
     if words and words[0].lower() in COACH_WORDS and len(words) <= 2:
-        person = mentioned_user(words[1]) if len(words) == 2 else None
+        person = req.person_named(words[1]) if len(words) == 2 else None
         if len(words) == 1 or person is not None:
             return COACH_WORDS[words[0].lower()](req, person)
     if text.strip():
@@ -43,7 +43,7 @@ def coach(req: Request, text: str) -> Reply:
 def coach_overview(session: Session, coach_user_id: str) -> str:
     """A coach's delegates, each with their next agreed 1-2-1."""
     now = clock.now()
-    lines = ["*The delegates you coach*"]
+    lines = [bold("The delegates you coach")]
     for assignment in coached_by(session, coach_user_id):
         waiting = session.scalars(
             select(CoachingMeeting)

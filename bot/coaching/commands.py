@@ -7,7 +7,7 @@ from bot.interaction.errors import InvalidInput
 from bot.interaction.exchange import Reply, Request
 from bot.interaction.subcommands import Subcommand
 from bot.programme.cohorts import find_cohort
-from bot.programme.commands import may_facilitate, mentioned_user
+from bot.programme.commands import may_facilitate
 from bot.programme.schedule import require_facilitator
 
 USAGE = (
@@ -17,12 +17,12 @@ USAGE = (
 )
 
 
-def _people(args: list[str], flag: str) -> list[str]:
+def _people(req: Request, args: list[str], flag: str) -> list[str]:
     """The people named after each `flag`, e.g. `--delegate @Sam --delegate @Ada`."""
     named = []
     for index, word in enumerate(args):
         if word == flag:
-            user_id = mentioned_user(args[index + 1]) if index + 1 < len(args) else None
+            user_id = req.person_named(args[index + 1]) if index + 1 < len(args) else None
             if user_id is None:
                 raise InvalidInput(f"Name a person after {flag}, e.g. `{flag} @Sam`.")
             named.append(user_id)
@@ -41,7 +41,7 @@ def _name(args: list[str]) -> str:
 
 
 def _assign(req: Request, args: list[str]) -> Reply:
-    coaches, delegates = _people(args, "--coach"), _people(args, "--delegate")
+    coaches, delegates = _people(req, args, "--coach"), _people(req, args, "--delegate")
     if len(coaches) != 1 or not delegates:
         raise InvalidInput("Name one coach and at least one delegate, e.g.\n" + USAGE)
     with req.ctx.db.write() as session:

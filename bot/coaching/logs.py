@@ -15,6 +15,7 @@ from bot.delivery import subjects
 from bot.interaction.errors import InvalidInput, UserError
 from bot.interaction.exchange import Button, Field, Form, FormValues, Reply, Request
 from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry
+from bot.messaging.markup import bold
 from bot.messaging.messenger import Message
 from bot.programme.times import TIME_HINT, field_value, label, read_time
 from storage.models import CoachAssignment, CoachingAction, CoachingMeeting
@@ -162,7 +163,7 @@ def notes_text(session: Session, assignment: CoachAssignment) -> str:
         .where(CoachingMeeting.delegate_id == assignment.delegate_id, CoachingMeeting.status == HELD)
         .order_by(CoachingMeeting.starts_at)
     )
-    lines = [f"*1-2-1s: {name(assignment.delegate)} with {name(assignment.coach)}*"]
+    lines = [bold(f"1-2-1s: {name(assignment.delegate)} with {name(assignment.coach)}")]
     for meeting in held:
         lines += ["", f"{label(meeting.starts_at, meeting.cohort)}, {meeting.minutes} minutes", meeting.notes or ""]
         lines += [f"• {action.text} ({action.status})" for action in meeting.actions]

@@ -25,7 +25,8 @@ from bot.context import Context
 from bot.delivery.jobs import CLAIMED, COHORT_WEEK, FAILED, MISSED, PENDING, SENT, SKIPPED, Job, NothingToSend
 from bot.delivery.kinds import DELIVERY_KINDS
 from bot.journal.evidence import send_due_follow_ups
-from bot.messaging.messenger import Message, MessengerError, PostRef
+from bot.messaging.messenger import Message, PostRef
+from bot.messaging.refusals import MessengerError, Refusal
 from bot.people.roles import FACILITATOR
 from bot.programme.calendar import PROMPT
 from storage.models import Cohort, Delivery, Membership, Person
@@ -37,14 +38,16 @@ STALE_CLAIM = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
 CHANNEL_GAP_SECONDS = 1.0  # Slack allows about one post a second per channel
 WORKERS = 48
-AUTH_ERRORS = {"not_authed", "invalid_auth", "account_inactive", "token_revoked", "token_expired", "missing_scope"}
+# Refusals that trying again will not mend: the delivery fails and facilitators hear what to do.
 WHAT_TO_DO = {
-    "channel_not_found": "the channel no longer exists or I can't see it. Check the cohort's channel",
-    "is_archived": "the channel is archived. Unarchive it or give the cohort a new channel",
-    "not_in_channel": "I'm not in the channel and can't join it (private channels need an invitation). "
+    Refusal.GONE: "the channel is archived, no longer exists or I can't see it. "
+    "Unarchive it or give the cohort a new channel",
+    Refusal.NOT_MEMBER: "I'm not in the channel and can't join it (private channels need an invitation). "
     "Type `/invite @cohortbot` in the channel",
+    Refusal.NOT_ALLOWED: "the chat platform refused my access (a revoked token or a missing permission). "
+    "An admin needs to reinstall or re-authorise the app",
 }
-GIVE_UP = set(WHAT_TO_DO) | AUTH_ERRORS
+KEPT_FAILING = f"it still failed after {MAX_ATTEMPTS} tries. Check that I can post in the cohort's channel"
 
 
 @dataclass
@@ -156,27 +159,29 @@ def tell_facilitators(ctx: Context, cohort_id: int, message: Message) -> None:
         try:
             ctx.messenger.send_dm(user_id, message)
         except MessengerError as error:
-            log.warning("could not DM facilitator %s: %s", user_id, error.code)
+            log.warning("could not DM facilitator %s: %s", user_id, error)
 
 
-def _already_told(ctx: Context, job: Job, code: str) -> bool:
+def _failure(reason: Refusal) -> str:
+    """How a failed row ends its `error`, so the next failure for the same reason is recognised."""
+    return f"not sent ({reason})"
+
+
+def _already_told(ctx: Context, job: Job, reason: Refusal) -> bool:
     """Facilitators hear about a broken channel or token once, not every week."""
     with ctx.db.read() as session:
         query = select(Delivery.id).where(
             Delivery.cohort_id == job.cohort_id,
             Delivery.id != job.id,
             Delivery.status == FAILED,
-            Delivery.error.like(f"{code}:%"),
+            Delivery.error.like(f"%{_failure(reason)}"),
         )
         return session.scalar(query.limit(1)) is not None
 
 
-def _failure_message(job: Job, code: str) -> Message:
+def _failure_message(job: Job, reason: Refusal) -> Message:
     what = DELIVERY_KINDS[job.kind].label
-    if code in AUTH_ERRORS:
-        advice = f"Slack refused my token ({code}). An admin needs to reinstall or re-authorise the app"
-    else:
-        advice = WHAT_TO_DO.get(code, f"Slack said {code}")
+    advice = WHAT_TO_DO.get(reason, KEPT_FAILING)
     return Message(
         title=f"{job.cohort_name}: week {job.week} was not sent",
         text=f"I couldn't send the {what} for week {job.week}: {advice}. "
@@ -184,20 +189,21 @@ def _failure_message(job: Job, code: str) -> Message:
     )
 
 
-def _give_up(ctx: Context, job: Job, code: str, report: TickReport) -> None:
-    told = _already_told(ctx, job, code)
-    if _finish(ctx, job, FAILED, error=f"{code}: {DELIVERY_KINDS[job.kind].label} not sent"):
+def _give_up(ctx: Context, job: Job, reason: Refusal, what_happened: str, report: TickReport) -> None:
+    told = _already_told(ctx, job, reason)
+    label = DELIVERY_KINDS[job.kind].label
+    if _finish(ctx, job, FAILED, error=f"{what_happened}: {label} {_failure(reason)}"):
         report.add(job.id, FAILED)
         if not told:
-            tell_facilitators(ctx, job.cohort_id, _failure_message(job, code))
+            tell_facilitators(ctx, job.cohort_id, _failure_message(job, reason))
 
 
-def _retry_later(ctx: Context, job: Job, reason: str, report: TickReport) -> None:
+def _retry_later(ctx: Context, job: Job, reason: Refusal, what_happened: str, report: TickReport) -> None:
     with ctx.db.read() as session:
         attempts = session.scalar(select(Delivery.attempts).where(Delivery.id == job.id)) or 0
     if attempts >= MAX_ATTEMPTS:
-        _give_up(ctx, job, reason, report)
-    elif _finish(ctx, job, PENDING, error=f"{reason}: will try again"):
+        _give_up(ctx, job, reason, what_happened, report)
+    elif _finish(ctx, job, PENDING, error=f"{what_happened}: will try again"):
         report.add(job.id, "retrying")
 
 
@@ -221,14 +227,15 @@ def deliver(ctx: Context, job: Job, report: TickReport, *, settling: bool = Fals
         _finish(ctx, job, SKIPPED, error=str(reason))
         report.add(job.id, SKIPPED)
     except MessengerError as error:
-        log.warning("delivery %s (%s week %s) failed: %s", job.id, job.cohort_name, job.week, error.code)
-        if error.code in GIVE_UP:
-            _give_up(ctx, job, error.code, report)
+        log.warning("delivery %s (%s week %s) failed: %s", job.id, job.cohort_name, job.week, error)
+        what_happened = error.detail or error.reason
+        if error.reason in WHAT_TO_DO:
+            _give_up(ctx, job, error.reason, what_happened, report)
         else:
-            _retry_later(ctx, job, error.code, report)
+            _retry_later(ctx, job, error.reason, what_happened, report)
     except Exception as error:  # noqa: BLE001 - one bad row must not stop the others
         log.exception("delivery %s failed", job.id)
-        _retry_later(ctx, job, type(error).__name__, report)
+        _retry_later(ctx, job, Refusal.TEMPORARY, type(error).__name__, report)
     else:
         if _finish(ctx, job, SENT, ref=ref):
             report.add(job.id, SENT)

@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.context import Context
-from bot.messaging.messenger import Message, Messenger, MessengerError, PostRef
+from bot.messaging.messenger import Message, Messenger, PostRef
+from bot.messaging.refusals import MessengerError, Refusal
 from storage.models import Cohort
 
 PENDING, CLAIMED, SENT, FAILED, MISSED, SKIPPED = "pending", "claimed", "sent", "failed", "missed", "skipped"
@@ -71,10 +72,11 @@ def post_to_channel(messenger: Messenger, channel: str, message: Message) -> Pos
     try:
         return messenger.post(channel, message)
     except MessengerError as error:
-        if error.code != "not_in_channel":
+        if error.reason is not Refusal.NOT_MEMBER:
             raise
+        outside = error
     try:
         messenger.join_channel(channel)
     except MessengerError as error:
-        raise MessengerError("not_in_channel", f"could not join the channel ({error.code})") from error
+        raise MessengerError(Refusal.NOT_MEMBER, f"{outside.detail}; joining: {error.detail}") from error
     return messenger.post(channel, message)

@@ -16,7 +16,8 @@ from bot.export.workbook import export_workbook
 from bot.interaction.errors import NotAllowed
 from bot.interaction.exchange import Reply, Request
 from bot.interaction.subcommands import Subcommand
-from bot.messaging.messenger import Message, MessengerError
+from bot.messaging.messenger import Message
+from bot.messaging.refusals import MessengerError
 from bot.people.roles import EVALUATOR, has_any_role, roles_in
 from bot.programme.cohorts import cohorts_of, find_cohort
 

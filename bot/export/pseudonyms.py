@@ -18,13 +18,15 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import clock
 from bot.config import Settings
+from bot.messaging.markup import PERSON
 from storage.db import Database
 from storage.models import AppSecret, Person
 
 KEY_NAME = "pseudonym_key"
 PREFIX = "P-"
 DIGITS = 10  # 40 bits of the HMAC: no collisions to speak of among a programme's few hundred people
-SLACK_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
+# Text stored before mentions became person references holds them in Slack's own syntax.
+STORED_SLACK_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def pseudonym_key(db: Database, settings: Settings) -> bytes:
@@ -46,7 +48,7 @@ def pseudonym_key(db: Database, settings: Settings) -> bytes:
 
 
 class Mentions:
-    """Finds mentions of people in free text: Slack's `<@U123>` and `@Name` of people we know."""
+    """Finds mentions of people in free text: person references, older Slack mentions and `@Name` of people we know."""
 
     def __init__(self, names: Mapping[str, str]) -> None:
         """`names` maps platform user ids to display names."""
@@ -68,7 +70,8 @@ class Mentions:
         """Each mention replaced by `label(user_id)`."""
         if "@" not in text:
             return text
-        text = SLACK_MENTION.sub(lambda match: label(match.group(1)), text)
+        text = PERSON.sub(lambda match: label(match.group(1)), text)
+        text = STORED_SLACK_MENTION.sub(lambda match: label(match.group(1)), text)
         if self._at_name is not None:
             text = self._at_name.sub(lambda match: label(self._ids_by_name[match.group(1).casefold()]), text)
         return text

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from bot.messaging.markup import person_id
+
 if TYPE_CHECKING:
     from bot.context import Context
 
@@ -79,9 +81,16 @@ class Actor:
 
 @dataclass(frozen=True)
 class Request:
+    """What a person asked. Their text reaches the domain with mentions already turned into person references.
+
+    `person_named` is the front end's reading of one typed word as a person (their user id),
+    e.g. a person reference, a Slack user ID typed bare, or `@Name` in the console.
+    """
+
     ctx: Context
     actor: Actor
     source_key: str | None = None  # the platform's id for this request, for idempotent writes
+    person_named: Callable[[str], str | None] = person_id
 
 
 FormValues = dict[str, str | list[str] | None]

@@ -28,7 +28,7 @@ class Subcommand:
 
 def help_reply(req: Request, table: Sequence[Subcommand]) -> Reply:
     lines = [
-        "*What you can do with cohortbot*",
+        "**What you can do with cohortbot**",
         "`/reflect [text]`: write a reflection in your journal",
         "`/evidence [text]`: log something you applied at work",
         "`/confidence`: rate your confidence with digital (baseline, midpoint, final)",

@@ -22,7 +22,8 @@ from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, shorten, with_the
 from bot.journal import home
 from bot.journal.entries import EDIT_ENTRY, EVIDENCE, EntryRef, own_entry
 from bot.journal.sharing import PRIVATE, WHO_CAN_SEE
-from bot.messaging.messenger import Message, MessengerError
+from bot.messaging.messenger import Message
+from bot.messaging.refusals import MessengerError, Refusal
 from bot.people.privacy import with_notice
 from bot.programme.calendar import entry_week
 from bot.programme.cohorts import cohort_for_entry
@@ -285,9 +286,7 @@ def follow_up_message(evidence_id: int, technique: str) -> Message:
 
 
 # Refusals that will not change by trying again: the follow-up is given up, not retried every tick.
-UNREACHABLE = frozenset(
-    {"user_not_found", "user_disabled", "account_inactive", "cannot_dm_bot", "invalid_auth", "not_authed", "token_revoked"}
-)
+UNREACHABLE = frozenset({Refusal.GONE, Refusal.NOT_ALLOWED})
 
 
 def _claim(ctx: Context, evidence_id: int, now: datetime) -> bool:
@@ -331,8 +330,8 @@ def send_due_follow_ups(ctx: Context, now: datetime) -> int:
             ctx.messenger.send_dm(user_id, follow_up_message(evidence_id, technique))
             sent += 1
         except MessengerError as error:
-            log.warning("follow-up for evidence %s failed: %s", evidence_id, error.code)
-            if error.code not in UNREACHABLE:
+            log.warning("follow-up for evidence %s failed: %s", evidence_id, error)
+            if error.reason not in UNREACHABLE:
                 _release(ctx, evidence_id)  # a passing fault: try again next tick
     return sent
 

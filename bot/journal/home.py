@@ -11,7 +11,7 @@ from bot.interaction.text import shorten
 from bot.journal import view
 from bot.journal.entries import REFLECTION, EntryRef, own_entry
 from bot.journal.sharing import sync_shared_post
-from bot.messaging.messenger import MessengerError
+from bot.messaging.refusals import MessengerError
 from storage.models import Reflection
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def publish_home(ctx: Context, user_id: str, page: int = 0) -> None:
     try:
         ctx.messenger.publish_home(user_id, model)
     except MessengerError as error:
-        log.warning("publishing the journal home for %s failed: %s", user_id, error.code)
+        log.warning("publishing the journal home for %s failed: %s", user_id, error)
 
 
 def refresh_home(req: Request, page: int = 0) -> None:
@@ -79,7 +79,7 @@ def journal(req: Request, text: str) -> Reply:
         return Reply(
             text="Your journal is empty, and you're not enrolled in a cohort yet. Ask your programme facilitator to add you."
         )
-    lines = ["*Your journal*"]
+    lines = ["**Your journal**"]
     if model.challenge:
         lines.append(f"Your challenge: {shorten(model.challenge, 300)}")
     lines += [f"Your 1-2-1 action: {shorten(action, 200)}" for action in model.actions]
@@ -88,5 +88,5 @@ def journal(req: Request, text: str) -> Reply:
     for item in model.entries[:RECENT]:
         lines.append(f"• {item.label}: {shorten(item.text, 200)}")
     more = f" ({model.entry_count} entries in all)" if model.entry_count > RECENT else ""
-    lines.append(f"Open cohortbot's *Home* tab to see everything{more}, edit or delete entries and set your challenge.")
+    lines.append(f"Open cohortbot's **Home** tab to see everything{more}, edit or delete entries and set your challenge.")
     return Reply(text="\n".join(lines), after=lambda: refresh_home(req))

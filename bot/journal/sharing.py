@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.context import Context
-from bot.messaging.messenger import Message, Messenger, MessengerError
+from bot.messaging.messenger import Message, Messenger
+from bot.messaging.refusals import MessengerError, Refusal
 from storage.models import Delivery, Reflection
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ def sync_shared_post(ctx: Context, reflection_id: int) -> None:
             ref = ctx.messenger.post(channel, Message(text=text, thread_ts=thread_ts, metadata={"reflection_id": reflection_id}))
             posted_ts = ref.ts
     except MessengerError as error:
-        log.warning("sharing reflection %s failed: %s", reflection_id, error.code)
+        log.warning("sharing reflection %s failed: %s", reflection_id, error)
     with ctx.db.write() as session:
         stored = session.get(Reflection, reflection_id)
         if stored is not None:
@@ -76,7 +77,7 @@ def _remove_post(messenger: Messenger, channel: str, ts: str) -> None:
     try:
         messenger.delete_post(channel, ts)
     except MessengerError as error:
-        if error.code != "message_not_found":
+        if error.reason is not Refusal.GONE:
             raise
 
 
@@ -85,7 +86,7 @@ def delete_shared_posts(messenger: Messenger, posts: list[tuple[str, str]]) -> N
         try:
             messenger.delete_post(channel, ts)
         except MessengerError as error:
-            log.warning("removing shared post %s failed: %s", ts, error.code)
+            log.warning("removing shared post %s failed: %s", ts, error)
 
 
 def shared_posts(session: Session, person_id: int) -> list[tuple[str, str]]:

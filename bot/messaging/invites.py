@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from bot.context import Context
 from bot.interaction.errors import UserError
-from bot.messaging.messenger import Message, Messenger, MessengerError
+from bot.messaging.messenger import Message, Messenger
+from bot.messaging.refusals import MessengerError
 from bot.people.roles import DELEGATE
 from storage.models import Cohort, Membership, Person
 
@@ -43,7 +44,7 @@ def dm_each(messenger: Messenger, people: list[Person], message_for: Callable[[P
             messenger.send_dm(person.platform_user_id, message)
             sent += 1
         except MessengerError as error:
-            log.warning("DM to %s failed: %s", person.platform_user_id, error.code)
+            log.warning("DM to %s failed: %s", person.platform_user_id, error)
     return sent
 
 

@@ -37,14 +37,6 @@ class Message:
 DELIVERY_KEY = "delivery_id"
 
 
-class MessengerError(Exception):
-    """A platform refused a message. `code` is the platform's reason, e.g. `channel_not_found`."""
-
-    def __init__(self, code: str, message: str | None = None) -> None:
-        super().__init__(message or code)
-        self.code = code
-
-
 class Messenger(Protocol):
     def post(self, channel: str, message: Message) -> PostRef: ...
 
@@ -65,5 +57,5 @@ class Messenger(Protocol):
         ...
 
     def join_channel(self, channel: str) -> None:
-        """Join a public channel so the bot can post there; MessengerError if it cannot."""
+        """Join a public channel so the bot can post there; `MessengerError` (see `bot.messaging.refusals`) if it cannot."""
         ...

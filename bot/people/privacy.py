@@ -10,7 +10,7 @@ from storage.db import Database
 from storage.models import Person
 
 NOTICE = (
-    "*How your journal is used* (shown once)\n"
+    "**How your journal is used** (shown once)\n"
     "• I store what you write and rate here, with your name and the date.\n"
     "• Private entries are seen only by you, your cohort's facilitators and the programme's evaluators; "
     "entries you share are seen by your cohort too.\n"

@@ -7,7 +7,6 @@ the command was typed in is meant.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -28,8 +27,6 @@ from bot.programme.cohorts import create_cohort, enrol, find_cohort
 from storage.models import Cohort
 
 CREATE_FORM = "cohort_create"
-# A mention as Slack sends it (`<@U0123ABCD|sam>`), or a bare Slack user ID (U or W, then 6+ letters or digits).
-USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{6,})$")
 ACTIONS = "create|enrol|schedule|calendar|skip|swap|pause|resume|post-now|status"
 USAGE = (
     "`/cohortbot cohort create` opens a form\n"
@@ -38,12 +35,6 @@ USAGE = (
     "`/cohortbot cohort skip [NAME] WEEK`, `/cohortbot cohort swap [NAME] WEEK PROMPT-SLUG`\n"
     "Put a NAME with spaces in quotes. Without a NAME, the cohort of this channel is used."
 )
-
-
-def mentioned_user(word: str) -> str | None:
-    """The user ID a mention or bare ID names, or None when `word` is neither."""
-    match = USER_MENTION.match(word)
-    return (match.group(1) or match.group(2)) if match else None
 
 
 def may_facilitate(req: Request) -> bool:
@@ -112,16 +103,16 @@ def _post_now(req: Request, args: list[str]) -> Reply:
 
 
 def _enrol(req: Request, args: list[str]) -> Reply:
-    people = [word for word in args if mentioned_user(word)]
+    people = [(word, user_id) for word in args if (user_id := req.person_named(word))]
+    named = {word for word, _ in people}
     role = next((word.lower() for word in args if word.lower() in ROLES), DELEGATE)
-    name = [word for word in args if word not in people and word.lower() not in ROLES]
+    name = [word for word in args if word not in named and word.lower() not in ROLES]
     if not people:
         raise InvalidInput("Name the people to enrol, e.g. `/cohortbot cohort enrol \"Cohort 1\" delegate @Sam`.")
     with req.ctx.db.write() as session:
         cohort, _ = _cohort(session, req, name)
         added = []
-        for word in people:
-            user_id = mentioned_user(word) or word
+        for _, user_id in people:
             if enrol(session, cohort, user_id, role):
                 added.append(user_id)
     return Reply(text=f"Enrolled {len(added)} of {len(people)} as {role} in {cohort.name}; the others were already in it.")

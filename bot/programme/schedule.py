@@ -165,7 +165,7 @@ def set_reminders(session: Session, cohort: Cohort, days: int | None) -> str:
 
 def calendar_text(session: Session, cohort: Cohort) -> str:
     titles = {row.id: row.title for row in session.execute(select(Prompt.id, Prompt.title))}
-    lines = [f"*{cohort.name}* ({cohort.status}), times in {cohort.timezone}"]
+    lines = [f"**{cohort.name}** ({cohort.status}), times in {cohort.timezone}"]
     for row in _rows(session, cohort, PROMPT):
         when = row.sent_at if row.status == SENT and row.sent_at else row.due_at
         title = titles.get(row.prompt_id, "no prompt") if row.prompt_id else "no prompt"
@@ -182,7 +182,7 @@ def status_text(session: Session, cohort: Cohort) -> str:
     by_status = {status: [row.week for row in posts if row.status == status] for status in (SENT, MISSED, FAILED, SKIPPED)}
     upcoming = next((row for row in posts if row.status == PENDING), None)
     lines = [
-        f"*{cohort.name}*: {cohort.status}, channel {cohort.channel_id or 'not set'}, "
+        f"**{cohort.name}**: {cohort.status}, channel {cohort.channel_id or 'not set'}, "
         + (f"week {week} of {cohort.weeks}" if week else f"{cohort.weeks} weeks from {cohort.start_date:%d %B %Y}"),
         f"Posted: {len(by_status[SENT])} of {cohort.weeks}",
         "Reminders: " + (f"{cohort.reminder_days} days after each post" if cohort.reminder_days else "off"),

@@ -42,7 +42,7 @@ def week_buttons(cohort_id: int, week: int) -> tuple[Button, ...]:
 def challenge_text(prompt: Prompt) -> str:
     lines = [prompt.challenge.strip()]
     if prompt.resources:
-        lines += ["", "*Resources*"] + [f"• {r['title']}: {r['url']}" for r in prompt.resources]
+        lines += ["", "**Resources**"] + [f"• {r['title']}: {r['url']}" for r in prompt.resources]
     return "\n".join(lines)
 
 

@@ -13,6 +13,7 @@ from bot import clock
 from bot.delivery import subjects
 from bot.interaction.errors import InvalidInput, NotFound
 from bot.journal.evidence import checked_link
+from bot.messaging.markup import bold
 from bot.people.roles import DELEGATE, FACILITATOR
 from bot.programme.calendar import local_instant
 from bot.programme.times import label, read_time
@@ -173,4 +174,4 @@ def session_line(planned: CohortSession) -> str:
 def sessions_text(session: Session, cohort: Cohort) -> str:
     found = session.scalars(select(CohortSession).where(CohortSession.cohort_id == cohort.id).order_by(CohortSession.starts_at))
     lines = [session_line(planned) for planned in found]
-    return "\n".join([f"*Sessions of {cohort.name}*", *(lines or ["None yet."])])
+    return "\n".join([bold(f"Sessions of {cohort.name}"), *(lines or ["None yet."])])

@@ -112,7 +112,7 @@ def confidence_form(cohort: Cohort, phase: str, previous: dict[str, int]) -> For
         for item in instrument().items
     )
     intro = (
-        f"*{cohort.name}: {phase} survey.* Rate each statement from 1 ({scale[1].lower()}) "
+        f"**{cohort.name}: {phase} survey.** Rate each statement from 1 ({scale[1].lower()}) "
         f"to 5 ({scale[5].lower()}), as things are for you today. It takes about two minutes."
     )
     if previous:

@@ -72,7 +72,7 @@ def evaluation_form(cohort: Cohort, previous: dict[str, Any]) -> Form:
             )
         )
     intro = (
-        f"*Your evaluation of {cohort.name}.* Four ratings from 1 to 5, each with room for a comment. "
+        f"**Your evaluation of {cohort.name}.** Four ratings from 1 to 5, each with room for a comment. "
         "Your answers help improve the programme for the next cohort."
     )
     return Form(EVALUATION_FORM, "Programme evaluation", tuple(fields), intro=intro, context={"cohort_id": cohort.id})

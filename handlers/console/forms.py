@@ -66,7 +66,7 @@ class FormAsker:
     def ask_form(self, form: Form) -> FormValues:
         self.screen.show("only you", f"{form.title}: answer each question, or type {CANCEL} to stop.")
         if form.intro:
-            self.screen.say(f"{INDENT}{form.intro}")
+            self.screen.say(f"{INDENT}{self.screen.plain(form.intro)}")
         return {field.key: self.ask_field(field) for field in form.fields}
 
     def ask_field(self, field: Field) -> Answer:

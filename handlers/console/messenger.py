@@ -9,14 +9,14 @@ from pathlib import Path
 from bot import clock
 from bot.journal.view import JournalHome
 from bot.messaging.messenger import Message, PostRef
-from bot.people.directory import channel_name, person_name
+from bot.people.directory import channel_name
 from handlers.console.home import home_text
 from handlers.console.screen import Screen
 from storage.db import Database
 
 
 def message_text(message: Message) -> str:
-    parts = [f"*{message.title}*"] if message.title else []
+    parts = [message.title] if message.title else []
     parts.append(message.text)
     if message.footer:
         parts.append(f"({message.footer})")
@@ -36,7 +36,7 @@ class ConsoleMessenger:
         return PostRef(channel=channel, ts=f"{clock.now().timestamp():.0f}.{next(self._serial):06d}")
 
     def _name(self, user_id: str) -> str:
-        return person_name(self.db, user_id) or user_id
+        return self.screen.name_of(user_id)
 
     def post(self, channel: str, message: Message) -> PostRef:
         where = f"#{channel_name(self.db, channel) or channel}"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.interaction.exchange import Button
+from handlers.console.markup import plain
 from handlers.console.terminal import Terminal
 
 INDENT = "    "
@@ -14,11 +15,13 @@ class Screen:
     """Prints labelled text and keeps the buttons that `/press N` can press.
 
     Buttons are numbered from (1) in each turn (one command and what it causes); the
-    buttons of the latest turn that showed any are the ones `/press` knows.
+    buttons of the latest turn that showed any are the ones `/press` knows. What the bot
+    says is neutral markup, shown as plain text with people by name (`name_of` their id).
     """
 
-    def __init__(self, terminal: Terminal) -> None:
+    def __init__(self, terminal: Terminal, name_of: Callable[[str], str]) -> None:
         self.terminal = terminal
+        self.name_of = name_of
         self.pressable: list[Button] = []
         self._fresh_turn = True
 
@@ -31,8 +34,11 @@ class Screen:
     def ask(self, prompt: str) -> str:
         return self.terminal.ask(prompt)
 
+    def plain(self, text: str) -> str:
+        return plain(text, self.name_of)
+
     def show(self, label: str, text: str, buttons: Sequence[Button] = ()) -> None:
-        lines = text.splitlines() or [""]
+        lines = self.plain(text).splitlines() or [""]
         self.say(f"[{label}] {lines[0]}".rstrip())
         for line in lines[1:]:
             self.say(f"{INDENT}{line}".rstrip())

@@ -16,7 +16,8 @@ from bot.interaction.errors import NotFound
 from bot.interaction.exchange import Actor, Form, Reply, Request
 from bot.interaction.outcomes import Failed, FieldError, Refused, reply_for
 from bot.interaction.text import NOT_SAVED
-from bot.people.directory import Member, find_member, members
+from bot.messaging.markup import person_id
+from bot.people.directory import Member, find_member, members, person_name
 from bot.people.roles import DELEGATE
 from handlers.console.forms import CANCEL, FormAsker, FormCancelled
 from handlers.console.messenger import ConsoleMessenger
@@ -24,7 +25,6 @@ from handlers.console.screen import INDENT, Screen
 from handlers.console.terminal import Terminal
 
 log = logging.getLogger(__name__)
-NAMES_PEOPLE = frozenset({"/coach", "/cohortbot"})  # commands whose @Name means a person, as in Slack
 ONLY_YOU = "only you"
 FAILED = f"{NOT_SAVED} (Run `cohortbot -v console` to see why.)"
 NOBODY = (
@@ -43,7 +43,7 @@ class ConsoleCommand:
 class ConsoleSession:
     def __init__(self, ctx: Context, terminal: Terminal, *, outbox: Path) -> None:
         self.terminal = terminal
-        self.screen = Screen(terminal)
+        self.screen = Screen(terminal, name_of=lambda user_id: person_name(ctx.db, user_id) or user_id)
         self.forms = FormAsker(self.screen)
         self.ctx = ctx.with_messenger(ConsoleMessenger(self.screen, ctx.db, outbox))
         self.member: Member | None = None
@@ -69,7 +69,13 @@ class ConsoleSession:
 
     def request(self, source_key: str | None = None) -> Request:
         actor = Actor(user_id=self.me.user_id, channel_id=self.me.home_channel, display_name=self.me.name)
-        return Request(self.ctx, actor, source_key=source_key or f"console:{uuid4().hex}")
+        return Request(self.ctx, actor, source_key=source_key or f"console:{uuid4().hex}", person_named=self.person_named)
+
+    def person_named(self, word: str) -> str | None:
+        """`@Name` (a name, or part of one that fits only one person) or a person reference; NotFound if no one fits."""
+        if not word.startswith("@") or len(word) == 1:
+            return None
+        return person_id(word) or find_member(self.ctx.db, word[1:]).user_id
 
     # --- the loop ------------------------------------------------------------------
 
@@ -116,21 +122,9 @@ class ConsoleSession:
         console_command = COMMANDS.get(command)
         if console_command is not None:
             return console_command.run(self, text)
-        if command in NAMES_PEOPLE:
-            text = self.mentions(text)
         req = self.request()
         self.show_reply(req, reply_for(dispatch.run_command(req, command, text), failed=FAILED, their_words=text))
         return True
-
-    def mentions(self, text: str) -> str:
-        """`@Ada` becomes Ada's ID, as Slack turns a mention into one; a name that fits no one is left as typed."""
-        words = []
-        for word in text.split(" "):
-            try:
-                words.append(find_member(self.ctx.db, word[1:]).user_id if word.startswith("@") and len(word) > 1 else word)
-            except NotFound:
-                words.append(word)
-        return " ".join(words)
 
     # --- showing what the bot answers ---------------------------------------------------
 

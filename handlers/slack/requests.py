@@ -13,6 +13,7 @@ from bot.interaction.exchange import Actor, Reply, Request
 from bot.interaction.text import NOT_SAVED
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.profiles import learn_profile
+from handlers.slack.render.markup import person_named
 
 log = logging.getLogger(__name__)
 FAILED = f"{NOT_SAVED} Please try again in a minute."
@@ -27,6 +28,7 @@ def slack_request(
         ctx=ctx.with_messenger(SlackMessenger(client)),
         actor=Actor(user_id=user_id, channel_id=channel_id),
         source_key=source_key,
+        person_named=person_named,
     )
 
 

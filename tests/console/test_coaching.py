@@ -21,11 +21,11 @@ def test_ask_accept_log_and_follow_up_in_the_console(demo, console, console_db):
         person="Carys",
     )
     assert "[only you] I've asked Sam Whitlock, your coach, for a 1-2-1." in out
-    assert "[DM to Sam Whitlock] *A request for a 1-2-1*" in out and "Carys Lantern would like a 1-2-1." in out
+    assert "[DM to Sam Whitlock] A request for a 1-2-1" in out and "Carys Lantern would like a 1-2-1." in out
     assert "Carys Lantern (Cohort 1 (demo)): asked for a 1-2-1, no time agreed yet" in out
     assert "Bilal Fenwick (Cohort 1 (demo)): asked for a 1-2-1, no time agreed yet" in out
     assert "Dev Marchbank (Cohort 1 (demo)): no 1-2-1 booked" in out
-    assert "[DM to Carys Lantern] *1-2-1 agreed*" in out
+    assert "[DM to Carys Lantern] 1-2-1 agreed" in out
     assert f"Agreed: Carys Lantern, {SOON:%a %d %b %Y} 10:30 (Europe/London). I've told you both." in out
 
 
@@ -42,7 +42,7 @@ def test_a_coach_logs_with_a_name_and_the_delegate_answers_the_action(demo, cons
         person="Sam",
     )
     assert "Logged: your 1-2-1 with Carys Lantern, 40 minutes, 1 action(s) agreed." in out
-    assert "[DM to Carys Lantern] *Your 1-2-1 notes*" in out and "• Talk to the finance lead" in out
+    assert "[DM to Carys Lantern] Your 1-2-1 notes" in out and "• Talk to the finance lead" in out
     assert "Sorry, you can only do that for the delegates you coach." in out  # Tariq is not Carys's coach
     with console_db.read() as session:
         carys = session.scalar(select(Person.id).where(Person.display_name == "Carys Lantern"))
@@ -67,8 +67,8 @@ def test_a_session_is_added_invitations_go_out_and_an_answer_counts(demo, consol
         person="Rosa",
     )
     assert f"Lunch and learn: {SOON:%a %d %b %Y} 14:00 (Europe/London), 90 minutes, Room 4." in out
-    assert "[DM to Ada Brightwater] *You're invited: Lunch and learn*" in out
-    assert "[DM to Rosa Delacourt] *You're invited: Lunch and learn*" in out
+    assert "[DM to Ada Brightwater] You're invited: Lunch and learn" in out
+    assert "[DM to Rosa Delacourt] You're invited: Lunch and learn" in out
     assert "(1) Going  (2) Can't make it" in out
     assert "(You pressed Going.)\n[only you] Thank you: you're going to Lunch and learn" in out
     assert "Lunch and learn, 90 min, Room 4: 1 going, 0 can't make it, 9 not answered" in out

@@ -103,7 +103,7 @@ def test_buttons_are_numbered_and_press_runs_their_action(demo, console, pressed
     assert out.index("(2) Log evidence") < out.index("[DM to Bilal Fenwick] Ada nudged you")
     assert pressed == [("UDEMO01", "week-3")]
     assert "(You pressed Log evidence.)" in out
-    assert "[#cohort-1-demo] *Evidence*\n    Ada logged evidence\n    (1) Well done   (type /press N)" in out
+    assert "[#cohort-1-demo] Evidence\n    Ada logged evidence\n    (1) Well done   (type /press N)" in out
     assert "[#cohort-1-demo, in a thread] A reply" in out
     kept = tmp_path / "outbox" / "report.txt"
     assert f"[file for Ada Brightwater] Your report\n    Here it is.\n    saved to {kept}" in out

@@ -6,12 +6,14 @@ import io
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from bot.interaction.errors import NotFound
 from bot.interaction.text import MAX_ENTRY_CHARS
 from bot.programme.cohorts import create_cohort
 from handlers.console.session import ConsoleSession
 from handlers.console.terminal import Terminal
+from storage.models import Membership, Person
 from tests.console.conftest import reflections_by
 
 SAVED = "[only you] Saved to your journal (Cohort 1 (demo), week 14)."
@@ -80,14 +82,14 @@ def test_starting_as_someone_and_listing_who_you_can_be(demo, console):
 
 def test_unknown_commands_and_bad_arguments_get_a_polite_line(demo, console):
     out = console("/nonsense", "just words", "/as", "/as a", "/as Zebedee", "/press", "/press 7", "/cohortbot frobnicate")
-    assert "[only you] Sorry, I don't know /nonsense. Type `/cohortbot help` to see what you can do." in out
+    assert "[only you] Sorry, I don't know /nonsense. Type /cohortbot help to see what you can do." in out
     assert "Commands start with /, as in Slack" in out
     assert "Who would you like to be? e.g. /as Rosa." in out
     assert "'a' could be " in out and "Please type more of the name." in out
     assert "There is no one called 'zebedee' here. Type /who to see who you can be." in out
     assert "There's no button ? to press. No buttons have been shown yet." in out
     assert "There's no button 7 to press." in out
-    assert "I don't know `frobnicate`." in out
+    assert "I don't know frobnicate." in out
     assert "Traceback" not in out
 
 
@@ -153,3 +155,17 @@ def test_a_database_with_nobody_enrolled_says_how_to_fix_it(console_db, console)
         create_cohort(session, "Empty", channel_id=None, start_date=date(2026, 1, 5), timezone="Europe/London")
     with pytest.raises(NotFound, match="Nobody is enrolled in a cohort yet"):
         console("/reflect hello")
+
+
+def test_people_are_named_with_at_in_the_console_as_mentions_are_in_slack(demo, console):
+    out = console(
+        "/as Rosa",
+        '/cohortbot cohort enrol "Cohort 2 (demo)" evaluator @Ada',
+        '/cohortbot cohort enrol "Cohort 2 (demo)" @Zebedee',
+    )
+    assert "[only you] Enrolled 1 of 1 as evaluator in Cohort 2 (demo)" in out
+    assert "There is no one called 'zebedee' here." in out
+    with demo.read() as session:
+        ada = session.scalar(select(Person).where(Person.display_name == "Ada Brightwater"))
+        roles = {(m.cohort.name, m.role) for m in session.scalars(select(Membership).where(Membership.person_id == ada.id))}
+    assert ("Cohort 2 (demo)", "evaluator") in roles

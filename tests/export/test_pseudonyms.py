@@ -101,3 +101,10 @@ def test_mentions_of_unknown_names_and_email_addresses_stay():
     assert words("mail x@al.org or @Alan, but @al and @AL.") == (
         f"mail x@al.org or @Alan, but @{expected(b'k', 'U1')} and @{expected(b'k', 'U1')}."
     )
+
+
+def test_person_references_are_pseudonymised_like_mentions():
+    words = Pseudonymiser(b"k", Mentions({"U1": "Al"})).words
+    assert words("Paired with @[U1] and @[W0BBBB222]") == (
+        f"Paired with @{expected(b'k', 'U1')} and @{expected(b'k', 'W0BBBB222')}"
+    )

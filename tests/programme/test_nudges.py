@@ -1,4 +1,7 @@
-"""One reminder DM to those who have not reflected; snooze and opt-out; the facilitators' digest."""
+"""One reminder DM to those who have not reflected; snooze and opt-out; the facilitators' digest.
+
+The rules about who gets which DM run on the platform-neutral fake messenger: no Slack needed.
+"""
 
 from datetime import timedelta
 
@@ -6,30 +9,31 @@ import time_machine
 
 from bot.delivery.ticker import tick
 from bot.journal.reflections import ReflectionRequest, add_reflection
+from bot.messaging.refusals import Refusal
 from bot.people.profiles import find_person
 from tests.programme.conftest import WEEK_1
 
 
-def dms(fake_slack):
-    calls = fake_slack.calls("chat.postMessage")
-    return {c.params["channel"][1:]: c.params for c in calls if c.params["channel"].startswith("D")}
+def dms_by_person(messenger):
+    return {sent.to: sent.message for sent in messenger.dms}
 
 
-def test_reminder_goes_by_dm_only_to_delegates_who_have_not_reflected(schedule, ctx, db, fake_slack):
+def test_reminder_goes_by_dm_only_to_delegates_who_have_not_reflected(schedule, neutral_ctx, db, messenger):
     schedule(delegates=["U1", "U2", "U3", "U4"])
     with time_machine.travel(WEEK_1):
-        tick(ctx)
+        tick(neutral_ctx)
         add_reflection(db, ReflectionRequest(user_id="U1", text="Wrote my challenge"))
     with db.write() as session:
         find_person(session, "U3").reminders_opt_out = True
         find_person(session, "U4").reminders_snoozed_until = WEEK_1 + timedelta(days=7)
-    fake_slack.reset()
+    messenger.clear()
     with time_machine.travel(WEEK_1 + timedelta(days=2)):
-        tick(ctx)
-        tick(ctx)
-    assert set(dms(fake_slack)) == {"U2"}
-    assert [c.params["channel"] for c in fake_slack.calls("chat.postMessage") if c.params["channel"].startswith("C")] == []
-    assert "<@" not in str(dms(fake_slack)["U2"])
+        tick(neutral_ctx)
+        tick(neutral_ctx)
+    assert set(dms_by_person(messenger)) == {"U2"}
+    assert messenger.posts == []
+    reminder = str(dms_by_person(messenger)["U2"])
+    assert "<@" not in reminder and "@[" not in reminder  # no one is mentioned
 
 
 def test_no_reminder_for_a_week_that_was_never_posted(schedule, ctx, db, fake_slack):
@@ -53,32 +57,31 @@ def test_snooze_and_opt_out_over_slack(slack, db, make_cohort):
         assert person.reminders_opt_out and person.reminders_snoozed_until is None
 
 
-def test_weekly_digest_shows_who_engaged_and_who_is_drifting(schedule, ctx, db, fake_slack, make_cohort):
+def test_weekly_digest_shows_who_engaged_and_who_is_drifting(schedule, neutral_ctx, db, messenger, make_cohort):
     schedule(delegates=["U1", "U2"], facilitators=["UFAC"], weeks=3)
     for week in (0, 1):
         with time_machine.travel(WEEK_1 + timedelta(weeks=week)):
-            tick(ctx)
+            tick(neutral_ctx)
             add_reflection(db, ReflectionRequest(user_id="U1", text=f"week {week + 1}"))
-    fake_slack.reset()
+    messenger.clear()
     with time_machine.travel(WEEK_1 + timedelta(weeks=1, days=6)):
-        tick(ctx)
-    digest = str(dms(fake_slack)["UFAC"]["blocks"])
+        tick(neutral_ctx)
+    digest = dms_by_person(messenger)["UFAC"].text
     assert "Reflected: U1" in digest
     assert "Not yet: U2" in digest
     assert "Missed 2 or more weeks in a row: U2 (2 weeks)" in digest
 
 
-def test_one_refused_reminder_does_not_make_the_others_go_again(schedule, ctx, db, fake_slack):
+def test_one_refused_reminder_does_not_make_the_others_go_again(schedule, neutral_ctx, db, messenger):
     schedule(delegates=["U1", "U2", "U3"])
     with time_machine.travel(WEEK_1):
-        tick(ctx)
-    fake_slack.reset()
-    fake_slack.fail("conversations.open", "user_not_found", times=1)  # the first DM channel (U1's) is refused
+        tick(neutral_ctx)
+    messenger.clear()
+    messenger.refuse("send_dm", Refusal.GONE)  # the first DM (U1's) is refused
     with time_machine.travel(WEEK_1 + timedelta(days=2)):
         for _ in range(3):
-            tick(ctx)
-    reminders = [c for c in fake_slack.calls("chat.postMessage") if c.params["channel"].startswith("D")]
-    assert sorted(c.params["channel"] for c in reminders) == ["DU2", "DU3"]
+            tick(neutral_ctx)
+    assert sorted(sent.to for sent in messenger.dms) == ["U2", "U3"]
 
 
 def test_the_digest_counts_late_cancellations_of_that_week(schedule, ctx, db, fake_slack):

@@ -147,3 +147,10 @@ def test_escaped_cohortbot_text_is_stored_as_the_person_typed_it(cohorts, slack,
     with db.read() as session:
         person = session.scalar(select(Membership).where(Membership.role == "delegate")).person
         assert person.personal_challenge == "Fewer forms & faster <help>"
+
+
+def test_a_mention_reaches_the_domain_as_a_person_reference_and_typed_look_alikes_stay_text(cohorts, slack, db):
+    slack.command("/cohortbot", "challenge Pair with <@U2|bob> on &lt;@U3&gt; @[U4", user_id="U1")
+    with db.read() as session:
+        person = session.scalar(select(Membership).where(Membership.role == "delegate")).person
+        assert person.personal_challenge == "Pair with @[U2] on <@U3> @[U4"

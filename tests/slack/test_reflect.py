@@ -95,3 +95,10 @@ def test_someone_in_two_cohorts_elsewhere_is_asked_which_one(slack, db, fake_sla
     assert [o["text"]["text"] for o in blocks["cohort"]["element"]["options"]] == ["Alpha", "Beta"]
     assert blocks["text"]["element"]["initial_value"] == "which cohort?"
     assert reflections(db) == []
+
+
+def test_a_reflection_keeps_what_looks_like_a_mention_as_typed(slack, db, make_cohort):
+    make_cohort(delegates=["U1"])
+    slack.command("/reflect", text="Asked <@U2> and @Bob", user_id="U1")
+    with db.read() as session:
+        assert list(session.scalars(select(Reflection.text))) == ["Asked <@U2> and @Bob"]

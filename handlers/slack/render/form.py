@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.interaction.exchange import Field, Form, FormValues
+from handlers.slack.render.markup import mrkdwn
 
 CALLBACK_PREFIX = "form:"
 
@@ -52,7 +53,7 @@ def _element(field: Field) -> Any:
 
 
 def form_view(form: Form) -> dict[str, Any]:
-    blocks: list[Any] = [SectionBlock(text=form.intro)] if form.intro else []
+    blocks: list[Any] = [SectionBlock(text=mrkdwn(form.intro))] if form.intro else []
     blocks += [
         InputBlock(
             block_id=field.key, label=field.label[:2000], element=_element(field), optional=not field.required, hint=field.hint

@@ -14,7 +14,8 @@ from bot.journal.entries import EDIT_ENTRY
 from bot.journal.home import DELETE_ENTRY, HOME_PAGE, QUOTE_ENTRY
 from bot.journal.view import CohortRatings, EntryItem, JournalHome
 from bot.surveys.confidence import PHASES
-from handlers.slack.render.message import button_element, buttons_block, escape
+from handlers.slack.render.markup import escape, mrkdwn
+from handlers.slack.render.message import button_element, buttons_block
 
 MAX_BLOCKS = 100
 ENTRY_CHARS = 700
@@ -31,7 +32,7 @@ def _context(text: str) -> ContextBlock:
 
 def _challenge(home: JournalHome) -> list[Any]:
     label = "Revise" if home.challenge else "Set my challenge"
-    text = escape(home.challenge) if home.challenge else "_Not set yet: what real problem from your work are you working on?_"
+    text = mrkdwn(home.challenge) if home.challenge else "_Not set yet: what real problem from your work are you working on?_"
     section = SectionBlock(
         text=shorten(f"*The challenge I'm working on*\n{text}", 3000), accessory=button_element(Button(label, EDIT_CHALLENGE))
     )
@@ -78,7 +79,7 @@ def _weeks(home: JournalHome) -> list[Any]:
 
 def _entry(item: EntryItem) -> list[Any]:
     label = escape(item.label) + (" · _quick entry: add detail_" if item.incomplete else "")
-    text = f"*{label}*\n{escape(shorten(item.text, ENTRY_CHARS))}"
+    text = f"*{label}*\n{mrkdwn(shorten(item.text, ENTRY_CHARS))}"
     buttons = [Button("Edit", EDIT_ENTRY, item.ref.value())]
     buttons.append(
         Button(

@@ -17,14 +17,10 @@ from slack_sdk.models.metadata import Metadata
 
 from bot.interaction.exchange import Button
 from bot.messaging.messenger import Message
+from handlers.slack.render.markup import escape, mrkdwn
 
 SECTION_LIMIT = 3000
 METADATA_EVENT = "cohortbot_post"
-
-
-def escape(text: str) -> str:
-    """Slack's mrkdwn escaping: only &, < and > need it. Domain text is plain, so always escape."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def button_element(button: Button) -> ButtonElement:
@@ -34,11 +30,6 @@ def button_element(button: Button) -> ButtonElement:
     return ButtonElement(
         text=button.label[:75], action_id=button.action_id, value=button.value or None, style=button.style, confirm=confirm
     )
-
-
-def unescape(text: str) -> str:
-    """Undo Slack's escaping of what a person typed (commands with `should_escape: true`)."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def buttons_block(buttons: tuple[Button, ...], block_id: str | None = None) -> ActionsBlock:
@@ -54,9 +45,9 @@ def message_blocks(message: Message) -> list[dict[str, Any]]:
     blocks: list[Any] = []
     if message.title:
         blocks.append(HeaderBlock(text=message.title[:150]))
-    blocks.extend(text_sections(escape(message.text)))
+    blocks.extend(text_sections(mrkdwn(message.text)))
     if message.footer:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(message.footer))]))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=mrkdwn(message.footer))]))
     if message.buttons:
         blocks.append(buttons_block(message.buttons))
     return [block.to_dict() for block in blocks]

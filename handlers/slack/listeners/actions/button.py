@@ -13,8 +13,9 @@ from bot.interaction import dispatch
 from bot.interaction.exchange import Request
 from bot.interaction.outcomes import reply_for
 from bot.messaging.messenger import Message
-from handlers.slack.render.common import escape, reply_blocks
+from handlers.slack.render.common import reply_blocks
 from handlers.slack.render.form import form_view
+from handlers.slack.render.markup import mrkdwn
 from handlers.slack.requests import FAILED, defer, run_after_ack, slack_request
 
 
@@ -38,7 +39,7 @@ def answer(req: Request, body: dict[str, Any], action: dict[str, Any], client: W
         if reply.form is not None:
             client.views_open(trigger_id=body["trigger_id"], view=form_view(reply.form))
         elif reply.text and body.get("response_url"):
-            respond(text=escape(reply.text), blocks=reply_blocks(reply), response_type="ephemeral", replace_original=False)
+            respond(text=mrkdwn(reply.text), blocks=reply_blocks(reply), response_type="ephemeral", replace_original=False)
         elif reply.text:
             req.ctx.messenger.send_dm(req.actor.user_id, Message(text=reply.text, buttons=reply.buttons))
 

@@ -11,9 +11,9 @@ from slack_sdk import WebClient
 from bot.context import Context
 from bot.interaction import dispatch
 from bot.interaction.outcomes import reply_for
-from handlers.slack.render.common import escape, reply_blocks
+from handlers.slack.render.common import reply_blocks
 from handlers.slack.render.form import form_view
-from handlers.slack.render.message import unescape
+from handlers.slack.render.markup import mrkdwn, typed_text
 from handlers.slack.requests import FAILED, after_ack, slack_request
 
 # Commands the manifest marks `should_escape: true`: their text comes with &, < and > escaped.
@@ -22,9 +22,7 @@ ESCAPED_COMMANDS = frozenset({"/cohortbot", "/coach"})
 
 def handler(ctx: Context) -> Callable[..., None]:
     def slash_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
-        text = command.get("text", "")
-        if command["command"] in ESCAPED_COMMANDS:
-            text = unescape(text)
+        text = typed_text(command.get("text", ""), escaped=command["command"] in ESCAPED_COMMANDS)
         req = slack_request(
             ctx,
             client,
@@ -34,7 +32,7 @@ def handler(ctx: Context) -> Callable[..., None]:
         )
         reply = reply_for(dispatch.run_command(req, command["command"], text), failed=FAILED, their_words=text)
         if reply.form is None:
-            ack(response_type="ephemeral", text=escape(reply.text), blocks=reply_blocks(reply))
+            ack(response_type="ephemeral", text=mrkdwn(reply.text), blocks=reply_blocks(reply))
             after_ack(req, reply, client)
         else:
             ack()

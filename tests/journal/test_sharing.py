@@ -1,0 +1,49 @@
+"""A shared reflection's post follows the entry, on the platform-neutral fake messenger."""
+
+from bot.journal.reflections import ReflectionRequest, add_reflection
+from bot.journal.sharing import sync_shared_post
+from bot.messaging.refusals import Refusal
+from storage.models import Reflection
+from tests.journal.helpers import rows
+
+
+def share(neutral_ctx, db) -> int:
+    saved = add_reflection(db, ReflectionRequest(user_id="U1", text="For everyone", visibility="cohort"))
+    sync_shared_post(neutral_ctx, saved.id)
+    return saved.id
+
+
+def make_private(db, reflection_id: int) -> None:
+    with db.write() as session:
+        session.get(Reflection, reflection_id).visibility = "private"
+
+
+def test_a_shared_reflection_is_posted_and_removed_when_made_private(make_cohort, neutral_ctx, db, messenger):
+    make_cohort(delegates=["U1"], channel="C111")
+    reflection_id = share(neutral_ctx, db)
+    [post] = messenger.posts_in("C111")
+    assert post.text.endswith("For everyone") and post.metadata == {"reflection_id": reflection_id}
+    make_private(db, reflection_id)
+    sync_shared_post(neutral_ctx, reflection_id)
+    assert messenger.posts_in("C111") == []
+    assert [r.shared_message_ts for r in rows(db, Reflection)] == [None]
+
+
+def test_a_shared_post_already_gone_counts_as_removed(make_cohort, neutral_ctx, db, messenger):
+    make_cohort(delegates=["U1"], channel="C111")
+    reflection_id = share(neutral_ctx, db)
+    make_private(db, reflection_id)
+    messenger.refuse("delete_post", Refusal.GONE)
+    sync_shared_post(neutral_ctx, reflection_id)
+    assert [r.shared_message_ts for r in rows(db, Reflection)] == [None]
+
+
+def test_a_shared_post_the_platform_would_not_delete_stays_recorded(make_cohort, neutral_ctx, db, messenger):
+    make_cohort(delegates=["U1"], channel="C111")
+    reflection_id = share(neutral_ctx, db)
+    (shared,) = rows(db, Reflection)
+    make_private(db, reflection_id)
+    messenger.refuse("delete_post", Refusal.TEMPORARY)
+    sync_shared_post(neutral_ctx, reflection_id)
+    assert [r.shared_message_ts for r in rows(db, Reflection)] == [shared.shared_message_ts]
+    assert len(messenger.posts_in("C111")) == 1

@@ -1,0 +1,168 @@
+"""One test harness per messenger adapter, so the contract suite runs the same checks on each.
+
+A harness gives the adapter's messenger and says, in the platform's own terms, what a person
+would see there. To add an adapter (Teams), write a harness like these and a fixture for it
+in `test_messenger_contract.py`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any, Protocol
+
+from bot.context import Context
+from bot.messaging.messenger import Messenger, PostRef
+from bot.messaging.refusals import Refusal
+from handlers.console.messenger import ConsoleMessenger
+from handlers.console.screen import Screen
+from handlers.console.terminal import Terminal
+from handlers.slack.app import web_client
+from handlers.slack.messenger import SlackMessenger
+from tests.fakes.messenger import FakeMessenger
+from tests.fakes.slack_api import FakeSlack
+
+MARKUP = "**Week 1** starts: read [the guide](https://example.org/guide?a=1&b=2), then ask @[U1]"
+
+
+class Platform(Protocol):
+    messenger: Messenger
+    finds_posts: bool  # can it find an earlier post again (Slack can; the console keeps no history)
+    refusals: tuple[Refusal, ...]  # the reasons it can be made to refuse with
+    rendered_markup: str  # MARKUP as this platform shows it
+
+    def shown_in(self, channel: str) -> str: ...
+
+    def shown_to(self, user_id: str) -> str: ...
+
+    def thread_of(self, parent: PostRef) -> str: ...
+
+    def files_for(self, user_id: str) -> list[str]: ...
+
+    def home_of(self, user_id: str) -> str: ...
+
+    def is_deleted(self, ref: PostRef) -> bool: ...
+
+    def refuse_next(self, method: str, reason: Refusal) -> None: ...
+
+
+class FakePlatform:
+    finds_posts = True
+    refusals = tuple(Refusal)
+    rendered_markup = MARKUP
+
+    def __init__(self) -> None:
+        self.fake = self.messenger = FakeMessenger()
+
+    def shown_in(self, channel: str) -> str:
+        return "\n".join(message.text for message in self.fake.posts_in(channel))
+
+    def shown_to(self, user_id: str) -> str:
+        return "\n".join(message.text for message in self.fake.dms_to(user_id))
+
+    def thread_of(self, parent: PostRef) -> str:
+        return "\n".join(m.text for m in self.fake.posts_in(parent.channel) if m.thread_ts == parent.ts)
+
+    def files_for(self, user_id: str) -> list[str]:
+        return [file.title for file in self.fake.files if file.to == user_id]
+
+    def home_of(self, user_id: str) -> str:
+        return str(self.fake.homes.get(user_id))
+
+    def is_deleted(self, ref: PostRef) -> bool:
+        return ref in self.fake.deleted
+
+    def refuse_next(self, method: str, reason: Refusal) -> None:
+        self.fake.refuse(method, reason)
+
+
+# What the Slack adapter calls first for each messenger method, and a Slack error code per reason.
+SLACK_METHODS = {
+    "post": "chat.postMessage",
+    "send_dm": "conversations.open",
+    "send_file": "files.getUploadURLExternal",
+    "delete_post": "chat.delete",
+    "publish_home": "views.publish",
+    "find_post": "conversations.history",
+    "join_channel": "conversations.join",
+}
+SLACK_CODES = {
+    Refusal.GONE: "channel_not_found",
+    Refusal.NOT_MEMBER: "not_in_channel",
+    Refusal.NOT_ALLOWED: "token_revoked",
+    Refusal.RATE_LIMITED: "ratelimited",
+    Refusal.TEMPORARY: "internal_error",
+}
+
+
+class SlackPlatform:
+    finds_posts = True
+    refusals = tuple(SLACK_CODES)
+    rendered_markup = "*Week 1* starts: read <https://example.org/guide?a=1&amp;b=2|the guide>, then ask <@U1>"
+
+    def __init__(self, ctx: Context, fake_slack: FakeSlack) -> None:
+        self.fake_slack = fake_slack
+        self.messenger = SlackMessenger(web_client(ctx.settings))
+
+    def _messages(self, channel: str) -> list[dict[str, Any]]:
+        return self.fake_slack.history(channel)
+
+    def shown_in(self, channel: str) -> str:
+        return json.dumps(self._messages(channel))
+
+    def shown_to(self, user_id: str) -> str:
+        return self.shown_in(f"D{user_id}")
+
+    def thread_of(self, parent: PostRef) -> str:
+        return json.dumps([m for m in self._messages(parent.channel) if m.get("thread_ts") == parent.ts])
+
+    def files_for(self, user_id: str) -> list[str]:
+        return [file["title"] for file in self.fake_slack.files.values() if f"D{user_id}" in file.get("channels", [])]
+
+    def home_of(self, user_id: str) -> str:
+        return json.dumps([c.params["view"] for c in self.fake_slack.calls("views.publish") if c.params["user_id"] == user_id])
+
+    def is_deleted(self, ref: PostRef) -> bool:
+        return ref.ts not in [m["ts"] for m in self._messages(ref.channel)]
+
+    def refuse_next(self, method: str, reason: Refusal) -> None:
+        self.fake_slack.fail(SLACK_METHODS[method], SLACK_CODES[reason])
+
+
+class ConsolePlatform:
+    finds_posts = False
+    refusals: tuple[Refusal, ...] = ()  # it only prints
+    rendered_markup = "Week 1 starts: read the guide (https://example.org/guide?a=1&b=2), then ask @U1"
+
+    def __init__(self, ctx: Context, outbox: Path) -> None:
+        self.out = io.StringIO()
+        screen = Screen(Terminal(io.StringIO(), self.out, interactive=False), name_of=lambda user_id: user_id)
+        self.messenger = ConsoleMessenger(screen, ctx.db, outbox)
+
+    def _shown(self, label: str) -> str:
+        """What was printed under labels starting with `label`, e.g. `[#C111] ...` and its indented lines."""
+        blocks = re.split(r"\n(?=\[)", self.out.getvalue())
+        return "\n".join(block for block in blocks if block.startswith(f"[{label}"))
+
+    def shown_in(self, channel: str) -> str:
+        return self._shown(f"#{channel}")
+
+    def shown_to(self, user_id: str) -> str:
+        return self._shown(f"DM to {user_id}]")
+
+    def thread_of(self, parent: PostRef) -> str:
+        return self._shown(f"#{parent.channel}, in a thread]")
+
+    def files_for(self, user_id: str) -> list[str]:
+        return [block.split("\n")[0].split("] ", 1)[1] for block in self._shown(f"file for {user_id}]").split("\n[") if block]
+
+    def home_of(self, user_id: str) -> str:
+        return self._shown(f"Home of {user_id}]")
+
+    def is_deleted(self, ref: PostRef) -> bool:
+        return "(a message the bot posted was removed)" in self.shown_in(ref.channel)
+
+    def refuse_next(self, method: str, reason: Refusal) -> None:
+        raise AssertionError("the console never refuses")
