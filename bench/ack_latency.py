@@ -34,6 +34,7 @@ from storage.db import Database  # noqa: E402
 from storage.models import Reflection  # noqa: E402
 from tests.fakes.requests import SlackRequester, slash_command_envelope_payload  # noqa: E402
 from tests.fakes.slack_api import FakeSlack  # noqa: E402
+from tests.workspaces import TEAM  # noqa: E402
 
 SECRET = "bench-signing-secret"
 FORM = "application/x-www-form-urlencoded"
@@ -76,7 +77,7 @@ def seed(database_url: str, delegates: int) -> None:
     from datetime import date
 
     with db.write() as session:
-        cohort = create_cohort(session, "Bench", channel_id="C1", start_date=date.today(), timezone="Europe/London")
+        cohort = create_cohort(session, TEAM, "Bench", conversation="C1", start_date=date.today(), timezone="Europe/London")
         for n in range(delegates):
             enrol(session, cohort, f"U{n:04d}", "delegate", display_name=f"Delegate {n}")
     db.dispose()

@@ -34,7 +34,7 @@ from sqlalchemy import insert, select  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.context import Context  # noqa: E402
 from bot.export.confidence import CONFIDENCE_COLUMNS, ratings_query  # noqa: E402
-from bot.export.context import AsNamed, ExportContext, ExportScope  # noqa: E402
+from bot.export.context import AsNamed, CommandLine, ExportContext, ExportScope  # noqa: E402
 from bot.export.deliveries import DELIVERY_COLUMNS, deliveries_query  # noqa: E402
 from bot.export.evaluation import evaluation_columns, evaluations_query  # noqa: E402
 from bot.export.instruments import PHASES, confidence_items, evaluation_questions  # noqa: E402
@@ -122,6 +122,8 @@ def generate(path: Path, reflections: int) -> None:
         Cohort,
         (
             {
+                "platform": "slack",
+                "workspace": "TBENCH",
                 "name": f"Cohort {c:02d}",
                 "start_date": START,
                 "weeks": WEEKS,
@@ -142,6 +144,7 @@ def generate(path: Path, reflections: int) -> None:
         (
             {
                 "platform": "slack",
+                "workspace": "TBENCH",
                 "platform_user_id": f"U{p:06d}",
                 "display_name": f"Delegate {p}",
                 "reminders_opt_out": False,
@@ -297,17 +300,18 @@ def measure(path: Path, repeats: int) -> dict[str, Any]:
     """Export and baseline taken in turns, `repeats` times each; the best time of each counts."""
     services = services_for(path)
     out = path.with_suffix(".xlsx")
+    bench = CommandLine("bench")
     export: list[tuple[float, float]] = []
     bare: list[tuple[float, float]] = []
     export_peak = 0.0
     for _ in range(repeats):
-        counts, wall, cpu = _timed(lambda: export_workbook(services, out, ExportScope(), actor="bench"))
+        counts, wall, cpu = _timed(lambda: export_workbook(services, out, ExportScope(), actor=bench))
         export.append((wall, cpu))
         export_peak = export_peak or peak_mb()
         _, wall, cpu = _timed(partial(baseline, services, path.with_suffix(".baseline.xlsx"), counts))
         bare.append((wall, cpu))
     scope = ExportScope(pseudonymise=True)
-    _, pseudonymised, _ = _timed(lambda: export_workbook(services, path.with_suffix(".p.xlsx"), scope, actor="bench"))
+    _, pseudonymised, _ = _timed(lambda: export_workbook(services, path.with_suffix(".p.xlsx"), scope, actor=bench))
     return {
         "counts": counts,
         "export": [min(times) for times in zip(*export)],

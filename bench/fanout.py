@@ -35,13 +35,14 @@ from handlers.slack.app import web_client  # noqa: E402
 from handlers.slack.messenger import SlackMessenger  # noqa: E402
 from storage.models import Delivery  # noqa: E402
 from tests.fakes.slack_api import FakeSlack  # noqa: E402
+from tests.workspaces import TEAM
 
 
 def set_up(services: Services, cohorts: int) -> None:
     with services.db.write() as session:
         for n in range(cohorts):
             cohort = create_cohort(
-                session, f"Bench {n}", channel_id=f"CB{n:05d}", start_date=date.today(), timezone="Europe/London", weeks=1
+                session, TEAM, f"Bench {n}", conversation=f"CB{n:05d}", start_date=date.today(), timezone="Europe/London", weeks=1
             )
             programme.schedule(session, cohort)
         now = clock.now()

@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from bot.config import Settings
+from bot.messaging.addresses import SLACK, UNKNOWN_WORKSPACE, PersonRef, Workspace
 from bot.messaging.messenger import Messenger
+from bot.people.admins import from_settings, is_workspace_admin
 from storage.db import Database
+
+NOT_LEARNT = Workspace(SLACK, UNKNOWN_WORKSPACE)
 
 
 @dataclass(frozen=True)
@@ -14,10 +18,13 @@ class Context:
     settings: Settings
     db: Database
     messenger: Messenger
+    workspace: Workspace = NOT_LEARNT
+    """The Slack workspace the bot token belongs to: where the CLI finds people and cohorts by id,
+    and where COHORTBOT_ADMINS applies. Not learnt yet without a token (see `people.workspaces`)."""
 
     def with_messenger(self, messenger: Messenger) -> Context:
         """The same context reaching people through another messenger (e.g. one request's Slack client)."""
         return replace(self, messenger=messenger)
 
-    def is_admin(self, user_id: str) -> bool:
-        return user_id in self.settings.cohortbot_admins
+    def is_admin(self, person: PersonRef) -> bool:
+        return from_settings(person, self.settings.cohortbot_admins, self.workspace) or is_workspace_admin(self.db, person)

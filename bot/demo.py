@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 from bot import clock
 from bot.coaching.demo import add_coaching
 from bot.interaction.errors import InvalidInput, UserError
+from bot.messaging.addresses import LOCAL_CONSOLE
 from bot.people.roles import DELEGATE, EVALUATOR, FACILITATOR
 from bot.programme import schedule
+from bot.programme.cohorts import in_workspace
 from bot.programme.library import ensure_library, library
 from bot.sessions.demo import add_sessions
 from bot.surveys.confidence import instrument
@@ -45,6 +47,7 @@ MIDPOINT_WEEK = 13
 SECOND_COHORT_LAG = 4
 TIMEZONE = "Europe/London"
 ID_PREFIX = "UDEMO"
+WORKSPACE = LOCAL_CONSOLE  # the demo is for trying the bot in the console
 
 COHORTS = (
     (
@@ -191,8 +194,14 @@ def has_cohorts(db: Database) -> bool:
 
 
 def _remove_earlier_demo(session: Session) -> None:
-    session.execute(delete(Cohort).where(Cohort.name.in_([name for name, _, _ in COHORTS])))
-    session.execute(delete(Person).where(Person.platform_user_id.like(f"{ID_PREFIX}%")))
+    session.execute(delete(Cohort).where(in_workspace(WORKSPACE), Cohort.name.in_([name for name, _, _ in COHORTS])))
+    session.execute(
+        delete(Person).where(
+            Person.platform == WORKSPACE.platform,
+            Person.workspace == WORKSPACE.id,
+            Person.platform_user_id.like(f"{ID_PREFIX}%"),
+        )
+    )
 
 
 class _Builder:
@@ -213,15 +222,23 @@ class _Builder:
     def person(self, name: str) -> Person:
         if name not in self.people:
             user_id = f"{ID_PREFIX}{len(self.people) + 1:02d}"
-            self.people[name] = Person(platform_user_id=user_id, display_name=name, timezone=TIMEZONE)
+            self.people[name] = Person(
+                platform=WORKSPACE.platform,
+                workspace=WORKSPACE.id,
+                platform_user_id=user_id,
+                display_name=name,
+                timezone=TIMEZONE,
+            )
         return self.people[name]
 
     def cohort(self, name: str, channel: str, weeks_run: int) -> Cohort:
         today = self.now.astimezone(ZoneInfo(TIMEZONE)).date()
         start = today - timedelta(days=today.weekday(), weeks=weeks_run - 1)
         cohort = Cohort(
+            platform=WORKSPACE.platform,
+            workspace=WORKSPACE.id,
             name=name,
-            channel_id=channel,
+            conversation=channel,
             start_date=start,
             weeks=PROGRAMME_WEEKS,
             timezone=TIMEZONE,
@@ -307,8 +324,8 @@ class _Builder:
                     status="sent",
                     sent_at=due + timedelta(seconds=2),
                     attempts=1,
-                    channel_id=cohort.channel_id,
-                    message_ts=f"{due.timestamp():.0f}.000100",
+                    conversation=cohort.conversation,
+                    message_id=f"{due.timestamp():.0f}.000100",
                 )
             )
             for person in delegates:

@@ -9,11 +9,14 @@ from __future__ import annotations
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from bot.config import ConfigError, Settings
-from bot.context import Context
+from bot.context import NOT_LEARNT, Context
+from bot.messaging.addresses import SLACK, Workspace
 from bot.messaging.messenger import Messenger
+from bot.people.workspaces import adopt_unknown, only_workspace
 from handlers.no_platform import NoPlatform
 from handlers.slack.app import web_client
 from handlers.slack.messenger import SlackMessenger
+from handlers.slack.workspaces import token_workspace
 from storage.db import Database, safe_url
 
 
@@ -41,9 +44,26 @@ def platform_messenger(settings: Settings) -> Messenger:
     return SlackMessenger(web_client(settings))
 
 
+def slack_workspace(settings: Settings, db: Database) -> Workspace:
+    """The workspace the bot token belongs to, as Slack says; without a token (or an answer from
+    Slack), the one Slack workspace the database knows, if it knows just one."""
+    if settings.slack_bot_token:
+        learnt = token_workspace(web_client(settings))
+        if learnt != NOT_LEARNT:
+            return learnt
+    return only_workspace(db, SLACK) or NOT_LEARNT
+
+
 def bootstrap(settings: Settings, *, messenger: Messenger | None = None) -> Context:
-    """The context every command and front end works in."""
-    return Context(settings=settings, db=open_database(settings), messenger=messenger or platform_messenger(settings))
+    """The context every command and front end works in.
+
+    Rows made before the bot's workspace was known (an older database, the CLI with no token)
+    are adopted into it here, once Slack has said which workspace the token belongs to.
+    """
+    db = open_database(settings)
+    workspace = slack_workspace(settings, db)
+    adopt_unknown(db, workspace)
+    return Context(settings=settings, db=db, messenger=messenger or platform_messenger(settings), workspace=workspace)
 
 
 def require_posting(settings: Settings) -> None:

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from bot.journal.view import JournalHome
-from bot.messaging.messenger import Message, PostRef
+from bot.messaging.addresses import PersonRef, Place
+from bot.messaging.messenger import Message, Posted
 from bot.messaging.refusals import MessengerError, Refusal
 
 
@@ -15,23 +16,23 @@ def _refuse() -> NoReturn:
 
 
 class NoPlatform:
-    def post(self, channel: str, message: Message) -> PostRef:
+    def post(self, place: Place, message: Message) -> Posted:
         _refuse()
 
-    def send_dm(self, user_id: str, message: Message) -> PostRef:
+    def send_dm(self, person: PersonRef, message: Message) -> Posted:
         _refuse()
 
-    def send_file(self, user_id: str, path: Path, title: str, comment: str) -> None:
+    def send_file(self, person: PersonRef, path: Path, title: str, comment: str) -> None:
         _refuse()
 
-    def delete_post(self, channel: str, ts: str) -> None:
+    def delete_post(self, posted: Posted) -> None:
         _refuse()
 
-    def publish_home(self, user_id: str, home: JournalHome) -> None:
+    def publish_home(self, person: PersonRef, home: JournalHome) -> None:
         _refuse()
 
-    def find_post(self, channel: str, delivery_id: int) -> PostRef | None:
+    def find_post(self, place: Place, delivery_id: int) -> Posted | None:
         _refuse()
 
-    def join_channel(self, channel: str) -> None:
+    def join(self, place: Place) -> None:
         _refuse()

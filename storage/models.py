@@ -61,12 +61,18 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class Person(Base):
+class InWorkspace:
+    """A row that belongs to one workspace of one chat platform (see bot.messaging.addresses)."""
+
+    platform: Mapped[str] = mapped_column(String(20))
+    workspace: Mapped[str] = mapped_column(String(64))
+
+
+class Person(InWorkspace, Base):
     __tablename__ = "people"
-    __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
+    __table_args__ = (UniqueConstraint("platform", "workspace", "platform_user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[str] = mapped_column(String(20), default="slack")
     platform_user_id: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     timezone: Mapped[str | None] = mapped_column(String(64))
@@ -81,12 +87,13 @@ class Person(Base):
     memberships: Mapped[list[Membership]] = relationship(back_populates="person")
 
 
-class Cohort(Base):
+class Cohort(InWorkspace, Base):
     __tablename__ = "cohorts"
+    __table_args__ = (UniqueConstraint("platform", "workspace", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
-    channel_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    conversation: Mapped[str | None] = mapped_column(String(64), index=True)  # the cohort's channel
     start_date: Mapped[date] = mapped_column(Date)
     weeks: Mapped[int] = mapped_column(Integer, default=26)
     weekday: Mapped[int] = mapped_column(Integer, default=0)  # Monday is 0
@@ -149,8 +156,8 @@ class Delivery(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    channel_id: Mapped[str | None] = mapped_column(String(64))
-    message_ts: Mapped[str | None] = mapped_column(String(32))
+    conversation: Mapped[str | None] = mapped_column(String(64))  # where it was posted, in the cohort's workspace
+    message_id: Mapped[str | None] = mapped_column(String(64))
     error: Mapped[str | None] = mapped_column(Text)
 
     cohort: Mapped[Cohort] = relationship()
@@ -168,7 +175,7 @@ class Reflection(Base):
     text: Mapped[str] = mapped_column(Text)
     visibility: Mapped[str] = mapped_column(String(20), default="private")  # private | cohort
     open_content_consent: Mapped[bool] = mapped_column(Boolean, default=False)
-    shared_message_ts: Mapped[str | None] = mapped_column(String(32))
+    shared_message_id: Mapped[str | None] = mapped_column(String(64))
     source_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -340,6 +347,17 @@ class ExportAudit(Base):
     kind: Mapped[str] = mapped_column(String(30), default="workbook")
     scope: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     pseudonymised: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WorkspaceAdmin(InWorkspace, Base):
+    """Someone who may do anything in one workspace, as COHORTBOT_ADMINS may in the bot's own."""
+
+    __tablename__ = "workspace_admins"
+    __table_args__ = (UniqueConstraint("platform", "workspace", "platform_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_user_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

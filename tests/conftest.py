@@ -29,6 +29,7 @@ from storage.models import Cohort  # noqa: E402
 from tests.fakes.messenger import FakeMessenger  # noqa: E402
 from tests.fakes.requests import SlackRequester  # noqa: E402
 from tests.fakes.slack_api import FakeSlack  # noqa: E402
+from tests.workspaces import TEAM
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
@@ -149,7 +150,7 @@ def make_cohort(db: Database) -> MakeCohort:
         timezone: str = "Europe/London",
     ) -> Cohort:
         with db.write() as session:
-            cohort = create_cohort(session, name, channel_id=channel, start_date=start, timezone=timezone, weeks=weeks)
+            cohort = create_cohort(session, TEAM, name, conversation=channel, start_date=start, timezone=timezone, weeks=weeks)
             for role, people in ((DELEGATE, delegates), (FACILITATOR, facilitators), (EVALUATOR, evaluators)):
                 for user_id in people:
                     enrol(session, cohort, user_id, role)

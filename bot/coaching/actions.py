@@ -13,7 +13,8 @@ from bot.delivery.jobs import Job, NothingToSend
 from bot.interaction.errors import NotAllowed, NotFound, UserError
 from bot.interaction.exchange import Button, Reply, Request
 from bot.interaction.text import shorten
-from bot.messaging.messenger import Message, PostRef
+from bot.messaging.messenger import Message, Posted
+from bot.people.profiles import person_ref
 from bot.programme.times import label
 from storage.models import CoachingAction
 
@@ -38,7 +39,7 @@ def follow_up_message(action: CoachingAction) -> Message:
     )
 
 
-def send_follow_up(ctx: Context, job: Job) -> PostRef | None:
+def send_follow_up(ctx: Context, job: Job) -> Posted | None:
     """The delivery kind's sender: one DM to the delegate, while the action is still open."""
     with ctx.db.read() as session:
         action = session.get(CoachingAction, job.subject_id)
@@ -47,8 +48,8 @@ def send_follow_up(ctx: Context, job: Job) -> PostRef | None:
         delegate = action.meeting.delegate
         if delegate.erased_at is not None:
             raise NothingToSend("the delegate asked to be forgotten")
-        message, user_id = follow_up_message(action), delegate.platform_user_id
-    return ctx.messenger.send_dm(user_id, message)
+        message, person = follow_up_message(action), person_ref(delegate)
+    return ctx.messenger.send_dm(person, message)
 
 
 def _answer(req: Request, value: str, status: str) -> Reply:
@@ -61,7 +62,7 @@ def _answer(req: Request, value: str, status: str) -> Reply:
         action = session.get(CoachingAction, action_id)
         if action is None:
             raise NotFound("Sorry, I can't find that action any more.")
-        if action.meeting.delegate.platform_user_id != req.actor.user_id:
+        if person_ref(action.meeting.delegate) != req.actor.person:
             raise NotAllowed("Sorry, only the delegate who agreed that action can answer for it.")
         action.status, action.answered_at = status, now
         if status == DONE:

@@ -10,6 +10,7 @@ from bot.coaching import logs
 from bot.coaching.assignments import coached_by
 from bot.coaching.meetings import AGREED, REQUESTED, ask, name, request_form
 from bot.interaction.exchange import Reply, Request
+from bot.messaging.addresses import PersonRef
 from bot.messaging.markup import bold
 from bot.programme.times import label
 from storage.models import CoachingMeeting
@@ -35,16 +36,16 @@ def coach(req: Request, text: str) -> Reply:
     if text.strip():
         return ask(req, text, [])
     with req.ctx.db.read() as session:
-        if coached_by(session, req.actor.user_id):
-            return Reply(text=coach_overview(session, req.actor.user_id))
+        if coached_by(session, req.actor.person):
+            return Reply(text=coach_overview(session, req.actor.person))
     return Reply(form=request_form(req))
 
 
-def coach_overview(session: Session, coach_user_id: str) -> str:
+def coach_overview(session: Session, coach: PersonRef) -> str:
     """A coach's delegates, each with their next agreed 1-2-1."""
     now = clock.now()
     lines = [bold("The delegates you coach")]
-    for assignment in coached_by(session, coach_user_id):
+    for assignment in coached_by(session, coach):
         waiting = session.scalars(
             select(CoachingMeeting)
             .where(

@@ -45,8 +45,8 @@ def _assign(req: Request, args: list[str]) -> Reply:
     if len(coaches) != 1 or not delegates:
         raise InvalidInput("Name one coach and at least one delegate, e.g.\n" + USAGE)
     with req.ctx.db.write() as session:
-        cohort = find_cohort(session, _name(args))
-        require_facilitator(session, req.actor.user_id, cohort, req.ctx.settings.cohortbot_admins)
+        cohort = find_cohort(session, req.actor.person.scope, _name(args))
+        require_facilitator(session, req.actor.person, cohort, admin=req.ctx.is_admin(req.actor.person))
         done: list[Assigned] = [assign(session, cohort, coaches[0], delegate) for delegate in delegates]
     ctx = req.ctx
 
@@ -60,8 +60,8 @@ def _assign(req: Request, args: list[str]) -> Reply:
 
 def _list(req: Request, args: list[str]) -> Reply:
     with req.ctx.db.read() as session:
-        cohort = find_cohort(session, _name(args))
-        require_facilitator(session, req.actor.user_id, cohort, req.ctx.settings.cohortbot_admins)
+        cohort = find_cohort(session, req.actor.person.scope, _name(args))
+        require_facilitator(session, req.actor.person, cohort, admin=req.ctx.is_admin(req.actor.person))
         return Reply(text=assignments_text(session, cohort))
 
 

@@ -55,7 +55,7 @@ def open_log(req: Request, delegate_user_id: str | None) -> Reply:
     if delegate_user_id is None:
         raise InvalidInput("Say whose 1-2-1 it was, e.g. `/coach log @Sam`.")
     with req.ctx.db.read() as session:
-        assignment = delegate_of(session, req.actor.user_id, delegate_user_id)
+        assignment = delegate_of(session, req.actor.person, delegate_user_id)
         when = field_value(clock.now(), assignment.cohort)
         return Reply(form=_form(assignment, when=when, context={"delegate": delegate_user_id}))
 
@@ -63,8 +63,8 @@ def open_log(req: Request, delegate_user_id: str | None) -> Reply:
 def open_log_for_meeting(req: Request, value: str) -> Reply:
     """The button in the coach's reminder: the form for that 1-2-1, its time filled in."""
     with req.ctx.db.read() as session:
-        meeting = coaches_meeting(session, req.actor.user_id, _number(value))
-        assignment = delegate_of(session, req.actor.user_id, meeting.delegate.platform_user_id)
+        meeting = coaches_meeting(session, req.actor.person, _number(value))
+        assignment = delegate_of(session, req.actor.person, meeting.delegate.platform_user_id)
         when = field_value(meeting.starts_at or clock.now(), meeting.cohort)
         return Reply(form=_form(assignment, when=when, context={"meeting_id": meeting.id}))
 
@@ -93,11 +93,11 @@ def _actions(value: object) -> list[str]:
 def _meeting(session: Session, req: Request, context: dict[str, Any]) -> CoachingMeeting:
     """The agreed 1-2-1 being logged, or a new record for one arranged outside the bot."""
     if context.get("meeting_id") is not None:
-        meeting = coaches_meeting(session, req.actor.user_id, _number(context["meeting_id"]))
+        meeting = coaches_meeting(session, req.actor.person, _number(context["meeting_id"]))
         if meeting.status == HELD:
             raise UserError("This 1-2-1 has already been logged.")
         return meeting
-    assignment = delegate_of(session, req.actor.user_id, str(context.get("delegate") or ""))
+    assignment = delegate_of(session, req.actor.person, str(context.get("delegate") or ""))
     meeting = CoachingMeeting(
         cohort_id=assignment.cohort_id, delegate_id=assignment.delegate_id, coach_id=assignment.coach_id, status=AGREED
     )
@@ -150,10 +150,10 @@ def _notes_message(meeting: CoachingMeeting, days: int) -> Message:
 def notes(req: Request, delegate_user_id: str | None) -> Reply:
     """`/coach notes`: a delegate's own 1-2-1s; `/coach notes @delegate`: a coach's delegate's. Nobody else's."""
     with req.ctx.db.read() as session:
-        if delegate_user_id is None or delegate_user_id == req.actor.user_id:
-            assignment = coach_assignment(session, req.actor.user_id)
+        if delegate_user_id is None or delegate_user_id == req.actor.person.user_id:
+            assignment = coach_assignment(session, req.actor.person)
         else:
-            assignment = delegate_of(session, req.actor.user_id, delegate_user_id)
+            assignment = delegate_of(session, req.actor.person, delegate_user_id)
         return Reply(text=notes_text(session, assignment))
 
 

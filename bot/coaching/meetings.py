@@ -19,8 +19,10 @@ from bot.delivery import subjects
 from bot.interaction.errors import NotAllowed, NotFound, UserError
 from bot.interaction.exchange import Button, Field, Form, FormValues, Reply, Request
 from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, shorten
+from bot.messaging.addresses import PersonRef
 from bot.messaging.invites import dm_each
 from bot.messaging.messenger import Message
+from bot.people.profiles import person_ref
 from bot.programme.calendar import local_instant
 from bot.programme.times import TIME_HINT, label, read_time
 from storage.models import CoachingAction, CoachingMeeting, Person
@@ -42,9 +44,9 @@ def name(person: Person) -> str:
 # What a delegate sees
 
 
-def outlook(session: Session, user_id: str) -> str:
+def outlook(session: Session, delegate: PersonRef) -> str:
     """The delegate's next 1-2-1 and open actions, in a few lines."""
-    assignment = coach_assignment(session, user_id)
+    assignment = coach_assignment(session, delegate)
     now = clock.now()
     upcoming = session.scalars(
         select(CoachingMeeting)
@@ -79,8 +81,8 @@ def open_actions(session: Session, delegate_id: int) -> list[CoachingAction]:
 
 def request_form(req: Request) -> Form:
     with req.ctx.db.read() as session:
-        intro = outlook(session, req.actor.user_id)
-        zone = coach_assignment(session, req.actor.user_id).cohort.timezone
+        intro = outlook(session, req.actor.person)
+        zone = coach_assignment(session, req.actor.person).cohort.timezone
     times = tuple(
         Field(key, f"A time that suits you ({index})", required=False, max_length=16, hint=f"{TIME_HINT}, {zone} time")
         for index, key in enumerate(PREFERRED_FIELDS, start=1)
@@ -101,7 +103,7 @@ def ask(req: Request, request: str, times: list[str]) -> Reply:
         with req.ctx.db.write() as session:
             meeting = session.scalar(select(CoachingMeeting).where(CoachingMeeting.source_key == req.source_key))
             if meeting is None:
-                assignment = coach_assignment(session, req.actor.user_id)
+                assignment = coach_assignment(session, req.actor.person)
                 preferred = [
                     read_time(text, assignment.cohort, field=key, now=now).isoformat()
                     for key, text in zip(PREFERRED_FIELDS, times, strict=False)
@@ -164,12 +166,12 @@ def submit_request(req: Request, context: dict[str, Any], values: FormValues) ->
 # Agreeing a time
 
 
-def coaches_meeting(session: Session, user_id: str, meeting_id: int) -> CoachingMeeting:
-    """The meeting, if `user_id` is its coach; a polite refusal otherwise."""
+def coaches_meeting(session: Session, coach: PersonRef, meeting_id: int) -> CoachingMeeting:
+    """The meeting, if `coach` is its coach; a polite refusal otherwise."""
     meeting = session.get(CoachingMeeting, meeting_id)
     if meeting is None:
         raise NotFound("Sorry, I can't find that 1-2-1 any more.")
-    if meeting.coach.platform_user_id != user_id:
+    if person_ref(meeting.coach) != coach:
         raise NotAllowed("Sorry, only the delegate's coach can do that.")
     return meeting
 
@@ -188,7 +190,7 @@ def accept_time(req: Request, value: str) -> Reply:
     except (ValueError, TypeError, KeyError):
         raise UserError("Sorry, that button no longer works. Use Propose a time instead.") from None
     with req.ctx.db.write() as session:
-        meeting = coaches_meeting(session, req.actor.user_id, meeting_id)
+        meeting = coaches_meeting(session, req.actor.person, meeting_id)
         if at.isoformat() not in meeting.preferred:
             raise UserError("Sorry, that time wasn't one the delegate offered. Use Propose a time instead.")
         if at <= clock.now():
@@ -198,7 +200,7 @@ def accept_time(req: Request, value: str) -> Reply:
 
 def propose_time(req: Request, value: str) -> Reply:
     with req.ctx.db.read() as session:
-        meeting = coaches_meeting(session, req.actor.user_id, _meeting_id(value))
+        meeting = coaches_meeting(session, req.actor.person, _meeting_id(value))
         field = Field("at", "When", max_length=16, hint=f"{TIME_HINT}, {meeting.cohort.timezone} time")
         intro = f"A 1-2-1 with {name(meeting.delegate)}. They'll be told the time straight away."
         return Reply(form=Form(PROPOSE_FORM, "Propose a time", (field,), intro=intro, context={"meeting_id": meeting.id}))
@@ -206,7 +208,7 @@ def propose_time(req: Request, value: str) -> Reply:
 
 def submit_proposal(req: Request, context: dict[str, Any], values: FormValues) -> Reply:
     with req.ctx.db.write() as session:
-        meeting = coaches_meeting(session, req.actor.user_id, _meeting_id(context.get("meeting_id")))
+        meeting = coaches_meeting(session, req.actor.person, _meeting_id(context.get("meeting_id")))
         at = read_time(str(values.get("at") or ""), meeting.cohort, field="at", now=clock.now())
         return agree(req.ctx, session, meeting, at)
 

@@ -11,7 +11,8 @@ from bot.coaching.meetings import AGREED, DAY_BEFORE, name
 from bot.context import Context
 from bot.delivery.jobs import Job, NothingToSend
 from bot.messaging.invites import dm_each
-from bot.messaging.messenger import Message, PostRef
+from bot.messaging.messenger import Message, Posted
+from bot.people.profiles import person_ref
 from bot.programme.times import label
 from storage.models import CoachingMeeting, Person
 
@@ -23,7 +24,7 @@ def _agreed(session: Session, job: Job) -> CoachingMeeting:
     return meeting
 
 
-def send_reminder(ctx: Context, job: Job) -> PostRef | None:
+def send_reminder(ctx: Context, job: Job) -> Posted | None:
     """The delivery kinds' sender: both people, while the 1-2-1 is still agreed."""
     with ctx.db.read() as session:
         meeting = _agreed(session, job)
@@ -45,7 +46,7 @@ def _messages(meeting: CoachingMeeting, *, tomorrow: bool) -> Callable[[Person],
     return message_for
 
 
-def send_log_prompt(ctx: Context, job: Job) -> PostRef | None:
+def send_log_prompt(ctx: Context, job: Job) -> Posted | None:
     """An hour after the agreed time, the coach gets the log form one press away (unless it is logged)."""
     with ctx.db.read() as session:
         meeting = _agreed(session, job)
@@ -58,4 +59,4 @@ def send_log_prompt(ctx: Context, job: Job) -> PostRef | None:
         )
     if coach.erased_at is not None:
         raise NothingToSend("the coach asked to be forgotten")
-    return ctx.messenger.send_dm(coach.platform_user_id, message)
+    return ctx.messenger.send_dm(person_ref(coach), message)

@@ -1,8 +1,8 @@
 """Dispatching due deliveries exactly once, whatever happens to the process.
 
 A row is claimed by a conditional UPDATE (pending -> claimed, with a fresh token), so
-of two processes only one can win it. The winner sends, then records the channel and
-`ts`. A claim left stale by a crash is settled against the channel history (posts
+of two processes only one can win it. The winner sends, then records where it posted and
+the platform's message id. A claim left stale by a crash is settled against the channel history (posts
 carry metadata naming their delivery) before anything is sent again.
 """
 
@@ -25,10 +25,13 @@ from bot.context import Context
 from bot.delivery.jobs import CLAIMED, COHORT_WEEK, FAILED, MISSED, PENDING, SENT, SKIPPED, Job, NothingToSend
 from bot.delivery.kinds import DELIVERY_KINDS
 from bot.journal.evidence import send_due_follow_ups
-from bot.messaging.messenger import Message, PostRef
+from bot.messaging.addresses import PersonRef, Place
+from bot.messaging.messenger import Message, Posted
 from bot.messaging.refusals import MessengerError, Refusal
+from bot.people.profiles import person_ref
 from bot.people.roles import FACILITATOR
 from bot.programme.calendar import PROMPT
+from bot.programme.cohorts import place_of
 from storage.models import Cohort, Delivery, Membership, Person
 
 log = logging.getLogger(__name__)
@@ -83,7 +86,7 @@ def _job(delivery: Delivery, cohort: Cohort) -> Job:
         id=delivery.id,
         cohort_id=cohort.id,
         cohort_name=cohort.name,
-        channel_id=cohort.channel_id,
+        place=place_of(cohort),
         week=delivery.week,
         weeks=cohort.weeks,
         kind=delivery.kind,
@@ -124,11 +127,15 @@ def claim_due(ctx: Context, now: datetime, *, only: int | None = None) -> list[J
         return _claimed(session, token)
 
 
-def _finish(ctx: Context, job: Job, status: str, *, ref: PostRef | None = None, error: str | None = None) -> bool:
+def _finish(ctx: Context, job: Job, status: str, *, posted: Posted | None = None, error: str | None = None) -> bool:
     """Record the outcome, only if the claim is still ours."""
     values: dict[str, object] = {"status": status, "error": error}
     if status == SENT:
-        values.update(sent_at=clock.now(), channel_id=ref.channel if ref else None, message_ts=ref.ts if ref else None)
+        values.update(
+            sent_at=clock.now(),
+            conversation=posted.place.conversation if posted else None,
+            message_id=posted.message_id if posted else None,
+        )
     if status == PENDING:
         values.update(claim_token=None, claimed_at=None)
     with ctx.db.write() as session:
@@ -144,22 +151,22 @@ def _finish(ctx: Context, job: Job, status: str, *, ref: PostRef | None = None, 
 # Sending
 
 
-def _facilitators(ctx: Context, cohort_id: int) -> list[str]:
+def _facilitators(ctx: Context, cohort_id: int) -> list[PersonRef]:
     with ctx.db.read() as session:
         query = (
-            select(Person.platform_user_id)
+            select(Person)
             .join(Membership, Membership.person_id == Person.id)
             .where(Membership.cohort_id == cohort_id, Membership.role == FACILITATOR, Person.erased_at.is_(None))
         )
-        return list(session.scalars(query))
+        return [person_ref(person) for person in session.scalars(query)]
 
 
 def tell_facilitators(ctx: Context, cohort_id: int, message: Message) -> None:
-    for user_id in _facilitators(ctx, cohort_id):
+    for person in _facilitators(ctx, cohort_id):
         try:
-            ctx.messenger.send_dm(user_id, message)
+            ctx.messenger.send_dm(person, message)
         except MessengerError as error:
-            log.warning("could not DM facilitator %s: %s", user_id, error)
+            log.warning("could not DM facilitator %s: %s", person, error)
 
 
 def _failure(reason: Refusal) -> str:
@@ -217,12 +224,12 @@ def deliver(ctx: Context, job: Job, report: TickReport, *, settling: bool = Fals
             return
         # After a crash or a failed try, the post may have reached Slack all the same: look first.
         if (settling or job.attempts > 1) and kind.find is not None:
-            ref = kind.find(ctx, job)
-            if ref is not None:
-                _finish(ctx, job, SENT, ref=ref)
+            posted = kind.find(ctx, job)
+            if posted is not None:
+                _finish(ctx, job, SENT, posted=posted)
                 report.add(job.id, "settled")
                 return
-        ref = kind.sender(ctx, job)
+        posted = kind.sender(ctx, job)
     except NothingToSend as reason:
         _finish(ctx, job, SKIPPED, error=str(reason))
         report.add(job.id, SKIPPED)
@@ -237,15 +244,15 @@ def deliver(ctx: Context, job: Job, report: TickReport, *, settling: bool = Fals
         log.exception("delivery %s failed", job.id)
         _retry_later(ctx, job, Refusal.TEMPORARY, type(error).__name__, report)
     else:
-        if _finish(ctx, job, SENT, ref=ref):
+        if _finish(ctx, job, SENT, posted=posted):
             report.add(job.id, SENT)
 
 
 def send_all(ctx: Context, jobs: list[Job], report: TickReport, *, settling: bool = False) -> None:
     """Send concurrently across channels; posts to one channel go one at a time, a second apart."""
-    lanes: defaultdict[str, list[Job]] = defaultdict(list)
+    lanes: defaultdict[Place | str, list[Job]] = defaultdict(list)
     for job in jobs:
-        lanes[job.channel_id if job.kind == PROMPT and job.channel_id else f"job:{job.id}"].append(job)
+        lanes[job.place if job.kind == PROMPT and job.place else f"job:{job.id}"].append(job)
 
     def run_lane(lane: list[Job]) -> None:
         for index, job in enumerate(lane):

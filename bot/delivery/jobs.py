@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.context import Context
-from bot.messaging.messenger import Message, Messenger, PostRef
+from bot.messaging.addresses import Place
+from bot.messaging.messenger import Message, Messenger, Posted
 from bot.messaging.refusals import MessengerError, Refusal
 from storage.models import Cohort
 
@@ -33,7 +34,7 @@ class Job:
     id: int
     cohort_id: int
     cohort_name: str
-    channel_id: str | None
+    place: Place | None  # the cohort's channel
     week: int
     weeks: int
     kind: str
@@ -48,8 +49,8 @@ class NothingToSend(Exception):
 
 
 Planner = Callable[[Session, Cohort], list[Planned]]
-Sender = Callable[[Context, Job], PostRef | None]
-Finder = Callable[[Context, Job], PostRef | None]
+Sender = Callable[[Context, Job], Posted | None]
+Finder = Callable[[Context, Job], Posted | None]
 
 
 @dataclass(frozen=True)
@@ -67,16 +68,16 @@ class DeliveryKind:
     find: Finder | None = None
 
 
-def post_to_channel(messenger: Messenger, channel: str, message: Message) -> PostRef:
+def post_to_channel(messenger: Messenger, place: Place, message: Message) -> Posted:
     """Post, joining a public channel first when the bot is not in it yet."""
     try:
-        return messenger.post(channel, message)
+        return messenger.post(place, message)
     except MessengerError as error:
         if error.reason is not Refusal.NOT_MEMBER:
             raise
         outside = error
     try:
-        messenger.join_channel(channel)
+        messenger.join(place)
     except MessengerError as error:
         raise MessengerError(Refusal.NOT_MEMBER, f"{outside.detail}; joining: {error.detail}") from error
-    return messenger.post(channel, message)
+    return messenger.post(place, message)

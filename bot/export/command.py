@@ -29,10 +29,10 @@ FAILED = "Sorry, I couldn't build your workbook. Please try again in a few minut
 
 
 def may_export(req: Request) -> bool:
-    if req.ctx.is_admin(req.actor.user_id):
+    if req.ctx.is_admin(req.actor.person):
         return True
     with req.ctx.db.read() as session:
-        return has_any_role(session, req.actor.user_id, EVALUATOR)
+        return has_any_role(session, req.actor.person, EVALUATOR)
 
 
 def scope_for(req: Request, args: list[str]) -> ExportScope:
@@ -41,40 +41,41 @@ def scope_for(req: Request, args: list[str]) -> ExportScope:
         raise NotAllowed(REFUSED)
     pseudonymise = any(arg.lower() in PSEUDONYMISE for arg in args)
     name = " ".join(arg for arg in args if arg.lower() not in PSEUDONYMISE)
-    user_id, admins = req.actor.user_id, req.ctx.settings.cohortbot_admins
+    person = req.actor.person
+    admin = req.ctx.is_admin(person)
     with req.ctx.db.read() as session:
         if name:
-            cohort = find_cohort(session, name)
-            if user_id not in admins and EVALUATOR not in roles_in(session, user_id, cohort):
+            cohort = find_cohort(session, person.scope, name)
+            if not admin and EVALUATOR not in roles_in(session, person, cohort):
                 raise NotAllowed(f"Sorry, you can only export the cohorts you evaluate, and {cohort.name} isn't one of them.")
             cohorts: tuple[str, ...] = (cohort.name,)
-        elif user_id in admins:
+        elif admin:
             cohorts = ()
         else:
-            cohorts = tuple(cohort.name for cohort in cohorts_of(session, user_id, EVALUATOR))
-    return ExportScope(cohorts=cohorts, pseudonymise=pseudonymise)
+            cohorts = tuple(cohort.name for cohort in cohorts_of(session, person, EVALUATOR))
+    return ExportScope(cohorts=cohorts, pseudonymise=pseudonymise, workspace=person.scope)
 
 
 def send_workbook(req: Request, scope: ExportScope) -> None:
     """Build the workbook in a temporary folder, DM it to the requester, and leave nothing behind."""
-    user_id = req.actor.user_id
+    person = req.actor.person
     name = f"cohortbot-export-{clock.now():%Y-%m-%d}.xlsx"
     try:
         with tempfile.TemporaryDirectory(prefix="cohortbot-export-") as folder:
             path = Path(folder) / name
-            counts = export_workbook(req.ctx, path, scope, actor=f"slack:{user_id}")
+            counts = export_workbook(req.ctx, path, scope, actor=person)
             comment = (
                 f"Here is your workbook: {counts.get('Reflections', 0)} reflections and "
                 f"{counts.get('Evidence', 0)} evidence entries"
                 + (", pseudonymised." if scope.pseudonymise else ". It holds names: please keep it safe.")
             )
-            req.ctx.messenger.send_file(user_id, path, title=name, comment=comment)
+            req.ctx.messenger.send_file(person, path, title=name, comment=comment)
     except Exception:
-        log.exception("export for %s failed", user_id)
+        log.exception("export for %s failed", person)
         try:
-            req.ctx.messenger.send_dm(user_id, Message(text=FAILED))
+            req.ctx.messenger.send_dm(person, Message(text=FAILED))
         except MessengerError:
-            log.warning("could not tell %s that their export failed", user_id)
+            log.warning("could not tell %s that their export failed", person)
 
 
 def export(req: Request, args: list[str]) -> Reply:

@@ -14,21 +14,40 @@ from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.export.cells import CellValue, date_cell, text_cell
-from bot.programme.cohorts import find_cohort
+from bot.messaging.addresses import PersonRef, Workspace
+from bot.programme.cohorts import find_cohort, in_workspace
 from storage.models import Cohort
 
 STREAM_BATCH = 2000
 
 
 @dataclass(frozen=True)
+class CommandLine:
+    """Whoever ran the `cohortbot` command, by their login name."""
+
+    user: str
+
+    def __str__(self) -> str:
+        return f"command line ({self.user})"
+
+
+Exporter = PersonRef | CommandLine
+"""Who an export is audited as: a person in a chat workspace, or the command line."""
+
+
+@dataclass(frozen=True)
 class ExportScope:
+    """Cohorts named in `workspace` (all of its cohorts when none are named; every workspace's when it is None)."""
+
     cohorts: tuple[str, ...] = ()
     date_from: date | None = None
     date_to: date | None = None
     pseudonymise: bool = False
+    workspace: Workspace | None = None
 
     def describe(self) -> dict[str, Any]:
         return {
+            "workspace": f"{self.workspace.platform}:{self.workspace.id}" if self.workspace else "all",
             "cohorts": list(self.cohorts) or "all",
             "from": self.date_from.isoformat() if self.date_from else None,
             "to": self.date_to.isoformat() if self.date_to else None,
@@ -75,10 +94,16 @@ class ExportContext:
     def open(cls, session: Session, scope: ExportScope, identity: Identity, timezone: str) -> ExportContext:
         """`timezone` is the one --from and --to dates are read in (COHORTBOT_TIMEZONE)."""
         if scope.cohorts:
-            named = {cohort.id: cohort for cohort in (find_cohort(session, name) for name in scope.cohorts)}
+            if scope.workspace is None:
+                raise ValueError("cohorts are named within a workspace")
+            workspace = scope.workspace
+            named = {cohort.id: cohort for cohort in (find_cohort(session, workspace, name) for name in scope.cohorts)}
             cohorts = sorted(named.values(), key=lambda cohort: cohort.name)
         else:
-            cohorts = list(session.scalars(select(Cohort).order_by(Cohort.name)))
+            query = select(Cohort).order_by(Cohort.name, Cohort.id)
+            if scope.workspace is not None:
+                query = query.where(in_workspace(scope.workspace))
+            cohorts = list(session.scalars(query))
         start = _local_midnight(scope.date_from, timezone) if scope.date_from else None
         end = _local_midnight(scope.date_to + timedelta(days=1), timezone) if scope.date_to else None
         now = clock.now()
@@ -86,7 +111,7 @@ class ExportContext:
 
     def in_scope(self, cohort_id: Any) -> list[ColumnElement[bool]]:
         """Conditions keeping rows of the cohorts in scope (none needed for all cohorts)."""
-        return [cohort_id.in_([cohort.id for cohort in self.cohorts])] if self.scope.cohorts else []
+        return [cohort_id.in_([cohort.id for cohort in self.cohorts])] if self.scope.workspace else []
 
     def in_window(self, written_at: Any) -> list[ColumnElement[bool]]:
         conditions = []

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot import clock
+from bot.export.context import Exporter
 from bot.export.pseudonyms import Mentions
 from bot.programme.library import ensure_library, library
 from storage.db import Database
@@ -103,7 +104,7 @@ def _index(pages: list[tuple[int, Prompt, str]]) -> str:
     return "\n".join(lines)
 
 
-def write_open_guide(db: Database, out_dir: Path, include_examples: bool, *, actor: str = "cli") -> list[Path]:
+def write_open_guide(db: Database, out_dir: Path, include_examples: bool, *, actor: Exporter) -> list[Path]:
     """Write the guide into `out_dir` (created if need be); returns the files written, index first."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with db.write() as session:
@@ -122,5 +123,5 @@ def write_open_guide(db: Database, out_dir: Path, include_examples: bool, *, act
         written.append(out_dir / page)
     with db.write() as session:
         scope = {"out": str(out_dir), "examples": include_examples, "weeks": len(pages)}
-        session.add(ExportAudit(actor=actor, kind="open_guide", scope=scope, pseudonymised=True, created_at=clock.now()))
+        session.add(ExportAudit(actor=str(actor), kind="open_guide", scope=scope, pseudonymised=True, created_at=clock.now()))
     return written

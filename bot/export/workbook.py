@@ -11,7 +11,7 @@ from bot.context import Context
 from bot.export.about import ABOUT_COLUMNS, write_about
 from bot.export.coaching import coaching_sheet
 from bot.export.confidence import confidence_sheet
-from bot.export.context import AsNamed, ExportContext, ExportScope, Identity
+from bot.export.context import AsNamed, ExportContext, Exporter, ExportScope, Identity
 from bot.export.deliveries import deliveries_sheet
 from bot.export.evaluation import evaluation_sheet
 from bot.export.journal_sheets import evidence_sheet, reflections_sheet
@@ -41,7 +41,7 @@ def identity_for(ctx: Context, scope: ExportScope) -> Identity:
     return Pseudonymiser(pseudonym_key(ctx.db, ctx.settings), Mentions.of_everyone(ctx.db))
 
 
-def export_workbook(ctx: Context, out: Path, scope: ExportScope, *, actor: str) -> dict[str, int]:
+def export_workbook(ctx: Context, out: Path, scope: ExportScope, *, actor: Exporter) -> dict[str, int]:
     """Write the workbook to `out` and record the export in the audit log; returns rows per sheet."""
     timezone = ctx.settings.cohortbot_timezone
     identity = identity_for(ctx, scope)
@@ -56,12 +56,12 @@ def export_workbook(ctx: Context, out: Path, scope: ExportScope, *, actor: str) 
             spec = build(export)
             specs.append(spec)
             counts[spec.title] = write_sheet(workbook, spec)
-        write_about(about, export, specs, counts, actor=actor, exported_at=exported_at, timezone=timezone)
+        write_about(about, export, specs, counts, actor=str(actor), exported_at=exported_at, timezone=timezone)
     workbook.save(out)
     with ctx.db.write() as session:
         session.add(
             ExportAudit(
-                actor=actor,
+                actor=str(actor),
                 kind="workbook",
                 scope={**scope.describe(), "rows": counts},
                 pseudonymised=scope.pseudonymise,

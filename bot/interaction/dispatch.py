@@ -89,18 +89,18 @@ def run_command(req: Request, command: str, text: str) -> Outcome:
     handler = SLASH_COMMANDS.get(command)
     if handler is None:
         return Reply(text=f"Sorry, I don't know {command}. Type `/cohortbot help` to see what you can do.")
-    return outcome_of(lambda: handler(req, text), what=command, who=req.actor.user_id)
+    return outcome_of(lambda: handler(req, text), what=command, who=req.actor.person.user_id)
 
 
 def submit_form(req: Request, form_id: str, context: dict[str, Any], values: FormValues) -> Outcome:
     handler = FORMS.get(form_id)
     if handler is None:
         return Reply(text="Sorry, that form has expired. Please start again.")
-    return outcome_of(lambda: handler(req, context, values), what=f"form {form_id}", who=req.actor.user_id)
+    return outcome_of(lambda: handler(req, context, values), what=f"form {form_id}", who=req.actor.person.user_id)
 
 
 def run_action(req: Request, action_id: str, value: str) -> Outcome:
     handler = ACTIONS.get(action_id)
     if handler is None:
         return Reply(text="Sorry, that button no longer works. Please start again.")
-    return outcome_of(lambda: handler(req, value), what=f"button {action_id}", who=req.actor.user_id)
+    return outcome_of(lambda: handler(req, value), what=f"button {action_id}", who=req.actor.person.user_id)

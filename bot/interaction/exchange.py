@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from bot.messaging.addresses import PersonRef, Place
 from bot.messaging.markup import person_id
 
 if TYPE_CHECKING:
@@ -74,8 +75,10 @@ class Reply:
 
 @dataclass(frozen=True)
 class Actor:
-    user_id: str
-    channel_id: str | None = None
+    """Who is asking, and the conversation they asked from, if any (a slash command's channel)."""
+
+    person: PersonRef
+    place: Place | None = None
     display_name: str | None = None
 
 

@@ -34,19 +34,19 @@ def challenge_form(current: str | None) -> Form:
 def set_challenge(req: Request, text: str) -> str:
     challenge = clean_entry(text, field="challenge", what="Your challenge")
     with req.ctx.db.write() as session:
-        if not cohorts_of(session, req.actor.user_id):
+        if not cohorts_of(session, req.actor.person):
             raise NotEnrolled("You're not enrolled in a cohort yet, so I can't save your challenge. Nothing was stored.")
-        person = get_or_create_person(session, req.actor.user_id, req.actor.display_name)
+        person = get_or_create_person(session, req.actor.person, req.actor.display_name)
         revised = person.personal_challenge is not None
         person.personal_challenge = challenge
         person.challenge_updated_at = clock.now()
     confirmation = f"Your challenge is {'revised' if revised else 'saved'}. {WHO}"
-    return with_notice(req.ctx.db, req.actor.user_id, confirmation)
+    return with_notice(req.ctx.db, req.actor.person, confirmation)
 
 
 def _current(req: Request) -> str | None:
     with req.ctx.db.read() as session:
-        person = find_person(session, req.actor.user_id)
+        person = find_person(session, req.actor.person)
         return person.personal_challenge if person else None
 
 

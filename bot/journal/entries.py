@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.interaction.errors import NotAllowed, NotFound
+from bot.messaging.addresses import PersonRef
+from bot.people.profiles import person_ref
 from storage.models import Evidence, Reflection
 
 EDIT_ENTRY = "edit_entry"
@@ -55,11 +57,11 @@ class EntryRef:
         return cls.parse(context["entry"]) if context.get("entry") else None
 
 
-def own_entry(session: Session, user_id: str, ref: EntryRef) -> Entry:
-    """The entry, if it exists, is not deleted and was written by `user_id`; otherwise a polite refusal."""
+def own_entry(session: Session, person: PersonRef, ref: EntryRef) -> Entry:
+    """The entry, if it exists, is not deleted and was written by `person`; otherwise a polite refusal."""
     entry = session.get(MODELS[ref.kind], ref.id)
     if entry is None or entry.deleted_at is not None:
         raise NotFound(GONE)
-    if entry.person.platform_user_id != user_id:
+    if person_ref(entry.person) != person:
         raise NotAllowed(NOT_YOURS)
     return entry

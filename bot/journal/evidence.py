@@ -25,6 +25,7 @@ from bot.journal.sharing import PRIVATE, WHO_CAN_SEE
 from bot.messaging.messenger import Message
 from bot.messaging.refusals import MessengerError, Refusal
 from bot.people.privacy import with_notice
+from bot.people.profiles import person_ref
 from bot.programme.calendar import entry_week
 from bot.programme.cohorts import cohort_for_entry
 from storage.models import Delivery, Evidence, Person
@@ -178,7 +179,7 @@ def add_evidence(
             existing = _existing(session, req.source_key)
             if existing is not None:
                 return _saved(existing)
-            person_id, cohort = cohort_for_entry(session, req.actor.user_id, channel_id=req.actor.channel_id, cohort_id=cohort_id)
+            person_id, cohort = cohort_for_entry(session, req.actor.person, place=req.actor.place, cohort_id=cohort_id)
             now = clock.now()
             week = entry_week(cohort, week, now)
             evidence = Evidence(
@@ -225,7 +226,7 @@ def evidence(req: Request, text: str) -> Reply:
         return Reply(text=with_their_words(str(error), text))
     ref = EntryRef(EVIDENCE, saved.id)
     return Reply(
-        text=with_notice(req.ctx.db, req.actor.user_id, saved.confirmation),
+        text=with_notice(req.ctx.db, req.actor.person, saved.confirmation),
         buttons=(Button("Add detail", EDIT_ENTRY, value=ref.value()),),
     )
 
@@ -238,21 +239,21 @@ def open_evidence(req: Request, value: str) -> Reply:
     except (ValueError, TypeError, KeyError):
         return Reply(form=evidence_form())
     with req.ctx.db.read() as session:
-        _, cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=cohort_id)
+        _, cohort = cohort_for_entry(session, req.actor.person, cohort_id=cohort_id)
         title = f"Evidence: week {week}"
     return Reply(form=evidence_form(context={"cohort_id": cohort.id, "week": week}, title=title))
 
 
 def edit_form(req: Request, ref: EntryRef) -> Form:
     with req.ctx.db.read() as session:
-        entry = own_entry(session, req.actor.user_id, ref)
+        entry = own_entry(session, req.actor.person, ref)
         assert isinstance(entry, Evidence)
         return evidence_form(details=_details(entry), context=ref.context(), title="Edit evidence")
 
 
 def update_evidence(req: Request, ref: EntryRef, details: EvidenceDetails) -> None:
     with req.ctx.db.write() as session:
-        entry = own_entry(session, req.actor.user_id, ref)
+        entry = own_entry(session, req.actor.person, ref)
         assert isinstance(entry, Evidence)
         entry.technique, entry.context, entry.outcome = details.technique, details.context, details.outcome
         entry.themes, entry.link, entry.is_quick = list(details.themes), details.link, details.is_quick
@@ -270,7 +271,7 @@ def submit_evidence(req: Request, context: dict[str, Any], values: FormValues) -
     cohort = values.get("cohort")
     cohort_id = int(cohort) if isinstance(cohort, str) and cohort else context.get("cohort_id")
     saved = add_evidence(req, details, cohort_id=cohort_id, week=context.get("week"))
-    return Reply(text=with_notice(req.ctx.db, req.actor.user_id, saved.confirmation))
+    return Reply(text=with_notice(req.ctx.db, req.actor.person, saved.confirmation))
 
 
 # The follow-up, a few weeks on
@@ -311,7 +312,7 @@ def send_due_follow_ups(ctx: Context, now: datetime) -> int:
     with ctx.db.read() as session:
         due = list(
             session.execute(
-                select(Evidence.id, Evidence.technique, Person.platform_user_id)
+                select(Evidence.id, Evidence.technique, Person)
                 .join(Person, Evidence.person_id == Person.id)
                 .where(
                     Evidence.follow_up_due_at <= now,
@@ -323,11 +324,11 @@ def send_due_follow_ups(ctx: Context, now: datetime) -> int:
             )
         )
     sent = 0
-    for evidence_id, technique, user_id in due:
+    for evidence_id, technique, person in due:
         if not _claim(ctx, evidence_id, now):
             continue
         try:
-            ctx.messenger.send_dm(user_id, follow_up_message(evidence_id, technique))
+            ctx.messenger.send_dm(person_ref(person), follow_up_message(evidence_id, technique))
             sent += 1
         except MessengerError as error:
             log.warning("follow-up for evidence %s failed: %s", evidence_id, error)
@@ -339,7 +340,7 @@ def send_due_follow_ups(ctx: Context, now: datetime) -> int:
 def open_follow_up(req: Request, value: str) -> Reply:
     ref = EntryRef.parse(value)
     with req.ctx.db.read() as session:
-        entry = own_entry(session, req.actor.user_id, ref)
+        entry = own_entry(session, req.actor.person, ref)
         assert isinstance(entry, Evidence)
         field = Field("answer", FOLLOW_UP_QUESTION, kind="long_text", max_length=MAX_ENTRY_CHARS, initial=entry.follow_up_answer)
         quoted = shorten(entry.technique, 500)
@@ -352,7 +353,7 @@ def submit_follow_up(req: Request, context: dict[str, Any], values: FormValues) 
     if ref is None:
         raise InvalidInput("Sorry, that form has expired. Please press the button again.", "answer")
     with req.ctx.db.write() as session:
-        entry = own_entry(session, req.actor.user_id, ref)
+        entry = own_entry(session, req.actor.person, ref)
         assert isinstance(entry, Evidence)
         entry.follow_up_answer = answer
         entry.follow_up_answered_at = clock.now()

@@ -11,6 +11,7 @@ from bot.interaction.text import shorten
 from bot.journal import view
 from bot.journal.entries import REFLECTION, EntryRef, own_entry
 from bot.journal.sharing import sync_shared_post
+from bot.messaging.addresses import PersonRef
 from bot.messaging.refusals import MessengerError
 from storage.models import Reflection
 
@@ -21,18 +22,18 @@ DELETE_ENTRY = "delete_entry"
 QUOTE_ENTRY = "quote_entry"
 
 
-def publish_home(ctx: Context, user_id: str, page: int = 0) -> None:
+def publish_home(ctx: Context, person: PersonRef, page: int = 0) -> None:
     """Show the person their journal on the platform's home screen; best effort, never raises."""
     with ctx.db.read() as session:
-        model = view.build_home(session, user_id, page=page, now=clock.now())
+        model = view.build_home(session, person, page=page, now=clock.now())
     try:
-        ctx.messenger.publish_home(user_id, model)
+        ctx.messenger.publish_home(person, model)
     except MessengerError as error:
-        log.warning("publishing the journal home for %s failed: %s", user_id, error)
+        log.warning("publishing the journal home for %s failed: %s", person, error)
 
 
 def refresh_home(req: Request, page: int = 0) -> None:
-    publish_home(req.ctx, req.actor.user_id, page)
+    publish_home(req.ctx, req.actor.person, page)
 
 
 def home_page(req: Request, value: str) -> Reply:
@@ -49,9 +50,9 @@ def delete_entry(req: Request, value: str) -> Reply:
     """Delete one's own entry: a soft delete, so it leaves every view and export at once."""
     ref = EntryRef.parse(value)
     with req.ctx.db.write() as session:
-        entry = own_entry(session, req.actor.user_id, ref)
+        entry = own_entry(session, req.actor.person, ref)
         entry.deleted_at = clock.now()
-        shared = isinstance(entry, Reflection) and entry.shared_message_ts is not None
+        shared = isinstance(entry, Reflection) and entry.shared_message_id is not None
     if shared:
         sync_shared_post(req.ctx, ref.id)
     refresh_home(req, ref.page)
@@ -64,7 +65,7 @@ def quote_entry(req: Request, value: str) -> Reply:
     if ref.kind != REFLECTION:
         return Reply(text="Only reflections can be quoted in open content.")
     with req.ctx.db.write() as session:
-        entry = own_entry(session, req.actor.user_id, ref)
+        entry = own_entry(session, req.actor.person, ref)
         assert isinstance(entry, Reflection)
         entry.open_content_consent = not entry.open_content_consent
     refresh_home(req, ref.page)
@@ -74,7 +75,7 @@ def quote_entry(req: Request, value: str) -> Reply:
 def journal(req: Request, text: str) -> Reply:
     """/journal: the most recent entries, privately, and a pointer to the Home tab for the rest."""
     with req.ctx.db.read() as session:
-        model = view.build_home(session, req.actor.user_id, now=clock.now())
+        model = view.build_home(session, req.actor.person, now=clock.now())
     if not model.enrolled:
         return Reply(
             text="Your journal is empty, and you're not enrolled in a cohort yet. Ask your programme facilitator to add you."

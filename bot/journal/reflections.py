@@ -15,6 +15,7 @@ from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, with_their_words
 from bot.journal import home
 from bot.journal.entries import EntryRef, own_entry
 from bot.journal.sharing import PRIVATE, SHARED, WHO_CAN_SEE, sync_shared_post
+from bot.messaging.addresses import PersonRef, Place
 from bot.people.privacy import add_notice, first_sight, notice_seen_already
 from bot.programme.calendar import entry_week, week_prompt_id
 from bot.programme.cohorts import cohort_for_entry
@@ -46,9 +47,9 @@ class EntrySaved:
 
 @dataclass(frozen=True)
 class ReflectionRequest:
-    user_id: str
+    person: PersonRef
     text: str
-    channel_id: str | None = None
+    place: Place | None = None
     cohort_id: int | None = None
     week: int | None = None
     source_key: str | None = None
@@ -83,7 +84,7 @@ def add_reflection(db: Database, request: ReflectionRequest) -> EntrySaved:
     visibility = checked_visibility(request.visibility)
     now = clock.now()
     with db.read() as session:
-        person_id, cohort = cohort_for_entry(session, request.user_id, channel_id=request.channel_id, cohort_id=request.cohort_id)
+        person_id, cohort = cohort_for_entry(session, request.person, place=request.place, cohort_id=request.cohort_id)
         week = entry_week(cohort, request.week, now)
         prompt_id = week_prompt_id(session, cohort.id, week)
         notice_seen = notice_seen_already(session, person_id)
@@ -101,7 +102,7 @@ def add_reflection(db: Database, request: ReflectionRequest) -> EntrySaved:
     try:
         with db.write() as session:
             reflection_id = session.execute(insert(REFLECTIONS).values(row).returning(REFLECTIONS.c.id)).scalar_one()
-            first_entry = not notice_seen and first_sight(session, request.user_id)
+            first_entry = not notice_seen and first_sight(session, request.person)
     except IntegrityError:
         saved = _find_saved(db, request.source_key)
         if saved is None:
@@ -110,12 +111,12 @@ def add_reflection(db: Database, request: ReflectionRequest) -> EntrySaved:
     return EntrySaved(reflection_id, cohort.name, week, visibility, duplicate=False, first_entry=first_entry)
 
 
-def update_reflection(db: Database, user_id: str, ref: EntryRef, text: str, visibility: Any) -> EntrySaved:
+def update_reflection(db: Database, person: PersonRef, ref: EntryRef, text: str, visibility: Any) -> EntrySaved:
     """Change one's own reflection; someone else's is refused and left as it was."""
     text = clean_entry(text, field="text")
     visibility = checked_visibility(visibility)
     with db.write() as session:
-        reflection = own_entry(session, user_id, ref)
+        reflection = own_entry(session, person, ref)
         assert isinstance(reflection, Reflection)
         reflection.text = text
         reflection.visibility = visibility
@@ -165,7 +166,7 @@ def reflection_form(
 
 def edit_form(req: Request, ref: EntryRef) -> Form:
     with req.ctx.db.read() as session:
-        reflection = own_entry(session, req.actor.user_id, ref)
+        reflection = own_entry(session, req.actor.person, ref)
         assert isinstance(reflection, Reflection)
         return reflection_form(text=reflection.text, visibility=reflection.visibility, entry=ref)
 
@@ -180,9 +181,9 @@ def reflect(req: Request, text: str) -> Reply:
     if not text.strip():
         return Reply(form=reflection_form())
     entry = ReflectionRequest(
-        user_id=req.actor.user_id,
+        person=req.actor.person,
         text=text,
-        channel_id=req.actor.channel_id,
+        place=req.actor.place,
         source_key=req.source_key,
     )
     try:
@@ -199,7 +200,7 @@ def submit_reflection(req: Request, context: dict[str, Any], values: FormValues)
     ref = EntryRef.from_context(context)
     if ref is not None:
         saved = update_reflection(
-            req.ctx.db, req.actor.user_id, ref, str(values.get("text") or ""), values.get("visibility") or PRIVATE
+            req.ctx.db, req.actor.person, ref, str(values.get("text") or ""), values.get("visibility") or PRIVATE
         )
 
         def after() -> None:
@@ -209,7 +210,7 @@ def submit_reflection(req: Request, context: dict[str, Any], values: FormValues)
         return Reply(text=f"Your reflection is updated. {WHO_CAN_SEE[saved.visibility]}", after=after)
     cohort = values.get("cohort")
     entry = ReflectionRequest(
-        user_id=req.actor.user_id,
+        person=req.actor.person,
         text=str(values.get("text") or ""),
         cohort_id=int(cohort) if isinstance(cohort, str) and cohort else context.get("cohort_id"),
         week=context.get("week"),

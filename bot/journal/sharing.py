@@ -8,8 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.context import Context
-from bot.messaging.messenger import Message, Messenger
+from bot.messaging.addresses import Place
+from bot.messaging.messenger import Message, Messenger, Posted
 from bot.messaging.refusals import MessengerError, Refusal
+from bot.programme.cohorts import place_of, workspace_of
 from storage.models import Delivery, Reflection
 
 log = logging.getLogger(__name__)
@@ -21,19 +23,19 @@ WHO_CAN_SEE = {
 }
 
 
-def _thread(session: Session, reflection: Reflection) -> tuple[str | None, str | None]:
-    """Where the week's prompt was posted (channel, ts); else the cohort channel, top level."""
+def _thread(session: Session, reflection: Reflection) -> Place | None:
+    """The thread of the week's prompt where it was posted; else the cohort's channel, top level."""
     delivery = session.scalar(
         select(Delivery).where(
             Delivery.cohort_id == reflection.cohort_id,
             Delivery.week == reflection.week,
             Delivery.kind == "prompt",
-            Delivery.message_ts.is_not(None),
+            Delivery.message_id.is_not(None),
         )
     )
-    if delivery is not None and delivery.channel_id:
-        return delivery.channel_id, delivery.message_ts
-    return reflection.cohort.channel_id, None
+    if delivery is not None and delivery.conversation:
+        return workspace_of(reflection.cohort).place(delivery.conversation, thread=delivery.message_id)
+    return place_of(reflection.cohort)
 
 
 def _post_text(reflection: Reflection) -> str:
@@ -50,53 +52,52 @@ def sync_shared_post(ctx: Context, reflection_id: int) -> None:
         reflection = session.get(Reflection, reflection_id)
         if reflection is None:
             return
-        channel, thread_ts = _thread(session, reflection)
-        old_ts = reflection.shared_message_ts
+        place = _thread(session, reflection)
+        old_id = reflection.shared_message_id
         wanted = reflection.visibility == SHARED and reflection.deleted_at is None and reflection.person.erased_at is None
         text = _post_text(reflection)
-    if channel is None:
+    if place is None:
         return
-    posted_ts = old_ts  # what stays recorded unless the old post is really gone
+    posted_id = old_id  # what stays recorded unless the old post is really gone
     try:
-        if old_ts:
-            _remove_post(ctx.messenger, channel, old_ts)
-            posted_ts = None
+        if old_id:
+            _remove_post(ctx.messenger, Posted(place, old_id))
+            posted_id = None
         if wanted:
-            ref = ctx.messenger.post(channel, Message(text=text, thread_ts=thread_ts, metadata={"reflection_id": reflection_id}))
-            posted_ts = ref.ts
+            posted_id = ctx.messenger.post(place, Message(text=text, metadata={"reflection_id": reflection_id})).message_id
     except MessengerError as error:
         log.warning("sharing reflection %s failed: %s", reflection_id, error)
     with ctx.db.write() as session:
         stored = session.get(Reflection, reflection_id)
         if stored is not None:
-            stored.shared_message_ts = posted_ts
+            stored.shared_message_id = posted_id
 
 
-def _remove_post(messenger: Messenger, channel: str, ts: str) -> None:
+def _remove_post(messenger: Messenger, posted: Posted) -> None:
     """Delete a post; one that is already gone counts as deleted."""
     try:
-        messenger.delete_post(channel, ts)
+        messenger.delete_post(posted)
     except MessengerError as error:
         if error.reason is not Refusal.GONE:
             raise
 
 
-def delete_shared_posts(messenger: Messenger, posts: list[tuple[str, str]]) -> None:
-    for channel, ts in posts:
+def delete_shared_posts(messenger: Messenger, posts: list[Posted]) -> None:
+    for posted in posts:
         try:
-            messenger.delete_post(channel, ts)
+            messenger.delete_post(posted)
         except MessengerError as error:
-            log.warning("removing shared post %s failed: %s", ts, error)
+            log.warning("removing shared post %s failed: %s", posted.message_id, error)
 
 
-def shared_posts(session: Session, person_id: int) -> list[tuple[str, str]]:
-    """(channel, ts) of every post of this person's shared reflections, e.g. before erasing them."""
+def shared_posts(session: Session, person_id: int) -> list[Posted]:
+    """Every post of this person's shared reflections, e.g. before erasing them."""
     reflections = session.scalars(
-        select(Reflection).where(Reflection.person_id == person_id, Reflection.shared_message_ts.is_not(None))
+        select(Reflection).where(Reflection.person_id == person_id, Reflection.shared_message_id.is_not(None))
     )
     posts = []
     for reflection in reflections:
-        channel, _ = _thread(session, reflection)
-        if channel and reflection.shared_message_ts:
-            posts.append((channel, reflection.shared_message_ts))
+        place = _thread(session, reflection)
+        if place is not None and reflection.shared_message_id:
+            posts.append(Posted(place, reflection.shared_message_id))
     return posts

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot.coaching.meetings import open_actions
 from bot.journal.entries import EVIDENCE, REFLECTION, EntryRef
 from bot.journal.sharing import PRIVATE, WHO_CAN_SEE
+from bot.messaging.addresses import PersonRef
 from bot.people.profiles import find_person
 from bot.programme.calendar import current_week
 from bot.programme.cohorts import cohorts_of
@@ -194,9 +195,9 @@ def _weeks_reflected(session: Session, person_id: int, cohort: Cohort) -> WeeksR
     return WeeksReflected(cohort.name, tuple(w for w in weeks if w is not None), cohort.weeks)
 
 
-def build_home(session: Session, user_id: str, *, page: int = 0, now: datetime) -> JournalHome:
-    person = find_person(session, user_id)
-    cohorts = cohorts_of(session, user_id)
+def build_home(session: Session, ref: PersonRef, *, page: int = 0, now: datetime) -> JournalHome:
+    person = find_person(session, ref)
+    cohorts = cohorts_of(session, ref)
     if person is None or person.erased_at is not None or not cohorts:
         return JournalHome(enrolled=False)
     items, total = entries_page(session, person.id, max(page, 0))

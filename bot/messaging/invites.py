@@ -13,6 +13,7 @@ from bot.context import Context
 from bot.interaction.errors import UserError
 from bot.messaging.messenger import Message, Messenger
 from bot.messaging.refusals import MessengerError
+from bot.people.profiles import person_ref
 from bot.people.roles import DELEGATE
 from storage.models import Cohort, Membership, Person
 
@@ -41,7 +42,7 @@ def dm_each(messenger: Messenger, people: list[Person], message_for: Callable[[P
         if message is None:
             continue
         try:
-            messenger.send_dm(person.platform_user_id, message)
+            messenger.send_dm(person_ref(person), message)
             sent += 1
         except MessengerError as error:
             log.warning("DM to %s failed: %s", person.platform_user_id, error)

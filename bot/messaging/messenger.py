@@ -11,51 +11,55 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.interaction.exchange import Button
+from bot.messaging.addresses import PersonRef, Place
 
 if TYPE_CHECKING:
     from bot.journal.view import JournalHome
 
 
 @dataclass(frozen=True)
-class PostRef:
-    channel: str
-    ts: str
+class Posted:
+    """A message the bot posted: where, and the platform's id for it there."""
+
+    place: Place
+    message_id: str
 
 
 @dataclass(frozen=True)
 class Message:
-    """A message for a channel or a DM. `metadata` names what it is, so it can be found again."""
+    """A message for a place or a DM. `metadata` names what it is, so it can be found again."""
 
     text: str
     title: str | None = None
     buttons: tuple[Button, ...] = ()
     footer: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
-    thread_ts: str | None = None
 
 
 DELIVERY_KEY = "delivery_id"
 
 
 class Messenger(Protocol):
-    def post(self, channel: str, message: Message) -> PostRef: ...
+    def post(self, place: Place, message: Message) -> Posted:
+        """Post in a conversation, or in a thread when the place names one."""
+        ...
 
-    def send_dm(self, user_id: str, message: Message) -> PostRef: ...
+    def send_dm(self, person: PersonRef, message: Message) -> Posted: ...
 
-    def send_file(self, user_id: str, path: Path, title: str, comment: str) -> None: ...
+    def send_file(self, person: PersonRef, path: Path, title: str, comment: str) -> None: ...
 
-    def delete_post(self, channel: str, ts: str) -> None:
+    def delete_post(self, posted: Posted) -> None:
         """Remove a message the bot posted, e.g. a shared reflection its author deleted."""
         ...
 
-    def publish_home(self, user_id: str, home: JournalHome) -> None:
+    def publish_home(self, person: PersonRef, home: JournalHome) -> None:
         """Show the person their journal where the platform has a home screen (Slack's App Home)."""
         ...
 
-    def find_post(self, channel: str, delivery_id: int) -> PostRef | None:
-        """The recent post in `channel` whose metadata names `delivery_id`, if there is one."""
+    def find_post(self, place: Place, delivery_id: int) -> Posted | None:
+        """The recent post in `place` whose metadata names `delivery_id`, if there is one."""
         ...
 
-    def join_channel(self, channel: str) -> None:
+    def join(self, place: Place) -> None:
         """Join a public channel so the bot can post there; `MessengerError` (see `bot.messaging.refusals`) if it cannot."""
         ...

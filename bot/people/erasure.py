@@ -45,7 +45,7 @@ def _ask(req: Request, args: list[str]) -> Reply:
 def erase(req: Request, value: str) -> Reply:
     """Hard-delete the person's entries and ratings, blank their name, and tell their facilitators."""
     with req.ctx.db.write() as session:
-        person = find_person(session, req.actor.user_id)
+        person = find_person(session, req.actor.person)
         if person is None:
             return Reply(text="There is nothing of yours stored, so there was nothing to erase.")
         name = person.display_name or person.platform_user_id

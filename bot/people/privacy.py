@@ -6,6 +6,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot import clock
+from bot.messaging.addresses import PersonRef
+from bot.people.profiles import is_person
 from storage.db import Database
 from storage.models import Person
 
@@ -26,11 +28,11 @@ def notice_seen_already(session: Session, person_id: int) -> bool:
     return session.scalar(select(Person.privacy_notice_seen_at).where(Person.id == person_id)) is not None
 
 
-def first_sight(session: Session, user_id: str) -> bool:
+def first_sight(session: Session, person: PersonRef) -> bool:
     """Mark the notice seen; True only the first time (a conditional update, so races agree)."""
     result = session.execute(
         update(Person)
-        .where(Person.platform_user_id == user_id, Person.privacy_notice_seen_at.is_(None))
+        .where(is_person(person), Person.privacy_notice_seen_at.is_(None))
         .values(privacy_notice_seen_at=clock.now())
     )
     return result.rowcount == 1
@@ -40,10 +42,10 @@ def add_notice(confirmation: str, first_time: bool) -> str:
     return f"{confirmation}\n\n{NOTICE}" if first_time else confirmation
 
 
-def with_notice(db: Database, user_id: str, confirmation: str) -> str:
+def with_notice(db: Database, person: PersonRef, confirmation: str) -> str:
     """The confirmation, followed by the notice the first time only.
 
     Called after the entry is stored, so the notice never holds back what the person typed.
     """
     with db.write() as session:
-        return add_notice(confirmation, first_sight(session, user_id))
+        return add_notice(confirmation, first_sight(session, person))

@@ -1,23 +1,35 @@
-"""People as the domain knows them: a platform user id, a name, a timezone."""
+"""People as the domain knows them: a person on a platform, a name, a timezone."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
+from bot.messaging.addresses import PersonRef
 from storage.db import Database
 from storage.models import Person
 
 
-def find_person(session: Session, user_id: str) -> Person | None:
-    return session.scalar(select(Person).where(Person.platform_user_id == user_id))
+def is_person(ref: PersonRef) -> ColumnElement[bool]:
+    """The SQL condition that finds this person, in their own platform and workspace only."""
+    return and_(Person.platform == ref.platform, Person.workspace == ref.workspace, Person.platform_user_id == ref.user_id)
 
 
-def get_or_create_person(session: Session, user_id: str, display_name: str | None = None) -> Person:
-    """The person with this platform id, created on first sight; a known name is kept up to date."""
-    person = find_person(session, user_id)
+def person_ref(person: Person) -> PersonRef:
+    return PersonRef(person.platform, person.workspace, person.platform_user_id)
+
+
+def find_person(session: Session, ref: PersonRef) -> Person | None:
+    return session.scalar(select(Person).where(is_person(ref)))
+
+
+def get_or_create_person(session: Session, ref: PersonRef, display_name: str | None = None) -> Person:
+    """The person, created on first sight; a known name is kept up to date."""
+    person = find_person(session, ref)
     if person is None:
-        person = Person(platform_user_id=user_id, display_name=display_name or "")
+        person = Person(
+            platform=ref.platform, workspace=ref.workspace, platform_user_id=ref.user_id, display_name=display_name or ""
+        )
         session.add(person)
         session.flush()
     elif display_name and person.display_name != display_name:
@@ -25,15 +37,15 @@ def get_or_create_person(session: Session, user_id: str, display_name: str | Non
     return person
 
 
-def needs_profile(db: Database, user_id: str) -> bool:
+def needs_profile(db: Database, ref: PersonRef) -> bool:
     with db.read() as session:
-        person = find_person(session, user_id)
+        person = find_person(session, ref)
         return person is not None and not person.display_name and person.erased_at is None
 
 
-def update_profile(db: Database, user_id: str, *, display_name: str, timezone: str | None) -> None:
+def update_profile(db: Database, ref: PersonRef, *, display_name: str, timezone: str | None) -> None:
     with db.write() as session:
-        person = find_person(session, user_id)
+        person = find_person(session, ref)
         if person is None:
             return
         person.display_name = display_name or person.display_name

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from bot.interaction.errors import CohortChoice, CohortChoiceNeeded, InvalidInput, NotEnrolled, NotFound
-from bot.people.profiles import get_or_create_person
+from bot.messaging.addresses import PersonRef, Place, Workspace
+from bot.people.profiles import get_or_create_person, is_person
 from bot.people.roles import DELEGATE, ROLES
 from bot.programme.calendar import check_slot
 from storage.models import Cohort, Membership, Person
@@ -20,8 +21,29 @@ NOT_ENROLLED = (
 )
 
 
-def find_cohort(session: Session, name: str) -> Cohort:
-    cohort = session.scalar(select(Cohort).where(Cohort.name == name.strip()))
+def in_workspace(workspace: Workspace) -> ColumnElement[bool]:
+    return and_(Cohort.platform == workspace.platform, Cohort.workspace == workspace.id)
+
+
+def workspace_of(cohort: Cohort) -> Workspace:
+    return Workspace(cohort.platform, cohort.workspace)
+
+
+def place_of(cohort: Cohort) -> Place | None:
+    """The cohort's channel, if it has one."""
+    return workspace_of(cohort).place(cohort.conversation) if cohort.conversation else None
+
+
+def cohort_at(session: Session, place: Place | None) -> Cohort | None:
+    """The cohort whose channel this is."""
+    if place is None:
+        return None
+    query = select(Cohort).where(in_workspace(place.scope), Cohort.conversation == place.conversation).order_by(Cohort.id)
+    return session.scalars(query.limit(1)).first()
+
+
+def find_cohort(session: Session, workspace: Workspace, name: str) -> Cohort:
+    cohort = session.scalar(select(Cohort).where(in_workspace(workspace), Cohort.name == name.strip()))
     if cohort is None:
         # Not a list of the others: whoever asked may not be allowed to know them.
         raise NotFound(f"There is no cohort called {name!r}. Check the name, in quotes if it has spaces.")
@@ -30,9 +52,10 @@ def find_cohort(session: Session, name: str) -> Cohort:
 
 def create_cohort(
     session: Session,
+    workspace: Workspace,
     name: str,
     *,
-    channel_id: str | None,
+    conversation: str | None,
     start_date: date,
     timezone: str,
     weeks: int = 26,
@@ -42,7 +65,7 @@ def create_cohort(
     name = name.strip()
     if not name or len(name) > MAX_NAME:
         raise InvalidInput(f"A cohort name needs 1 to {MAX_NAME} characters.", "name")
-    if session.scalar(select(Cohort.id).where(Cohort.name == name)) is not None:
+    if session.scalar(select(Cohort.id).where(in_workspace(workspace), Cohort.name == name)) is not None:
         raise InvalidInput(f"A cohort called {name!r} already exists.", "name")
     if not 1 <= weeks <= 104:
         raise InvalidInput("A programme runs for 1 to 104 weeks.", "weeks")
@@ -50,8 +73,10 @@ def create_cohort(
         raise InvalidInput("Choose a day of the week.", "weekday")
     check_slot(local_time)
     cohort = Cohort(
+        platform=workspace.platform,
+        workspace=workspace.id,
         name=name,
-        channel_id=channel_id or None,
+        conversation=conversation or None,
         start_date=start_date,
         timezone=timezone,
         weeks=weeks,
@@ -64,10 +89,10 @@ def create_cohort(
 
 
 def enrol(session: Session, cohort: Cohort, user_id: str, role: str, display_name: str | None = None) -> bool:
-    """Give a person a role in a cohort; False if they already had it."""
+    """Give a person of the cohort's workspace a role in it; False if they already had it."""
     if role not in ROLES:
         raise InvalidInput(f"Unknown role {role!r}; use one of: {', '.join(ROLES)}.", "role")
-    person = get_or_create_person(session, user_id, display_name)
+    person = get_or_create_person(session, workspace_of(cohort).person(user_id), display_name)
     if person.erased_at is not None:  # back after forget-me: a fresh start, privacy notice included
         person.erased_at = None
         person.privacy_notice_seen_at = None
@@ -83,26 +108,26 @@ def enrol(session: Session, cohort: Cohort, user_id: str, role: str, display_nam
     return True
 
 
-def cohorts_of(session: Session, user_id: str, role: str = DELEGATE) -> list[Cohort]:
-    return [cohort for _, cohort in _memberships(session, user_id, role)]
+def cohorts_of(session: Session, person: PersonRef, role: str = DELEGATE) -> list[Cohort]:
+    return [cohort for _, cohort in _memberships(session, person, role)]
 
 
-def _memberships(session: Session, user_id: str, role: str) -> list[tuple[int, Cohort]]:
+def _memberships(session: Session, person: PersonRef, role: str) -> list[tuple[int, Cohort]]:
     query = (
         select(Membership.person_id, Cohort)
         .join(Cohort, Membership.cohort_id == Cohort.id)
         .join(Person, Membership.person_id == Person.id)
-        .where(Person.platform_user_id == user_id, Membership.role == role)
+        .where(is_person(person), Membership.role == role)
         .order_by(Cohort.name)
     )
     return [(person_id, cohort) for person_id, cohort in session.execute(query)]
 
 
 def cohort_for_entry(
-    session: Session, user_id: str, *, channel_id: str | None = None, cohort_id: int | None = None
+    session: Session, person: PersonRef, *, place: Place | None = None, cohort_id: int | None = None
 ) -> tuple[int, Cohort]:
     """The delegate's person id and the cohort an entry belongs to: the one named, the channel's, or the only one."""
-    memberships = _memberships(session, user_id, DELEGATE)
+    memberships = _memberships(session, person, DELEGATE)
     if not memberships:
         raise NotEnrolled(NOT_ENROLLED)
     person_id = memberships[0][0]
@@ -115,6 +140,6 @@ def cohort_for_entry(
     if len(cohorts) == 1:
         return person_id, cohorts[0]
     for cohort in cohorts:
-        if channel_id and cohort.channel_id == channel_id:
+        if place is not None and cohort.conversation == place.conversation:
             return person_id, cohort
     raise CohortChoiceNeeded([CohortChoice(cohort.id, cohort.name) for cohort in cohorts])

@@ -12,7 +12,6 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import clock
@@ -23,7 +22,7 @@ from bot.interaction.subcommands import Subcommand
 from bot.people.roles import DELEGATE, FACILITATOR, ROLES, has_any_role
 from bot.programme import schedule
 from bot.programme.calendar import WEEKDAYS, check_slot, check_start
-from bot.programme.cohorts import create_cohort, enrol, find_cohort
+from bot.programme.cohorts import cohort_at, create_cohort, enrol, find_cohort
 from storage.models import Cohort
 
 CREATE_FORM = "cohort_create"
@@ -38,10 +37,10 @@ USAGE = (
 
 
 def may_facilitate(req: Request) -> bool:
-    if req.ctx.is_admin(req.actor.user_id):
+    if req.ctx.is_admin(req.actor.person):
         return True
     with req.ctx.db.read() as session:
-        return has_any_role(session, req.actor.user_id, FACILITATOR)
+        return has_any_role(session, req.actor.person, FACILITATOR)
 
 
 def _cohort(session: Session, req: Request, args: list[str], numbers: int = 0) -> tuple[Cohort, list[str]]:
@@ -49,12 +48,12 @@ def _cohort(session: Session, req: Request, args: list[str], numbers: int = 0) -
     named = args[: len(args) - numbers] if numbers else args
     rest = args[len(named):]
     if named:
-        cohort = find_cohort(session, " ".join(named))
+        cohort = find_cohort(session, req.actor.person.scope, " ".join(named))
     else:
-        cohort = session.scalar(select(Cohort).where(Cohort.channel_id == req.actor.channel_id)) if req.actor.channel_id else None
+        cohort = cohort_at(session, req.actor.place)
         if cohort is None:
             raise InvalidInput("Which cohort? Name it, e.g. `/cohortbot cohort status \"Cohort 1\"`.")
-    schedule.require_facilitator(session, req.actor.user_id, cohort, req.ctx.settings.cohortbot_admins)
+    schedule.require_facilitator(session, req.actor.person, cohort, admin=req.ctx.is_admin(req.actor.person))
     return cohort, rest
 
 
@@ -120,12 +119,13 @@ def _enrol(req: Request, args: list[str]) -> Reply:
 
 def create_form(req: Request) -> Form:
     weekdays = tuple(Option(str(i), day.capitalize()) for i, day in enumerate(WEEKDAYS))
+    here = req.actor.place.conversation if req.actor.place else None
     return Form(
         CREATE_FORM,
         "New cohort",
         (
             Field("name", "Name", max_length=100),
-            Field("channel", "Channel ID", initial=req.actor.channel_id, hint="The cohort's Slack channel, e.g. C0123456789"),
+            Field("channel", "Channel ID", initial=here, hint="The cohort's Slack channel, e.g. C0123456789"),
             Field("start", "First day of week 1", hint="YYYY-MM-DD", max_length=10),
             Field("weeks", "Weeks", initial="26", max_length=3),
             Field("weekday", "Day of the weekly post", kind="select", options=weekdays, initial="0"),
@@ -172,15 +172,16 @@ def submit_create(req: Request, context: dict[str, Any], values: FormValues) -> 
     with req.ctx.db.write() as session:
         cohort = create_cohort(
             session,
+            req.actor.person.scope,
             _value(values, "name"),
-            channel_id=_value(values, "channel"),
+            conversation=_value(values, "channel"),
             start_date=start,
             timezone=zone,
             weeks=int(_value(values, "weeks")),
             weekday=int(_value(values, "weekday") or 0),
             local_time=local_time,
         )
-        enrol(session, cohort, req.actor.user_id, FACILITATOR)
+        enrol(session, cohort, req.actor.person.user_id, FACILITATOR)
         name = cohort.name
     return Reply(text=f"Created {name}, with you as its facilitator. Schedule it with `/cohortbot cohort schedule \"{name}\"`.")
 

@@ -157,7 +157,7 @@ def snooze(req: Request, args: list[str]) -> Reply:
         raise InvalidInput("You can snooze reminders for 1 to 90 days.")
     until = clock.now() + timedelta(days=days)
     with req.ctx.db.write() as session:
-        get_or_create_person(session, req.actor.user_id).reminders_snoozed_until = until
+        get_or_create_person(session, req.actor.person).reminders_snoozed_until = until
     return Reply(text=f"Reminders snoozed for {days} days. The weekly challenge still appears in your cohort channel.")
 
 
@@ -166,7 +166,7 @@ def reminders(req: Request, args: list[str]) -> Reply:
     if choice not in ("on", "off"):
         raise InvalidInput("Say `/cohortbot reminders off` or `/cohortbot reminders on`.")
     with req.ctx.db.write() as session:
-        person = get_or_create_person(session, req.actor.user_id)
+        person = get_or_create_person(session, req.actor.person)
         person.reminders_opt_out = choice == "off"
         person.reminders_snoozed_until = None
     if choice == "off":
@@ -176,7 +176,7 @@ def reminders(req: Request, args: list[str]) -> Reply:
 
 def is_delegate(req: Request) -> bool:
     with req.ctx.db.read() as session:
-        return has_any_role(session, req.actor.user_id, DELEGATE)
+        return has_any_role(session, req.actor.person, DELEGATE)
 
 
 SUBCOMMANDS = (

@@ -17,6 +17,7 @@ from bot.delivery.engine import CLAIMED, FAILED, MISSED, PENDING, RUNNING, SENT,
 from bot.delivery.jobs import COHORT_WEEK
 from bot.delivery.kinds import DELIVERY_KINDS, REMINDER
 from bot.interaction.errors import InvalidInput, UserError
+from bot.messaging.addresses import PersonRef
 from bot.people.roles import FACILITATOR, require_role
 from bot.programme.calendar import PROMPT, check_slot, current_week, local_label
 from bot.programme.library import ensure_library, find_prompt
@@ -27,8 +28,8 @@ PLANNED = "planned"
 UNSENT = (PENDING, MISSED, FAILED, SKIPPED)
 
 
-def require_facilitator(session: Session, user_id: str, cohort: Cohort, admins: frozenset[str]) -> None:
-    require_role(session, user_id, cohort, {FACILITATOR}, admins)
+def require_facilitator(session: Session, person: PersonRef, cohort: Cohort, *, admin: bool) -> None:
+    require_role(session, person, cohort, {FACILITATOR}, admin=admin)
 
 
 def _rows(session: Session, cohort: Cohort, kind: str | None = None) -> list[Delivery]:
@@ -59,7 +60,7 @@ def materialise(session: Session, cohort: Cohort) -> int:
 
 
 def schedule(session: Session, cohort: Cohort) -> str:
-    if not cohort.channel_id:
+    if not cohort.conversation:
         raise InvalidInput(f"{cohort.name} has no Slack channel yet, so there is nowhere to post.")
     check_slot(cohort.local_time)
     ensure_library(session)
@@ -182,7 +183,7 @@ def status_text(session: Session, cohort: Cohort) -> str:
     by_status = {status: [row.week for row in posts if row.status == status] for status in (SENT, MISSED, FAILED, SKIPPED)}
     upcoming = next((row for row in posts if row.status == PENDING), None)
     lines = [
-        f"**{cohort.name}**: {cohort.status}, channel {cohort.channel_id or 'not set'}, "
+        f"**{cohort.name}**: {cohort.status}, channel {cohort.conversation or 'not set'}, "
         + (f"week {week} of {cohort.weeks}" if week else f"{cohort.weeks} weeks from {cohort.start_date:%d %B %Y}"),
         f"Posted: {len(by_status[SENT])} of {cohort.weeks}",
         "Reminders: " + (f"{cohort.reminder_days} days after each post" if cohort.reminder_days else "off"),

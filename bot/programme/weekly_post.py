@@ -12,7 +12,7 @@ from bot.delivery.jobs import Job, NothingToSend, Planned, post_to_channel
 from bot.interaction.errors import InvalidInput
 from bot.interaction.exchange import Button, Reply, Request
 from bot.journal.reflections import reflection_form
-from bot.messaging.messenger import DELIVERY_KEY, Message, PostRef
+from bot.messaging.messenger import DELIVERY_KEY, Message, Posted
 from bot.programme.calendar import due_at
 from bot.programme.library import ensure_library, library
 from storage.models import Cohort, Prompt
@@ -56,19 +56,19 @@ def weekly_message(prompt: Prompt, job: Job) -> Message:
     )
 
 
-def send_prompt(ctx: Context, job: Job) -> PostRef:
-    if not job.channel_id:
+def send_prompt(ctx: Context, job: Job) -> Posted:
+    if job.place is None:
         raise NothingToSend("the cohort has no channel")
     with ctx.db.read() as session:
         prompt = session.get(Prompt, job.prompt_id) if job.prompt_id else None
         if prompt is None:
             raise NothingToSend("the week has no prompt")
         message = weekly_message(prompt, job)
-    return post_to_channel(ctx.messenger, job.channel_id, message)
+    return post_to_channel(ctx.messenger, job.place, message)
 
 
-def find_prompt_post(ctx: Context, job: Job) -> PostRef | None:
-    return ctx.messenger.find_post(job.channel_id, job.id) if job.channel_id else None
+def find_prompt_post(ctx: Context, job: Job) -> Posted | None:
+    return ctx.messenger.find_post(job.place, job.id) if job.place else None
 
 
 def week_value(value: str) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from bot.delivery.jobs import Job, NothingToSend
 from bot.interaction.errors import NotAllowed, NotFound, UserError
 from bot.interaction.exchange import Button, Reply, Request
 from bot.messaging.invites import dm_each
-from bot.messaging.messenger import Message, PostRef
+from bot.messaging.messenger import Message, Posted
+from bot.people.profiles import person_ref
 from bot.people.roles import DELEGATE, FACILITATOR, require_role
 from storage.models import CohortSession, SessionInvitation
 
@@ -37,7 +38,7 @@ def attendance_buttons(invitation: SessionInvitation) -> tuple[Button, Button]:
     )
 
 
-def send_attendance(ctx: Context, job: Job) -> PostRef | None:
+def send_attendance(ctx: Context, job: Job) -> Posted | None:
     """After the session: the facilitators get the delegates who said they were going, to mark who came."""
     with ctx.db.read() as session:
         planned = session.get(CohortSession, job.subject_id)
@@ -78,7 +79,7 @@ def mark_attended(req: Request, value: str) -> Reply:
     with req.ctx.db.write() as session:
         invitation = _invitation(session, number)
         planned = invitation.session
-        require_role(session, req.actor.user_id, planned.cohort, {FACILITATOR}, req.ctx.settings.cohortbot_admins)
+        require_role(session, req.actor.person, planned.cohort, {FACILITATOR}, admin=req.ctx.is_admin(req.actor.person))
         if planned.starts_at > clock.now():
             raise UserError(f"{planned.title} hasn't started yet, so attendance can't be marked.")
         what = "came" if came else "didn't come"
@@ -93,7 +94,7 @@ def check_in(req: Request, value: str) -> Reply:
     now = clock.now()
     with req.ctx.db.write() as session:
         invitation = _invitation(session, value)
-        if invitation.person.platform_user_id != req.actor.user_id:
+        if person_ref(invitation.person) != req.actor.person:
             raise NotAllowed("Sorry, that check-in is someone else's.")
         planned = invitation.session
         if not planned.starts_at - CHECK_IN_EARLY <= now <= planned.starts_at + timedelta(minutes=planned.minutes):

@@ -65,8 +65,9 @@ def session_command(req: Request, args: list[str]) -> Reply:
     if not words:
         raise InvalidInput(f"Which cohort?\n{USAGE}")
     with req.ctx.db.write() as session:
-        cohort = find_cohort(session, " ".join(words[:-1] if action in ("cancel", "move") else words) or "")
-        require_facilitator(session, req.actor.user_id, cohort, req.ctx.settings.cohortbot_admins)
+        name = " ".join(words[:-1] if action in ("cancel", "move") else words)
+        cohort = find_cohort(session, req.actor.person.scope, name)
+        require_facilitator(session, req.actor.person, cohort, admin=req.ctx.is_admin(req.actor.person))
         if action == "list":
             return Reply(text=sessions_text(session, cohort))
         if action == "add":

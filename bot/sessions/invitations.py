@@ -15,8 +15,10 @@ from bot.delivery.jobs import Job, NothingToSend
 from bot.interaction.errors import InvalidInput, NotAllowed, NotFound, UserError
 from bot.interaction.exchange import Button, Field, Form, FormValues, Reply, Request
 from bot.interaction.text import shorten
+from bot.messaging.addresses import PersonRef
 from bot.messaging.invites import dm_each
-from bot.messaging.messenger import Message, PostRef
+from bot.messaging.messenger import Message, Posted
+from bot.people.profiles import person_ref
 from bot.people.roles import FACILITATOR
 from bot.programme.calendar import current_week
 from bot.programme.times import label
@@ -46,7 +48,7 @@ def answer_buttons(invitation: SessionInvitation) -> tuple[Button, ...]:
     )
 
 
-def send_invitations(ctx: Context, job: Job) -> PostRef | None:
+def send_invitations(ctx: Context, job: Job) -> Posted | None:
     """The delivery kind's sender: one DM to each person invited."""
     with ctx.db.read() as session:
         planned = _planned(session, job.subject_id)
@@ -71,7 +73,7 @@ def _planned(session: Session, session_id: int) -> CohortSession:
     return planned
 
 
-def own_invitation(session: Session, user_id: str, value: str | int | None) -> SessionInvitation:
+def own_invitation(session: Session, person: PersonRef, value: str | int | None) -> SessionInvitation:
     """The invitation a button names, if it is this person's; a polite refusal otherwise."""
     try:
         invitation = session.get(SessionInvitation, int(value))  # type: ignore[arg-type]
@@ -79,7 +81,7 @@ def own_invitation(session: Session, user_id: str, value: str | int | None) -> S
         invitation = None
     if invitation is None:
         raise NotFound("Sorry, I can't find that invitation any more.")
-    if invitation.person.platform_user_id != user_id:
+    if person_ref(invitation.person) != person:
         raise NotAllowed("Sorry, that invitation is someone else's.")
     planned = invitation.session
     if planned.status == CANCELLED:
@@ -91,7 +93,7 @@ def own_invitation(session: Session, user_id: str, value: str | int | None) -> S
 
 def going(req: Request, value: str) -> Reply:
     with req.ctx.db.write() as session:
-        invitation = own_invitation(session, req.actor.user_id, value)
+        invitation = own_invitation(session, req.actor.person, value)
         invitation.answer, invitation.reason, invitation.answered_at = GOING, None, clock.now()
         invitation.late_cancellation = False
         return Reply(text=f"Thank you: you're going to {describe(invitation.session)}. I'll remind you the day before.")
@@ -99,7 +101,7 @@ def going(req: Request, value: str) -> Reply:
 
 def open_decline(req: Request, value: str) -> Reply:
     with req.ctx.db.read() as session:
-        invitation = own_invitation(session, req.actor.user_id, value)
+        invitation = own_invitation(session, req.actor.person, value)
         field = Field("reason", "Reason (optional)", kind="long_text", required=False, max_length=MAX_REASON)
         return Reply(
             form=Form(
@@ -119,7 +121,7 @@ def submit_decline(req: Request, context: dict[str, Any], values: FormValues) ->
         raise InvalidInput(f"The reason can be at most {MAX_REASON} characters.", "reason")
     now = clock.now()
     with req.ctx.db.write() as session:
-        invitation = own_invitation(session, req.actor.user_id, context.get("invitation"))
+        invitation = own_invitation(session, req.actor.person, context.get("invitation"))
         planned = invitation.session
         window = timedelta(hours=req.ctx.settings.cohortbot_late_cancellation_hours)
         late = invitation.answer != DECLINED and planned.starts_at - now <= window

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.context import Context
 from bot.delivery.jobs import Job, NothingToSend
 from bot.messaging.invites import dm_each
-from bot.messaging.messenger import Message, PostRef
+from bot.messaging.messenger import Message, Posted
 from bot.people.roles import DELEGATE
 from bot.sessions.attendance import check_in_button
 from bot.sessions.invitations import DECLINED, GOING, answer_buttons, describe
@@ -13,7 +13,7 @@ from bot.sessions.planning import CANCELLED, DAY_BEFORE
 from storage.models import CohortSession, SessionInvitation
 
 
-def send_reminders(ctx: Context, job: Job) -> PostRef | None:
+def send_reminders(ctx: Context, job: Job) -> Posted | None:
     tomorrow = job.kind == DAY_BEFORE
     with ctx.db.read() as session:
         planned = session.get(CohortSession, job.subject_id)

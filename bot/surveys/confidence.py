@@ -140,7 +140,7 @@ def confidence(req: Request, text: str) -> Reply:
     """/confidence: the survey phase that is open now, for the delegate's cohort."""
     with req.ctx.db.read() as session:
         try:
-            person_id, cohort = cohort_for_entry(session, req.actor.user_id, channel_id=req.actor.channel_id)
+            person_id, cohort = cohort_for_entry(session, req.actor.person, place=req.actor.place)
         except CohortChoiceNeeded as choice:
             return _cohort_buttons(choice)
         return _form_for(session, person_id, cohort)
@@ -153,7 +153,7 @@ def _cohort_id(value: str | dict[str, Any]) -> int:
 def open_confidence(req: Request, value: str) -> Reply:
     """The survey button in a DM (or a cohort choice): the open phase's form."""
     with req.ctx.db.read() as session:
-        person_id, cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=_cohort_id(value))
+        person_id, cohort = cohort_for_entry(session, req.actor.person, cohort_id=_cohort_id(value))
         return _form_for(session, person_id, cohort)
 
 
@@ -163,7 +163,7 @@ def submit_confidence(req: Request, context: dict[str, Any], values: FormValues)
     now = clock.now()
     with req.ctx.db.write() as session:
         try:
-            person_id, cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=_cohort_id(context))
+            person_id, cohort = cohort_for_entry(session, req.actor.person, cohort_id=_cohort_id(context))
         except NotEnrolled as error:
             raise InvalidInput(str(error), items[0].key) from None
         phase = str(context.get("phase"))
@@ -189,7 +189,7 @@ def submit_confidence(req: Request, context: dict[str, Any], values: FormValues)
     if replaced:
         text += " They replace your earlier answers, which are kept in the history."
     text += " Only you, your facilitators and the programme's evaluators can see them."
-    return Reply(text=with_notice(req.ctx.db, req.actor.user_id, text))
+    return Reply(text=with_notice(req.ctx.db, req.actor.person, text))
 
 
 def _invite(cohort: Cohort, phase: str, answered: set[int]) -> Any:

@@ -88,7 +88,7 @@ def _cohort_id(value: str | dict[str, Any]) -> int:
 
 def open_evaluation(req: Request, value: str) -> Reply:
     with req.ctx.db.read() as session:
-        person_id, cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=_cohort_id(value))
+        person_id, cohort = cohort_for_entry(session, req.actor.person, cohort_id=_cohort_id(value))
         existing = session.scalar(select(Evaluation).where(Evaluation.person_id == person_id, Evaluation.cohort_id == cohort.id))
         return Reply(form=evaluation_form(cohort, existing.answers if existing else {}))
 
@@ -111,14 +111,14 @@ def submit_evaluation(req: Request, context: dict[str, Any], values: FormValues)
         updated = _store(req, _cohort_id(context), answers)
     text = "Thank you: your evaluation is saved." + (" It replaces your earlier answers." if updated else "")
     text += " Your facilitators and the programme's evaluators will read it; exports can be pseudonymised."
-    return Reply(text=with_notice(req.ctx.db, req.actor.user_id, text))
+    return Reply(text=with_notice(req.ctx.db, req.actor.person, text))
 
 
 def _store(req: Request, cohort_id: int, answers: dict[str, dict[str, Any]]) -> bool:
     now = clock.now()
     with req.ctx.db.write() as session:
         try:
-            person_id, cohort = cohort_for_entry(session, req.actor.user_id, cohort_id=cohort_id)
+            person_id, cohort = cohort_for_entry(session, req.actor.person, cohort_id=cohort_id)
         except NotEnrolled as error:
             raise InvalidInput(str(error), questions()[0].key) from None
         existing = session.scalar(select(Evaluation).where(Evaluation.person_id == person_id, Evaluation.cohort_id == cohort.id))
@@ -153,22 +153,22 @@ def _send_command(req: Request, args: list[str]) -> Reply:
     if len(args) != 1:
         raise InvalidInput("Usage: `/cohortbot send-evaluation COHORT` (put a name with spaces in quotes).")
     with req.ctx.db.read() as session:
-        cohort = find_cohort(session, args[0])
-        require_role(session, req.actor.user_id, cohort, {FACILITATOR}, req.ctx.settings.cohortbot_admins)
+        cohort = find_cohort(session, req.actor.person.scope, args[0])
+        require_role(session, req.actor.person, cohort, {FACILITATOR}, admin=req.ctx.is_admin(req.actor.person))
         cohort_id, name = cohort.id, cohort.name
 
     def send() -> None:
         sent = send_evaluation(req.ctx, cohort_id)
-        req.ctx.messenger.send_dm(req.actor.user_id, Message(text=f"I sent the evaluation to {sent} delegates of {name}."))
+        req.ctx.messenger.send_dm(req.actor.person, Message(text=f"I sent the evaluation to {sent} delegates of {name}."))
 
     return Reply(text=f"Sending the programme evaluation to the delegates of {name} now.", after=send)
 
 
 def _facilitators(req: Request) -> bool:
-    if req.ctx.is_admin(req.actor.user_id):
+    if req.ctx.is_admin(req.actor.person):
         return True
     with req.ctx.db.read() as session:
-        return has_any_role(session, req.actor.user_id, FACILITATOR)
+        return has_any_role(session, req.actor.person, FACILITATOR)
 
 
 SUBCOMMANDS = (

@@ -31,7 +31,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def assign_command(args: argparse.Namespace, settings: Settings) -> int:
     ctx = bootstrap(settings)
     with ctx.db.write() as session:
-        cohort = find_cohort(session, args.name)
+        cohort = find_cohort(session, ctx.workspace, args.name)
         done: list[Assigned] = [assign(session, cohort, args.coach, delegate) for delegate in args.delegate]
     for assigned in done:
         if assigned.changed:
@@ -43,5 +43,5 @@ def assign_command(args: argparse.Namespace, settings: Settings) -> int:
 def list_command(args: argparse.Namespace, settings: Settings) -> int:
     ctx = bootstrap(settings)
     with ctx.db.read() as session:
-        print(assignments_text(session, find_cohort(session, args.name)))
+        print(assignments_text(session, find_cohort(session, ctx.workspace, args.name)))
     return 0

@@ -1,10 +1,14 @@
-"""`cohortbot cohort ...`: set up cohorts and enrol people from a terminal."""
+"""`cohortbot cohort ...`: set up cohorts and enrol people from a terminal.
+
+Names and user ids are those of the Slack workspace the bot token belongs to (see `Context.workspace`).
+"""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import clock
@@ -13,7 +17,7 @@ from bot.delivery.engine import deliver_now
 from bot.people.roles import ROLES
 from bot.programme import schedule
 from bot.programme.calendar import WEEKDAYS, check_start
-from bot.programme.cohorts import create_cohort, enrol, find_cohort
+from bot.programme.cohorts import create_cohort, enrol, find_cohort, in_workspace
 from handlers.bootstrap import bootstrap, require_posting
 from handlers.cli.arguments import clock_time, iso_date, slack_channel, slack_user, timezone_name
 from storage.models import Cohort
@@ -91,8 +95,9 @@ def create_command(args: argparse.Namespace, settings: Settings) -> int:
     with ctx.db.write() as session:
         cohort = create_cohort(
             session,
+            ctx.workspace,
             args.name,
-            channel_id=args.channel,
+            conversation=args.channel,
             start_date=args.start,
             timezone=timezone,
             weeks=args.weeks,
@@ -110,7 +115,7 @@ def enrol_command(args: argparse.Namespace, settings: Settings) -> int:
         print("Nothing to do: name people with --delegate, --facilitator or --evaluator.")
         return 2
     with ctx.db.write() as session:
-        cohort = find_cohort(session, args.name)
+        cohort = find_cohort(session, ctx.workspace, args.name)
         for role, user_id in wanted:
             added = enrol(session, cohort, user_id.strip(), role)
             print(f"{'Enrolled' if added else 'Already enrolled:'} {user_id} as {role} in {cohort.name}.")
@@ -118,24 +123,20 @@ def enrol_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def list_command(args: argparse.Namespace, settings: Settings) -> int:
-    from sqlalchemy import select
-
-    from storage.models import Cohort
-
     ctx = bootstrap(settings)
     with ctx.db.read() as session:
-        cohorts = list(session.scalars(select(Cohort).order_by(Cohort.name)))
+        cohorts = list(session.scalars(select(Cohort).where(in_workspace(ctx.workspace)).order_by(Cohort.name)))
         if not cohorts:
             print("No cohorts yet. Create one with: cohortbot cohort create NAME --start YYYY-MM-DD")
         for cohort in cohorts:
-            print(f"{cohort.name}\t{cohort.channel_id or '-'}\t{cohort.start_date}\t{cohort.weeks} weeks\t{cohort.status}")
+            print(f"{cohort.name}\t{cohort.conversation or '-'}\t{cohort.start_date}\t{cohort.weeks} weeks\t{cohort.status}")
     return 0
 
 
 def schedule_command(args: argparse.Namespace, settings: Settings) -> int:
     ctx = bootstrap(settings)
     with ctx.db.write() as session:
-        cohort = find_cohort(session, args.name)
+        cohort = find_cohort(session, ctx.workspace, args.name)
         if args.no_reminders or args.reminder_days is not None:
             print(schedule.set_reminders(session, cohort, None if args.no_reminders else args.reminder_days))
         print(schedule.schedule(session, cohort))
@@ -145,7 +146,7 @@ def schedule_command(args: argparse.Namespace, settings: Settings) -> int:
 def operation_command(args: argparse.Namespace, settings: Settings) -> int:
     ctx = bootstrap(settings)
     with ctx.db.write() as session:
-        print(args.operation(session, find_cohort(session, args.name), args))
+        print(args.operation(session, find_cohort(session, ctx.workspace, args.name), args))
     return 0
 
 
@@ -153,7 +154,7 @@ def post_now_command(args: argparse.Namespace, settings: Settings) -> int:
     require_posting(settings)
     ctx = bootstrap(settings)
     with ctx.db.write() as session:
-        delivery_id, week = schedule.prepare_post_now(session, find_cohort(session, args.name))
+        delivery_id, week = schedule.prepare_post_now(session, find_cohort(session, ctx.workspace, args.name))
     report = deliver_now(ctx, delivery_id)
     print(f"Week {week}: {report}.")
     return 0 if report.sent else 1

@@ -7,7 +7,7 @@ import getpass
 from pathlib import Path
 
 from bot.config import Settings
-from bot.export.context import ExportScope
+from bot.export.context import CommandLine, ExportScope
 from bot.export.workbook import export_workbook
 from bot.interaction.errors import UserError
 from handlers.bootstrap import bootstrap
@@ -33,9 +33,13 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError(f"There is no folder {args.out.parent}, so {args.out.name} cannot be written there.")
     ctx = bootstrap(settings)
     scope = ExportScope(
-        cohorts=tuple(args.cohort), date_from=args.date_from, date_to=args.date_to, pseudonymise=args.pseudonymise
+        cohorts=tuple(args.cohort),
+        date_from=args.date_from,
+        date_to=args.date_to,
+        pseudonymise=args.pseudonymise,
+        workspace=ctx.workspace if args.cohort else None,  # names are the bot's workspace's; else every cohort
     )
-    counts = export_workbook(ctx, args.out, scope, actor=f"cli:{getpass.getuser()}")
+    counts = export_workbook(ctx, args.out, scope, actor=CommandLine(getpass.getuser()))
     summary = ", ".join(f"{rows} {sheet.lower()}" for sheet, rows in counts.items())
     print(f"Wrote {args.out} ({summary}).")
     return 0

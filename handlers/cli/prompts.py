@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.config import Settings
+from bot.export.context import CommandLine
 from bot.export.open_guide import write_open_guide
 from bot.interaction.errors import UserError
 from bot.programme.library import WRITERS, export_rows, import_file
@@ -60,6 +61,6 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
 def open_guide_command(db: Database, out: Path | None, examples: bool) -> int:
     if out is None:
         raise UserError("The Markdown guide is a folder of pages: name it with --out DIR.")
-    written = write_open_guide(db, out, examples, actor=f"cli:{getpass.getuser()}")
+    written = write_open_guide(db, out, examples, actor=CommandLine(getpass.getuser()))
     print(f"Wrote the open guide to {out} ({len(written)} files).", file=sys.stderr)
     return 0

@@ -47,7 +47,7 @@ def add_command(args: argparse.Namespace, settings: Settings) -> int:
     ctx = bootstrap(settings)
     details = SessionDetails(args.title, args.at, args.minutes, args.place, args.link)
     with ctx.db.write() as session:
-        added = add_session(session, find_cohort(session, args.name), details)
+        added = add_session(session, find_cohort(session, ctx.workspace, args.name), details)
         print(f"Added session {added.id}: {describe(added)}. Invitations go out by DM at the next tick.")
     return 0
 
@@ -55,14 +55,14 @@ def add_command(args: argparse.Namespace, settings: Settings) -> int:
 def list_command(args: argparse.Namespace, settings: Settings) -> int:
     ctx = bootstrap(settings)
     with ctx.db.read() as session:
-        print(sessions_text(session, find_cohort(session, args.name)))
+        print(sessions_text(session, find_cohort(session, ctx.workspace, args.name)))
     return 0
 
 
 def change_command(args: argparse.Namespace, settings: Settings) -> int:
     ctx = bootstrap(settings)
     with ctx.db.write() as session:
-        planned = find_session(session, find_cohort(session, args.name), args.number)
+        planned = find_session(session, find_cohort(session, ctx.workspace, args.name), args.number)
         change = cancel_session(session, planned) if args.action == "cancel" else move_session(session, planned, args.at)
     tell_invited(ctx, change)
     print(change.reply)

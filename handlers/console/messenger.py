@@ -8,7 +8,8 @@ from pathlib import Path
 
 from bot import clock
 from bot.journal.view import JournalHome
-from bot.messaging.messenger import Message, PostRef
+from bot.messaging.addresses import PersonRef, Place
+from bot.messaging.messenger import Message, Posted
 from bot.people.directory import channel_name
 from handlers.console.home import home_text
 from handlers.console.screen import Screen
@@ -32,39 +33,42 @@ class ConsoleMessenger:
         self.outbox = outbox
         self._serial = count(1)
 
-    def _ref(self, channel: str) -> PostRef:
-        return PostRef(channel=channel, ts=f"{clock.now().timestamp():.0f}.{next(self._serial):06d}")
+    def _posted(self, place: Place) -> Posted:
+        return Posted(place, message_id=f"{clock.now().timestamp():.0f}.{next(self._serial):06d}")
 
-    def _name(self, user_id: str) -> str:
-        return self.screen.name_of(user_id)
+    def _name(self, person: PersonRef) -> str:
+        return self.screen.name_of(person.user_id)
 
-    def post(self, channel: str, message: Message) -> PostRef:
-        where = f"#{channel_name(self.db, channel) or channel}"
-        self.screen.show(f"{where}, in a thread" if message.thread_ts else where, message_text(message), message.buttons)
-        return self._ref(channel)
+    def _where(self, place: Place) -> str:
+        return f"#{channel_name(self.db, place) or place.conversation}"
 
-    def send_dm(self, user_id: str, message: Message) -> PostRef:
-        self.screen.show(f"DM to {self._name(user_id)}", message_text(message), message.buttons)
-        return self._ref(f"D{user_id}")
+    def post(self, place: Place, message: Message) -> Posted:
+        where = self._where(place)
+        self.screen.show(f"{where}, in a thread" if place.thread else where, message_text(message), message.buttons)
+        return self._posted(place)
 
-    def send_file(self, user_id: str, path: Path, title: str, comment: str) -> None:
+    def send_dm(self, person: PersonRef, message: Message) -> Posted:
+        self.screen.show(f"DM to {self._name(person)}", message_text(message), message.buttons)
+        return self._posted(Place(person.platform, person.workspace, f"D{person.user_id}"))
+
+    def send_file(self, person: PersonRef, path: Path, title: str, comment: str) -> None:
         """Keep a copy in the outbox: the domain may delete its own file once it is sent."""
         self.outbox.mkdir(parents=True, exist_ok=True)
         kept = self.outbox / path.name
         if kept.resolve() != path.resolve():
             shutil.copyfile(path, kept)
         text = "\n".join(part for part in (title, comment, f"saved to {kept}") if part)
-        self.screen.show(f"file for {self._name(user_id)}", text)
+        self.screen.show(f"file for {self._name(person)}", text)
 
-    def delete_post(self, channel: str, ts: str) -> None:
-        self.screen.show(f"#{channel_name(self.db, channel) or channel}", "(a message the bot posted was removed)")
+    def delete_post(self, posted: Posted) -> None:
+        self.screen.show(self._where(posted.place), "(a message the bot posted was removed)")
 
-    def publish_home(self, user_id: str, home: JournalHome) -> None:
-        self.screen.show(f"Home of {self._name(user_id)}", home_text(home))
+    def publish_home(self, person: PersonRef, home: JournalHome) -> None:
+        self.screen.show(f"Home of {self._name(person)}", home_text(home))
 
-    def find_post(self, channel: str, delivery_id: int) -> PostRef | None:
+    def find_post(self, place: Place, delivery_id: int) -> Posted | None:
         """The console keeps no history, so nothing is ever found to have been posted already."""
         return None
 
-    def join_channel(self, channel: str) -> None:
+    def join(self, place: Place) -> None:
         """Console channels need no joining."""

@@ -16,6 +16,7 @@ from bot.interaction.errors import NotFound
 from bot.interaction.exchange import Actor, Form, Reply, Request
 from bot.interaction.outcomes import Failed, FieldError, Refused, reply_for
 from bot.interaction.text import NOT_SAVED
+from bot.messaging.addresses import LOCAL_CONSOLE
 from bot.messaging.markup import person_id
 from bot.people.directory import Member, find_member, members, person_name
 from bot.people.roles import DELEGATE
@@ -43,7 +44,7 @@ class ConsoleCommand:
 class ConsoleSession:
     def __init__(self, ctx: Context, terminal: Terminal, *, outbox: Path) -> None:
         self.terminal = terminal
-        self.screen = Screen(terminal, name_of=lambda user_id: person_name(ctx.db, user_id) or user_id)
+        self.screen = Screen(terminal, name_of=lambda user_id: person_name(ctx.db, LOCAL_CONSOLE.person(user_id)) or user_id)
         self.forms = FormAsker(self.screen)
         self.ctx = ctx.with_messenger(ConsoleMessenger(self.screen, ctx.db, outbox))
         self.member: Member | None = None
@@ -52,9 +53,9 @@ class ConsoleSession:
 
     def become(self, wanted: str | None) -> Member:
         if wanted:
-            self.member = find_member(self.ctx.db, wanted)
+            self.member = find_member(self.ctx.db, LOCAL_CONSOLE, wanted)
             return self.member
-        everyone = members(self.ctx.db)
+        everyone = members(self.ctx.db, LOCAL_CONSOLE)
         delegates = [m for m in everyone if any(role.role == DELEGATE for role in m.roles)]
         if not everyone:
             raise NotFound(NOBODY)
@@ -68,14 +69,14 @@ class ConsoleSession:
         return self.member
 
     def request(self, source_key: str | None = None) -> Request:
-        actor = Actor(user_id=self.me.user_id, channel_id=self.me.home_channel, display_name=self.me.name)
+        actor = Actor(person=self.me.person, place=self.me.home_place, display_name=self.me.name)
         return Request(self.ctx, actor, source_key=source_key or f"console:{uuid4().hex}", person_named=self.person_named)
 
     def person_named(self, word: str) -> str | None:
         """`@Name` (a name, or part of one that fits only one person) or a person reference; NotFound if no one fits."""
         if not word.startswith("@") or len(word) == 1:
             return None
-        return person_id(word) or find_member(self.ctx.db, word[1:]).user_id
+        return person_id(word) or find_member(self.ctx.db, LOCAL_CONSOLE, word[1:]).user_id
 
     # --- the loop ------------------------------------------------------------------
 
@@ -183,8 +184,8 @@ class ConsoleSession:
 
     def who(self, text: str) -> bool:
         self.screen.say("People you can be (type /as NAME):")
-        for member in members(self.ctx.db):
-            you = "   <- you" if member.user_id == self.me.user_id else ""
+        for member in members(self.ctx.db, LOCAL_CONSOLE):
+            you = "   <- you" if member.person == self.me.person else ""
             self.screen.say(f"{INDENT}{member.name}: {member.describe_roles()}{you}")
         return True
 

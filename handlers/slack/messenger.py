@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 
-from bot.messaging.messenger import DELIVERY_KEY, Message, PostRef
+from bot.messaging.addresses import PersonRef, Place
+from bot.messaging.messenger import DELIVERY_KEY, Message, Posted
 from bot.messaging.refusals import MessengerError, Refusal
 from handlers.slack.refusals import refusals
 from handlers.slack.render.home import home_view
@@ -21,60 +22,69 @@ if TYPE_CHECKING:
 
 
 class SlackMessenger:
+    """Speaks for the bot in the one workspace its client's token belongs to.
+
+    A place's conversation is a Slack channel id, its thread the `ts` of the thread's first
+    message; a message id is the message's `ts`.
+    """
+
     def __init__(self, client: WebClient) -> None:
         self.client = client
 
-    def _dm_channel(self, user_id: str) -> str:
+    def _dm(self, person: PersonRef) -> Place:
         with refusals():
-            return str(self.client.conversations_open(users=user_id)["channel"]["id"])
+            channel = str(self.client.conversations_open(users=person.user_id)["channel"]["id"])
+        return Place(person.platform, person.workspace, channel)
 
-    def post(self, channel: str, message: Message) -> PostRef:
+    def post(self, place: Place, message: Message) -> Posted:
         with refusals():
             response = self.client.chat_postMessage(
-                channel=channel,
+                channel=place.conversation,
                 text=message.title or mrkdwn(message.text),
                 blocks=message_blocks(message),
                 metadata=message_metadata(message),
-                thread_ts=message.thread_ts,
+                thread_ts=place.thread,
                 unfurl_links=False,
             )
-        return PostRef(channel=str(response["channel"]), ts=str(response["ts"]))
+        return Posted(place, message_id=str(response["ts"]))
 
-    def send_dm(self, user_id: str, message: Message) -> PostRef:
-        channel = self._dm_channel(user_id)
+    def send_dm(self, person: PersonRef, message: Message) -> Posted:
+        place = self._dm(person)
         try:
-            return self.post(channel, message)
+            return self.post(place, message)
         except MessengerError as error:
             if error.reason is not Refusal.GONE:
                 raise
             # Slack has just opened this DM, so the person is there: a fresh DM it can't find yet is passing.
             raise MessengerError(Refusal.TEMPORARY, error.detail) from error
 
-    def send_file(self, user_id: str, path: Path, title: str, comment: str) -> None:
-        channel = self._dm_channel(user_id)
+    def send_file(self, person: PersonRef, path: Path, title: str, comment: str) -> None:
+        place = self._dm(person)
         with refusals():
             self.client.files_upload_v2(
-                channel=channel, file=str(path), filename=path.name, title=title, initial_comment=comment
+                channel=place.conversation, file=str(path), filename=path.name, title=title, initial_comment=comment
             )
 
-    def delete_post(self, channel: str, ts: str) -> None:
+    def delete_post(self, posted: Posted) -> None:
         with refusals():
-            self.client.chat_delete(channel=channel, ts=ts)
+            self.client.chat_delete(channel=posted.place.conversation, ts=posted.message_id)
 
-    def publish_home(self, user_id: str, home: JournalHome) -> None:
+    def publish_home(self, person: PersonRef, home: JournalHome) -> None:
         with refusals():
-            self.client.views_publish(user_id=user_id, view=home_view(home))
+            self.client.views_publish(user_id=person.user_id, view=home_view(home))
 
-    def find_post(self, channel: str, delivery_id: int) -> PostRef | None:
+    def find_post(self, place: Place, delivery_id: int) -> Posted | None:
         with refusals():
-            response = self.client.conversations_history(channel=channel, include_all_metadata=True, limit=HISTORY_PAGE)
+            response = self.client.conversations_history(
+                channel=place.conversation, include_all_metadata=True, limit=HISTORY_PAGE
+            )
         for message in response.get("messages") or []:
             metadata = message.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
             if metadata.get("event_type") == METADATA_EVENT and payload.get(DELIVERY_KEY) == delivery_id:
-                return PostRef(channel=channel, ts=str(message["ts"]))
+                return Posted(place, message_id=str(message["ts"]))
         return None
 
-    def join_channel(self, channel: str) -> None:
+    def join(self, place: Place) -> None:
         with refusals():
-            self.client.conversations_join(channel=channel)
+            self.client.conversations_join(channel=place.conversation)

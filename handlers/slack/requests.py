@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.context import Context
@@ -14,6 +15,7 @@ from bot.interaction.text import NOT_SAVED
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.profiles import learn_profile
 from handlers.slack.render.markup import person_named
+from handlers.slack.workspaces import request_workspace
 
 log = logging.getLogger(__name__)
 FAILED = f"{NOT_SAVED} Please try again in a minute."
@@ -22,11 +24,19 @@ _pending: set[Future[None]] = set()
 
 
 def slack_request(
-    ctx: Context, client: WebClient, user_id: str, *, channel_id: str | None = None, source_key: str | None = None
+    ctx: Context,
+    client: WebClient,
+    context: BoltContext,
+    user_id: str,
+    *,
+    channel_id: str | None = None,
+    source_key: str | None = None,
 ) -> Request:
+    """The domain's request for a Slack user, in the workspace the payload came from."""
+    workspace = request_workspace(context, fallback=ctx.workspace)
     return Request(
         ctx=ctx.with_messenger(SlackMessenger(client)),
-        actor=Actor(user_id=user_id, channel_id=channel_id),
+        actor=Actor(person=workspace.person(user_id), place=workspace.place(channel_id) if channel_id else None),
         source_key=source_key,
         person_named=person_named,
     )
@@ -53,10 +63,10 @@ def finish_after_ack_work(timeout: float = 10.0) -> None:
 
 def run_after_ack(req: Request, reply: Reply, client: WebClient, answer: Callable[[], object] | None) -> None:
     """Answer the person, then the reply's slow work, then learn their profile; each failure is logged, not raised."""
-    for step in (answer, reply.after, lambda: learn_profile(req.ctx, client, req.actor.user_id)):
+    for step in (answer, reply.after, lambda: learn_profile(req.ctx, client, req.actor.person)):
         if step is None:
             continue
         try:
             step()
         except Exception:
-            log.exception("work after the ack failed for %s", req.actor.user_id)
+            log.exception("work after the ack failed for %s", req.actor.person)

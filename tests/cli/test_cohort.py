@@ -20,7 +20,7 @@ def test_create_and_enrol(database_url, monkeypatch, capsys, db):
     with db.read() as session:
         cohort = session.scalar(select(Cohort))
         roles = sorted((m.person.platform_user_id, m.role) for m in session.scalars(select(Membership)))
-        assert (cohort.channel_id, str(cohort.start_date), cohort.timezone) == ("C111", "2026-11-02", "Europe/London")
+        assert (cohort.conversation, str(cohort.start_date), cohort.timezone) == ("C111", "2026-11-02", "Europe/London")
     assert roles == [("U1", "delegate"), ("U2", "delegate"), ("UF", "facilitator")]
 
 

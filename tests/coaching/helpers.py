@@ -10,6 +10,7 @@ from handlers.slack.requests import finish_after_ack_work
 from tests.fakes.requests import SlackRequester
 from tests.fakes.slack_api import FakeSlack
 from tests.journal.helpers import dms_to
+from tests.workspaces import TEAM
 
 NAMES = {"U1": "Ada", "U2": "Ben", "UCOACH": "Carol", "UFAC": "Fay", "UCOACH2": "Dev"}
 
@@ -19,7 +20,7 @@ def name_everyone(fake_slack: FakeSlack, db: Any) -> None:
     for user_id, name in NAMES.items():
         fake_slack.users[user_id] = {"profile": {"display_name": name}}
         with db.write() as session:
-            get_or_create_person(session, user_id, name).display_name = name
+            get_or_create_person(session, TEAM.person(user_id), name).display_name = name
 
 
 def press(slack: SlackRequester, fake_slack: FakeSlack, action_id: str, value: str, user_id: str) -> str:

@@ -12,6 +12,7 @@ from bot.interaction.exchange import Button, Field, Form, Option, Reply
 from bot.journal.view import JournalHome
 from bot.messaging.messenger import Message
 from bot.people.erasure import CONFIRM_FORGET_ME
+from tests.workspaces import CONSOLE
 
 CHOICES = tuple(Option(value, label) for value, label in (("ux", "User needs"), ("data", "Data"), ("ai", "AI")))
 ONE_TO_FIVE = tuple(Option(str(n), str(n)) for n in range(1, 6))
@@ -79,17 +80,16 @@ def pressed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[str, 
         return Reply(
             text="What would you like to do?",
             buttons=buttons,
-            after=lambda: req.ctx.messenger.send_dm("UDEMO02", Message(text="Ada nudged you")),
+            after=lambda: req.ctx.messenger.send_dm(CONSOLE.person("UDEMO02"), Message(text="Ada nudged you")),
         )
 
     def evidence(req, value):
-        calls.append((req.actor.user_id, value))
-        req.ctx.messenger.post(
-            "CDEMO1", Message(text="Ada logged evidence", title="Evidence", buttons=(Button("Well done", "cheer"),))
-        )
-        req.ctx.messenger.post("CDEMO1", Message(text="A reply", thread_ts="123.456"))
-        req.ctx.messenger.send_file(req.actor.user_id, report, "Your report", "Here it is.")
-        req.ctx.messenger.publish_home(req.actor.user_id, JournalHome(enrolled=True, challenge="Open data", entry_count=0))
+        calls.append((req.actor.person.user_id, value))
+        cheer = (Button("Well done", "cheer"),)
+        req.ctx.messenger.post(CONSOLE.place("CDEMO1"), Message(text="Ada logged evidence", title="Evidence", buttons=cheer))
+        req.ctx.messenger.post(CONSOLE.place("CDEMO1", thread="123.456"), Message(text="A reply"))
+        req.ctx.messenger.send_file(req.actor.person, report, "Your report", "Here it is.")
+        req.ctx.messenger.publish_home(req.actor.person, JournalHome(enrolled=True, challenge="Open data", entry_count=0))
         return Reply(text="Done.")
 
     monkeypatch.setitem(dispatch.SLASH_COMMANDS, "/nudge", nudge)

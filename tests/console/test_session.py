@@ -15,6 +15,7 @@ from handlers.console.session import ConsoleSession
 from handlers.console.terminal import Terminal
 from storage.models import Membership, Person
 from tests.console.conftest import reflections_by
+from tests.workspaces import CONSOLE
 
 SAVED = "[only you] Saved to your journal (Cohort 1 (demo), week 14)."
 
@@ -152,7 +153,7 @@ def test_ctrl_c_at_the_prompt_or_in_a_form_does_not_leave(demo, console_ctx, tmp
 
 def test_a_database_with_nobody_enrolled_says_how_to_fix_it(console_db, console):
     with console_db.write() as session:
-        create_cohort(session, "Empty", channel_id=None, start_date=date(2026, 1, 5), timezone="Europe/London")
+        create_cohort(session, CONSOLE, "Empty", conversation=None, start_date=date(2026, 1, 5), timezone="Europe/London")
     with pytest.raises(NotFound, match="Nobody is enrolled in a cohort yet"):
         console("/reflect hello")
 

@@ -14,6 +14,7 @@ from bot.interaction.errors import InvalidInput, UserError
 from bot.people.directory import find_member, members
 from bot.programme.cohorts import create_cohort
 from storage.models import Cohort, ConfidenceRating, Delivery, Evaluation, Evidence, Prompt, Reflection
+from tests.workspaces import CONSOLE, TEAM
 
 NOW = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)  # a Wednesday
 
@@ -27,11 +28,11 @@ def count(db, model, *where):
 def test_two_cohorts_of_delegates_with_their_staff(db):
     summary = build_demo(db)
     assert summary.cohorts == ("Cohort 1 (demo)", "Cohort 2 (demo)")
-    everyone = members(db)
+    everyone = members(db, CONSOLE)
     for cohort in summary.cohorts:
         assert sum(any(r.role == "delegate" and r.cohort == cohort for r in m.roles) for m in everyone) == 8
-    assert find_member(db, "Una").describe_roles() == "evaluator in Cohort 1 (demo) and Cohort 2 (demo)"
-    assert find_member(db, LEAD_ID).name == "Rosa Delacourt"
+    assert find_member(db, CONSOLE, "Una").describe_roles() == "evaluator in Cohort 1 (demo) and Cohort 2 (demo)"
+    assert find_member(db, CONSOLE, LEAD_ID).name == "Rosa Delacourt"
     assert all(m.user_id.startswith("UDEMO") for m in everyone) and len(everyone) == summary.people == 20
     with db.read() as session:
         first = session.scalar(select(Cohort).where(Cohort.name == "Cohort 1 (demo)"))
@@ -84,7 +85,7 @@ def test_the_same_weeks_give_the_same_programme(db):
 
 def test_a_database_in_use_is_left_alone_unless_forced(db):
     with db.write() as session:
-        create_cohort(session, "Real cohort", channel_id="C1", start_date=date(2026, 1, 5), timezone="Europe/London")
+        create_cohort(session, TEAM, "Real cohort", conversation="C1", start_date=date(2026, 1, 5), timezone="Europe/London")
     with pytest.raises(UserError, match="already has cohorts"):
         build_demo(db)
     assert count(db, Cohort) == 1
@@ -92,7 +93,7 @@ def test_a_database_in_use_is_left_alone_unless_forced(db):
     build_demo(db, replace=True)  # the earlier demo is replaced, not doubled
     with db.read() as session:
         assert sorted(session.scalars(select(Cohort.name))) == ["Cohort 1 (demo)", "Cohort 2 (demo)", "Real cohort"]
-    assert len(members(db)) == 20
+    assert len(members(db, CONSOLE)) == 20
 
 
 @pytest.mark.parametrize("weeks", [0, 27])

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 
 from bot.context import Context
-from bot.export.context import ExportScope
+from bot.export.context import CommandLine, Exporter, ExportScope
 from bot.export.workbook import export_workbook
 from storage.db import Database
 from storage.models import (
@@ -27,6 +27,7 @@ from storage.models import (
     Prompt,
     Reflection,
 )
+from tests.workspaces import TEAM
 
 NOW = datetime(2026, 2, 20, 12, 0, tzinfo=UTC)
 START = date(2026, 1, 5)  # a Monday; by NOW six whole weeks have run
@@ -56,16 +57,18 @@ class Seeder:
             return list(rows)
 
     def cohort(self, name: str, *, weeks: int = 6, people: dict[str, str] | None = None) -> Cohort:
-        (cohort,) = self.add(Cohort(name=name, start_date=START, weeks=weeks, timezone="Europe/London"))
+        (cohort,) = self.add(
+            Cohort(platform=TEAM.platform, workspace=TEAM.id, name=name, start_date=START, weeks=weeks, timezone="Europe/London")
+        )
         for user_id, display_name in (people or {}).items():
             self.member(cohort, user_id, display_name)
         return cohort
 
     def person(self, user_id: str, display_name: str = "") -> Person:
         with self.db.write() as session:
-            person = session.query(Person).filter_by(platform_user_id=user_id).one_or_none()
+            person = session.query(Person).filter_by(workspace=TEAM.id, platform_user_id=user_id).one_or_none()
             if person is None:
-                person = Person(platform_user_id=user_id, display_name=display_name)
+                person = Person(platform=TEAM.platform, workspace=TEAM.id, platform_user_id=user_id, display_name=display_name)
                 session.add(person)
                 session.flush()
             return person
@@ -139,14 +142,17 @@ def seed(db: Database) -> Seeder:
 
 
 Export = Callable[..., Workbook]
+TESTER = CommandLine("tester")
 
 
 @pytest.fixture
 def export(ctx: Context, tmp_path: Path) -> Export:
     """Export with the given scope and read the workbook back, styles and all."""
 
-    def run(actor: str = "cli:tester", **scope: Any) -> Workbook:
+    def run(actor: Exporter = TESTER, **scope: Any) -> Workbook:
         out = tmp_path / f"export-{len(list(tmp_path.glob('export-*.xlsx')))}.xlsx"
+        if scope.get("cohorts"):
+            scope.setdefault("workspace", TEAM)
         export_workbook(ctx, out, ExportScope(**scope), actor=actor)
         return load_workbook(out)
 

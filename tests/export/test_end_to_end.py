@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from bot.people.profiles import needs_profile
 from handlers.cli import main
 from tests.waiting import wait_until
+from tests.workspaces import TEAM
 
 HOSTILE = '=HYPERLINK("http://evil","click")'
 
@@ -17,7 +18,7 @@ def test_reflection_travels_from_slack_to_the_workbook(slack, db, make_cohort, f
     fake_slack.users["U1"] = {"profile": {"display_name": "Ada Lovelace"}}
     with time_machine.travel(datetime.fromisoformat("2026-11-10T14:30:00+00:00"), tick=False):
         assert slack.command("/reflect", text=HOSTILE, user_id="U1", channel_id="C111").status == 200
-    wait_until(lambda: not needs_profile(db, "U1"), what="the delegate's name from users.info")
+    wait_until(lambda: not needs_profile(db, TEAM.person("U1")), what="the delegate's name from users.info")
     monkeypatch.setenv("DATABASE_URL", database_url)
     out = tmp_path / "reflections.xlsx"
     assert main(["export", "--out", str(out)]) == 0

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from bot.export.context import ExportScope
+from bot.export.context import CommandLine, ExportScope
 from bot.export.workbook import export_workbook
 
 OFFICE = shutil.which("libreoffice") or shutil.which("soffice")
@@ -22,7 +22,7 @@ def test_libreoffice_opens_every_sheet_and_keeps_formula_like_text_as_text(ctx, 
     seed.reflection(cohort, seed.person("U1"), HOSTILE)
     seed.reflection(cohort, seed.person("U1"), "+SUM(1)")
     out = tmp_path / "workbook.xlsx"
-    export_workbook(ctx, out, ExportScope(), actor="cli:tester")
+    export_workbook(ctx, out, ExportScope(), actor=CommandLine("tester"))
     subprocess.run(
         [
             OFFICE,

@@ -1,5 +1,6 @@
 from sqlalchemy import select
 
+from bot.export.context import CommandLine
 from bot.export.open_guide import write_open_guide
 from storage.models import ExportAudit
 from tests.export.conftest import at
@@ -27,7 +28,7 @@ def library(seed):
 
 def test_the_guide_has_an_index_a_page_per_week_and_the_licence(seed, db, tmp_path):
     library(seed)
-    files = write_open_guide(db, tmp_path / "guide", include_examples=False)
+    files = write_open_guide(db, tmp_path / "guide", include_examples=False, actor=CommandLine("tester"))
     assert [f.name for f in files] == ["README.md", "LICENCE.md", "week-01-set-your-challenge.md", "week-02-meet-your-users.md"]
     index = files[0].read_text()
     assert "1. [Set your own challenge](week-01-set-your-challenge.md)" in index
@@ -46,7 +47,7 @@ def test_the_guide_has_an_index_a_page_per_week_and_the_licence(seed, db, tmp_pa
 
 def test_examples_are_only_consented_ones_with_names_and_mentions_stripped(seed, db, tmp_path):
     library(seed)
-    week_2 = write_open_guide(db, tmp_path, include_examples=True)[3].read_text()
+    week_2 = write_open_guide(db, tmp_path, include_examples=True, actor=CommandLine("tester"))[3].read_text()
     assert "> I shadowed [a colleague] and [a colleague]; [a colleague] learnt a lot" in week_2
     for private in ("private thoughts", "deleted", "Bob", "Alice", "U2"):
         assert private not in week_2

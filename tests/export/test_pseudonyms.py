@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.context import Context
-from bot.export.context import ExportScope
+from bot.export.context import CommandLine, ExportScope
 from bot.export.pseudonyms import Mentions, Pseudonymiser, pseudonym_key
 from bot.export.workbook import export_workbook
 from storage.models import AppSecret
@@ -44,7 +44,7 @@ def with_key(ctx: Context, key: str) -> Context:
 
 
 def export_with(ctx: Context, path: Path):
-    export_workbook(ctx, path, ExportScope(pseudonymise=True), actor="cli:tester")
+    export_workbook(ctx, path, ExportScope(pseudonymise=True), actor=CommandLine("tester"))
     return load_workbook(path)
 
 

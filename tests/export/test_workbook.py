@@ -4,10 +4,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.export.confidence import CONFIDENCE_COLUMNS
+from bot.export.context import CommandLine
 from bot.export.journal_sheets import EVIDENCE_COLUMNS, REFLECTION_COLUMNS
 from bot.interaction.errors import NotFound
 from storage.models import ExportAudit
 from tests.export.conftest import at, table
+from tests.workspaces import TEAM
 
 SHEETS = [
     "About",
@@ -201,10 +203,10 @@ def test_summary_answers_the_outcomes_per_cohort_with_charts(programme, export):
 
 
 def test_about_says_what_was_exported_and_explains_every_column(programme, export):
-    book = export(actor="slack:UEVAL", cohorts=("Cohort A",), pseudonymise=True)
+    book = export(actor=TEAM.person("UEVAL"), cohorts=("Cohort A",), pseudonymise=True)
     rows = list(book["About"].iter_rows(values_only=True))
     facts = {row[0]: row[1] for row in rows[:12] if row and row[0]}
-    assert facts["Exported by"] == "slack:UEVAL"
+    assert facts["Exported by"] == "slack:T1:UEVAL"
     assert facts["Exported"] == datetime(2026, 2, 20, 12, 0)
     assert facts["Cohorts"] == "Cohort A"
     assert facts["Pseudonymised"].startswith("Yes")
@@ -231,15 +233,16 @@ def test_an_unknown_cohort_is_refused_and_nothing_is_audited(programme, export, 
 
 
 def test_each_export_is_audited(programme, export, db):
-    export(actor="cli:alice")
-    export(actor="slack:UEVAL", cohorts=("Cohort A",), pseudonymise=True, date_from=date(2026, 1, 1))
+    export(actor=CommandLine("alice"))
+    export(actor=TEAM.person("UEVAL"), cohorts=("Cohort A",), pseudonymise=True, date_from=date(2026, 1, 1))
     with db.read() as session:
         audits = session.scalars(select(ExportAudit).order_by(ExportAudit.id)).all()
     assert [(a.actor, a.kind, a.pseudonymised, a.created_at) for a in audits] == [
-        ("cli:alice", "workbook", False, datetime(2026, 2, 20, 12, 0, tzinfo=UTC)),
-        ("slack:UEVAL", "workbook", True, datetime(2026, 2, 20, 12, 0, tzinfo=UTC)),
+        ("command line (alice)", "workbook", False, datetime(2026, 2, 20, 12, 0, tzinfo=UTC)),
+        ("slack:T1:UEVAL", "workbook", True, datetime(2026, 2, 20, 12, 0, tzinfo=UTC)),
     ]
     assert audits[1].scope["cohorts"] == ["Cohort A"]
     assert audits[1].scope["from"] == "2026-01-01"
     assert audits[1].scope["rows"]["Reflections"] == 2
     assert audits[0].scope["cohorts"] == "all"
+    assert (audits[0].scope["workspace"], audits[1].scope["workspace"]) == ("all", "slack:T1")

@@ -19,19 +19,20 @@ from itertools import count
 from pathlib import Path
 
 from bot.journal.view import JournalHome
-from bot.messaging.messenger import DELIVERY_KEY, Message, PostRef
+from bot.messaging.addresses import PersonRef, Place
+from bot.messaging.messenger import DELIVERY_KEY, Message, Posted
 from bot.messaging.refusals import MessengerError, Refusal
 
-METHODS = ("post", "send_dm", "send_file", "delete_post", "publish_home", "find_post", "join_channel")
+METHODS = ("post", "send_dm", "send_file", "delete_post", "publish_home", "find_post", "join")
 
 
 @dataclass(frozen=True)
 class Sent:
-    """A message the fake accepted: `to` is the channel for a post, the person for a DM."""
+    """A message the fake accepted: `to` is the conversation for a post, the person's user id for a DM."""
 
     to: str
     message: Message
-    ref: PostRef
+    posted: Posted
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class FakeMessenger:
         self.posts: list[Sent] = []
         self.dms: list[Sent] = []
         self.files: list[SentFile] = []
-        self.deleted: list[PostRef] = []
+        self.deleted: list[Posted] = []
         self.homes: dict[str, JournalHome] = {}
         self.joined: list[str] = []
 
@@ -76,8 +77,12 @@ class FakeMessenger:
         """What is still posted in `channel`, oldest first (deleted posts are gone)."""
         return [sent.message for sent in self._live() if sent.to == channel]
 
+    def replies_to(self, parent: Posted) -> list[Message]:
+        """What is still posted in the thread of `parent`."""
+        return [sent.message for sent in self._live() if sent.posted.place.thread == parent.message_id]
+
     def _live(self) -> list[Sent]:
-        return [sent for sent in self.posts if sent.ref not in self.deleted]
+        return [sent for sent in self.posts if sent.posted not in self.deleted]
 
     def _check(self, method: str) -> None:
         with self._lock:
@@ -86,46 +91,48 @@ class FakeMessenger:
         if reason is not None:
             raise MessengerError(reason, f"told to refuse {method}")
 
-    def _record(self, records: list[Sent], to: str, channel: str, message: Message) -> PostRef:
+    def _record(self, records: list[Sent], to: str, place: Place, message: Message) -> Posted:
         with self._lock:
-            ref = PostRef(channel=channel, ts=f"{next(self._serial)}.000000")
-            records.append(Sent(to, message, ref))
-        return ref
+            posted = Posted(place, message_id=f"{next(self._serial)}.000000")
+            records.append(Sent(to, message, posted))
+        return posted
 
-    def post(self, channel: str, message: Message) -> PostRef:
+    def post(self, place: Place, message: Message) -> Posted:
         self._check("post")
-        return self._record(self.posts, channel, channel, message)
+        return self._record(self.posts, place.conversation, place, message)
 
-    def send_dm(self, user_id: str, message: Message) -> PostRef:
+    def send_dm(self, person: PersonRef, message: Message) -> Posted:
         self._check("send_dm")
-        return self._record(self.dms, user_id, f"D{user_id}", message)
+        dm = Place(person.platform, person.workspace, f"D{person.user_id}")
+        return self._record(self.dms, person.user_id, dm, message)
 
-    def send_file(self, user_id: str, path: Path, title: str, comment: str) -> None:
+    def send_file(self, person: PersonRef, path: Path, title: str, comment: str) -> None:
         self._check("send_file")
         with self._lock:
-            self.files.append(SentFile(user_id, path.name, path.read_bytes(), title, comment))
+            self.files.append(SentFile(person.user_id, path.name, path.read_bytes(), title, comment))
 
-    def delete_post(self, channel: str, ts: str) -> None:
+    def delete_post(self, posted: Posted) -> None:
         self._check("delete_post")
-        ref = PostRef(channel, ts)
         with self._lock:
-            if ref not in [sent.ref for sent in self._live()]:
+            if posted not in [sent.posted for sent in self._live()]:
                 raise MessengerError(Refusal.GONE, "no such post")
-            self.deleted.append(ref)
+            self.deleted.append(posted)
 
-    def publish_home(self, user_id: str, home: JournalHome) -> None:
+    def publish_home(self, person: PersonRef, home: JournalHome) -> None:
         self._check("publish_home")
         with self._lock:
-            self.homes[user_id] = home
+            self.homes[person.user_id] = home
 
-    def find_post(self, channel: str, delivery_id: int) -> PostRef | None:
+    def find_post(self, place: Place, delivery_id: int) -> Posted | None:
         self._check("find_post")
         with self._lock:
             live = self._live()
-        found = [s.ref for s in live if s.to == channel and s.message.metadata.get(DELIVERY_KEY) == delivery_id]
+        found = [
+            s.posted for s in live if s.to == place.conversation and s.message.metadata.get(DELIVERY_KEY) == delivery_id
+        ]
         return found[-1] if found else None
 
-    def join_channel(self, channel: str) -> None:
-        self._check("join_channel")
+    def join(self, place: Place) -> None:
+        self._check("join")
         with self._lock:
-            self.joined.append(channel)
+            self.joined.append(place.conversation)

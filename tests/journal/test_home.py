@@ -4,15 +4,17 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 from openpyxl import load_workbook
 
+from bot.export.context import CommandLine
 from bot.export.workbook import ExportScope, export_workbook
 from bot.people.profiles import find_person
 from storage.models import Evidence, Reflection
 from tests.journal.helpers import WEEK_1, action_ids, choice, dms_to, opened_view, published_home, rows, state, text
+from tests.workspaces import TEAM
 
 
 def add_entries(db, user_id, count, cohort):
     with db.write() as session:
-        person = find_person(session, user_id)
+        person = find_person(session, TEAM.person(user_id))
         start = datetime(2026, 11, 3, tzinfo=UTC)
         for n in range(count):
             at = start + timedelta(minutes=n)
@@ -105,7 +107,7 @@ def test_delete_removes_the_entry_from_the_journal_and_the_export(slack, db, ctx
     assert [r.deleted_at is not None for r in rows(db, Reflection)] == [False, True]
     journal = slack.command("/journal", user_id="U1").json()["text"]
     assert "Delete this one" not in journal
-    export_workbook(ctx, tmp_path / "out.xlsx", ExportScope(), actor="test")
+    export_workbook(ctx, tmp_path / "out.xlsx", ExportScope(), actor=CommandLine("test"))
     cells = [c.value for row in load_workbook(tmp_path / "out.xlsx")["Reflections"].iter_rows() for c in row]
     assert "Keep this one" in cells and "Delete this one" not in cells
 

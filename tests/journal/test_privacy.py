@@ -25,8 +25,8 @@ def posted_prompt(db, cohort, week=1):
                 prompt_id=prompt.id,
                 due_at=WEEK_1 - timedelta(days=1),
                 status="sent",
-                channel_id=cohort.channel_id,
-                message_ts="1700000000.000100",
+                conversation=cohort.conversation,
+                message_id="1700000000.000100",
             )
         )
 
@@ -48,7 +48,7 @@ def test_a_shared_reflection_goes_into_the_thread_of_that_weeks_prompt(slack, db
     assert WHO_CAN_SEE["cohort"] in json.dumps(answer.json())
     (post,) = [c for c in fake_slack.wait_for("chat.postMessage") if c.params["channel"] == "C111"]
     assert post.params["thread_ts"] == "1700000000.000100" and "For everyone" in json.dumps(post.params)
-    (stored,) = eventually(lambda: [r for r in rows(db, Reflection) if r.shared_message_ts])
+    (stored,) = eventually(lambda: [r for r in rows(db, Reflection) if r.shared_message_id])
     assert stored.visibility == "cohort"
 
 
@@ -57,7 +57,7 @@ def test_deleting_a_shared_reflection_removes_the_cohort_post(slack, db, fake_sl
     posted_prompt(db, cohort)
     with time_machine.travel(WEEK_1, tick=True):
         slack.view_submission("form:reflection", state(text=text("For everyone"), visibility=choice("cohort")), user_id="U1")
-        eventually(lambda: rows(db, Reflection, Reflection.shared_message_ts.is_not(None)))
+        eventually(lambda: rows(db, Reflection, Reflection.shared_message_id.is_not(None)))
         slack.event({"type": "app_home_opened", "user": "U1", "tab": "home", "event_ts": "1.0"})
         home = published_home(fake_slack)
     assert "Try it out" in json.dumps(home)  # this week's prompt
@@ -66,7 +66,7 @@ def test_deleting_a_shared_reflection_removes_the_cohort_post(slack, db, fake_sl
         "delete_entry", value=json.dumps({"kind": "reflection", "id": stored.id}), user_id="U1", view={"id": "V", "type": "home"}
     )
     (removed,) = fake_slack.wait_for("chat.delete")
-    assert removed.params["ts"] == stored.shared_message_ts
+    assert removed.params["ts"] == stored.shared_message_id
     assert fake_slack.history("C111") == []
 
 
@@ -176,7 +176,7 @@ def test_a_shared_post_slack_would_not_delete_stays_recorded_for_a_later_try(sla
     posted_prompt(db, cohort)
     with time_machine.travel(WEEK_1, tick=True):
         slack.view_submission("form:reflection", state(text=text("For everyone"), visibility=choice("cohort")), user_id="U1")
-        (stored,) = eventually(lambda: rows(db, Reflection, Reflection.shared_message_ts.is_not(None)))
+        (stored,) = eventually(lambda: rows(db, Reflection, Reflection.shared_message_id.is_not(None)))
     fake_slack.fail("chat.delete", "ratelimited")
     slack.block_action(
         "delete_entry", value=json.dumps({"kind": "reflection", "id": stored.id}), user_id="U1", view={"id": "V", "type": "home"}
@@ -184,7 +184,7 @@ def test_a_shared_post_slack_would_not_delete_stays_recorded_for_a_later_try(sla
     fake_slack.wait_for("chat.delete")
     finish_after_ack_work()
     (deleted,) = rows(db, Reflection, Reflection.deleted_at.is_not(None))
-    assert deleted.shared_message_ts == stored.shared_message_ts
+    assert deleted.shared_message_id == stored.shared_message_id
 
 
 def test_a_challenge_is_kept_exactly_as_typed(slack, db, make_cohort):

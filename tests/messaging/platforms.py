@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.context import Context
-from bot.messaging.messenger import Messenger, PostRef
+from bot.messaging.messenger import Messenger, Posted
 from bot.messaging.refusals import Refusal
 from handlers.console.messenger import ConsoleMessenger
 from handlers.console.screen import Screen
@@ -37,13 +37,13 @@ class Platform(Protocol):
 
     def shown_to(self, user_id: str) -> str: ...
 
-    def thread_of(self, parent: PostRef) -> str: ...
+    def thread_of(self, parent: Posted) -> str: ...
 
     def files_for(self, user_id: str) -> list[str]: ...
 
     def home_of(self, user_id: str) -> str: ...
 
-    def is_deleted(self, ref: PostRef) -> bool: ...
+    def is_deleted(self, ref: Posted) -> bool: ...
 
     def refuse_next(self, method: str, reason: Refusal) -> None: ...
 
@@ -62,8 +62,8 @@ class FakePlatform:
     def shown_to(self, user_id: str) -> str:
         return "\n".join(message.text for message in self.fake.dms_to(user_id))
 
-    def thread_of(self, parent: PostRef) -> str:
-        return "\n".join(m.text for m in self.fake.posts_in(parent.channel) if m.thread_ts == parent.ts)
+    def thread_of(self, parent: Posted) -> str:
+        return "\n".join(m.text for m in self.fake.replies_to(parent))
 
     def files_for(self, user_id: str) -> list[str]:
         return [file.title for file in self.fake.files if file.to == user_id]
@@ -71,7 +71,7 @@ class FakePlatform:
     def home_of(self, user_id: str) -> str:
         return str(self.fake.homes.get(user_id))
 
-    def is_deleted(self, ref: PostRef) -> bool:
+    def is_deleted(self, ref: Posted) -> bool:
         return ref in self.fake.deleted
 
     def refuse_next(self, method: str, reason: Refusal) -> None:
@@ -86,7 +86,7 @@ SLACK_METHODS = {
     "delete_post": "chat.delete",
     "publish_home": "views.publish",
     "find_post": "conversations.history",
-    "join_channel": "conversations.join",
+    "join": "conversations.join",
 }
 SLACK_CODES = {
     Refusal.GONE: "channel_not_found",
@@ -115,8 +115,8 @@ class SlackPlatform:
     def shown_to(self, user_id: str) -> str:
         return self.shown_in(f"D{user_id}")
 
-    def thread_of(self, parent: PostRef) -> str:
-        return json.dumps([m for m in self._messages(parent.channel) if m.get("thread_ts") == parent.ts])
+    def thread_of(self, parent: Posted) -> str:
+        return json.dumps([m for m in self._messages(parent.place.conversation) if m.get("thread_ts") == parent.message_id])
 
     def files_for(self, user_id: str) -> list[str]:
         return [file["title"] for file in self.fake_slack.files.values() if f"D{user_id}" in file.get("channels", [])]
@@ -124,8 +124,8 @@ class SlackPlatform:
     def home_of(self, user_id: str) -> str:
         return json.dumps([c.params["view"] for c in self.fake_slack.calls("views.publish") if c.params["user_id"] == user_id])
 
-    def is_deleted(self, ref: PostRef) -> bool:
-        return ref.ts not in [m["ts"] for m in self._messages(ref.channel)]
+    def is_deleted(self, ref: Posted) -> bool:
+        return ref.message_id not in [m["ts"] for m in self._messages(ref.place.conversation)]
 
     def refuse_next(self, method: str, reason: Refusal) -> None:
         self.fake_slack.fail(SLACK_METHODS[method], SLACK_CODES[reason])
@@ -152,8 +152,8 @@ class ConsolePlatform:
     def shown_to(self, user_id: str) -> str:
         return self._shown(f"DM to {user_id}]")
 
-    def thread_of(self, parent: PostRef) -> str:
-        return self._shown(f"#{parent.channel}, in a thread]")
+    def thread_of(self, parent: Posted) -> str:
+        return self._shown(f"#{parent.place.conversation}, in a thread]")
 
     def files_for(self, user_id: str) -> list[str]:
         return [block.split("\n")[0].split("] ", 1)[1] for block in self._shown(f"file for {user_id}]").split("\n[") if block]
@@ -161,8 +161,8 @@ class ConsolePlatform:
     def home_of(self, user_id: str) -> str:
         return self._shown(f"Home of {user_id}]")
 
-    def is_deleted(self, ref: PostRef) -> bool:
-        return "(a message the bot posted was removed)" in self.shown_in(ref.channel)
+    def is_deleted(self, ref: Posted) -> bool:
+        return "(a message the bot posted was removed)" in self.shown_in(ref.place.conversation)
 
     def refuse_next(self, method: str, reason: Refusal) -> None:
         raise AssertionError("the console never refuses")

@@ -13,14 +13,17 @@ import pytest
 
 from bot.context import Context
 from bot.journal.view import JournalHome
-from bot.messaging.messenger import DELIVERY_KEY, Message
+from bot.messaging.messenger import DELIVERY_KEY, Message, Posted
 from bot.messaging.refusals import MessengerError, Refusal
 from tests.fakes.slack_api import FakeSlack
 from tests.messaging.platforms import MARKUP, ConsolePlatform, FakePlatform, Platform, SlackPlatform
+from tests.workspaces import TEAM
 
 ADAPTERS = ["fake", "slack", "console"]
 CHANNEL = "C111"
 PERSON = "U1"
+PLACE = TEAM.place(CHANNEL)
+WHO = TEAM.person(PERSON)
 
 
 @pytest.fixture(params=ADAPTERS)
@@ -35,60 +38,60 @@ def platform(request: pytest.FixtureRequest, tmp_path: Path) -> Platform:
 
 
 def test_a_post_to_a_place_can_be_found_again_by_its_delivery(platform: Platform):
-    ref = platform.messenger.post(CHANNEL, Message(text="This week's challenge", metadata={DELIVERY_KEY: 42}))
-    assert ref.channel == CHANNEL and ref.ts
+    ref = platform.messenger.post(PLACE, Message(text="This week's challenge", metadata={DELIVERY_KEY: 42}))
+    assert ref.place == PLACE and ref.message_id
     assert "This week's challenge" in platform.shown_in(CHANNEL)
-    assert platform.messenger.find_post(CHANNEL, 42) == (ref if platform.finds_posts else None)
-    assert platform.messenger.find_post(CHANNEL, 43) is None
+    assert platform.messenger.find_post(PLACE, 42) == (ref if platform.finds_posts else None)
+    assert platform.messenger.find_post(PLACE, 43) is None
 
 
 def test_a_person_gets_a_direct_message(platform: Platform):
-    platform.messenger.send_dm(PERSON, Message(text="A gentle reminder"))
+    platform.messenger.send_dm(WHO, Message(text="A gentle reminder"))
     assert "A gentle reminder" in platform.shown_to(PERSON)
     assert "A gentle reminder" not in platform.shown_in(CHANNEL)
 
 
 def test_a_reply_goes_into_the_thread_of_a_post(platform: Platform):
-    parent = platform.messenger.post(CHANNEL, Message(text="Week 1"))
-    platform.messenger.post(CHANNEL, Message(text="Ada shared a reflection", thread_ts=parent.ts))
+    parent = platform.messenger.post(PLACE, Message(text="Week 1"))
+    platform.messenger.post(TEAM.place(CHANNEL, thread=parent.message_id), Message(text="Ada shared a reflection"))
     assert "Ada shared a reflection" in platform.thread_of(parent)
 
 
 def test_a_file_reaches_the_person(platform: Platform, tmp_path: Path):
     path = tmp_path / "workbook.xlsx"
     path.write_bytes(b"cells")
-    platform.messenger.send_file(PERSON, path, title="Your workbook", comment="Here it is.")
+    platform.messenger.send_file(WHO, path, title="Your workbook", comment="Here it is.")
     assert platform.files_for(PERSON) == ["Your workbook"]
 
 
 def test_a_post_can_be_deleted(platform: Platform):
-    ref = platform.messenger.post(CHANNEL, Message(text="Shared by mistake"))
+    ref = platform.messenger.post(PLACE, Message(text="Shared by mistake"))
     assert not platform.is_deleted(ref)
-    platform.messenger.delete_post(ref.channel, ref.ts)
+    platform.messenger.delete_post(ref)
     assert platform.is_deleted(ref)
 
 
 def test_the_home_screen_is_published(platform: Platform):
-    platform.messenger.publish_home(PERSON, JournalHome(enrolled=True, challenge="Open data for housing", entry_count=0))
+    platform.messenger.publish_home(WHO, JournalHome(enrolled=True, challenge="Open data for housing", entry_count=0))
     assert "Open data for housing" in platform.home_of(PERSON)
 
 
 def test_the_neutral_markup_is_rendered_the_platforms_way(platform: Platform):
-    platform.messenger.post(CHANNEL, Message(text=MARKUP))
+    platform.messenger.post(PLACE, Message(text=MARKUP))
     assert platform.rendered_markup in platform.shown_in(CHANNEL)
 
 
-@pytest.mark.parametrize("method", ["post", "send_dm", "delete_post", "find_post", "join_channel", "publish_home"])
+@pytest.mark.parametrize("method", ["post", "send_dm", "delete_post", "find_post", "join", "publish_home"])
 def test_each_refusal_comes_back_as_the_domain_reason(platform: Platform, method: str, tmp_path: Path):
     if not platform.refusals:
         pytest.skip("this adapter never refuses")
     calls = {
-        "post": lambda m: m.post(CHANNEL, Message(text="hello")),
-        "send_dm": lambda m: m.send_dm(PERSON, Message(text="hello")),
-        "delete_post": lambda m: m.delete_post(CHANNEL, "1.000001"),
-        "find_post": lambda m: m.find_post(CHANNEL, 1),
-        "join_channel": lambda m: m.join_channel(CHANNEL),
-        "publish_home": lambda m: m.publish_home(PERSON, JournalHome(enrolled=False)),
+        "post": lambda m: m.post(PLACE, Message(text="hello")),
+        "send_dm": lambda m: m.send_dm(WHO, Message(text="hello")),
+        "delete_post": lambda m: m.delete_post(Posted(PLACE, "1.000001")),
+        "find_post": lambda m: m.find_post(PLACE, 1),
+        "join": lambda m: m.join(PLACE),
+        "publish_home": lambda m: m.publish_home(WHO, JournalHome(enrolled=False)),
     }
     for reason in platform.refusals:
         platform.refuse_next(method, reason)
@@ -104,6 +107,6 @@ def test_a_refused_file_comes_back_as_the_domain_reason(platform: Platform, tmp_
     path.write_bytes(b"cells")
     platform.refuse_next("send_file", Refusal.NOT_ALLOWED)
     with pytest.raises(MessengerError) as refused:
-        platform.messenger.send_file(PERSON, path, title="Your workbook", comment="")
+        platform.messenger.send_file(WHO, path, title="Your workbook", comment="")
     assert refused.value.reason is Refusal.NOT_ALLOWED
     assert platform.files_for(PERSON) == []

@@ -13,6 +13,7 @@ from handlers.slack.app import web_client
 from handlers.slack.messenger import SlackMessenger
 from storage.db import Database
 from storage.models import Delivery
+from tests.workspaces import TEAM
 
 # make_cohort's default: week 1 starts Monday 2 November 2026, 09:00 London (GMT).
 WEEK_1 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -30,7 +31,7 @@ def schedule(db: Database, make_cohort: Callable[..., object]) -> Callable[..., 
     def make(name: str = "Cohort 1", **kwargs: object) -> int:
         make_cohort(name, **kwargs)
         with db.write() as session:
-            cohort = find_cohort(session, name)
+            cohort = find_cohort(session, TEAM, name)
             scheduling.schedule(session, cohort)
             return cohort.id
 

@@ -6,12 +6,22 @@ from bot.interaction.errors import InvalidInput
 from bot.programme.calendar import check_slot, due_at
 from bot.programme.cohorts import create_cohort
 from tests.programme.conftest import deliveries
+from tests.workspaces import TEAM
 
 
 def london(start: date, local_time: time = time(9, 0)):
     from storage.models import Cohort
 
-    return Cohort(name="x", start_date=start, weeks=3, weekday=0, local_time=local_time, timezone="Europe/London")
+    return Cohort(
+        platform=TEAM.platform,
+        workspace=TEAM.id,
+        name="x",
+        start_date=start,
+        weeks=3,
+        weekday=0,
+        local_time=local_time,
+        timezone="Europe/London",
+    )
 
 
 def test_nine_oclock_stays_nine_oclock_across_the_march_change():
@@ -41,7 +51,7 @@ def test_the_hour_when_clocks_change_is_refused(slot, db):
     with pytest.raises(InvalidInput, match="01:00-02:00"):
         check_slot(slot)
     with pytest.raises(InvalidInput), db.write() as session:
-        create_cohort(session, "Night owls", channel_id="C1", start_date=date(2027, 3, 22), timezone="Europe/London",
+        create_cohort(session, TEAM, "Night owls", conversation="C1", start_date=date(2027, 3, 22), timezone="Europe/London",
                       local_time=slot)
 
 
@@ -60,5 +70,5 @@ def test_scheduling_twice_adds_nothing(schedule, db):
     schedule(weeks=4)
     before = len(deliveries(db)) + len(deliveries(db, "reminder")) + len(deliveries(db, "digest"))
     with db.write() as session:
-        programme.schedule(session, find_cohort(session, "Cohort 1"))
+        programme.schedule(session, find_cohort(session, TEAM, "Cohort 1"))
     assert len(deliveries(db)) + len(deliveries(db, "reminder")) + len(deliveries(db, "digest")) == before == 12

@@ -11,10 +11,11 @@ from sqlalchemy import update
 from bot.delivery import engine
 from bot.delivery.engine import STALE_CLAIM, claim_due, run_due
 from bot.delivery.ticker import tick
-from bot.messaging.messenger import PostRef
+from bot.messaging.messenger import Posted
 from storage.db import Database
 from storage.models import Delivery
 from tests.programme.conftest import WEEK_1, channel_posts, context_for, deliveries, row
+from tests.workspaces import TEAM
 
 
 def posts(fake_slack, channel="C111"):
@@ -42,7 +43,7 @@ def test_the_weekly_post_names_the_week_and_carries_buttons_and_metadata(schedul
         "open_evidence": {"cohort_id": cohort_id, "week": 1},
     }
     sent = row(db, cohort_id, 1)
-    assert (sent.status, sent.channel_id, sent.message_ts) == ("sent", "C111", message["ts"])
+    assert (sent.status, sent.conversation, sent.message_id) == ("sent", "C111", message["ts"])
 
 
 def test_a_post_across_the_clock_change_goes_out_at_local_nine(schedule, ctx, fake_slack):
@@ -97,7 +98,7 @@ def test_a_stale_claim_whose_post_exists_is_not_posted_again(schedule, ctx, db, 
         from bot.programme.weekly_post import send_prompt
 
         [job] = [job for job in claim_due(ctx, WEEK_1) if job.kind == "prompt"]
-        ref = send_prompt(ctx, job)  # Slack accepted the post, then the process died
+        posted = send_prompt(ctx, job)  # Slack accepted the post, then the process died
     fake_slack.reset()
     with time_machine.travel(WEEK_1 + STALE_CLAIM + timedelta(minutes=1)):
         report = tick(ctx)
@@ -105,7 +106,7 @@ def test_a_stale_claim_whose_post_exists_is_not_posted_again(schedule, ctx, db, 
     assert len(channel_posts(fake_slack)) == 0
     assert len(posts(fake_slack)) == 1
     settled = row(db, cohort_id, 1)
-    assert (settled.status, settled.message_ts) == ("sent", ref.ts)
+    assert (settled.status, settled.message_id) == ("sent", posted.message_id)
 
 
 def test_a_late_finish_by_a_claim_taken_over_changes_nothing(schedule, ctx, db, database_url, fake_slack):
@@ -119,13 +120,13 @@ def test_a_late_finish_by_a_claim_taken_over_changes_nothing(schedule, ctx, db, 
     with time_machine.travel(WEEK_1 + STALE_CLAIM + timedelta(minutes=1)):
         taking_over.start()
         fake_slack.wait_held("chat.postMessage")  # the other process has taken the claim over and is posting
-        assert not engine._finish(ctx, hung, "sent", ref=PostRef(channel="C111", ts="1.000001"))
+        assert not engine._finish(ctx, hung, "sent", posted=Posted(TEAM.place("C111"), message_id="1.000001"))
         fake_slack.release("chat.postMessage")
         taking_over.join()
     other_process.dispose()
     [post] = posts(fake_slack)
     finished = row(db, cohort_id, 1)
-    assert (finished.status, finished.message_ts) == ("sent", post["ts"])
+    assert (finished.status, finished.message_id) == ("sent", post["ts"])
 
 
 def test_a_stale_claim_without_a_post_is_posted_once(schedule, ctx, db, fake_slack):
@@ -167,11 +168,11 @@ def test_a_paused_cohort_is_not_posted_and_resuming_shifts_the_weeks(schedule, c
 
     cohort_id = schedule()
     with db.write() as session:
-        programme.pause(session, find_cohort(session, "Cohort 1"))
+        programme.pause(session, find_cohort(session, TEAM, "Cohort 1"))
     with time_machine.travel(WEEK_1 + timedelta(days=3)):
         tick(ctx)
         with db.write() as session:
-            programme.resume(session, find_cohort(session, "Cohort 1"))
+            programme.resume(session, find_cohort(session, TEAM, "Cohort 1"))
     assert len(channel_posts(fake_slack)) == 0
     weeks = [d for d in deliveries(db) if d.cohort_id == cohort_id]
     assert weeks[0].due_at == WEEK_1 + timedelta(weeks=1)
@@ -190,12 +191,12 @@ class PostThenTimeOut:
     def __getattr__(self, name):
         return getattr(self.messenger, name)
 
-    def post(self, channel, message):
-        ref = self.messenger.post(channel, message)
+    def post(self, place, message):
+        posted = self.messenger.post(place, message)
         if not self.timed_out:
             self.timed_out = True
             raise TimeoutError("the read timed out")
-        return ref
+        return posted
 
 
 def test_a_post_whose_answer_was_lost_is_found_not_posted_again(schedule, ctx, db, fake_slack):

@@ -12,6 +12,7 @@ from bot.journal.reflections import ReflectionRequest, add_reflection
 from bot.messaging.refusals import Refusal
 from bot.people.profiles import find_person
 from tests.programme.conftest import WEEK_1
+from tests.workspaces import TEAM
 
 
 def dms_by_person(messenger):
@@ -22,10 +23,10 @@ def test_reminder_goes_by_dm_only_to_delegates_who_have_not_reflected(schedule, 
     schedule(delegates=["U1", "U2", "U3", "U4"])
     with time_machine.travel(WEEK_1):
         tick(neutral_ctx)
-        add_reflection(db, ReflectionRequest(user_id="U1", text="Wrote my challenge"))
+        add_reflection(db, ReflectionRequest(person=TEAM.person("U1"), text="Wrote my challenge"))
     with db.write() as session:
-        find_person(session, "U3").reminders_opt_out = True
-        find_person(session, "U4").reminders_snoozed_until = WEEK_1 + timedelta(days=7)
+        find_person(session, TEAM.person("U3")).reminders_opt_out = True
+        find_person(session, TEAM.person("U4")).reminders_snoozed_until = WEEK_1 + timedelta(days=7)
     messenger.clear()
     with time_machine.travel(WEEK_1 + timedelta(days=2)):
         tick(neutral_ctx)
@@ -42,7 +43,7 @@ def test_no_reminder_for_a_week_that_was_never_posted(schedule, ctx, db, fake_sl
 
     schedule(delegates=["U1"])
     with db.write() as session:
-        programme.skip(session, find_cohort(session, "Cohort 1"), 1)
+        programme.skip(session, find_cohort(session, TEAM, "Cohort 1"), 1)
     with time_machine.travel(WEEK_1 + timedelta(days=2)):
         tick(ctx)
     assert fake_slack.count("chat.postMessage") == 0
@@ -53,7 +54,7 @@ def test_snooze_and_opt_out_over_slack(slack, db, make_cohort):
     assert "snoozed for 3 days" in slack.command("/cohortbot", "snooze 3", user_id="U1").json()["text"]
     assert "Reminders are off" in slack.command("/cohortbot", "reminders off", user_id="U1").json()["text"]
     with db.read() as session:
-        person = find_person(session, "U1")
+        person = find_person(session, TEAM.person("U1"))
         assert person.reminders_opt_out and person.reminders_snoozed_until is None
 
 
@@ -62,7 +63,7 @@ def test_weekly_digest_shows_who_engaged_and_who_is_drifting(schedule, neutral_c
     for week in (0, 1):
         with time_machine.travel(WEEK_1 + timedelta(weeks=week)):
             tick(neutral_ctx)
-            add_reflection(db, ReflectionRequest(user_id="U1", text=f"week {week + 1}"))
+            add_reflection(db, ReflectionRequest(person=TEAM.person("U1"), text=f"week {week + 1}"))
     messenger.clear()
     with time_machine.travel(WEEK_1 + timedelta(weeks=1, days=6)):
         tick(neutral_ctx)
@@ -90,7 +91,7 @@ def test_the_digest_counts_late_cancellations_of_that_week(schedule, ctx, db, fa
 
     schedule(delegates=["U1", "U2"], facilitators=["UFAC"], weeks=3)
     with time_machine.travel(WEEK_1), db.write() as session:
-        added = add_session(session, find_cohort(session, "Cohort 1"), SessionDetails("Show and tell", "2026-11-12 14:00"))
+        added = add_session(session, find_cohort(session, TEAM, "Cohort 1"), SessionDetails("Show and tell", "2026-11-12 14:00"))
         for invitation in added.invitations:
             if invitation.person.platform_user_id == "U2":
                 invitation.answer, invitation.late_cancellation = "declined", True

@@ -17,6 +17,7 @@ from storage.models import Prompt
 from tests.conftest import POSTGRES_URL
 from tests.programme.conftest import deliveries
 from tests.waiting import wait_until
+from tests.workspaces import TEAM
 
 
 def library_size(db):
@@ -112,14 +113,14 @@ def test_two_first_schedules_at_once_load_the_starter_library_once(db, database_
     def schedule_second() -> None:
         try:
             with other_process.write() as session:
-                scheduling.schedule(session, find_cohort(session, "Second"))
+                scheduling.schedule(session, find_cohort(session, TEAM, "Second"))
         except BaseException as error:  # noqa: BLE001 - reported below
             errors.append(error)
 
     second = threading.Thread(target=schedule_second)
     try:
         with db.write() as session:
-            scheduling.schedule(session, find_cohort(session, "First"))  # loads the library, not yet committed
+            scheduling.schedule(session, find_cohort(session, TEAM, "First"))  # loads the library, not yet committed
             second.start()
             wait_until(lambda: waiting_for_a_lock(db), what="the second schedule to wait for the first")
         second.join()

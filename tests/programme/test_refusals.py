@@ -22,7 +22,7 @@ def test_a_lasting_refusal_fails_the_post_and_tells_the_facilitators_once(reason
     for week in (0, 1):
         messenger.refuse("post", reason)
         if reason is Refusal.NOT_MEMBER:
-            messenger.refuse("join_channel", Refusal.NOT_ALLOWED)  # a private channel
+            messenger.refuse("join", Refusal.NOT_ALLOWED)  # a private channel
         with time_machine.travel(WEEK_1 + timedelta(weeks=week)):
             tick(neutral_ctx)
     assert [row(db, cohort_id, week).status for week in (1, 2)] == ["failed", "failed"]

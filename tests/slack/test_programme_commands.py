@@ -11,6 +11,7 @@ from bot.programme import schedule
 from bot.programme.cohorts import find_cohort
 from storage.models import Cohort, Delivery, Membership, Reflection
 from tests.programme.conftest import WEEK_1
+from tests.workspaces import TEAM
 
 NAME = '"Cohort 1"'
 SCHEDULED = {"schedule"}
@@ -35,7 +36,7 @@ CALLERS = ["UADMIN", "UFAC", "UOTHERFAC", "U1", "USTRANGER"]
 def state(db):
     with db.read() as session:
         return (
-            [(c.name, c.status, c.start_date, c.channel_id) for c in session.scalars(select(Cohort).order_by(Cohort.id))],
+            [(c.name, c.status, c.start_date, c.conversation) for c in session.scalars(select(Cohort).order_by(Cohort.id))],
             [(d.id, d.status, d.prompt_id, d.due_at) for d in session.scalars(select(Delivery).order_by(Delivery.id))],
             [(m.cohort_id, m.person_id, m.role) for m in session.scalars(select(Membership).order_by(Membership.id))],
         )
@@ -48,7 +49,7 @@ def cohorts(make_cohort, db):
 
     def setup(steps):
         with db.write() as session:
-            cohort = find_cohort(session, "Cohort 1")
+            cohort = find_cohort(session, TEAM, "Cohort 1")
             if "schedule" in steps:
                 schedule.schedule(session, cohort)
             if "pause" in steps:
@@ -108,7 +109,7 @@ def test_the_create_form_makes_a_cohort_with_the_creator_as_facilitator(slack, d
     values["time"]["time"]["value"] = "10:30"
     assert slack.view_submission("form:cohort_create", values, user_id="UFAC").json()["response_action"] == "update"
     with db.read() as session:
-        cohort = find_cohort(session, "Spring 2027")
+        cohort = find_cohort(session, TEAM, "Spring 2027")
         assert (cohort.weeks, cohort.weekday, str(cohort.local_time)) == (12, 2, "10:30:00")
         assert [(m.person.platform_user_id, m.role) for m in cohort.memberships] == [("UFAC", "facilitator")]
 
@@ -116,7 +117,7 @@ def test_the_create_form_makes_a_cohort_with_the_creator_as_facilitator(slack, d
 def test_the_reflection_button_opens_the_form_for_that_week_and_links_the_prompt(cohorts, slack, db, fake_slack):
     cohorts(SCHEDULED)
     with db.read() as session:
-        cohort = find_cohort(session, "Cohort 1")
+        cohort = find_cohort(session, TEAM, "Cohort 1")
         week_3 = session.scalar(
             select(Delivery).where(Delivery.cohort_id == cohort.id, Delivery.week == 3, Delivery.kind == "prompt")
         )
@@ -136,7 +137,7 @@ def test_enrol_takes_mentions_and_slack_ids_only(cohorts, slack, db):
     answer = slack.command("/cohortbot", text, user_id="UFAC", channel_id="C111").json()["text"]
     assert "There is no cohort called" in answer  # "ADD 2027" is read as part of the name, not as people
     with db.read() as session:
-        enrolled = {m.person.platform_user_id for m in find_cohort(session, "Cohort 1").memberships}
+        enrolled = {m.person.platform_user_id for m in find_cohort(session, TEAM, "Cohort 1").memberships}
     assert enrolled == {"U1", "UFAC"}
     answer = slack.command("/cohortbot", 'cohort enrol "Cohort 1" <@U0AAAA111|ann> W0BBBB222', user_id="UFAC").json()["text"]
     assert "Enrolled 2 of 2 as delegate" in answer

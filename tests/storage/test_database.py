@@ -9,12 +9,13 @@ from sqlalchemy import func, select
 from bot.journal.reflections import ReflectionRequest, add_reflection
 from storage.db import Database, normalise_url
 from storage.models import Cohort, Reflection
+from tests.workspaces import TEAM
 
 
 def test_times_come_back_as_aware_utc(db):
     local = datetime(2026, 7, 1, 10, 0, tzinfo=timezone(timedelta(hours=1)))
     with db.write() as session:
-        session.add(Cohort(name="A", start_date=date(2026, 7, 1), created_at=local))
+        session.add(Cohort(platform=TEAM.platform, workspace=TEAM.id, name="A", start_date=date(2026, 7, 1), created_at=local))
     with db.read() as session:
         created = session.scalar(select(Cohort.created_at))
     assert created == local and created.tzinfo == UTC
@@ -22,7 +23,8 @@ def test_times_come_back_as_aware_utc(db):
 
 def test_naive_times_are_refused(db):
     with pytest.raises(Exception, match="naive datetime"), db.write() as session:
-        session.add(Cohort(name="A", start_date=date(2026, 7, 1), created_at=datetime(2026, 7, 1, 10, 0)))
+        naive = datetime(2026, 7, 1, 10, 0)
+        session.add(Cohort(platform=TEAM.platform, workspace=TEAM.id, name="A", start_date=date(2026, 7, 1), created_at=naive))
 
 
 def test_plain_postgresql_urls_use_psycopg_3():
@@ -39,7 +41,8 @@ def test_many_threads_and_a_second_process_can_write_at_once(db, database_url, m
     def write_many(database: Database, user: str, count: int) -> None:
         try:
             for i in range(count):
-                add_reflection(database, ReflectionRequest(user_id=user, text=f"{user} {i}", source_key=f"{user}-{i}"))
+                entry = ReflectionRequest(person=TEAM.person(user), text=f"{user} {i}", source_key=f"{user}-{i}")
+                add_reflection(database, entry)
         except BaseException as error:  # noqa: BLE001 - reported below
             errors.append(error)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.context import Context
@@ -20,11 +20,13 @@ from handlers.slack.requests import FAILED, defer, run_after_ack, slack_request
 
 
 def handler(ctx: Context) -> Callable[..., None]:
-    def press(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    def press(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+    ) -> None:
         ack()
         channel_id = (body.get("channel") or {}).get("id")
         req = slack_request(
-            ctx, client, body["user"]["id"], channel_id=channel_id, source_key=f"slack:action:{action.get('action_ts')}"
+            ctx, client, context, body["user"]["id"], channel_id=channel_id, source_key=f"slack:action:{action.get('action_ts')}"
         )
         defer(lambda: answer(req, body, action, client, respond))
 
@@ -41,6 +43,6 @@ def answer(req: Request, body: dict[str, Any], action: dict[str, Any], client: W
         elif reply.text and body.get("response_url"):
             respond(text=mrkdwn(reply.text), blocks=reply_blocks(reply), response_type="ephemeral", replace_original=False)
         elif reply.text:
-            req.ctx.messenger.send_dm(req.actor.user_id, Message(text=reply.text, buttons=reply.buttons))
+            req.ctx.messenger.send_dm(req.actor.person, Message(text=reply.text, buttons=reply.buttons))
 
     run_after_ack(req, reply, client, show)

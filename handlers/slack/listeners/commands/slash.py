@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.context import Context
@@ -21,11 +21,12 @@ ESCAPED_COMMANDS = frozenset({"/cohortbot", "/coach"})
 
 
 def handler(ctx: Context) -> Callable[..., None]:
-    def slash_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+    def slash_command(ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         text = typed_text(command.get("text", ""), escaped=command["command"] in ESCAPED_COMMANDS)
         req = slack_request(
             ctx,
             client,
+            context,
             command["user_id"],
             channel_id=command.get("channel_id"),
             source_key=f"slack:command:{command['trigger_id']}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.context import Context
@@ -21,12 +22,12 @@ INTRO = "Hello! I work through slash commands, which you can type here or in any
 
 
 def handler(ctx: Context) -> Callable[..., None]:
-    def direct_message(event: dict[str, Any], client: WebClient) -> None:
+    def direct_message(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype") or not event.get("user"):
             return
-        req = slack_request(ctx, client, event["user"], channel_id=event.get("channel"))
+        req = slack_request(ctx, client, context, event["user"], channel_id=event.get("channel"))
         reply = reply_for(dispatch.run_command(req, "/cohortbot", "help"), failed=FAILED)
         help_message = Message(text=f"{INTRO}\n\n{reply.text}")
-        after_ack(req, reply, client, lambda: req.ctx.messenger.send_dm(req.actor.user_id, help_message))
+        after_ack(req, reply, client, lambda: req.ctx.messenger.send_dm(req.actor.person, help_message))
 
     return direct_message

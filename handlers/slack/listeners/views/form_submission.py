@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.context import Context
@@ -19,9 +19,9 @@ from handlers.slack.requests import FAILED, after_ack, slack_request
 
 
 def handler(ctx: Context) -> Callable[..., None]:
-    def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+    def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         values = form_values(view["state"]["values"])
-        req = slack_request(ctx, client, body["user"]["id"], source_key=f"slack:view:{view['id']}")
+        req = slack_request(ctx, client, context, body["user"]["id"], source_key=f"slack:view:{view['id']}")
         form_id = view["callback_id"].removeprefix(CALLBACK_PREFIX)
         outcome = dispatch.submit_form(req, form_id, json.loads(view.get("private_metadata") or "{}"), values)
         if not isinstance(outcome, Reply):

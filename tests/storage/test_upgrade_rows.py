@@ -1,0 +1,46 @@
+"""Migration 0003 on either database (SQLite and PostgreSQL): rows written at revision 0002 come
+through with their Slack names moved to neutral columns and the unknown workspace."""
+
+from alembic import command
+from sqlalchemy import text
+
+from storage.db import Database, alembic_config
+
+ROWS_AT_0002 = (
+    "INSERT INTO people (id, platform, platform_user_id, display_name, reminders_opt_out, created_at)"
+    " VALUES (1, 'slack', 'U1', 'Ada', false, '2026-01-01 09:00:00')",
+    "INSERT INTO cohorts (id, name, channel_id, start_date, weeks, weekday, local_time, timezone, status, reminder_days,"
+    " created_at) VALUES (1, 'Cohort 1', 'C111', '2026-01-05', 26, 0, '09:00:00', 'Europe/London', 'running', 2,"
+    " '2026-01-01 09:00:00')",
+    "INSERT INTO memberships (id, cohort_id, person_id, role, created_at) VALUES (1, 1, 1, 'delegate', '2026-01-01 09:00:00')",
+    "INSERT INTO deliveries (id, cohort_id, week, kind, due_at, status, attempts, channel_id, message_ts)"
+    " VALUES (1, 1, 1, 'prompt', '2026-01-05 09:00:00', 'sent', 1, 'C111', '1767603600.000100')",
+    "INSERT INTO reflections (id, person_id, cohort_id, week, text, visibility, open_content_consent, shared_message_ts,"
+    " created_at, updated_at) VALUES (1, 1, 1, 1, 'shared', 'cohort', false, '1767603700.000200', '2026-01-05 10:00:00',"
+    " '2026-01-05 10:00:00')",
+)
+
+
+def test_rows_written_at_0002_come_through_0003(database_url):
+    db = Database(database_url)
+    with db.engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0002")
+        for statement in ROWS_AT_0002:
+            connection.execute(text(statement))
+    db.migrate()
+    with db.engine.connect() as connection:
+        rows = [
+            connection.execute(text("SELECT platform, workspace, platform_user_id FROM people")).all(),
+            connection.execute(text("SELECT platform, workspace, name, conversation FROM cohorts")).all(),
+            connection.execute(text("SELECT count(*) FROM memberships")).all(),
+            connection.execute(text("SELECT conversation, message_id FROM deliveries")).all(),
+            connection.execute(text("SELECT shared_message_id FROM reflections")).all(),
+        ]
+    db.dispose()
+    assert [[tuple(row) for row in table] for table in rows] == [
+        [("slack", "", "U1")],
+        [("slack", "", "Cohort 1", "C111")],
+        [(1,)],
+        [("C111", "1767603600.000100")],
+        [("1767603700.000200",)],
+    ]
