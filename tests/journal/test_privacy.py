@@ -10,6 +10,7 @@ from handlers.slack.requests import finish_after_ack_work
 from storage.models import Cohort, ConfidenceRating, Delivery, Evaluation, Evidence, Membership, Person, Prompt, Reflection
 from tests.journal.helpers import WEEK_1, choice, dms_to, eventually, opened_view, published_home, rows, state, text
 from tests.waiting import wait_until
+from tests.workspaces import TEAM
 
 
 def posted_prompt(db, cohort, week=1):
@@ -124,7 +125,7 @@ def test_forget_me_leaves_no_row_of_theirs_and_every_row_of_everyone_else(slack,
         slack.command("/reflect", text=f"Reflection of {user_id}", user_id=user_id)
         slack.command("/evidence", text=f"Evidence of {user_id}", user_id=user_id)
         with db.write() as session:
-            person = find_person(session, user_id)
+            person = find_person(session, TEAM.person(user_id))
             session.add(ConfidenceRating(person_id=person.id, cohort_id=cohort.id, phase="baseline", item_key="data", rating=3))
             session.add(Evaluation(person_id=person.id, cohort_id=cohort.id, answers={"quality": {"rating": 4}}))
     (u1,) = rows(db, Person, Person.platform_user_id == "U1")

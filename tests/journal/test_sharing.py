@@ -5,10 +5,11 @@ from bot.journal.sharing import sync_shared_post
 from bot.messaging.refusals import Refusal
 from storage.models import Reflection
 from tests.journal.helpers import rows
+from tests.workspaces import TEAM
 
 
 def share(neutral_ctx, db) -> int:
-    saved = add_reflection(db, ReflectionRequest(user_id="U1", text="For everyone", visibility="cohort"))
+    saved = add_reflection(db, ReflectionRequest(person=TEAM.person("U1"), text="For everyone", visibility="cohort"))
     sync_shared_post(neutral_ctx, saved.id)
     return saved.id
 
@@ -26,7 +27,7 @@ def test_a_shared_reflection_is_posted_and_removed_when_made_private(make_cohort
     make_private(db, reflection_id)
     sync_shared_post(neutral_ctx, reflection_id)
     assert messenger.posts_in("C111") == []
-    assert [r.shared_message_ts for r in rows(db, Reflection)] == [None]
+    assert [r.shared_message_id for r in rows(db, Reflection)] == [None]
 
 
 def test_a_shared_post_already_gone_counts_as_removed(make_cohort, neutral_ctx, db, messenger):
@@ -35,7 +36,7 @@ def test_a_shared_post_already_gone_counts_as_removed(make_cohort, neutral_ctx, 
     make_private(db, reflection_id)
     messenger.refuse("delete_post", Refusal.GONE)
     sync_shared_post(neutral_ctx, reflection_id)
-    assert [r.shared_message_ts for r in rows(db, Reflection)] == [None]
+    assert [r.shared_message_id for r in rows(db, Reflection)] == [None]
 
 
 def test_a_shared_post_the_platform_would_not_delete_stays_recorded(make_cohort, neutral_ctx, db, messenger):
@@ -45,5 +46,5 @@ def test_a_shared_post_the_platform_would_not_delete_stays_recorded(make_cohort,
     make_private(db, reflection_id)
     messenger.refuse("delete_post", Refusal.TEMPORARY)
     sync_shared_post(neutral_ctx, reflection_id)
-    assert [r.shared_message_ts for r in rows(db, Reflection)] == [shared.shared_message_ts]
+    assert [r.shared_message_id for r in rows(db, Reflection)] == [shared.shared_message_id]
     assert len(messenger.posts_in("C111")) == 1
