@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from bot.export.cells import percent_cell
 from bot.export.context import Cells, ExportContext
+from bot.export.sessions import ATTENDANCE_COLUMNS, attendance_by_delegate, attendance_cells
 from bot.export.sheet import PERSON, Column, SheetSpec
 from bot.people.roles import DELEGATE
 from storage.models import Cohort, Evidence, Membership, Person, Reflection
@@ -120,6 +121,7 @@ def participation_columns(weeks: int) -> tuple[Column, ...]:
             9,
             f"yes if the delegate missed {MISSED_IN_A_ROW} or more weeks in a row: worth a friendly word.",
         ),
+        *ATTENDANCE_COLUMNS,
         *grid,
     )
 
@@ -129,6 +131,7 @@ def participation_sheet(ctx: ExportContext) -> SheetSpec:
 
     def rows(sheet: WriteOnlyWorksheet) -> Iterator[list[Any]]:
         cells = Cells(sheet, ctx.identity)
+        attendance = attendance_by_delegate(ctx)
         for activity in activities(ctx):
             run = activity.weeks_run
             for delegate in activity.delegates:
@@ -142,6 +145,7 @@ def participation_sheet(ctx: ExportContext) -> SheetSpec:
                     percent_cell(sheet, delegate.engaged(run) / run if run else None),
                     gap,
                     "yes" if gap >= MISSED_IN_A_ROW else "no",
+                    *attendance_cells(attendance.get((activity.cohort.id, delegate.user_id))),
                     *grid,
                 ]
 
@@ -149,6 +153,7 @@ def participation_sheet(ctx: ExportContext) -> SheetSpec:
         "Participation",
         participation_columns(weeks),
         rows,
-        "Who took part each week, each delegate's engagement rate, and who missed two or more weeks in a row.",
+        "Who took part each week, each delegate's engagement rate, who missed two or more weeks in a row, "
+        "and their attendance at cohort sessions.",
         freeze="D2",
     )

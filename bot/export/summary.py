@@ -17,11 +17,15 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import func, select
 
 from bot.export.cells import percent_cell, text_cell
+from bot.export.coaching import SUMMARY_COLUMNS as SUPPORT_COLUMNS
+from bot.export.coaching import support_figures
 from bot.export.confidence import change
 from bot.export.context import ExportContext
 from bot.export.evaluation import evaluations_query, rating_of
 from bot.export.instruments import MEASURES, PHASES, confidence_items, evaluation_questions, label
 from bot.export.participation import EVIDENCE, REFLECTED, CohortActivity, activities
+from bot.export.sessions import SUMMARY_COLUMNS as ATTENDANCE_COLUMNS
+from bot.export.sessions import attendance_rates
 from bot.export.sheet import COHORT, Column, SheetSpec
 from storage.models import ConfidenceRating, Evidence, Person, Reflection
 
@@ -57,6 +61,8 @@ def summary_columns() -> tuple[Column, ...]:
         *outcome_1,
         Column("Evaluations", 11, "Evaluations received (outcome 3)."),
         *outcome_3,
+        *SUPPORT_COLUMNS,
+        *ATTENDANCE_COLUMNS,
     )
 
 
@@ -138,6 +144,7 @@ def _cohort_rows(ctx: ExportContext, weekly: Weekly) -> list[list[Any]]:
     reflections, evidence = _counts(ctx, Reflection), _counts(ctx, Evidence)
     confidence = _confidence_means(ctx)
     received, evaluation = _evaluation_means(ctx)
+    support, attendance = support_figures(ctx), attendance_rates(ctx)
     rows = []
     for activity in activities(ctx):
         weekly.add(activity)
@@ -161,6 +168,8 @@ def _cohort_rows(ctx: ExportContext, weekly: Weekly) -> list[list[Any]]:
                 *outcome_1,
                 received.get(cohort.id, 0),
                 *(evaluation.get((cohort.id, question.key)) for question in evaluation_questions()),
+                *support.get(cohort.id, (0, 0)),
+                attendance.get(cohort.id),
             ]
         )
     return rows

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from bot import clock
 from bot.context import Context
 from bot.export.about import ABOUT_COLUMNS, write_about
+from bot.export.coaching import coaching_sheet
 from bot.export.confidence import confidence_sheet
 from bot.export.context import AsNamed, ExportContext, Exporter, ExportScope, Identity
 from bot.export.deliveries import deliveries_sheet
@@ -16,6 +17,7 @@ from bot.export.evaluation import evaluation_sheet
 from bot.export.journal_sheets import evidence_sheet, reflections_sheet
 from bot.export.participation import participation_sheet
 from bot.export.pseudonyms import Mentions, Pseudonymiser, pseudonym_key
+from bot.export.sessions import sessions_sheet
 from bot.export.sheet import SheetSpec, new_sheet, write_sheet
 from bot.export.summary import summary_sheet
 from storage.models import ExportAudit
@@ -28,6 +30,8 @@ SHEETS = (
     confidence_sheet,
     evaluation_sheet,
     participation_sheet,
+    sessions_sheet,
+    coaching_sheet,
 )
 
 

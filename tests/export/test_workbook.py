@@ -11,7 +11,18 @@ from storage.models import ExportAudit
 from tests.export.conftest import at, table
 from tests.workspaces import TEAM
 
-SHEETS = ["About", "Summary", "Reflections", "Evidence", "Prompts delivered", "Confidence", "Evaluation", "Participation"]
+SHEETS = [
+    "About",
+    "Summary",
+    "Reflections",
+    "Evidence",
+    "Prompts delivered",
+    "Confidence",
+    "Evaluation",
+    "Participation",
+    "Sessions",
+    "1-2-1 support",
+]
 
 
 @pytest.fixture
