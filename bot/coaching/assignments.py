@@ -8,6 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.context import Context
+from bot.delivery.jobs import NothingToSend
+from bot.delivery.outbox import COACH_ASSIGNED, enqueue
 from bot.interaction.errors import InvalidInput, NotAllowed
 from bot.messaging.addresses import PersonRef
 from bot.messaging.invites import dm_each
@@ -24,6 +26,7 @@ NO_COACH = "You don't have a coach yet. Ask your programme facilitator to assign
 @dataclass(frozen=True)
 class Assigned:
     cohort: str
+    cohort_id: int
     coach_id: str
     delegate_id: str
     changed: bool
@@ -51,31 +54,39 @@ def assign(session: Session, cohort: Cohort, coach_id: str, delegate_id: str) ->
     else:
         existing.coach_id = coach.id
     session.flush()
-    return Assigned(cohort.name, coach_id, delegate_id, changed, coach.id, delegate.id)
+    return Assigned(cohort.name, cohort.id, coach_id, delegate_id, changed, coach.id, delegate.id)
 
 
-def announce(ctx: Context, assigned: Assigned) -> None:
+def queue_announcements(session: Session, done: list[Assigned]) -> tuple[int, ...]:
+    """Outbox rows telling each delegate with a new coach, and that coach, by DM; returns their ids."""
+    return tuple(
+        enqueue(session, COACH_ASSIGNED, cohort_id=a.cohort_id, coach_id=a.coach, delegate_id=a.delegate)
+        for a in done
+        if a.changed
+    )
+
+
+def announce(ctx: Context, cohort_id: int, coach_id: int, delegate_id: int) -> None:
     """Tell the delegate and the coach, by DM."""
     with ctx.db.read() as session:
-        people = {
-            p.platform_user_id: p
-            for p in session.scalars(select(Person).where(Person.id.in_((assigned.coach, assigned.delegate))))
+        cohort = session.get(Cohort, cohort_id)
+        coach, delegate = session.get(Person, coach_id), session.get(Person, delegate_id)
+        if cohort is None or coach is None or delegate is None:
+            raise NothingToSend("the cohort or a person is no longer here")
+        messages = {
+            delegate.id: Message(
+                title="Your coach",
+                text=f"{coach.display_name or coach.platform_user_id} is your coach for {cohort.name}. "
+                "Type `/coach` and what you'd like help with to ask for a 1-2-1.",
+            ),
+            coach.id: Message(
+                title="A new delegate to coach",
+                text=f"You are now {delegate.display_name or delegate.platform_user_id}'s coach for {cohort.name}. "
+                f"They can ask you for a 1-2-1 with `/coach`; log one with `/coach log` and their name.",
+            ),
         }
-        coach_name = people[assigned.coach_id].display_name or assigned.coach_id
-        delegate_name = people[assigned.delegate_id].display_name or assigned.delegate_id
-    messages = {
-        assigned.delegate_id: Message(
-            title="Your coach",
-            text=f"{coach_name} is your coach for {assigned.cohort}. "
-            "Type `/coach` and what you'd like help with to ask for a 1-2-1.",
-        ),
-        assigned.coach_id: Message(
-            title="A new delegate to coach",
-            text=f"You are now {delegate_name}'s coach for {assigned.cohort}. "
-            f"They can ask you for a 1-2-1 with `/coach`; log one with `/coach log` and their name.",
-        ),
-    }
-    dm_each(ctx.messenger, list(people.values()), lambda person: messages.get(person.platform_user_id))
+        people = [person for person in (delegate, coach) if person.erased_at is None]
+    dm_each(ctx.messenger, people, lambda person: messages[person.id])
 
 
 def coach_assignment(session: Session, delegate: PersonRef) -> CoachAssignment:

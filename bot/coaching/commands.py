@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.coaching.assignments import Assigned, announce, assign, assignments_text
+from bot.coaching.assignments import Assigned, assign, assignments_text, queue_announcements
 from bot.interaction.errors import InvalidInput
 from bot.interaction.exchange import Reply, Request
 from bot.interaction.subcommands import Subcommand
@@ -48,14 +48,10 @@ def _assign(req: Request, args: list[str]) -> Reply:
         cohort = find_cohort(session, req.actor.person.scope, _name(args))
         require_facilitator(session, req.actor.person, cohort, admin=req.ctx.is_admin(req.actor.person))
         done: list[Assigned] = [assign(session, cohort, coaches[0], delegate) for delegate in delegates]
-    ctx = req.ctx
-
-    def tell() -> None:
-        for assigned in done:
-            if assigned.changed:
-                announce(ctx, assigned)
-
-    return Reply(text=f"{len(done)} delegate(s) in {done[0].cohort} now have this coach; I've told them by DM.", after=tell)
+        queued = queue_announcements(session, done)
+    return Reply(
+        text=f"{len(done)} delegate(s) in {done[0].cohort} now have this coach; I've told them by DM.", queued=queued
+    )
 
 
 def _list(req: Request, args: list[str]) -> Reply:

@@ -10,11 +10,24 @@ from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.coaching.assignments import coach_assignment, delegate_of
-from bot.coaching.meetings import AFTER, AGREED, DAY_BEFORE, HELD, HOUR_BEFORE, coaches_meeting, dm_later, name
+from bot.coaching.meetings import (
+    AFTER,
+    AGREED,
+    DAY_BEFORE,
+    HELD,
+    HOUR_BEFORE,
+    coaches_meeting,
+    meeting_for_dm,
+    name,
+    still_here,
+)
+from bot.context import Context
 from bot.delivery import subjects
+from bot.delivery.outbox import COACHING_NOTES, enqueue
 from bot.interaction.errors import InvalidInput, UserError
 from bot.interaction.exchange import Button, Field, Form, FormValues, Reply, Request
 from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry
+from bot.messaging.invites import dm_each
 from bot.messaging.markup import bold
 from bot.messaging.messenger import Message
 from bot.programme.times import TIME_HINT, field_value, label, read_time
@@ -126,13 +139,21 @@ def submit_log(req: Request, context: dict[str, Any], values: FormValues) -> Rep
             session.add(action)
             session.flush()
             subjects.plan(session, cohort_id=meeting.cohort_id, kind=ACTION_FOLLOW_UP, subject_id=action.id, due_at=due, round_=1)
-        tell = dm_later(req.ctx, [meeting.delegate], _notes_message(meeting, req.ctx.settings.cohortbot_action_follow_up_days))
+        queued = (enqueue(session, COACHING_NOTES, meeting_id=meeting.id),)
         who = name(meeting.delegate)
     return Reply(
         text=f"Logged: your 1-2-1 with {who}, {minutes} minutes, {len(actions)} action(s) agreed. "
         f"Only you and {who} can see the notes.",
-        after=tell,
+        queued=queued,
     )
+
+
+def send_notes(ctx: Context, meeting_id: int) -> None:
+    """DM the delegate the notes and actions their coach logged."""
+    with ctx.db.read() as session:
+        meeting = meeting_for_dm(session, meeting_id)
+        message, delegate = _notes_message(meeting, ctx.settings.cohortbot_action_follow_up_days), still_here([meeting.delegate])
+    dm_each(ctx.messenger, delegate, lambda _person: message)
 
 
 def _notes_message(meeting: CoachingMeeting, days: int) -> Message:

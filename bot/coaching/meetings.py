@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +15,8 @@ from bot import clock
 from bot.coaching.assignments import coach_assignment
 from bot.context import Context
 from bot.delivery import subjects
+from bot.delivery.jobs import NothingToSend
+from bot.delivery.outbox import COACHING_AGREED, COACHING_REQUEST, enqueue
 from bot.interaction.errors import NotAllowed, NotFound, UserError
 from bot.interaction.exchange import Button, Field, Form, FormValues, Reply, Request
 from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, shorten
@@ -98,7 +99,7 @@ def ask(req: Request, request: str, times: list[str]) -> Reply:
     """Store the request once per platform request and DM the coach with buttons to agree a time."""
     request = clean_entry(request, field="request", what="What you'd like help with")
     now = clock.now()
-    tell_coach: Callable[[], None] | None = None
+    queued: tuple[int, ...] = ()
     try:
         with req.ctx.db.write() as session:
             meeting = session.scalar(select(CoachingMeeting).where(CoachingMeeting.source_key == req.source_key))
@@ -120,21 +121,35 @@ def ask(req: Request, request: str, times: list[str]) -> Reply:
                 )
                 session.add(meeting)
                 session.flush()
-                tell_coach = dm_later(req.ctx, [meeting.coach], _request_message(meeting))
+                queued = (enqueue(session, COACHING_REQUEST, meeting_id=meeting.id),)
             coach = name(meeting.coach)
     except IntegrityError:  # the same request, arriving twice at once
         pass
     else:
         return Reply(
-            text=f"I've asked {coach}, your coach, for a 1-2-1. You'll get a message when a time is agreed.", after=tell_coach
+            text=f"I've asked {coach}, your coach, for a 1-2-1. You'll get a message when a time is agreed.", queued=queued
         )
     return Reply(text="I've asked your coach for a 1-2-1. You'll get a message when a time is agreed.")
 
 
-def dm_later(ctx: Context, people: list[Person], message: Message | Callable[[Person], Message]) -> Callable[[], None]:
-    """Work for `Reply.after`: the DMs, sent once the person has been answered and the change is stored."""
-    message_for = message if callable(message) else lambda person: message
-    return lambda: dm_each(ctx.messenger, people, message_for)
+def meeting_for_dm(session: Session, meeting_id: int) -> CoachingMeeting:
+    """The 1-2-1 an outbox row names, for the DMs about it; nothing to send if it has gone."""
+    meeting = session.get(CoachingMeeting, meeting_id)
+    if meeting is None:
+        raise NothingToSend("the 1-2-1 is no longer here")
+    return meeting
+
+
+def still_here(people: list[Person]) -> list[Person]:
+    return [person for person in people if person.erased_at is None]
+
+
+def send_request(ctx: Context, meeting_id: int) -> None:
+    """DM the coach the delegate's request, with buttons to agree a time."""
+    with ctx.db.read() as session:
+        meeting = meeting_for_dm(session, meeting_id)
+        message, coach = _request_message(meeting), still_here([meeting.coach])
+    dm_each(ctx.messenger, coach, lambda _person: message)
 
 
 def _request_message(meeting: CoachingMeeting) -> Message:
@@ -195,7 +210,7 @@ def accept_time(req: Request, value: str) -> Reply:
             raise UserError("Sorry, that time wasn't one the delegate offered. Use Propose a time instead.")
         if at <= clock.now():
             raise UserError("That time has passed. Use Propose a time to suggest another.")
-        return agree(req.ctx, session, meeting, at)
+        return agree(session, meeting, at)
 
 
 def propose_time(req: Request, value: str) -> Reply:
@@ -210,26 +225,35 @@ def submit_proposal(req: Request, context: dict[str, Any], values: FormValues) -
     with req.ctx.db.write() as session:
         meeting = coaches_meeting(session, req.actor.person, _meeting_id(context.get("meeting_id")))
         at = read_time(str(values.get("at") or ""), meeting.cohort, field="at", now=clock.now())
-        return agree(req.ctx, session, meeting, at)
+        return agree(session, meeting, at)
 
 
-def agree(ctx: Context, session: Session, meeting: CoachingMeeting, at: datetime) -> Reply:
+def agree(session: Session, meeting: CoachingMeeting, at: datetime) -> Reply:
     """Fix the time, plan the reminders, and tell both people."""
     if meeting.status == HELD:
         raise UserError("This 1-2-1 has already been logged.")
     meeting.status, meeting.starts_at = AGREED, at
     plan_reminders(session, meeting, clock.now())
-    when = label(at, meeting.cohort)
+    queued = (enqueue(session, COACHING_AGREED, meeting_id=meeting.id),)
+    return Reply(text=f"Agreed: {name(meeting.delegate)}, {label(at, meeting.cohort)}. I've told you both.", queued=queued)
 
-    def message_for(person: Person) -> Message:
-        other = meeting.coach if person.id == meeting.delegate_id else meeting.delegate
-        return Message(
-            title="1-2-1 agreed",
-            text=f"Your 1-2-1 with {name(other)} is at {when}. I'll remind you the day before and an hour before.",
-        )
 
-    tell = dm_later(ctx, [meeting.delegate, meeting.coach], message_for)
-    return Reply(text=f"Agreed: {name(meeting.delegate)}, {when}. I've told you both.", after=tell)
+def tell_agreed(ctx: Context, meeting_id: int) -> None:
+    """DM the delegate and the coach the agreed time."""
+    with ctx.db.read() as session:
+        meeting = meeting_for_dm(session, meeting_id)
+        if meeting.starts_at is None:
+            raise NothingToSend("the 1-2-1 has no time")
+        when = label(meeting.starts_at, meeting.cohort)
+        messages = {
+            person.id: Message(
+                title="1-2-1 agreed",
+                text=f"Your 1-2-1 with {name(other)} is at {when}. I'll remind you the day before and an hour before.",
+            )
+            for person, other in ((meeting.delegate, meeting.coach), (meeting.coach, meeting.delegate))
+        }
+        people = still_here([meeting.delegate, meeting.coach])
+    dm_each(ctx.messenger, people, lambda person: messages[person.id])
 
 
 def plan_reminders(session: Session, meeting: CoachingMeeting, now: datetime) -> None:

@@ -8,7 +8,7 @@ from bot.interaction.subcommands import Subcommand
 from bot.programme.cohorts import find_cohort
 from bot.programme.commands import may_facilitate
 from bot.programme.schedule import require_facilitator
-from bot.sessions.invitations import describe, tell_invited
+from bot.sessions.invitations import describe, queue_change
 from bot.sessions.planning import (
     SessionDetails,
     add_session,
@@ -80,8 +80,7 @@ def session_command(req: Request, args: list[str]) -> Reply:
             change = move_session(session, planned, flags["at"])
         else:
             raise InvalidInput(f"Say when, with --at.\n{USAGE}")
-    ctx = req.ctx
-    return Reply(text=change.reply, after=lambda: tell_invited(ctx, change))
+        return Reply(text=change.reply, queued=(queue_change(session, change),))
 
 
 SUBCOMMANDS = (

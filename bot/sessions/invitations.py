@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot import clock
 from bot.context import Context
 from bot.delivery.jobs import Job, NothingToSend
+from bot.delivery.outbox import LATE_CANCELLATION, SESSION_CHANGE, enqueue
 from bot.interaction.errors import InvalidInput, NotAllowed, NotFound, UserError
 from bot.interaction.exchange import Button, Field, Form, FormValues, Reply, Request
 from bot.interaction.text import shorten
@@ -127,35 +127,46 @@ def submit_decline(req: Request, context: dict[str, Any], values: FormValues) ->
         late = invitation.answer != DECLINED and planned.starts_at - now <= window
         invitation.answer, invitation.reason, invitation.answered_at = DECLINED, reason, now
         invitation.late_cancellation = invitation.late_cancellation or late
-        tell = _tell_facilitators(req.ctx, planned, invitation, window) if late else None
-        return Reply(after=tell, text="Thank you for letting us know. You can still change your mind from the invitation.")
+        queued = (enqueue(session, LATE_CANCELLATION, invitation_id=invitation.id),) if late else ()
+        return Reply(queued=queued, text="Thank you for letting us know. You can still change your mind from the invitation.")
 
 
-def _tell_facilitators(
-    ctx: Context, planned: CohortSession, invitation: SessionInvitation, window: timedelta
-) -> Callable[[], None]:
-    """Work for after the answer: a DM to each facilitator invited."""
-    facilitators = [
-        i.person for i in planned.invitations if i.role == FACILITATOR and i.person.erased_at is None and i.id != invitation.id
-    ]
-    who = invitation.person.display_name or invitation.person.platform_user_id
-    reason = f" Their reason: {shorten(invitation.reason, 300)}" if invitation.reason else " They gave no reason."
-    hours = int(window.total_seconds() // 3600)
-    message = Message(
-        title="A late cancellation",
-        text=f"{who} can't make it to {describe(planned)}: less than {hours} hours before it starts.{reason}",
-    )
-    return lambda: dm_each(ctx.messenger, facilitators, lambda person: message)
+def tell_of_late_cancellation(ctx: Context, invitation_id: int) -> None:
+    """A DM to each facilitator invited to the session."""
+    window = timedelta(hours=ctx.settings.cohortbot_late_cancellation_hours)
+    with ctx.db.read() as session:
+        invitation = session.get(SessionInvitation, invitation_id)
+        if invitation is None:
+            raise NothingToSend("the invitation is no longer here")
+        planned = invitation.session
+        facilitators = [
+            i.person
+            for i in planned.invitations
+            if i.role == FACILITATOR and i.person.erased_at is None and i.id != invitation.id
+        ]
+        who = invitation.person.display_name or invitation.person.platform_user_id
+        reason = f" Their reason: {shorten(invitation.reason, 300)}" if invitation.reason else " They gave no reason."
+        hours = int(window.total_seconds() // 3600)
+        message = Message(
+            title="A late cancellation",
+            text=f"{who} can't make it to {describe(planned)}: less than {hours} hours before it starts.{reason}",
+        )
+    dm_each(ctx.messenger, facilitators, lambda person: message)
 
 
-def tell_invited(ctx: Context, change: Change) -> None:
+def queue_change(session: Session, change: Change) -> int:
+    """An outbox row telling everyone invited of a move or a cancellation; returns its id."""
+    return enqueue(session, SESSION_CHANGE, session_id=change.session_id, title=change.title, notice=change.notice)
+
+
+def tell_invited(ctx: Context, session_id: int, title: str, notice: str) -> None:
     """A DM to everyone invited who hasn't said they can't come (a move, a cancellation)."""
     with ctx.db.read() as session:
-        planned = session.get(CohortSession, change.session_id)
+        planned = session.get(CohortSession, session_id)
         if planned is None:
-            return
+            raise NothingToSend("the session is no longer here")
         people: list[Person] = [i.person for i in planned.invitations if i.answer != DECLINED and i.person.erased_at is None]
-    dm_each(ctx.messenger, people, lambda person: Message(title=change.title, text=change.notice))
+    dm_each(ctx.messenger, people, lambda person: Message(title=title, text=notice))
 
 
 def late_cancellations(session: Session, cohort: Cohort, week: int) -> list[str]:

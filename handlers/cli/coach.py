@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from bot.coaching.assignments import Assigned, announce, assign, assignments_text
+from bot.coaching.assignments import Assigned, assign, assignments_text, queue_announcements
 from bot.config import Settings
+from bot.delivery.drain import drain
 from bot.programme.cohorts import find_cohort
 from handlers.bootstrap import bootstrap
 from handlers.cli.arguments import slack_user
@@ -33,9 +34,9 @@ def assign_command(args: argparse.Namespace, settings: Settings) -> int:
     with ctx.db.write() as session:
         cohort = find_cohort(session, ctx.workspace, args.name)
         done: list[Assigned] = [assign(session, cohort, args.coach, delegate) for delegate in args.delegate]
+        queued = queue_announcements(session, done)
+    drain(ctx, queued)
     for assigned in done:
-        if assigned.changed:
-            announce(ctx, assigned)
         print(f"{assigned.delegate_id} is coached by {assigned.coach_id} in {assigned.cohort}.")
     return 0
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 
 from bot.config import Settings
+from bot.delivery.drain import drain
 from bot.programme.cohorts import find_cohort
-from bot.sessions.invitations import describe, tell_invited
+from bot.sessions.invitations import describe, queue_change
 from bot.sessions.planning import SessionDetails, add_session, cancel_session, find_session, move_session, sessions_text
 from handlers.bootstrap import bootstrap
 
@@ -64,6 +65,7 @@ def change_command(args: argparse.Namespace, settings: Settings) -> int:
     with ctx.db.write() as session:
         planned = find_session(session, find_cohort(session, ctx.workspace, args.name), args.number)
         change = cancel_session(session, planned) if args.action == "cancel" else move_session(session, planned, args.at)
-    tell_invited(ctx, change)
+        queued = queue_change(session, change)
+    drain(ctx, [queued])
     print(change.reply)
     return 0

@@ -53,7 +53,10 @@ def dm_texts(fake_slack: FakeSlack, user_id: str) -> list[str]:
 
 
 class SettledRequester(SlackRequester):
-    """Signed requests that return once the bot's work after the ack (e.g. DMs to others) is done too."""
+    """Signed requests that return once the outbox rows their answer queued (e.g. DMs to others) are drained.
+
+    The Slack front end drains those rows right after the ack, off the request's thread; this waits for that work.
+    """
 
     def _send(self, method: str, path: str, body: bytes | None, headers: dict[str, str]) -> Any:
         response = super()._send(method, path, body, headers)
