@@ -1,4 +1,5 @@
-"""The cohortbot domain: cohorts, calendar, journal, surveys, export, config and CLI.
+"""The cohortbot domain, grouped by feature: programme, journal, surveys, people, export, messaging, delivery.
 
-Nothing here imports a chat platform; front ends talk to it through `bot.messaging.messenger`.
+Nothing here imports a chat platform or `handlers/`; front ends reach it through
+`bot.interaction.dispatch`, and it reaches people through the messenger port in `bot.messaging`.
 """

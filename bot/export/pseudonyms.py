@@ -26,7 +26,9 @@ KEY_NAME = "pseudonym_key"
 PREFIX = "P-"
 DIGITS = 10  # 40 bits of the HMAC: no collisions to speak of among a programme's few hundred people
 # Text stored before mentions became person references holds them in Slack's own syntax.
-STORED_SLACK_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
+# Slack's mention syntax typed as plain text (a command Slack does not escape keeps it as typed):
+# the one platform syntax the exporter still reads, so that no user id survives pseudonymisation.
+TYPED_SLACK_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def pseudonym_key(db: Database, settings: Settings) -> bytes:
@@ -71,7 +73,7 @@ class Mentions:
         if "@" not in text:
             return text
         text = PERSON.sub(lambda match: label(match.group(1)), text)
-        text = STORED_SLACK_MENTION.sub(lambda match: label(match.group(1)), text)
+        text = TYPED_SLACK_MENTION.sub(lambda match: label(match.group(1)), text)
         if self._at_name is not None:
             text = self._at_name.sub(lambda match: label(self._ids_by_name[match.group(1).casefold()]), text)
         return text

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.context import Context
 from bot.messaging.addresses import Place
+from bot.messaging.markup import their_words
 from bot.messaging.messenger import OUTBOX_KEY, Message, Posted
 from bot.messaging.refusals import MessengerError, Refusal
 from bot.programme.cohorts import place_of, workspace_of
@@ -39,7 +40,7 @@ def _thread(session: Session, reflection: Reflection) -> Place | None:
 
 def _post_text(reflection: Reflection) -> str:
     author = reflection.person.display_name or "A delegate"
-    return f"{author} shared a reflection:\n\n{reflection.text}"
+    return f"{their_words(author)} shared a reflection:\n\n{their_words(reflection.text)}"
 
 
 def _record(ctx: Context, reflection_id: int, message_id: str | None) -> None:

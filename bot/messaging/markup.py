@@ -23,6 +23,15 @@ LINK = re.compile(r"\[([^\[\]\n]+)\]\((https?://[^\s()]+)\)")
 PERSON = re.compile(r"@\[([^\[\]\s]+)\]")
 
 
+WORD_JOINER = "\u2060"  # invisible: `@⁠[U…]` looks as typed but is no person reference
+
+
+def their_words(text: str) -> str:
+    """A person's own words inside a message: shown as they typed them, but never read as a person
+    reference, so nobody can make the bot notify someone by typing `@[U…]`."""
+    return text.replace("@[", "@" + WORD_JOINER + "[")
+
+
 def bold(text: str) -> str:
     return f"**{text}**"
 

@@ -20,10 +20,8 @@ from storage.db import MIGRATIONS, Database, normalise_url
 from storage.models import Cohort, Delivery
 from tests.conftest import POSTGRES_URL
 
-HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()  # the newest migration
-
 ROOT = Path(__file__).resolve().parents[2]
-HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()  # the newest migration
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -54,3 +54,16 @@ def test_a_shared_post_the_platform_would_not_delete_stays_recorded(make_cohort,
         sync_shared_post(neutral_ctx, reflection_id, SHARE_ROW)
     assert [r.shared_message_id for r in rows(db, Reflection)] == [shared.shared_message_id]
     assert len(messenger.posts_in("C111")) == 1
+
+
+def test_a_person_reference_typed_into_a_shared_reflection_notifies_nobody(make_cohort, neutral_ctx, db, messenger):
+    from bot.messaging.markup import PERSON
+    from handlers.slack.render.markup import mrkdwn
+
+    make_cohort(delegates=["U1"], channel="C111")
+    saved = add_reflection(db, ReflectionRequest(person=TEAM.person("U1"), text="Ping @[UCAROL] and @[U2]", visibility="cohort"))
+    sync_shared_post(neutral_ctx, saved.id, SHARE_ROW)
+    [post] = messenger.posts_in("C111")
+    assert PERSON.search(post.text) is None
+    assert "<@" not in mrkdwn(post.text)
+    assert post.text.replace("\u2060", "").endswith("Ping @[UCAROL] and @[U2]")  # shown as typed

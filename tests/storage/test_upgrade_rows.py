@@ -44,3 +44,30 @@ def test_rows_written_at_0002_come_through_0003(database_url):
         [("C111", "1767603600.000100")],
         [("1767603700.000200",)],
     ]
+
+
+def test_slack_mentions_in_stored_text_become_person_references(database_url):
+    """Migration 0007: text stored with Slack's mention syntax is rewritten in the neutral markup."""
+    db = Database(database_url)
+    with db.engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0002")
+        for statement in ROWS_AT_0002:
+            connection.execute(text(statement))
+        connection.execute(text("UPDATE reflections SET text = 'Thanks <@U2|bo> and <@W3>, not <#C1>'"))
+        connection.execute(text("UPDATE people SET personal_challenge = 'With <@U2>'"))
+        connection.execute(
+            text(
+                "INSERT INTO evaluations (id, person_id, cohort_id, answers, created_at, updated_at) VALUES"
+                " (1, 1, 1, '{\"quality\": {\"rating\": 5, \"comment\": \"Ask <@U2|bo>\"}}',"
+                " '2026-01-05 10:00:00', '2026-01-05 10:00:00')"
+            )
+        )
+    db.migrate()
+    with db.engine.connect() as connection:
+        reflection = connection.execute(text("SELECT text FROM reflections")).scalar_one()
+        challenge = connection.execute(text("SELECT personal_challenge FROM people")).scalar_one()
+        answers = connection.execute(text("SELECT answers FROM evaluations")).scalar_one()
+    db.dispose()
+    assert reflection == "Thanks @[U2] and @[W3], not <#C1>"
+    assert challenge == "With @[U2]"
+    assert "@[U2]" in str(answers) and "<@" not in str(answers)
