@@ -28,7 +28,7 @@ from bot.interaction.errors import InvalidInput, UserError
 from bot.interaction.exchange import Button, Field, Form, FormValues, Reply, Request
 from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry
 from bot.messaging.invites import dm_each
-from bot.messaging.markup import bold
+from bot.messaging.markup import bold, their_words
 from bot.messaging.messenger import Message
 from bot.programme.times import TIME_HINT, field_value, label, read_time
 from storage.models import CoachAssignment, CoachingAction, CoachingMeeting
@@ -157,9 +157,10 @@ def send_notes(ctx: Context, meeting_id: int) -> None:
 
 
 def _notes_message(meeting: CoachingMeeting, days: int) -> Message:
-    lines = [f"{name(meeting.coach)} logged your 1-2-1 of {label(meeting.starts_at, meeting.cohort)}.", "", meeting.notes or ""]
+    logged = f"{name(meeting.coach)} logged your 1-2-1 of {label(meeting.starts_at, meeting.cohort)}."
+    lines = [logged, "", their_words(meeting.notes or "")]
     if meeting.actions:
-        lines += ["", "Actions agreed:", *(f"• {action.text}" for action in meeting.actions)]
+        lines += ["", "Actions agreed:", *(f"• {their_words(action.text)}" for action in meeting.actions)]
         lines += ["", f"I'll ask you about each in {days} days."]
     lines += ["", PRIVATE]
     return Message(title="Your 1-2-1 notes", text="\n".join(lines))
@@ -186,8 +187,8 @@ def notes_text(session: Session, assignment: CoachAssignment) -> str:
     )
     lines = [bold(f"1-2-1s: {name(assignment.delegate)} with {name(assignment.coach)}")]
     for meeting in held:
-        lines += ["", f"{label(meeting.starts_at, meeting.cohort)}, {meeting.minutes} minutes", meeting.notes or ""]
-        lines += [f"• {action.text} ({action.status})" for action in meeting.actions]
+        lines += ["", f"{label(meeting.starts_at, meeting.cohort)}, {meeting.minutes} minutes", their_words(meeting.notes or "")]
+        lines += [f"• {their_words(action.text)} ({action.status})" for action in meeting.actions]
     if len(lines) == 1:
         lines.append("None logged yet.")
     lines += ["", "Only the delegate and their coach can see these notes."]

@@ -22,6 +22,7 @@ from bot.interaction.exchange import Button, Field, Form, FormValues, Reply, Req
 from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, shorten
 from bot.messaging.addresses import PersonRef
 from bot.messaging.invites import dm_each
+from bot.messaging.markup import their_words
 from bot.messaging.messenger import Message
 from bot.people.profiles import person_ref
 from bot.programme.calendar import local_instant
@@ -164,7 +165,7 @@ def _request_message(meeting: CoachingMeeting) -> Message:
     ]
     buttons.append(Button("Propose a time", PROPOSE_TIME, value=str(meeting.id)))
     suits = "They offered the times below." if meeting.preferred else "They didn't suggest a time."
-    asked = shorten(meeting.request or "", 2000)
+    asked = their_words(shorten(meeting.request or "", 2000))
     return Message(
         title="A request for a 1-2-1",
         text=f"{name(meeting.delegate)} would like a 1-2-1.\n\n{QUESTION}\n{asked}\n\n{suits}",

@@ -17,6 +17,7 @@ from bot.interaction.exchange import Button, Field, Form, FormValues, Reply, Req
 from bot.interaction.text import shorten
 from bot.messaging.addresses import PersonRef
 from bot.messaging.invites import dm_each
+from bot.messaging.markup import their_words
 from bot.messaging.messenger import Message, Posted
 from bot.people.profiles import person_ref
 from bot.people.roles import FACILITATOR
@@ -145,7 +146,9 @@ def tell_of_late_cancellation(ctx: Context, invitation_id: int) -> None:
             if i.role == FACILITATOR and i.person.erased_at is None and i.id != invitation.id
         ]
         who = invitation.person.display_name or invitation.person.platform_user_id
-        reason = f" Their reason: {shorten(invitation.reason, 300)}" if invitation.reason else " They gave no reason."
+        reason = " They gave no reason."
+        if invitation.reason:
+            reason = f" Their reason: {their_words(shorten(invitation.reason, 300))}"
         hours = int(window.total_seconds() // 3600)
         message = Message(
             title="A late cancellation",
