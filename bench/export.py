@@ -34,12 +34,16 @@ from sqlalchemy import insert, select  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.context import Context  # noqa: E402
 from bot.export.confidence import CONFIDENCE_COLUMNS, ratings_query  # noqa: E402
+from bot.export.confidence_change import CHANGE_COLUMNS  # noqa: E402
 from bot.export.context import AsNamed, CommandLine, ExportContext, ExportScope  # noqa: E402
 from bot.export.deliveries import DELIVERY_COLUMNS, deliveries_query  # noqa: E402
+from bot.export.distributions import DISTRIBUTION_COLUMNS  # noqa: E402
 from bot.export.evaluation import evaluation_columns, evaluations_query  # noqa: E402
+from bot.export.evidence_themes import THEME_COLUMNS  # noqa: E402
 from bot.export.instruments import PHASES, confidence_items, evaluation_questions  # noqa: E402
 from bot.export.journal_sheets import EVIDENCE_COLUMNS, REFLECTION_COLUMNS, evidence_query, reflections_query  # noqa: E402
 from bot.export.participation import participation_columns  # noqa: E402
+from bot.export.quotes import QUOTE_COLUMNS  # noqa: E402
 from bot.export.summary import summary_columns  # noqa: E402
 from bot.export.workbook import export_workbook  # noqa: E402
 from handlers.bootstrap import bootstrap  # noqa: E402
@@ -59,6 +63,7 @@ COHORTS = 50
 DELEGATES = 8
 WEEKS = 26
 CHUNK = 10_000
+THEMES = ["Data", "AI", "User needs", "Service design", "Cyber security", "Leadership"]
 START = date(2025, 1, 6)
 WORDS = (
     "team service users data digital change tried learnt meeting supplier risk agile sprint research show tell "
@@ -172,15 +177,17 @@ def generate(path: Path, reflections: int) -> None:
                 "updated_at": written,
             }
             if kind == "reflection":
-                yield row | {"text": _text(rng, rng.randint(20, 160)), "visibility": "private", "open_content_consent": False}
+                text = _text(rng, rng.randint(20, 160))
+                yield row | {"text": text, "visibility": "private", "open_content_consent": rng.random() < 0.05}
             else:
                 yield row | {
                     "technique": _text(rng, 12),
                     "context": _text(rng, 30),
                     "outcome": _text(rng, 30),
-                    "themes": ["Data"],
+                    "themes": rng.sample(THEMES, 2),
                     "is_quick": False,
                     "follow_up_answer": _text(rng, 25),
+                    "follow_up_used_again": rng.choice(["yes", "not yet", "no", None]),
                 }
 
     _bulk(services, Reflection, entries(reflections, "reflection"))
@@ -267,6 +274,10 @@ def baseline(services: Context, out: Path, counts: dict[str, int]) -> None:
         ctx = ExportContext.open(session, ExportScope(), AsNamed(), services.settings.cohortbot_timezone)
         sources = {
             "Summary": (select(Cohort.name, Cohort.start_date, Cohort.weeks, Cohort.timezone), len(summary_columns())),
+            "Confidence change": (ratings_query(ctx), len(CHANGE_COLUMNS)),
+            "Rating distributions": (ratings_query(ctx), len(DISTRIBUTION_COLUMNS)),
+            "Evidence themes": (evidence_query(ctx), len(THEME_COLUMNS)),
+            "Quote bank": (reflections_query(ctx), len(QUOTE_COLUMNS)),
             "Reflections": (reflections_query(ctx), len(REFLECTION_COLUMNS)),
             "Evidence": (evidence_query(ctx), len(EVIDENCE_COLUMNS)),
             "Prompts delivered": (deliveries_query(ctx), len(DELIVERY_COLUMNS)),

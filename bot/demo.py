@@ -157,10 +157,10 @@ EVIDENCE = (
         ["Measuring outcomes", "Data"],
     ),
 )
-FOLLOW_UPS = (
-    "Still doing it. It has become part of how we run the board.",
-    "We tried it twice, then it slipped when the budget round started.",
-    "It spread: another directorate asked how we did it.",
+FOLLOW_UPS = (  # (did you use it again?, what changed?)
+    ("yes", "Still doing it. It has become part of how we run the board."),
+    ("not yet", "We tried it once, then it slipped when the budget round started."),
+    ("yes", "It spread: another directorate asked how we did it."),
 )
 EVALUATION_COMMENTS = (
     "Short weekly challenges fitted around a full diary.",
@@ -253,6 +253,10 @@ class _Builder:
         local = datetime.combine(start + timedelta(weeks=week - 1), time(9, 0), ZoneInfo(TIMEZONE))
         return local.astimezone(ZoneInfo("UTC"))
 
+    def enrolled(self, cohort: Cohort) -> datetime:
+        """Everyone was enrolled the week before the first challenge, as a real programme would be."""
+        return self.due(cohort.start_date, 1) - timedelta(weeks=1)
+
     def later(self, after: datetime, *, max_days: float = 6) -> datetime | None:
         """A moment some hours after `after`, or None if that would be in the future."""
         moment = after + timedelta(hours=self.rng.uniform(2, max_days * 24))
@@ -264,9 +268,15 @@ class _Builder:
         for (name, channel, delegates), weeks_run in zip(COHORTS, runs):
             cohort = self.cohort(name, channel, weeks_run)
             cohorts.append(cohort)
-            self.rows += [Membership(cohort=cohort, person=self.person(d), role=DELEGATE) for d in delegates]
+            enrolled = self.enrolled(cohort)
+            self.rows += [
+                Membership(cohort=cohort, person=self.person(d), role=DELEGATE, created_at=enrolled) for d in delegates
+            ]
         for name, role, which in STAFF:
-            self.rows += [Membership(cohort=cohorts[i], person=self.person(name), role=role) for i in which]
+            self.rows += [
+                Membership(cohort=cohorts[i], person=self.person(name), role=role, created_at=self.enrolled(cohorts[i]))
+                for i in which
+            ]
         self.session.add_all(self.rows)
         self.session.flush()  # ids for the entries below
         self.rows = []
@@ -381,7 +391,7 @@ class _Builder:
             entry.follow_up_sent_at = entry.follow_up_due_at
             answered = self.later(logged + timedelta(weeks=4), max_days=3)
             if answered is not None and self.rng.random() < 0.7:
-                entry.follow_up_answer = self.rng.choice(FOLLOW_UPS)
+                entry.follow_up_used_again, entry.follow_up_answer = self.rng.choice(FOLLOW_UPS)
                 entry.follow_up_answered_at = answered
         self.rows.append(entry)
 

@@ -130,6 +130,7 @@ class Prompt(Base):
     resources: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
     licence: Mapped[str] = mapped_column(String(100), default="CC BY 4.0")
+    author: Mapped[str] = mapped_column(String(200), default="", server_default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -222,6 +223,7 @@ class Evidence(Base):
     follow_up_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     follow_up_answer: Mapped[str | None] = mapped_column(Text)
     follow_up_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    follow_up_used_again: Mapped[str | None] = mapped_column(String(10))  # yes | no | not yet
     source_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

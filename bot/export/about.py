@@ -65,5 +65,5 @@ def write_about(
     sheet.append([column.header for column in ABOUT_COLUMNS])
     for spec in specs:
         sheet.append([spec.title, None, text_cell(sheet, spec.meaning, wrap=True), counts.get(spec.title)])
-        for column in spec.columns:
+        for column in spec.columns if spec.header else ():
             sheet.append([spec.title, text_cell(sheet, column.header), text_cell(sheet, column.meaning, wrap=True)])

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, Cell
-from openpyxl.styles import Alignment
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -26,6 +26,7 @@ _FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r")
 # Wrapping only matters for text that cannot fit on one line of a wide column.
 _WRAP_OVER = 40
 _WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_FILL = "DDEBF7"  # a pale blue that prints well in colour and in grey
 
 CellValue = str | Cell
 # The few styles the workbook uses, each registered with a workbook once and copied onto cells:
@@ -37,6 +38,10 @@ _STYLES: dict[str, dict[str, Any]] = {
     "quoted": {"quotePrefix": True},
     "wrapped": {"alignment": _WRAP},
     "quoted wrapped": {"quotePrefix": True, "alignment": _WRAP},
+    "header": {"font": Font(bold=True), "alignment": _WRAP, "fill": PatternFill("solid", fgColor=HEADER_FILL)},
+    "heading": {"font": Font(bold=True, size=13)},
+    "number": {"number_format": "0.00"},
+    "signed": {"number_format": "+0.00;-0.00;0.00"},
 }
 _registered: WeakKeyDictionary[Any, dict[str, StyleArray]] = WeakKeyDictionary()
 
@@ -115,6 +120,23 @@ def date_cell(sheet: WriteOnlyWorksheet, value: datetime | None, timezone: str) 
     if value is None:
         return None
     return _cell(sheet, "date", local_datetime(value, timezone), "d")
+
+
+def header_cell(sheet: WriteOnlyWorksheet, value: str) -> Cell:
+    """A column header: bold, wrapped, shaded."""
+    return _cell(sheet, "header", xml_safe(value), "s")
+
+
+def heading_cell(sheet: WriteOnlyWorksheet, value: str) -> Cell:
+    """A section heading inside a sheet."""
+    return _cell(sheet, "heading", xml_safe(value), "s")
+
+
+def number_cell(sheet: WriteOnlyWorksheet, value: float | None, *, signed: bool = False) -> Cell | None:
+    """A figure shown to two decimals (a change with its sign); the full value stays in the cell."""
+    if value is None:
+        return None
+    return _cell(sheet, "signed" if signed else "number", value, "n")
 
 
 def percent_cell(sheet: WriteOnlyWorksheet, value: float | None) -> Cell | None:

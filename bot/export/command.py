@@ -17,6 +17,7 @@ from bot.context import Context
 from bot.delivery.jobs import NothingToSend
 from bot.delivery.outbox import EXPORT, enqueue
 from bot.export.context import ExportScope
+from bot.export.names import export_name
 from bot.export.workbook import export_workbook
 from bot.interaction.errors import NotAllowed
 from bot.interaction.exchange import Reply, Request
@@ -89,7 +90,7 @@ def send_workbook(ctx: Context, request_id: int, person_id: int, cohort_ids: lis
     built is explained to the requester instead.
     """
     person, scope = _stored_scope(ctx, person_id, cohort_ids, pseudonymise)
-    name = f"cohortbot-export-{clock.now():%Y-%m-%d}.xlsx"
+    name = export_name(scope, clock.now(), ctx.settings.cohortbot_timezone)
     with tempfile.TemporaryDirectory(prefix="cohortbot-export-") as folder:
         path = Path(folder) / name
         try:

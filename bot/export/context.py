@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -19,6 +19,7 @@ from bot.programme.cohorts import find_cohort, in_workspace
 from storage.models import Cohort
 
 STREAM_BATCH = 2000
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class ExportContext:
     start: datetime | None  # entries written at or after this instant...
     end: datetime | None  # ...and before this one
     as_of: datetime  # the programme calendar is read as at this instant
+    _figures: dict[Callable[..., Any], Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, session: Session, scope: ExportScope, identity: Identity, timezone: str) -> ExportContext:
@@ -120,6 +122,12 @@ class ExportContext:
         if self.end is not None:
             conditions.append(written_at < self.end)
         return conditions
+
+    def once(self, build: Callable[[ExportContext], T]) -> T:
+        """Figures several sheets share (participation, survey results), worked out once per export."""
+        if build not in self._figures:
+            self._figures[build] = build(self)
+        return self._figures[build]
 
     def stream(self, query: Select[Any]) -> Iterator[Any]:
         """Rows in batches (a server-side cursor on PostgreSQL): memory stays flat however many there are."""

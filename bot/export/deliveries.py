@@ -18,6 +18,8 @@ DELIVERY_COLUMNS = (
     Column("Week", 7, "The programme week."),
     Column("Kind", 10, "prompt, reminder, survey, evaluation or digest."),
     Column("Prompt", 30, "The weekly challenge posted, for prompts."),
+    Column("Author", 20, "Who wrote the challenge, as the prompt library records it."),
+    Column("Licence", 12, "The challenge's licence; only openly licensed ones go into the open guide."),
     Column("Planned", 17, "When it was due, in the cohort's timezone."),
     Column("Posted", 17, "When it was actually posted (blank if not posted)."),
     Column("Minutes late", 9, "Posted minus planned, in minutes."),
@@ -35,6 +37,8 @@ def deliveries_query(ctx: ExportContext) -> Select[Any]:
             Delivery.week,
             Delivery.kind,
             Prompt.title,
+            Prompt.author,
+            Prompt.licence,
             Delivery.due_at,
             Delivery.sent_at,
             Delivery.status,
@@ -53,13 +57,15 @@ def deliveries_sheet(ctx: ExportContext) -> SheetSpec:
 
     def rows(sheet: WriteOnlyWorksheet) -> Iterator[list[Any]]:
         cells = Cells(sheet, ctx.identity)
-        for cohort, tz, week, kind, prompt, due, sent, status, attempts, error in ctx.stream(query):
+        for cohort, tz, week, kind, prompt, author, licence, due, sent, status, attempts, error in ctx.stream(query):
             late = round((sent - due).total_seconds() / 60, 1) if sent else None
             yield [
                 cells.text(cohort),
                 week,
                 kind,
                 cells.text(prompt),
+                cells.text(author),
+                cells.text(licence),
                 cells.date(due, tz),
                 cells.date(sent, tz),
                 late,

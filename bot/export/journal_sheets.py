@@ -38,7 +38,8 @@ EVIDENCE_COLUMNS = (
     Column("Quick entry", 8, "yes if logged with the one-line quick form."),
     Column("Follow-up asked", 17, "When the bot asked later what came of it."),
     Column("Follow-up answered", 17, "When the delegate answered the follow-up."),
-    Column("Follow-up answer", 60, "What came of it, in the delegate's words."),
+    Column("Used again", 8, "The follow-up's answer to 'Did you use it again?': yes, not yet or no."),
+    Column("Follow-up answer", 60, "What changed, in the delegate's words."),
 )
 
 
@@ -76,6 +77,7 @@ def evidence_query(ctx: ExportContext) -> Select[Any]:
         Evidence.is_quick,
         Evidence.follow_up_sent_at,
         Evidence.follow_up_answered_at,
+        Evidence.follow_up_used_again,
         Evidence.follow_up_answer,
     )
 
@@ -122,6 +124,7 @@ def evidence_sheet(ctx: ExportContext) -> SheetSpec:
                 quick,
                 asked,
                 answered,
+                used_again,
                 answer,
             ) = row
             yield [
@@ -138,6 +141,7 @@ def evidence_sheet(ctx: ExportContext) -> SheetSpec:
                 _yes(quick),
                 cells.date(asked, tz),
                 cells.date(answered, tz),
+                used_again,
                 cells.words(answer),
             ]
 

@@ -49,6 +49,9 @@ def pseudonym_key(db: Database, settings: Settings) -> bytes:
         return session.get_one(AppSecret, KEY_NAME).value.encode("utf-8")
 
 
+WORD = re.compile(r"\w+")
+
+
 class Mentions:
     """Finds mentions of people in free text: person references, older Slack mentions and `@Name` of people we know."""
 
@@ -102,3 +105,43 @@ class Pseudonymiser:
 
     def words(self, text: str) -> str:
         return self._mentions.replace(text, lambda user_id: "@" + self.pseudonym(user_id))
+
+
+class Anonymiser:
+    """Text shared as a quote, with every mention and every name the bot knows replaced by "[a colleague]".
+
+    Names are matched as whole runs of words, case aside, longest first: a set lookup per word
+    rather than one huge regular expression, so hundreds of names cost little.
+    """
+
+    SOMEONE = "[a colleague]"
+
+    def __init__(self, mentions: Mentions, names: list[str]) -> None:
+        self._mentions = mentions
+        self._names = {name.strip().casefold() for name in names if name.strip()}
+        self._first_words = {WORD.match(name)[0] for name in self._names if WORD.match(name)}
+        self._longest = max((len(WORD.findall(name)) for name in self._names), default=0)
+
+    @classmethod
+    def of_everyone(cls, db: Database) -> Anonymiser:
+        with db.read() as session:
+            names = list(session.scalars(select(Person.display_name)))
+        return cls(Mentions.of_everyone(db), names)
+
+    def __call__(self, text: str) -> str:
+        text = self._mentions.replace(text, lambda _user_id: self.SOMEONE)
+        words = list(WORD.finditer(text))
+        kept, last, index = [], 0, 0
+        while index < len(words):
+            if words[index][0].casefold() not in self._first_words:
+                index += 1
+                continue
+            for count in range(min(self._longest, len(words) - index), 0, -1):
+                start, end = words[index].start(), words[index + count - 1].end()
+                if text[start:end].casefold() in self._names:
+                    kept += [text[last:start], self.SOMEONE]
+                    last, index = end, index + count
+                    break
+            else:
+                index += 1
+        return "".join(kept) + text[last:]

@@ -72,13 +72,13 @@ def attendance_by_delegate(ctx: ExportContext) -> dict[tuple[int, str], Attendan
 SUMMARY_COLUMNS = (Column("Session attendance rate", 11, "Delegates' attendance at sessions held: attended divided by invited."),)
 
 
-def attendance_rates(ctx: ExportContext) -> dict[int, float | None]:
-    """Cohort id -> share of delegate invitations to sessions held that ended in attendance."""
+def attendance_totals(ctx: ExportContext) -> dict[int, tuple[int, int]]:
+    """Cohort id -> (delegate invitations to sessions held that ended in attendance, all such invitations)."""
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for (cohort_id, _), attendance in attendance_by_delegate(ctx).items():
         totals[cohort_id][0] += attendance.attended
         totals[cohort_id][1] += attendance.invited
-    return {cohort_id: attended / invited if invited else None for cohort_id, (attended, invited) in totals.items()}
+    return {cohort_id: (attended, invited) for cohort_id, (attended, invited) in totals.items()}
 
 
 def attendance_cells(attendance: Attendance | None) -> list[int]:

@@ -37,6 +37,9 @@ OPEN_EVIDENCE = "open_evidence"
 FOLLOW_UP_BUTTON = "evidence_follow_up"
 MAX_LINK = 2000
 FOLLOW_UP_QUESTION = "Did you use it again? What changed?"
+USED_AGAIN_QUESTION = "Did you use it again?"
+# The answers the evaluation counts (outcome 2: the share of evidence used again).
+USED_AGAIN = (Option("yes", "Yes"), Option("not yet", "Not yet"), Option("no", "No"))
 
 
 @dataclass(frozen=True)
@@ -339,19 +342,26 @@ def open_follow_up(req: Request, value: str) -> Reply:
     with req.ctx.db.read() as session:
         entry = own_entry(session, req.actor.person, ref)
         assert isinstance(entry, Evidence)
-        field = Field("answer", FOLLOW_UP_QUESTION, kind="long_text", max_length=MAX_ENTRY_CHARS, initial=entry.follow_up_answer)
+        fields = (
+            Field("used_again", USED_AGAIN_QUESTION, kind="select", options=USED_AGAIN, initial=entry.follow_up_used_again),
+            Field("answer", "What changed?", kind="long_text", max_length=MAX_ENTRY_CHARS, initial=entry.follow_up_answer),
+        )
         quoted = shorten(entry.technique, 500)
-        return Reply(form=Form(FOLLOW_UP_FORM, "Follow-up", (field,), intro=f"You logged: {quoted}", context=ref.context()))
+        return Reply(form=Form(FOLLOW_UP_FORM, "Follow-up", fields, intro=f"You logged: {quoted}", context=ref.context()))
 
 
 def submit_follow_up(req: Request, context: dict[str, Any], values: FormValues) -> Reply:
     ref = EntryRef.from_context(context)
     answer = clean_entry(str(values.get("answer") or ""), field="answer", what="Your answer")
+    used_again = values.get("used_again")
+    if used_again not in {option.value for option in USED_AGAIN}:
+        raise InvalidInput("Please say whether you used it again.", "used_again")
     if ref is None:
         raise InvalidInput("Sorry, that form has expired. Please press the button again.", "answer")
     with req.ctx.db.write() as session:
         entry = own_entry(session, req.actor.person, ref)
         assert isinstance(entry, Evidence)
         entry.follow_up_answer = answer
+        entry.follow_up_used_again = used_again
         entry.follow_up_answered_at = clock.now()
     return Reply(text=f"Thank you: your answer is saved with the entry. {WHO_CAN_SEE[PRIVATE]}")

@@ -24,10 +24,10 @@ from storage.models import Prompt
 
 STARTER_LIBRARY = CONTENT / "prompts.yaml"
 DEFAULT_LICENCE = "CC BY 4.0"
-COLUMNS = ("slug", "title", "challenge", "resources", "themes", "licence", "position")
+COLUMNS = ("slug", "title", "challenge", "resources", "themes", "licence", "author", "position")
 LIBRARY_LOCK = 0x6C696272  # "libr": one first load of the starter library at a time
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LIMITS = {"slug": 100, "title": 200, "licence": 100}
+LIMITS = {"slug": 100, "title": 200, "licence": 100, "author": 200}
 
 
 class ImportRejected(UserError):
@@ -48,6 +48,7 @@ class PromptData:
     themes: list[str] = field(default_factory=list)
     licence: str = DEFAULT_LICENCE
     position: int = 0
+    author: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,10 @@ def _yaml_rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
         document = yaml.safe_load(data)
     except yaml.YAMLError as error:
         raise ImportRejected("the YAML file", [f"the file is not valid YAML: {error}"]) from None
-    default_licence = DEFAULT_LICENCE
+    default_licence, default_author = DEFAULT_LICENCE, ""
     if isinstance(document, dict):
         default_licence = str(document.get("licence") or DEFAULT_LICENCE)
+        default_author = str(document.get("author") or document.get("attribution") or "")
         document = document.get("prompts")
     if not isinstance(document, list):
         raise ImportRejected("the YAML file", ["expected a list of prompts under `prompts:`"])
@@ -77,6 +79,7 @@ def _yaml_rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
     for number, item in enumerate(document, start=1):
         row = dict(item) if isinstance(item, dict) else {"_not_a_mapping": item}
         row.setdefault("licence", default_licence)
+        row.setdefault("author", default_author)
         row.setdefault("position", number)
         rows.append((number, row))
     return rows
@@ -192,6 +195,7 @@ def check_rows(rows: list[tuple[int, dict[str, Any]]], row_word: str = "row") ->
         title = _text(row, "title", problems, where)
         challenge = _text(row, "challenge", problems, where)
         licence = _text(row, "licence", problems, where, required=False) or DEFAULT_LICENCE
+        author = _text(row, "author", problems, where, required=False)
         themes = row.get("themes") or []
         if not isinstance(themes, list):
             problems.append(f"{where}, themes: expected a list of themes")
@@ -203,7 +207,7 @@ def check_rows(rows: list[tuple[int, dict[str, Any]]], row_word: str = "row") ->
             position = number
         resources = _resources(row, problems, where)
         prompts.append(
-            PromptData(slug, title, challenge, resources, [str(t).strip() for t in themes], licence, position)
+            PromptData(slug, title, challenge, resources, [str(t).strip() for t in themes], licence, position, author)
         )
     if problems:
         raise ImportRejected("the file", problems)
@@ -242,6 +246,7 @@ def store_prompts(session: Session, prompts: list[PromptData]) -> ImportResult:
             updated += 1
         prompt.title, prompt.challenge, prompt.licence = data.title, data.challenge, data.licence
         prompt.resources, prompt.themes, prompt.position = data.resources, data.themes, data.position
+        prompt.author = data.author
     session.flush()
     return ImportResult(created, updated)
 
@@ -283,7 +288,7 @@ def find_prompt(session: Session, slug: str) -> Prompt:
 def _as_data(prompt: Prompt) -> PromptData:
     return PromptData(
         prompt.slug, prompt.title, prompt.challenge, list(prompt.resources or []), list(prompt.themes or []),
-        prompt.licence, prompt.position,
+        prompt.licence, prompt.position, prompt.author,
     )
 
 
@@ -297,17 +302,15 @@ def _table(prompts: list[PromptData]) -> list[list[Any]]:
     rows: list[list[Any]] = [list(COLUMNS)]
     for p in prompts:
         resources = "\n".join(f"{r['title']} | {r['url']}" for r in p.resources)
-        rows.append([p.slug, p.title, p.challenge, resources, "; ".join(p.themes), p.licence, p.position])
+        rows.append([p.slug, p.title, p.challenge, resources, "; ".join(p.themes), p.licence, p.author, p.position])
     return rows
 
 
 def to_yaml(prompts: list[PromptData]) -> bytes:
     document = {
-        "licence": DEFAULT_LICENCE,
-        "attribution": "cohortbot contributors",
         "prompts": [
             {"slug": p.slug, "title": p.title, "challenge": p.challenge, "resources": p.resources,
-             "themes": p.themes, "licence": p.licence, "position": p.position}
+             "themes": p.themes, "licence": p.licence, "author": p.author, "position": p.position}
             for p in prompts
         ],
     }

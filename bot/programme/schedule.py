@@ -16,7 +16,7 @@ from bot import clock
 from bot.delivery.claims import CLAIMED, FAILED, MISSED, PENDING, SENT, SKIPPED
 from bot.delivery.engine import RUNNING
 from bot.delivery.jobs import COHORT_WEEK
-from bot.delivery.kinds import DELIVERY_KINDS, REMINDER
+from bot.delivery.kinds import DELIVERY_KINDS, DIGEST, REMINDER
 from bot.interaction.errors import InvalidInput, UserError
 from bot.messaging.addresses import PersonRef
 from bot.people.roles import FACILITATOR, require_role
@@ -94,7 +94,7 @@ def skip(session: Session, cohort: Cohort, week: int) -> str:
     if post.status in (SENT, CLAIMED):
         raise UserError(f"Week {week} has already been posted, so it can't be skipped.")
     for row in _rows(session, cohort):
-        if row.week == week and row.kind in (PROMPT, REMINDER) and row.status != SENT:
+        if row.week == week and row.kind in (PROMPT, REMINDER, DIGEST) and row.status != SENT:
             row.status, row.error = SKIPPED, "skipped by a facilitator"
     return f"Week {week} of {cohort.name} will not be posted."
 

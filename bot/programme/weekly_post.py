@@ -46,12 +46,17 @@ def challenge_text(prompt: Prompt) -> str:
     return "\n".join(lines)
 
 
+def credit(prompt: Prompt) -> str:
+    """Who wrote the challenge and under what licence, as the post shows it: "By Jo Bloggs, CC BY 4.0"."""
+    return f"By {prompt.author}, {prompt.licence}" if prompt.author else prompt.licence
+
+
 def weekly_message(prompt: Prompt, job: Job) -> Message:
     return Message(
         title=f"Week {job.week} of {job.weeks}: {prompt.title}",
         text=challenge_text(prompt),
         buttons=week_buttons(job.cohort_id, job.week),
-        footer=f"Open content, {prompt.licence}. Reflect privately with /reflect or the button below.",
+        footer=f"{credit(prompt)}. Reflect privately with /reflect or the button below.",
         metadata={DELIVERY_KEY: job.id, "cohort_id": job.cohort_id, "week": job.week, "kind": job.kind},
     )
 

@@ -11,6 +11,7 @@ from bot.config import Settings
 from bot.export.context import CommandLine
 from bot.export.open_guide import write_open_guide
 from bot.interaction.errors import UserError
+from bot.messaging.addresses import Workspace
 from bot.programme.library import WRITERS, export_rows, import_file
 from handlers.bootstrap import bootstrap
 from storage.db import Database
@@ -34,6 +35,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     exporting.add_argument(
         "--examples", action="store_true", help="markdown: add anonymised reflections their authors agreed to share"
     )
+    exporting.add_argument(
+        "--cohort", metavar="NAME", help="markdown: the challenges this cohort was sent, in its order (default: the library)"
+    )
     exporting.set_defaults(func=export_command)
 
 
@@ -43,9 +47,12 @@ def import_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def export_command(args: argparse.Namespace, settings: Settings) -> int:
-    db = bootstrap(settings).db
+    ctx = bootstrap(settings)
+    db = ctx.db
     if args.format == MARKDOWN:
-        return open_guide_command(db, args.out, args.examples)
+        return open_guide_command(db, args.out, args.examples, ctx.workspace, args.cohort)
+    if args.cohort:
+        raise UserError("--cohort goes with --format markdown: the other formats are the whole library.")
     if args.out is None and args.format == "xlsx" and sys.stdout.isatty():
         raise UserError("An XLSX file can't be shown in the terminal. Name a file with --out, e.g. --out prompts.xlsx.")
     data = WRITERS[args.format](export_rows(db))
@@ -58,9 +65,11 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def open_guide_command(db: Database, out: Path | None, examples: bool) -> int:
+def open_guide_command(db: Database, out: Path | None, examples: bool, workspace: Workspace, cohort: str | None) -> int:
+    """The guide; a cohort is named within the bot's own workspace, as the other cohort commands name it."""
     if out is None:
         raise UserError("The Markdown guide is a folder of pages: name it with --out DIR.")
-    written = write_open_guide(db, out, examples, actor=CommandLine(getpass.getuser()))
+    named = (workspace, cohort) if cohort else None
+    written = write_open_guide(db, out, examples, cohort=named, actor=CommandLine(getpass.getuser()))
     print(f"Wrote the open guide to {out} ({len(written)} files).", file=sys.stderr)
     return 0

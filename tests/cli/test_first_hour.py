@@ -27,10 +27,19 @@ def one_line(result: subprocess.CompletedProcess) -> str:
     return lines[0]
 
 
-def test_an_export_to_a_folder_is_refused_without_library_noise(tmp_path):
-    result = cohortbot("export", "--out", str(tmp_path), cwd=tmp_path)
+def test_an_export_to_a_folder_is_named_for_what_it_holds_without_library_noise(tmp_path):
+    result = cohortbot("export", "--out", str(tmp_path), "--pseudonymise", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (written,) = tmp_path.glob("*.xlsx")
+    assert written.name.startswith("cohortbot-evaluation-all-cohorts-pseudonymised-")
+    assert result.stdout.startswith(f"Wrote {written} (") and result.stderr == ""
+
+
+def test_an_export_to_a_csv_name_is_refused_in_one_line(tmp_path):
+    result = cohortbot("export", "--out", "x.csv", cwd=tmp_path)
     assert result.returncode == 1
-    assert "is a folder" in one_line(result)
+    assert "name the file .xlsx, not x.csv" in one_line(result)
+    assert not (tmp_path / "x.csv").exists()
 
 
 def test_a_date_window_back_to_front_is_refused(tmp_path):

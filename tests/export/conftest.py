@@ -30,6 +30,7 @@ from storage.models import (
 from tests.workspaces import TEAM
 
 NOW = datetime(2026, 2, 20, 12, 0, tzinfo=UTC)
+ENROLLED = datetime(2026, 1, 2, 10, tzinfo=UTC)  # a few days before the programme starts
 START = date(2026, 1, 5)  # a Monday; by NOW six whole weeks have run
 
 
@@ -73,9 +74,12 @@ class Seeder:
                 session.flush()
             return person
 
-    def member(self, cohort: Cohort, user_id: str, display_name: str = "", role: str = "delegate") -> Person:
+    def member(
+        self, cohort: Cohort, user_id: str, display_name: str = "", role: str = "delegate", *, enrolled_at: datetime = ENROLLED
+    ) -> Person:
+        """Enrolled a few days before the programme starts, unless `enrolled_at` says otherwise."""
         person = self.person(user_id, display_name)
-        self.add(Membership(cohort_id=cohort.id, person_id=person.id, role=role))
+        self.add(Membership(cohort_id=cohort.id, person_id=person.id, role=role, created_at=enrolled_at))
         return person
 
     def reflection(self, cohort: Cohort, person: Person, text: str, *, week: int = 1, **extra: Any) -> Reflection:
@@ -124,6 +128,11 @@ class Seeder:
         )
         return row
 
+    def ran(self, cohort: Cohort, *weeks: int) -> None:
+        """Each week's challenge posted at 09:02 on its Monday."""
+        for week in weeks:
+            self.delivery(cohort, week, status="sent", sent_at=at(7 * (week - 1), 9).replace(minute=2))
+
     def delivery(self, cohort: Cohort, week: int, **extra: Any) -> None:
         self.add(
             Delivery(
@@ -164,3 +173,11 @@ def table(sheet: Any) -> list[dict[str, Any]]:
     rows = sheet.iter_rows(values_only=True)
     header = next(rows)
     return [dict(zip(header, row)) for row in rows]
+
+
+@pytest.fixture
+def known(seed: Seeder, db: Database) -> tuple[Cohort, Cohort]:
+    """The known programme of tests/export/known_programme.py: North and South (and Empty)."""
+    from tests.export.known_programme import build_known
+
+    return build_known(seed, db)

@@ -103,6 +103,17 @@ def test_mentions_of_unknown_names_and_email_addresses_stay():
     )
 
 
+def test_the_anonymiser_replaces_whole_names_longest_first_whatever_the_case():
+    from bot.export.pseudonyms import Anonymiser, Mentions
+
+    anonymise = Anonymiser(Mentions({"U1": "Ann Archer", "U2": "Ann"}), ["Ann Archer", "Ann", "Mary-Jane Smith", " "])
+    text = "ann archer met Ann, <@U9>, @[W0B2] and MARY-JANE SMITH; Annabel and Joanne were not named. @Ann Archer too."
+    assert anonymise(text) == (
+        "[a colleague] met [a colleague], [a colleague], [a colleague] and [a colleague]; Annabel and Joanne were not "
+        "named. [a colleague] too."
+    )
+
+
 def test_person_references_are_pseudonymised_like_mentions():
     words = Pseudonymiser(b"k", Mentions({"U1": "Al"})).words
     assert words("Paired with @[U1] and @[W0BBBB222]") == (

@@ -64,6 +64,8 @@ def test_an_evaluator_can_name_their_cohort_and_ask_for_pseudonyms(slack, fake_s
     _, book = received_workbook(fake_slack)
     (row,) = table(book["Reflections"])
     assert row["Delegate"].startswith("P-") and row["Slack ID"] is None
+    (sent,) = fake_slack.files.values()
+    assert sent["name"] == "cohortbot-evaluation-cohort-a-pseudonymised-2026-02-20T1200.xlsx"  # what it holds
     assert "Yes" in [r[1] for r in book["About"].iter_rows(values_only=True) if r[0] == "Pseudonymised"][0]
 
 

@@ -12,14 +12,19 @@ from tests.export.conftest import at, table
 from tests.workspaces import TEAM
 
 SHEETS = [
+    "Outcomes",
     "About",
     "Summary",
+    "Confidence change",
+    "Rating distributions",
+    "Evidence themes",
+    "Participation",
     "Reflections",
+    "Quote bank",
     "Evidence",
-    "Prompts delivered",
     "Confidence",
     "Evaluation",
-    "Participation",
+    "Prompts delivered",
     "Sessions",
     "1-2-1 support",
 ]
@@ -62,6 +67,8 @@ def programme(seed):
     seed.evaluation(a, erin, {"quality": {"rating": 1, "comment": "erased comment"}})
     seed.delivery(a, 1, prompt_id=prompt.id, status="sent", sent_at=at(0, 9).replace(minute=2))
     seed.delivery(a, 2, status="missed")
+    seed.ran(a, 3, 4, 5, 6)
+    seed.ran(b, 1, 2, 3, 4)
     return a, b
 
 
@@ -69,6 +76,7 @@ def test_sheets_come_in_order_with_their_headers(programme, export):
     book = export()
     assert book.sheetnames == SHEETS
     headers = {title: [cell.value for cell in book[title][1]] for title in SHEETS[2:]}
+    assert book["Outcomes"]["A1"].value == "Outcomes: what the programme achieved"
     assert headers["Reflections"] == [c.header for c in REFLECTION_COLUMNS]
     assert headers["Evidence"] == [c.header for c in EVIDENCE_COLUMNS]
     assert headers["Confidence"] == [c.header for c in CONFIDENCE_COLUMNS]
@@ -83,8 +91,8 @@ def test_every_data_sheet_has_a_frozen_header_and_a_filter(programme, export):
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:I4"
     assert sheet.column_dimensions["I"].width == 80
-    assert book["Participation"].freeze_panes == "D2"
-    assert book["Summary"].auto_filter.ref.endswith("3")  # the cohort table only, not the weekly one
+    assert book["Participation"].freeze_panes == "E2"
+    assert book["Summary"].auto_filter.ref == "A1:AB4"  # two cohorts and all cohorts; 1-2-1 and session columns last
 
 
 def test_reflections_are_one_row_each_with_real_local_dates(programme, export, seed):
@@ -142,11 +150,12 @@ def test_evidence_comes_with_its_follow_up(programme, export):
 
 
 def test_prompts_delivered_shows_planned_against_posted(programme, export):
-    rows = table(export()["Prompts delivered"])
+    rows = table(export()["Prompts delivered"])[:2]
     assert [(r["Week"], r["Status"], r["Prompt"]) for r in rows] == [(1, "sent", "Meet your users"), (2, "missed", None)]
     assert rows[0]["Planned"] == datetime(2026, 1, 5, 9, 0)
     assert rows[0]["Posted"] == datetime(2026, 1, 5, 9, 2)
     assert rows[0]["Minutes late"] == 2
+    assert (rows[0]["Author"], rows[0]["Licence"]) == (None, "CC BY 4.0")  # the test prompt names no author
     assert rows[1]["Posted"] is None
 
 
@@ -170,36 +179,42 @@ def test_evaluation_has_one_row_per_delegate_with_ratings_and_comments(programme
 def test_participation_grid_rates_and_drifting_flag(programme, export):
     rows = {r["Delegate"]: r for r in table(export()["Participation"])}
     alice = rows["Alice Smith"]
-    assert [alice[f"Week {n}"] for n in range(1, 7)] == ["both", "nothing", "reflected", "nothing", "nothing", "nothing"]
-    assert (alice["Weeks run"], alice["Weeks engaged"], alice["Longest gap"], alice["Drifting"]) == (6, 2, 3, "yes")
-    assert alice["Engagement rate"] == pytest.approx(2 / 6)
+    # week 2's post was missed: it shows as such and counts against no one
+    assert [alice[f"Week {n}"] for n in range(1, 7)] == ["both", "missed", "reflected", "nothing", "nothing", "nothing"]
+    assert (alice["Weeks expected"], alice["Weeks engaged"], alice["Longest gap"], alice["Drifting"]) == (5, 2, 3, "yes")
+    assert alice["Engagement rate"] == pytest.approx(2 / 5)
+    assert (alice["Reflections"], alice["Evidence entries"], alice["Used again"]) == (2, 1, 0)
+    assert alice["Enrolled"] == datetime(2026, 1, 2, 10, 0)
     carol = rows["Carol King"]
     assert [carol[f"Week {n}"] for n in range(1, 7)] == ["reflected", "nothing", "nothing", "nothing", None, None]
 
 
-def test_summary_answers_the_outcomes_per_cohort_with_charts(programme, export):
-    sheet = export()["Summary"]
-    rows = table(sheet)
-    a, b = rows[0], rows[1]
-    assert (a["Cohort"], a["Start"], a["Weeks run"], a["Delegates"], a["Reflections"], a["Evidence entries"]) == (
+def test_summary_answers_per_cohort_and_for_all_cohorts(programme, export):
+    rows = table(export()["Summary"])
+    a, b, both = rows
+    assert (a["Cohort"], a["First post"], a["Weeks planned"], a["Weeks run"], a["Weeks missed"], a["Weeks skipped"]) == (
         "Cohort A",
         datetime(2026, 1, 5),
         6,
-        2,
-        2,
+        5,
         1,
+        0,
     )
-    assert a["Reflection rate"] == pytest.approx(2 / 12)
-    assert a["Evidence rate"] == pytest.approx(1 / 12)
-    assert (a["Confidence baseline"], a["Confidence midpoint"], a["Confidence final"], a["Confidence change"]) == (2, 3, 5, 3)
-    assert (a["Competence baseline"], a["Competence final"]) == (3, None)
-    assert (a["Evaluations"], a["Quality mean"], a["Relevance mean"]) == (1, 5, 4)
-    assert (b["Cohort"], b["Weeks run"], b["Reflections"]) == ("Cohort B", 4, 1)
-    weekly_header = next(i for i, row in enumerate(sheet.iter_rows(values_only=True)) if row[0] == "Week")
-    weekly = list(sheet.iter_rows(min_row=weekly_header + 2, max_col=5, values_only=True))
-    assert weekly[0] == (1, 3, pytest.approx(2 / 3), pytest.approx(1 / 3), pytest.approx(2 / 3))
-    assert weekly[5][:2] == (6, 2)  # Cohort B's four weeks are over
-    assert [type(chart).__name__ for chart in sheet._charts] == ["BarChart", "BarChart", "LineChart"]
+    assert (a["Delegates"], a["Delegate-weeks"], a["Reflections"], a["Evidence entries"]) == (2, 10, 2, 1)
+    assert a["Reflection rate"] == pytest.approx(2 / 10)
+    assert a["Evidence rate"] == pytest.approx(1 / 10)
+    assert a["Engagement rate"] == pytest.approx(2 / 10)
+    assert a["Used again"] is None  # the follow-up was answered before it asked "did you use it again?"
+    assert (a["Evaluations"], a["Response rate"], a["Quality mean"], a["Quality n"], a["Relevance mean"]) == (1, 0.5, 5, 1, 4)
+    assert (b["Cohort"], b["Weeks run"], b["Delegate-weeks"], b["Reflections"]) == ("Cohort B", 4, 4, 1)
+    assert (both["Cohort"], both["First post"], both["Weeks run"], both["Delegates"], both["Delegate-weeks"]) == (
+        "All cohorts",
+        None,
+        9,
+        3,
+        14,
+    )
+    assert both["Engagement rate"] == pytest.approx(3 / 14)
 
 
 def test_about_says_what_was_exported_and_explains_every_column(programme, export):
@@ -211,7 +226,8 @@ def test_about_says_what_was_exported_and_explains_every_column(programme, expor
     assert facts["Cohorts"] == "Cohort A"
     assert facts["Pseudonymised"].startswith("Yes")
     dictionary = {(row[0], row[1]): row[2] for row in rows if row[0] in SHEETS}
-    for title in SHEETS[1:]:
+    assert dictionary["Outcomes", None].startswith("The four outcomes in plain sentences")
+    for title in SHEETS[2:]:
         for header in next(book[title].iter_rows(max_row=1, values_only=True)):
             assert dictionary[title, header], f"{title}/{header} is not explained"
     assert dictionary["Reflections", None].startswith("Outcomes 1 and 2")

@@ -5,7 +5,7 @@ import time_machine
 
 from bot.journal.evidence import send_due_follow_ups
 from storage.models import Evidence
-from tests.journal.helpers import WEEK_1, choices, dms_to, opened_view, rows, state, text, url
+from tests.journal.helpers import WEEK_1, choice, choices, dms_to, opened_view, rows, state, text, url
 
 
 def evidence_state(technique="Ran a show and tell", link=None, themes=("Agile delivery",), **extra):
@@ -103,12 +103,12 @@ def test_follow_up_is_sent_once_after_three_weeks_and_the_answer_is_kept(slack, 
     view = opened_view(fake_slack)
     answer = slack.view_submission(
         "form:evidence_follow_up",
-        state(answer=text("Used it twice more")),
+        state(used_again=choice("yes"), answer=text("Used it twice more")),
         user_id="U1",
         private_metadata=view["private_metadata"],
     )
     assert answer.json()["response_action"] == "update"
-    assert [e.follow_up_answer for e in rows(db, Evidence)] == ["Used it twice more"]
+    assert [(e.follow_up_used_again, e.follow_up_answer) for e in rows(db, Evidence)] == [("yes", "Used it twice more")]
 
 
 def test_a_refused_follow_up_is_tried_again_next_time(db, fake_slack, ctx, make_cohort, slack):
@@ -127,7 +127,10 @@ def test_no_one_answers_the_follow_up_of_someone_elses_entry(slack, db, fake_sla
     (entry,) = rows(db, Evidence)
     context = json.dumps({"entry": {"kind": "evidence", "id": entry.id, "page": 0}})
     answer = slack.view_submission(
-        "form:evidence_follow_up", state(answer=text("Mine now")), user_id="U2", private_metadata=context
+        "form:evidence_follow_up",
+        state(used_again=choice("yes"), answer=text("Mine now")),
+        user_id="U2",
+        private_metadata=context,
     )
     assert answer.json()["response_action"] == "errors"
     assert [e.follow_up_answer for e in rows(db, Evidence)] == [None]

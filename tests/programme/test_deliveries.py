@@ -37,6 +37,7 @@ def test_the_weekly_post_names_the_week_and_carries_buttons_and_metadata(schedul
     [message] = posts(fake_slack)
     assert message["blocks"][0]["text"]["text"] == "Week 1 of 26: Set your own challenge"
     assert message["metadata"]["event_payload"]["delivery_id"] == row(db, cohort_id, 1).id
+    assert "By cohortbot contributors, CC BY 4.0. Reflect privately" in json.dumps(message["blocks"])  # author, licence
     buttons = {e["action_id"]: json.loads(e["value"]) for e in message["blocks"][-1]["elements"]}
     assert buttons == {
         "open_reflection": {"cohort_id": cohort_id, "week": 1},

@@ -108,3 +108,20 @@ def test_the_digest_counts_late_cancellations_of_that_week(schedule, ctx, db, fa
     assert len(digests) == 2
     assert "Late cancellations" not in digests[0]  # week 1 had none
     assert "Late cancellations of sessions: 1 (U2 (Show and tell))" in digests[1]
+
+
+def test_a_skipped_week_gets_no_digest(schedule, neutral_ctx, db, messenger):
+    from bot.delivery.kinds import DIGEST
+    from bot.programme import schedule as programme
+    from bot.programme.cohorts import find_cohort
+    from storage.models import Delivery
+
+    schedule(delegates=["U1"], facilitators=["UFAC"], weeks=2)
+    with db.write() as session:
+        programme.skip(session, find_cohort(session, TEAM, "Cohort 1"), 1)
+    with time_machine.travel(WEEK_1 + timedelta(days=6, hours=23)):
+        tick(neutral_ctx)
+    assert messenger.dms == [] and messenger.posts == []
+    with db.read() as session:
+        digests = {row.week: row.status for row in session.query(Delivery).filter_by(kind=DIGEST)}
+    assert digests == {1: "skipped", 2: "pending"}

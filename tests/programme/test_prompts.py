@@ -103,6 +103,38 @@ def test_xlsx_export_keeps_formula_like_text_as_text(db, tmp_path):
     assert (row[1].value, row[1].data_type) == ("=SUM(A1)", "s")
 
 
+def test_author_and_licence_come_in_from_every_format_and_go_back_out(db, tmp_path):
+    assert {p.author for p in read_prompts(STARTER_LIBRARY)} == {"cohortbot contributors"}
+    (tmp_path / "mine.csv").write_text(
+        "slug,title,challenge,licence,author\n"
+        "our-method,Our method,Try our method.,All rights reserved,A Consultancy Ltd\n"
+        "open-one,Open one,Try this.,CC BY-SA 4.0,Greater London Authority\n",
+        encoding="utf-8",
+    )
+    import_file(db, tmp_path / "mine.csv")
+    book = Workbook()
+    book.active.append(["slug", "title", "challenge", "author"])
+    book.active.append(["from-excel", "From Excel", "Do it.", "Jo Bloggs"])
+    book.save(tmp_path / "mine.xlsx")
+    import_file(db, tmp_path / "mine.xlsx")
+    (tmp_path / "mine.yaml").write_text(
+        "author: City Digital Team\nprompts:\n  - {slug: from-yaml, title: From YAML, challenge: Do it.}\n", encoding="utf-8"
+    )
+    import_file(db, tmp_path / "mine.yaml")
+    exported = {p.slug: (p.author, p.licence) for p in export_rows(db)}
+    assert exported == {
+        "our-method": ("A Consultancy Ltd", "All rights reserved"),
+        "open-one": ("Greater London Authority", "CC BY-SA 4.0"),
+        "from-excel": ("Jo Bloggs", "CC BY 4.0"),
+        "from-yaml": ("City Digital Team", "CC BY 4.0"),
+    }
+    (tmp_path / "back.xlsx").write_bytes(WRITERS["xlsx"](export_rows(db)))
+    header, first, *_ = load_workbook(tmp_path / "back.xlsx").active.values
+    assert dict(zip(header, first))["author"] == "A Consultancy Ltd"
+    data = yaml.safe_load(WRITERS["yaml"](export_rows(db)))
+    assert data["prompts"][0]["author"] == "A Consultancy Ltd"
+
+
 @pytest.mark.skipif(not POSTGRES_URL, reason="needs PostgreSQL: set COHORTBOT_TEST_DATABASE_URL (CI sets it)")
 def test_two_first_schedules_at_once_load_the_starter_library_once(db, database_url, make_cohort):
     """The second waits for the first's starter library instead of loading it again and colliding."""
