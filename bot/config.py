@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     cohortbot_catch_up_hours: float = 12.0
     cohortbot_tick_seconds: float = 30.0
     cohortbot_follow_up_weeks: int = Field(default=3, ge=1, le=52)
+    cohortbot_action_follow_up_days: int = Field(default=14, ge=1, le=180)
+    cohortbot_late_cancellation_hours: int = Field(default=48, ge=0, le=336)
     cohortbot_pseudonym_key: str = ""
 
     @field_validator("cohortbot_admins", mode="before")

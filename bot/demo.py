@@ -16,12 +16,14 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot import clock
+from bot.coaching.demo import add_coaching
 from bot.interaction.errors import InvalidInput, UserError
 from bot.messaging.addresses import LOCAL_CONSOLE
 from bot.people.roles import DELEGATE, EVALUATOR, FACILITATOR
 from bot.programme import schedule
 from bot.programme.cohorts import in_workspace
 from bot.programme.library import ensure_library, library
+from bot.sessions.demo import add_sessions
 from bot.surveys.confidence import instrument
 from bot.surveys.evaluation import questions
 from storage.db import Database
@@ -77,6 +79,7 @@ COHORTS = (
         ),
     ),
 )
+COACHES = ("Sam Whitlock", "Tariq Elmsworth")  # facilitators who coach each cohort's delegates, in order
 STAFF = (  # name, role, which cohorts (by position)
     ("Rosa Delacourt", FACILITATOR, (0, 1)),
     ("Sam Whitlock", FACILITATOR, (0,)),
@@ -174,12 +177,14 @@ class DemoSummary:
     evidence: int
     ratings: int
     evaluations: int
+    one_to_ones: int
 
     def describe(self) -> str:
         return (
             f"Added the demo programme: {' and '.join(self.cohorts)}, {self.people} people, "
             f"{self.reflections} reflections, {self.evidence} pieces of evidence, "
-            f"{self.ratings} confidence ratings and {self.evaluations} programme evaluations. {NOTE}"
+            f"{self.ratings} confidence ratings, {self.evaluations} programme evaluations "
+            f"and {self.one_to_ones} logged 1-2-1s. {NOTE}"
         )
 
 
@@ -203,6 +208,7 @@ class _Builder:
     def __init__(self, session: Session, weeks: int, seed: int) -> None:
         self.session = session
         self.rng = random.Random(seed)
+        self.seed = seed
         self.now = clock.now()
         self.weeks = weeks
         ensure_library(session)
@@ -282,6 +288,13 @@ class _Builder:
         self.session.flush()
         for cohort in cohorts:
             self.rest_of_calendar(cohort)
+        for (_, _, delegates), cohort, position in zip(COHORTS, cohorts, range(len(cohorts))):
+            facilitators = [self.person(name) for name, role, which in STAFF if role == FACILITATOR and position in which]
+            add_sessions(self.session, cohort, [self.person(d) for d in delegates], facilitators, self.now)
+        one_to_ones = sum(
+            add_coaching(self.session, cohort, self.person(coach), [self.person(d) for d in delegates], self.now, self.seed)
+            for (_, _, delegates), cohort, coach in zip(COHORTS, cohorts, COACHES)
+        )
         kinds = (Reflection, Evidence, ConfidenceRating, Evaluation)
         counts = {kind: sum(isinstance(row, kind) for row in self.rows) for kind in kinds}
         return DemoSummary(
@@ -291,6 +304,7 @@ class _Builder:
             evidence=counts[Evidence],
             ratings=counts[ConfidenceRating],
             evaluations=counts[Evaluation],
+            one_to_ones=one_to_ones,
         )
 
     def rest_of_calendar(self, cohort: Cohort) -> None:

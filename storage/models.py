@@ -148,14 +148,19 @@ class ClaimedWork:
 
 
 class Delivery(ClaimedWork, Base):
-    """One scheduled piece of work for a cohort and week: claimed once, sent once."""
+    """One scheduled piece of work for a cohort and week: claimed once, sent once.
+
+    `subject_id` names what the row is about when that is not the cohort's week: a 1-2-1
+    or an agreed action (0 for the cohort's own weekly work).
+    """
 
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("cohort_id", "week", "kind"),)
+    __table_args__ = (UniqueConstraint("cohort_id", "week", "kind", "subject_id"),)
 
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
     week: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(30))  # prompt | reminder | survey | evaluation | digest
+    kind: Mapped[str] = mapped_column(String(30))  # prompt | reminder | survey | evaluation | digest | coaching_...
+    subject_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id", ondelete="SET NULL"))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     conversation: Mapped[str | None] = mapped_column(String(64))  # where it was posted, in the cohort's workspace
@@ -255,6 +260,104 @@ class Evaluation(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # key -> {rating, comment}
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CoachAssignment(Base):
+    """Who coaches a delegate in a cohort: one coach per delegate and cohort."""
+
+    __tablename__ = "coach_assignments"
+    __table_args__ = (UniqueConstraint("cohort_id", "delegate_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    delegate_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cohort: Mapped[Cohort] = relationship()
+    delegate: Mapped[Person] = relationship(foreign_keys=[delegate_id])
+    coach: Mapped[Person] = relationship(foreign_keys=[coach_id])
+
+
+class CoachingMeeting(Base):
+    """A 1-2-1: asked for (requested), given a time (agreed), then logged (held). Notes are private."""
+
+    __tablename__ = "coaching_meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    delegate_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="requested")  # requested | agreed | held
+    request: Mapped[str | None] = mapped_column(Text)
+    preferred: Mapped[list[str]] = mapped_column(JSON, default=list)  # ISO UTC instants the delegate offered
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str | None] = mapped_column(Text)
+    logged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    source_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cohort: Mapped[Cohort] = relationship()
+    delegate: Mapped[Person] = relationship(foreign_keys=[delegate_id])
+    coach: Mapped[Person] = relationship(foreign_keys=[coach_id])
+    actions: Mapped[list[CoachingAction]] = relationship(back_populates="meeting", order_by="CoachingAction.id")
+
+
+class CoachingAction(Base):
+    """An action agreed at a 1-2-1, followed up by DM until it is done or dropped."""
+
+    __tablename__ = "coaching_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("coaching_meetings.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | done | dropped
+    follow_ups: Mapped[int] = mapped_column(Integer, default=0)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    meeting: Mapped[CoachingMeeting] = relationship(back_populates="actions")
+
+
+class CohortSession(Base):
+    """A group session of a cohort: invitations by DM, reminders, and attendance afterwards."""
+
+    __tablename__ = "cohort_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    minutes: Mapped[int] = mapped_column(Integer, default=90)
+    place: Mapped[str | None] = mapped_column(String(300))
+    link: Mapped[str | None] = mapped_column(String(2000))
+    status: Mapped[str] = mapped_column(String(20), default="planned")  # planned | cancelled
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cohort: Mapped[Cohort] = relationship()
+    invitations: Mapped[list[SessionInvitation]] = relationship(back_populates="session", order_by="SessionInvitation.id")
+
+
+class SessionInvitation(Base):
+    """One person invited to a session: their answer (changeable), a late cancellation, and whether they came."""
+
+    __tablename__ = "session_invitations"
+    __table_args__ = (UniqueConstraint("session_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("cohort_sessions.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))  # delegate | facilitator
+    answer: Mapped[str | None] = mapped_column(String(20))  # going | declined; None until they answer
+    reason: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    late_cancellation: Mapped[bool] = mapped_column(Boolean, default=False)
+    attended: Mapped[bool | None] = mapped_column(Boolean)
+    attendance_marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    session: Mapped[CohortSession] = relationship(back_populates="invitations")
+    person: Mapped[Person] = relationship()
 
 
 class ExportAudit(Base):

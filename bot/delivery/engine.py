@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import clock
@@ -30,7 +30,7 @@ from bot.delivery.claims import (
     Report,
     failure,
 )
-from bot.delivery.jobs import Job
+from bot.delivery.jobs import COHORT_WEEK, Job
 from bot.delivery.kinds import DELIVERY_KINDS
 from bot.journal.evidence import send_due_follow_ups
 from bot.messaging.addresses import PersonRef, Place
@@ -135,7 +135,13 @@ def _job(delivery: Delivery, cohort: Cohort) -> Job:
         prompt_id=delivery.prompt_id,
         claim_token=str(delivery.claim_token),
         attempts=delivery.attempts,
+        subject_id=delivery.subject_id,
     )
+
+
+def _live() -> ColumnElement[bool]:
+    """Rows that may go now: a running cohort's weekly work, and anything about a 1-2-1 whatever the cohort's state."""
+    return or_(Cohort.status == RUNNING, Delivery.subject_id != COHORT_WEEK)
 
 
 class Deliveries(ClaimedRows[Job]):
@@ -177,7 +183,7 @@ def claim_due(ctx: Context, now: datetime, *, only: int | None = None) -> list[J
     due = (
         select(Delivery.id)
         .join(Cohort, Delivery.cohort_id == Cohort.id)
-        .where(Cohort.status == RUNNING, Delivery.status == PENDING, Delivery.due_at <= now)
+        .where(_live(), Delivery.status == PENDING, Delivery.due_at <= now)
     )
     if only is not None:
         due = due.where(Delivery.id == only)
@@ -214,7 +220,7 @@ def mark_missed(ctx: Context, now: datetime) -> list[Job]:
     old = (
         select(Delivery.id)
         .join(Cohort, Delivery.cohort_id == Cohort.id)
-        .where(Cohort.status == RUNNING, Delivery.status == PENDING, Delivery.due_at < now - grace)
+        .where(_live(), Delivery.status == PENDING, Delivery.due_at < now - grace)
     )
     with ctx.db.write() as session:
         session.execute(

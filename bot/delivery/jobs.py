@@ -14,6 +14,8 @@ from bot.messaging.messenger import Message, Messenger, Posted
 from bot.messaging.refusals import MessengerError, Refusal
 from storage.models import Cohort
 
+COHORT_WEEK = 0  # `subject_id` of a row that is the cohort's own weekly work
+
 
 @dataclass(frozen=True)
 class Planned:
@@ -38,6 +40,7 @@ class Job:
     prompt_id: int | None
     claim_token: str
     attempts: int = 1  # this one included
+    subject_id: int = COHORT_WEEK  # the 1-2-1 or action a row is about, for kinds that have one
 
 
 class NothingToSend(Exception):

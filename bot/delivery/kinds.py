@@ -1,17 +1,26 @@
 """The one table of scheduled work: each delivery kind, how it is planned and how it is sent.
 
 Add a kind here (a planner and a sender, and a finder if its copies can be found again)
-and scheduling, claiming, catch-up and error handling apply to it unchanged.
+and scheduling, claiming, catch-up and error handling apply to it unchanged. Kinds about
+one 1-2-1 or action write their rows when it happens (`bot.delivery.subjects`).
 """
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from bot.coaching import actions as coaching_actions
+from bot.coaching import reminders as coaching_reminders
+from bot.coaching.logs import ACTION_FOLLOW_UP
+from bot.coaching.meetings import AFTER, DAY_BEFORE, HOUR_BEFORE
 from bot.context import Context
 from bot.delivery.jobs import DeliveryKind, Job, Planned
 from bot.programme import nudges, weekly_post
 from bot.programme.calendar import PROMPT, due_at
+from bot.sessions import attendance as session_attendance
+from bot.sessions import invitations as session_invitations
+from bot.sessions import planning as session_planning
+from bot.sessions import reminders as session_reminders
 from bot.surveys import confidence, evaluation
 from storage.models import Cohort
 
@@ -39,6 +48,11 @@ def send_evaluations(ctx: Context, job: Job) -> None:
     evaluation.send_evaluation(ctx, job.cohort_id)
 
 
+def planned_when_agreed(session: Session, cohort: Cohort) -> list[Planned]:
+    """Rows about a 1-2-1, an action or a session are written when it is agreed, logged or added, not with the calendar."""
+    return []
+
+
 DELIVERY_KINDS: dict[str, DeliveryKind] = {
     PROMPT: DeliveryKind(
         weekly_post.plan_prompts, weekly_post.send_prompt, "weekly challenge", find=weekly_post.find_prompt_post
@@ -47,4 +61,16 @@ DELIVERY_KINDS: dict[str, DeliveryKind] = {
     DIGEST: DeliveryKind(nudges.plan_digests, nudges.send_digest, "facilitator digest"),
     SURVEY: DeliveryKind(plan_surveys, send_surveys, "confidence survey DMs"),
     EVALUATION: DeliveryKind(plan_evaluation, send_evaluations, "programme evaluation DMs"),
+    DAY_BEFORE: DeliveryKind(planned_when_agreed, coaching_reminders.send_reminder, "1-2-1 reminder the day before"),
+    HOUR_BEFORE: DeliveryKind(planned_when_agreed, coaching_reminders.send_reminder, "1-2-1 reminder an hour before"),
+    AFTER: DeliveryKind(planned_when_agreed, coaching_reminders.send_log_prompt, "1-2-1 log prompt to the coach"),
+    ACTION_FOLLOW_UP: DeliveryKind(planned_when_agreed, coaching_actions.send_follow_up, "1-2-1 action follow-up"),
+    session_planning.INVITE: DeliveryKind(planned_when_agreed, session_invitations.send_invitations, "session invitations"),
+    session_planning.DAY_BEFORE: DeliveryKind(
+        planned_when_agreed, session_reminders.send_reminders, "session reminder the day before"
+    ),
+    session_planning.HOUR_BEFORE: DeliveryKind(
+        planned_when_agreed, session_reminders.send_reminders, "session reminder an hour before"
+    ),
+    session_planning.ATTENDANCE: DeliveryKind(planned_when_agreed, session_attendance.send_attendance, "session attendance"),
 }

@@ -22,6 +22,12 @@ EXPORT = "export"
 POST_NOW = "post_now"
 SEND_EVALUATION = "send_evaluation"
 ERASURE_NOTICE = "erasure_notice"
+COACH_ASSIGNED = "coach_assigned"
+COACHING_REQUEST = "coaching_request"
+COACHING_AGREED = "coaching_agreed"
+COACHING_NOTES = "coaching_notes"
+LATE_CANCELLATION = "session_late_cancellation"
+SESSION_CHANGE = "session_change"
 
 
 def enqueue(session: Session, kind: str, **payload: Any) -> int:

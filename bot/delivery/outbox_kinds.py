@@ -11,6 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.coaching import assignments as coaching_assignments
+from bot.coaching import logs as coaching_logs
+from bot.coaching import meetings as coaching_meetings
 from bot.context import Context
 from bot.delivery import outbox
 from bot.delivery.engine import deliver_now
@@ -18,6 +21,7 @@ from bot.export.command import find_workbook, send_workbook
 from bot.journal.sharing import find_shared_post, posted_from_payload, remove_post, sync_shared_post
 from bot.messaging.messenger import Posted
 from bot.people import erasure
+from bot.sessions import invitations as session_invitations
 from bot.surveys.evaluation import send_evaluation_for
 
 
@@ -83,6 +87,30 @@ def tell_of_erasure(ctx: Context, job: OutboxJob) -> None:
     erasure.tell_facilitators(ctx, job.payload["person_ids"], job.payload["text"])
 
 
+def announce_coach(ctx: Context, job: OutboxJob) -> None:
+    coaching_assignments.announce(ctx, job.payload["cohort_id"], job.payload["coach_id"], job.payload["delegate_id"])
+
+
+def coaching_request(ctx: Context, job: OutboxJob) -> None:
+    coaching_meetings.send_request(ctx, job.payload["meeting_id"])
+
+
+def coaching_agreed(ctx: Context, job: OutboxJob) -> None:
+    coaching_meetings.tell_agreed(ctx, job.payload["meeting_id"])
+
+
+def coaching_notes(ctx: Context, job: OutboxJob) -> None:
+    coaching_logs.send_notes(ctx, job.payload["meeting_id"])
+
+
+def late_cancellation(ctx: Context, job: OutboxJob) -> None:
+    session_invitations.tell_of_late_cancellation(ctx, job.payload["invitation_id"])
+
+
+def session_change(ctx: Context, job: OutboxJob) -> None:
+    session_invitations.tell_invited(ctx, job.payload["session_id"], job.payload["title"], job.payload["notice"])
+
+
 OUTBOX_KINDS: dict[str, OutboxKind] = {
     outbox.SHARED_POST: OutboxKind(share, "shared reflection post", find=find_share),
     # Deleting twice is harmless: a post already gone counts as deleted.
@@ -92,4 +120,10 @@ OUTBOX_KINDS: dict[str, OutboxKind] = {
     outbox.POST_NOW: OutboxKind(post_now, "weekly challenge posted now", repeatable=True),
     outbox.SEND_EVALUATION: OutboxKind(send_evaluation, "programme evaluation DMs"),
     outbox.ERASURE_NOTICE: OutboxKind(tell_of_erasure, "notice of an erasure"),
+    outbox.COACH_ASSIGNED: OutboxKind(announce_coach, "new coach DMs"),
+    outbox.COACHING_REQUEST: OutboxKind(coaching_request, "1-2-1 request to the coach"),
+    outbox.COACHING_AGREED: OutboxKind(coaching_agreed, "1-2-1 time to both people"),
+    outbox.COACHING_NOTES: OutboxKind(coaching_notes, "1-2-1 notes to the delegate"),
+    outbox.LATE_CANCELLATION: OutboxKind(late_cancellation, "late cancellation to facilitators"),
+    outbox.SESSION_CHANGE: OutboxKind(session_change, "session move or cancellation DMs"),
 }

@@ -8,6 +8,7 @@ from typing import Any
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import Select, select
 
+from bot.delivery.jobs import COHORT_WEEK
 from bot.export.context import Cells, ExportContext
 from bot.export.sheet import COHORT, Column, SheetSpec
 from storage.models import Cohort, Delivery, Prompt
@@ -46,7 +47,7 @@ def deliveries_query(ctx: ExportContext) -> Select[Any]:
         )
         .join(Cohort, Delivery.cohort_id == Cohort.id)
         .outerjoin(Prompt, Delivery.prompt_id == Prompt.id)
-        .where(*ctx.in_scope(Delivery.cohort_id), *ctx.in_window(Delivery.due_at))
+        .where(*ctx.in_scope(Delivery.cohort_id), *ctx.in_window(Delivery.due_at), Delivery.subject_id == COHORT_WEEK)
         .order_by(Cohort.name, Delivery.due_at, Delivery.week, Delivery.kind)
     )
 

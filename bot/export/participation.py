@@ -22,6 +22,7 @@ from sqlalchemy import Select, case, func, literal, select
 
 from bot.export.cells import date_cell, percent_cell
 from bot.export.context import Cells, ExportContext
+from bot.export.sessions import ATTENDANCE_COLUMNS, attendance_by_delegate, attendance_cells
 from bot.export.sheet import PERSON, Column, SheetSpec
 from bot.export.weeks import MISSED_WEEK, OUTSIDE, RAN, RUNNING, SKIPPED_WEEK, TO_COME, CohortWeeks, cohort_weeks
 from bot.people.roles import DELEGATE
@@ -222,6 +223,7 @@ def participation_columns(weeks: int) -> tuple[Column, ...]:
             9,
             f"yes if the delegate missed {MISSED_IN_A_ROW} or more expected weeks in a row: worth a friendly word.",
         ),
+        *ATTENDANCE_COLUMNS,
         *grid,
     )
 
@@ -259,6 +261,7 @@ def participation_sheet(ctx: ExportContext) -> SheetSpec:
 
     def rows(sheet: WriteOnlyWorksheet) -> Iterator[list[Any]]:
         cells = Cells(sheet, ctx.identity)
+        attendance = attendance_by_delegate(ctx)
         for activity in cohort_activities:
             tz = activity.cohort.timezone
             for delegate in activity.delegates:
@@ -275,6 +278,7 @@ def participation_sheet(ctx: ExportContext) -> SheetSpec:
                     delegate.used_again,
                     gap,
                     "yes" if gap >= MISSED_IN_A_ROW else "no",
+                    *attendance_cells(attendance.get((activity.cohort.id, delegate.user_id))),
                     *(activity.mark(delegate, week) for week in range(1, weeks + 1)),
                 ]
 
@@ -283,8 +287,8 @@ def participation_sheet(ctx: ExportContext) -> SheetSpec:
         columns,
         rows,
         "Who took part each week, each delegate's engagement rate over the weeks expected of them, their entries, "
-        "and who missed two or more expected weeks in a row. Weeks that did not run, or ran before the delegate "
-        "joined, never count against anyone and are shown as such.",
+        "who missed two or more expected weeks in a row, and their attendance at cohort sessions. Weeks that did not "
+        "run, or ran before the delegate joined, never count against anyone and are shown as such.",
         freeze="E2",
         prepare=prepare,
     )

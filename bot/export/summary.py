@@ -12,10 +12,14 @@ from typing import Any
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.export.cells import number_cell, percent_cell, text_cell
+from bot.export.coaching import SUMMARY_COLUMNS as SUPPORT_COLUMNS
+from bot.export.coaching import support_figures
 from bot.export.context import ExportContext
 from bot.export.instruments import evaluation_questions, label
 from bot.export.participation import CohortActivity, activities, totals
 from bot.export.scopes import ALL_COHORTS
+from bot.export.sessions import SUMMARY_COLUMNS as ATTENDANCE_COLUMNS
+from bot.export.sessions import attendance_totals
 from bot.export.sheet import COHORT, Column, SheetSpec
 from bot.export.survey_figures import EvaluationFigures, EvidenceFigures, evaluation_figures, evidence_figures
 
@@ -46,6 +50,8 @@ def summary_columns() -> tuple[Column, ...]:
         Column("Evaluations", 10, "Evaluations received (outcome 3)."),
         Column("Response rate", 9, "Evaluations received divided by delegates."),
         *outcome_3,
+        *SUPPORT_COLUMNS,
+        *ATTENDANCE_COLUMNS,
     )
 
 
@@ -55,8 +61,13 @@ def _row(
     parts: list[CohortActivity],
     evidence: EvidenceFigures,
     evaluation: EvaluationFigures,
+    support: dict[int, tuple[int, int]],
+    attendance: dict[int, tuple[int, int]],
 ) -> list[Any]:
     total = totals(parts)
+    ids = [part.cohort.id for part in parts]
+    held, supported = (sum(support.get(cohort_id, (0, 0))[k] for cohort_id in ids) for k in (0, 1))
+    attended, invited = (sum(attendance.get(cohort_id, (0, 0))[k] for cohort_id in ids) for k in (0, 1))
     one = parts[0].calendar if len(parts) == 1 else None
     outcome_3 = []
     for question in evaluation_questions():
@@ -81,25 +92,30 @@ def _row(
         evaluation.received,
         percent_cell(sheet, evaluation.received / total.delegates if total.delegates else None),
         *outcome_3,
+        held,
+        supported,
+        percent_cell(sheet, attended / invited if invited else None),
     ]
 
 
 def summary_sheet(ctx: ExportContext) -> SheetSpec:
     cohort_activities = activities(ctx)
     evidence, evaluation = ctx.once(evidence_figures), ctx.once(evaluation_figures)
+    support, attendance = support_figures(ctx), attendance_totals(ctx)
 
     def rows(sheet: WriteOnlyWorksheet) -> Iterator[list[Any]]:
         for activity in cohort_activities:
             name = activity.cohort.name
-            yield _row(sheet, name, [activity], evidence.get(name, EvidenceFigures()), evaluation.get(name, EvaluationFigures()))
+            figures = evidence.get(name, EvidenceFigures()), evaluation.get(name, EvaluationFigures())
+            yield _row(sheet, name, [activity], *figures, support, attendance)
         if len(cohort_activities) > 1:
-            yield _row(sheet, ALL_COHORTS, cohort_activities, evidence[ALL_COHORTS], evaluation[ALL_COHORTS])
+            yield _row(sheet, ALL_COHORTS, cohort_activities, evidence[ALL_COHORTS], evaluation[ALL_COHORTS], support, attendance)
 
     return SheetSpec(
         "Summary",
         summary_columns(),
         rows,
         "Each cohort, and all of them together: how the programme ran, participation over the weeks expected of "
-        "delegates, evidence used again, and the evaluation's response rate and means.",
+        "delegates, evidence used again, the evaluation's response rate and means, 1-2-1 support and session attendance.",
         freeze="B2",
     )

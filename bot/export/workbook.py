@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from bot import clock
 from bot.context import Context
 from bot.export.about import ABOUT_COLUMNS, write_about
+from bot.export.coaching import coaching_sheet
 from bot.export.confidence import confidence_sheet
 from bot.export.confidence_change import confidence_change_sheet
 from bot.export.context import AsNamed, ExportContext, Exporter, ExportScope, Identity
@@ -23,6 +24,7 @@ from bot.export.outcomes import outcomes_sheet
 from bot.export.participation import participation_sheet
 from bot.export.pseudonyms import Anonymiser, Mentions, Pseudonymiser, pseudonym_key
 from bot.export.quotes import quotes_sheet
+from bot.export.sessions import sessions_sheet
 from bot.export.sheet import SheetSpec, new_sheet, write_sheet
 from bot.export.summary import summary_sheet
 from storage.models import ExportAudit
@@ -40,6 +42,8 @@ SHEETS: tuple[SheetBuilder, ...] = (
     confidence_sheet,
     evaluation_sheet,
     deliveries_sheet,
+    sessions_sheet,
+    coaching_sheet,
 )
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.coaching import actions as coaching_actions
+from bot.coaching import coach, logs, meetings
+from bot.coaching import commands as coaching_commands
 from bot.export import command as export_command
 from bot.interaction import subcommands
 from bot.interaction.exchange import FormValues, Reply, Request
@@ -16,6 +19,8 @@ from bot.interaction.outcomes import Outcome, outcome_of
 from bot.journal import challenge, editing, entries, evidence, home, reflections
 from bot.people import erasure
 from bot.programme import commands, nudges, weekly_post
+from bot.sessions import attendance, invitations
+from bot.sessions import commands as session_commands
 from bot.surveys import confidence, evaluation
 
 SlashHandler = Callable[[Request, str], Reply]
@@ -24,6 +29,8 @@ ActionHandler = Callable[[Request, str], Reply]
 
 SUBCOMMANDS: tuple[subcommands.Subcommand, ...] = (
     *commands.SUBCOMMANDS,
+    *coaching_commands.SUBCOMMANDS,
+    *session_commands.SUBCOMMANDS,
     *nudges.SUBCOMMANDS,
     *challenge.SUBCOMMANDS,
     *erasure.SUBCOMMANDS,
@@ -37,6 +44,7 @@ SLASH_COMMANDS: dict[str, SlashHandler] = {
     "/evidence": evidence.evidence,
     "/confidence": confidence.confidence,
     "/journal": home.journal,
+    "/coach": coach.coach,
     "/cohortbot": lambda req, text: subcommands.run_subcommand(req, text, SUBCOMMANDS),
 }
 FORMS: dict[str, FormHandler] = {
@@ -47,6 +55,10 @@ FORMS: dict[str, FormHandler] = {
     evaluation.EVALUATION_FORM: evaluation.submit_evaluation,
     challenge.CHALLENGE_FORM: challenge.submit_challenge,
     commands.CREATE_FORM: commands.submit_create,
+    meetings.REQUEST_FORM: meetings.submit_request,
+    meetings.PROPOSE_FORM: meetings.submit_proposal,
+    logs.LOG_FORM: logs.submit_log,
+    invitations.DECLINE_FORM: invitations.submit_decline,
 }
 ACTIONS: dict[str, ActionHandler] = {
     weekly_post.OPEN_REFLECTION: weekly_post.open_reflection,
@@ -60,6 +72,16 @@ ACTIONS: dict[str, ActionHandler] = {
     evaluation.OPEN_EVALUATION: evaluation.open_evaluation,
     challenge.EDIT_CHALLENGE: challenge.open_challenge,
     erasure.CONFIRM_FORGET_ME: erasure.erase,
+    meetings.ACCEPT_TIME: meetings.accept_time,
+    meetings.PROPOSE_TIME: meetings.propose_time,
+    logs.LOG_MEETING: logs.open_log_for_meeting,
+    coaching_actions.ACTION_DONE: coaching_actions.done,
+    coaching_actions.ACTION_NOT_YET: coaching_actions.not_yet,
+    coaching_actions.ACTION_DROPPED: coaching_actions.dropped,
+    invitations.ANSWER_GOING: invitations.going,
+    invitations.ANSWER_DECLINE: invitations.open_decline,
+    attendance.MARK_ATTENDED: attendance.mark_attended,
+    attendance.CHECK_IN: attendance.check_in,
 }
 
 

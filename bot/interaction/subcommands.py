@@ -33,6 +33,7 @@ def help_reply(req: Request, table: Sequence[Subcommand]) -> Reply:
         "`/evidence [text]`: log something you applied at work",
         "`/confidence`: rate your confidence with digital (baseline, midpoint, final)",
         "`/journal`: see your recent entries",
+        "`/coach [what you'd like help with]`: ask your coach for a 1-2-1 (`/coach help` for more)",
         "`/cohortbot help`: show this list",
     ]
     lines += [f"`/cohortbot {sub.usage}`: {sub.summary}" for sub in table if sub.audience(req)]

@@ -82,6 +82,7 @@ def journal(req: Request, text: str) -> Reply:
     lines = ["**Your journal**"]
     if model.challenge:
         lines.append(f"Your challenge: {shorten(model.challenge, 300)}")
+    lines += [f"Your 1-2-1 action: {shorten(action, 200)}" for action in model.actions]
     if not model.entries:
         lines.append("No entries yet. Use `/reflect` or `/evidence` to add your first.")
     for item in model.entries[:RECENT]:

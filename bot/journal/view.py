@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import Session
 
+from bot.coaching.meetings import open_actions
 from bot.journal.entries import EVIDENCE, REFLECTION, EntryRef
 from bot.journal.sharing import PRIVATE, WHO_CAN_SEE
 from bot.messaging.addresses import PersonRef
@@ -79,6 +80,7 @@ class JournalHome:
     page: int = 0
     ratings: tuple[CohortRatings, ...] = ()
     weeks_reflected: tuple[WeeksReflected, ...] = ()
+    actions: tuple[str, ...] = ()  # open actions agreed at 1-2-1s, oldest first
 
     @property
     def has_newer(self) -> bool:
@@ -212,4 +214,5 @@ def build_home(session: Session, ref: PersonRef, *, page: int = 0, now: datetime
         page=max(page, 0),
         ratings=tuple(_ratings(session, person.id, cohort) for cohort in cohorts),
         weeks_reflected=tuple(_weeks_reflected(session, person.id, cohort) for cohort in cohorts),
+        actions=tuple(action.text for action in open_actions(session, person.id)),
     )

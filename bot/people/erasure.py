@@ -14,12 +14,24 @@ from bot.messaging.invites import dm_each
 from bot.messaging.messenger import Message
 from bot.people.profiles import find_person
 from bot.people.roles import FACILITATOR
-from storage.models import Cohort, ConfidenceRating, Evaluation, Evidence, Membership, Person, Reflection
+from storage.models import (
+    CoachAssignment,
+    CoachingMeeting,
+    Cohort,
+    ConfidenceRating,
+    Evaluation,
+    Evidence,
+    Membership,
+    Person,
+    Reflection,
+    SessionInvitation,
+)
 
 CONFIRM_FORGET_ME = "confirm_forget_me"
 WARNING = (
     "This permanently erases everything you have stored with cohortbot: your reflections, evidence, "
-    "confidence ratings, programme evaluation and challenge, and removes you from your cohorts. "
+    "confidence ratings, programme evaluation and challenge, your 1-2-1 notes and actions and your "
+    "session answers, and removes you from your cohorts. "
     "It cannot be undone. Your facilitators will be told that you asked for this."
 )
 
@@ -54,8 +66,11 @@ def erase(req: Request, value: str) -> Reply:
         )
         # The posts' places are kept as the platform gave them: the entries they copied are erased here.
         queued = [enqueue(session, DELETE_POST, **posted_to_payload(post)) for post in shared_posts(session, person.id)]
-        for model in (Reflection, Evidence, ConfidenceRating, Evaluation, Membership):
+        for model in (Reflection, Evidence, ConfidenceRating, Evaluation, Membership, SessionInvitation):
             session.execute(delete(model).where(model.person_id == person.id))
+        # Their 1-2-1s go with their actions (deleted by the database's cascade); so does who coached them.
+        session.execute(delete(CoachingMeeting).where(CoachingMeeting.delegate_id == person.id))
+        session.execute(delete(CoachAssignment).where(CoachAssignment.delegate_id == person.id))
         person.display_name = ""
         person.personal_challenge = None
         person.challenge_updated_at = None
@@ -65,7 +80,7 @@ def erase(req: Request, value: str) -> Reply:
         if facilitators:
             notice = (
                 f"{name} ({cohort_names}) asked cohortbot to erase their data. Their journal entries, ratings, "
-                "evaluation and challenge have been deleted and they have left the cohort."
+                "evaluation, challenge, 1-2-1 notes and session answers have been deleted and they have left the cohort."
             )
             queued.append(enqueue(session, ERASURE_NOTICE, person_ids=[p.id for p in facilitators], text=notice))
     return Reply(text="Done: everything you stored with cohortbot is erased.", queued=tuple(queued), home_page=0)

@@ -1,4 +1,4 @@
-"""Who may do what: delegate, facilitator, evaluator; admins are decided by the context."""
+"""Who may do what: delegate, facilitator, evaluator, coach; admins are decided by the context."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from storage.models import Cohort, Membership, Person
 DELEGATE = "delegate"
 FACILITATOR = "facilitator"
 EVALUATOR = "evaluator"
-ROLES = (DELEGATE, FACILITATOR, EVALUATOR)
+COACH = "coach"
+ROLES = (DELEGATE, FACILITATOR, EVALUATOR, COACH)
 
 
 def roles_in(session: Session, person: PersonRef, cohort: Cohort) -> set[str]:

@@ -29,7 +29,7 @@ CREATE_FORM = "cohort_create"
 ACTIONS = "create|enrol|schedule|calendar|skip|swap|pause|resume|post-now|status"
 USAGE = (
     "`/cohortbot cohort create` opens a form\n"
-    "`/cohortbot cohort enrol NAME [delegate|facilitator|evaluator] @person ...`\n"
+    "`/cohortbot cohort enrol NAME [delegate|facilitator|evaluator|coach] @person ...`\n"
     "`/cohortbot cohort schedule|calendar|pause|resume|post-now|status [NAME]`\n"
     "`/cohortbot cohort skip [NAME] WEEK`, `/cohortbot cohort swap [NAME] WEEK PROMPT-SLUG`\n"
     "Put a NAME with spaces in quotes. Without a NAME, the cohort of this channel is used."

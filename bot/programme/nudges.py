@@ -23,6 +23,7 @@ from bot.people.profiles import get_or_create_person
 from bot.people.roles import DELEGATE, FACILITATOR, has_any_role
 from bot.programme.calendar import PROMPT, due_at
 from bot.programme.weekly_post import challenge_text, week_buttons
+from bot.sessions.invitations import late_cancellations
 from storage.models import Cohort, Delivery, Evidence, Membership, Person, Prompt, Reflection
 
 DEFAULT_SNOOZE_DAYS = 7
@@ -128,6 +129,10 @@ def digest_text(session: Session, cohort_id: int, week: int) -> str:
         f"Not yet: {names([p for p in delegates if not did(p, week)])}",
         f"Missed {DRIFTING_WEEKS} or more weeks in a row: {', '.join(drifting) or 'nobody'}",
     ]
+    cohort = session.get(Cohort, cohort_id)
+    late = late_cancellations(session, cohort, week) if cohort else []
+    if late:
+        lines.append(f"Late cancellations of sessions: {len(late)} ({', '.join(late)})")
     return "\n".join(lines)
 
 

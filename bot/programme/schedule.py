@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot import clock
 from bot.delivery.claims import CLAIMED, FAILED, MISSED, PENDING, SENT, SKIPPED
 from bot.delivery.engine import RUNNING
+from bot.delivery.jobs import COHORT_WEEK
 from bot.delivery.kinds import DELIVERY_KINDS, DIGEST, REMINDER
 from bot.interaction.errors import InvalidInput, UserError
 from bot.messaging.addresses import PersonRef
@@ -33,7 +34,7 @@ def require_facilitator(session: Session, person: PersonRef, cohort: Cohort, *, 
 
 
 def _rows(session: Session, cohort: Cohort, kind: str | None = None) -> list[Delivery]:
-    query = select(Delivery).where(Delivery.cohort_id == cohort.id)
+    query = select(Delivery).where(Delivery.cohort_id == cohort.id, Delivery.subject_id == COHORT_WEEK)
     if kind:
         query = query.where(Delivery.kind == kind)
     return list(session.scalars(query.order_by(Delivery.week, Delivery.kind)))

@@ -14,6 +14,7 @@ def home_text(home: JournalHome) -> str:
         for prompt in home.prompts
         if prompt.week and prompt.title
     ]
+    lines += [f"My 1-2-1 action: {action}" for action in home.actions]
     lines += [f"Weeks reflected in {w.cohort_name}: {len(w.weeks)} of {w.total_weeks}" for w in home.weeks_reflected]
     lines.append(f"My entries ({home.entry_count}), newest first:")
     lines += [f"  {entry.label}: {' '.join(entry.text.split())[:80]}" for entry in home.entries]

@@ -11,6 +11,7 @@ from uuid import uuid4
 
 from bot.context import Context
 from bot.delivery.drain import drain
+from bot.delivery.engine import run_due
 from bot.interaction import dispatch
 from bot.interaction.errors import NotFound
 from bot.interaction.exchange import Actor, Form, Reply, Request
@@ -217,6 +218,12 @@ class ConsoleSession:
         self.show_reply(req, reply_for(dispatch.run_action(req, button.action_id, button.value), failed=FAILED))
         return True
 
+    def tick(self, text: str) -> bool:
+        """What `cohortbot run` would send now: invitations, reminders, posts that are due."""
+        report = run_due(self.ctx)
+        self.screen.say(f"(Scheduled work: {report}.)")
+        return True
+
     def quit(self, text: str) -> bool:
         return False
 
@@ -226,5 +233,6 @@ COMMANDS: dict[str, ConsoleCommand] = {
     "/who": ConsoleCommand("/who", "the people in the programme you can be", ConsoleSession.who),
     "/as": ConsoleCommand("/as NAME", "become someone else, e.g. a facilitator or evaluator", ConsoleSession.switch),
     "/press": ConsoleCommand("/press N", "press button N of those shown last", ConsoleSession.press),
+    "/tick": ConsoleCommand("/tick", "send what is due now, as the running bot would", ConsoleSession.tick),
     "/quit": ConsoleCommand("/quit", "leave (Ctrl-D works too)", ConsoleSession.quit),
 }

@@ -96,7 +96,7 @@ def test_unknown_commands_and_bad_arguments_get_a_polite_line(demo, console):
 
 def test_help_lists_console_and_bot_commands(demo, console):
     out = console("/help")
-    assert "Bot commands, as in Slack: /cohortbot, /confidence, /evidence, /journal, /reflect." in out
+    assert "Bot commands, as in Slack: /coach, /cohortbot, /confidence, /evidence, /journal, /reflect." in out
     for usage in ("/who", "/as NAME", "/press N", "/quit"):
         assert f"    {usage}" in out
 

@@ -14,7 +14,17 @@ from bot.export.workbook import export_workbook
 from storage.models import AppSecret
 from tests.export.conftest import table
 
-DATA_SHEETS = ["Summary", "Reflections", "Evidence", "Prompts delivered", "Confidence", "Evaluation", "Participation"]
+DATA_SHEETS = [
+    "Summary",
+    "Reflections",
+    "Evidence",
+    "Prompts delivered",
+    "Confidence",
+    "Evaluation",
+    "Participation",
+    "Sessions",
+    "1-2-1 support",
+]
 
 
 @pytest.fixture

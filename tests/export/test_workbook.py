@@ -25,6 +25,8 @@ SHEETS = [
     "Confidence",
     "Evaluation",
     "Prompts delivered",
+    "Sessions",
+    "1-2-1 support",
 ]
 
 
@@ -90,7 +92,7 @@ def test_every_data_sheet_has_a_frozen_header_and_a_filter(programme, export):
     assert sheet.auto_filter.ref == "A1:I4"
     assert sheet.column_dimensions["I"].width == 80
     assert book["Participation"].freeze_panes == "E2"
-    assert book["Summary"].auto_filter.ref == "A1:Y4"  # two cohorts and all cohorts
+    assert book["Summary"].auto_filter.ref == "A1:AB4"  # two cohorts and all cohorts; 1-2-1 and session columns last
 
 
 def test_reflections_are_one_row_each_with_real_local_dates(programme, export, seed):

@@ -85,6 +85,31 @@ def test_one_refused_reminder_does_not_make_the_others_go_again(schedule, neutra
     assert sorted(sent.to for sent in messenger.dms) == ["U2", "U3"]
 
 
+def test_the_digest_counts_late_cancellations_of_that_week(schedule, ctx, db, fake_slack):
+    from bot.programme.cohorts import find_cohort
+    from bot.sessions.planning import SessionDetails, add_session
+
+    schedule(delegates=["U1", "U2"], facilitators=["UFAC"], weeks=3)
+    with time_machine.travel(WEEK_1), db.write() as session:
+        added = add_session(session, find_cohort(session, TEAM, "Cohort 1"), SessionDetails("Show and tell", "2026-11-12 14:00"))
+        for invitation in added.invitations:
+            if invitation.person.platform_user_id == "U2":
+                invitation.answer, invitation.late_cancellation = "declined", True
+                invitation.answered_at = WEEK_1 + timedelta(days=9)  # Wednesday of week 2
+    fake_slack.reset()
+    for week in (0, 1):
+        with time_machine.travel(WEEK_1 + timedelta(weeks=week, days=6)):
+            tick(ctx)
+    digests = [
+        str(call.params["blocks"])
+        for call in fake_slack.calls("chat.postMessage")
+        if call.params["channel"] == "DUFAC" and "Not yet:" in str(call.params["blocks"])
+    ]
+    assert len(digests) == 2
+    assert "Late cancellations" not in digests[0]  # week 1 had none
+    assert "Late cancellations of sessions: 1 (U2 (Show and tell))" in digests[1]
+
+
 def test_a_skipped_week_gets_no_digest(schedule, neutral_ctx, db, messenger):
     from bot.delivery.kinds import DIGEST
     from bot.programme import schedule as programme

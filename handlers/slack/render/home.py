@@ -115,6 +115,13 @@ def _entries(home: JournalHome) -> list[Any]:
     return blocks
 
 
+def _actions(home: JournalHome) -> list[Any]:
+    if not home.actions:
+        return []
+    lines = "\n".join(f"• {escape(shorten(action, 300))}" for action in home.actions)
+    return [_section(shorten(f"*My actions from 1-2-1s*\n{lines}", 3000))]
+
+
 def home_blocks(home: JournalHome) -> list[Any]:
     if not home.enrolled:
         return [
@@ -125,6 +132,7 @@ def home_blocks(home: JournalHome) -> list[Any]:
         HeaderBlock(text="Your learning journal"),
         *_challenge(home),
         *_prompts(home),
+        *_actions(home),
         DividerBlock(),
         *_entries(home),
         DividerBlock(),

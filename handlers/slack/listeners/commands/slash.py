@@ -17,7 +17,7 @@ from handlers.slack.render.markup import typed_text
 from handlers.slack.requests import FAILED, after_ack, slack_request
 
 # Commands the manifest marks `should_escape: true`: their text comes with &, < and > escaped.
-ESCAPED_COMMANDS = frozenset({"/cohortbot"})
+ESCAPED_COMMANDS = frozenset({"/cohortbot", "/coach"})
 
 
 def handler(ctx: Context) -> Callable[..., None]:

@@ -1,0 +1,130 @@
+"""Who coaches whom: facilitators assign a coach to each delegate; both are told by DM."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.context import Context
+from bot.delivery.jobs import NothingToSend
+from bot.delivery.outbox import COACH_ASSIGNED, enqueue
+from bot.interaction.errors import InvalidInput, NotAllowed
+from bot.messaging.addresses import PersonRef
+from bot.messaging.invites import dm_each
+from bot.messaging.markup import bold
+from bot.messaging.messenger import Message
+from bot.people.profiles import get_or_create_person, is_person
+from bot.people.roles import COACH, DELEGATE, FACILITATOR, roles_in
+from bot.programme.cohorts import enrol, workspace_of
+from storage.models import CoachAssignment, Cohort, Person
+
+NO_COACH = "You don't have a coach yet. Ask your programme facilitator to assign one."
+
+
+@dataclass(frozen=True)
+class Assigned:
+    cohort: str
+    cohort_id: int
+    coach_id: str
+    delegate_id: str
+    changed: bool
+    coach: int  # their rows in people
+    delegate: int
+
+
+def assign(session: Session, cohort: Cohort, coach_id: str, delegate_id: str) -> Assigned:
+    """Make `coach_id` the coach of `delegate_id` in `cohort`; a coach who is not a facilitator there is enrolled as coach."""
+    workspace = workspace_of(cohort)
+    if DELEGATE not in roles_in(session, workspace.person(delegate_id), cohort):
+        raise InvalidInput(f"{delegate_id} is not a delegate of {cohort.name}. Enrol them first.")
+    if coach_id == delegate_id:
+        raise InvalidInput("A delegate can't be their own coach.")
+    if not roles_in(session, workspace.person(coach_id), cohort) & {FACILITATOR, COACH}:
+        enrol(session, cohort, coach_id, COACH)
+    coach = get_or_create_person(session, workspace.person(coach_id))
+    delegate = get_or_create_person(session, workspace.person(delegate_id))
+    existing = session.scalar(
+        select(CoachAssignment).where(CoachAssignment.cohort_id == cohort.id, CoachAssignment.delegate_id == delegate.id)
+    )
+    changed = existing is None or existing.coach_id != coach.id
+    if existing is None:
+        session.add(CoachAssignment(cohort_id=cohort.id, delegate_id=delegate.id, coach_id=coach.id))
+    else:
+        existing.coach_id = coach.id
+    session.flush()
+    return Assigned(cohort.name, cohort.id, coach_id, delegate_id, changed, coach.id, delegate.id)
+
+
+def queue_announcements(session: Session, done: list[Assigned]) -> tuple[int, ...]:
+    """Outbox rows telling each delegate with a new coach, and that coach, by DM; returns their ids."""
+    return tuple(
+        enqueue(session, COACH_ASSIGNED, cohort_id=a.cohort_id, coach_id=a.coach, delegate_id=a.delegate)
+        for a in done
+        if a.changed
+    )
+
+
+def announce(ctx: Context, cohort_id: int, coach_id: int, delegate_id: int) -> None:
+    """Tell the delegate and the coach, by DM."""
+    with ctx.db.read() as session:
+        cohort = session.get(Cohort, cohort_id)
+        coach, delegate = session.get(Person, coach_id), session.get(Person, delegate_id)
+        if cohort is None or coach is None or delegate is None:
+            raise NothingToSend("the cohort or a person is no longer here")
+        messages = {
+            delegate.id: Message(
+                title="Your coach",
+                text=f"{coach.display_name or coach.platform_user_id} is your coach for {cohort.name}. "
+                "Type `/coach` and what you'd like help with to ask for a 1-2-1.",
+            ),
+            coach.id: Message(
+                title="A new delegate to coach",
+                text=f"You are now {delegate.display_name or delegate.platform_user_id}'s coach for {cohort.name}. "
+                f"They can ask you for a 1-2-1 with `/coach`; log one with `/coach log` and their name.",
+            ),
+        }
+        people = [person for person in (delegate, coach) if person.erased_at is None]
+    dm_each(ctx.messenger, people, lambda person: messages[person.id])
+
+
+def coach_assignment(session: Session, delegate: PersonRef) -> CoachAssignment:
+    """The delegate's coach assignment (their newest cohort's, if they have several); a polite refusal if none."""
+    query = (
+        select(CoachAssignment)
+        .join(Person, CoachAssignment.delegate_id == Person.id)
+        .where(is_person(delegate))
+        .order_by(CoachAssignment.cohort_id.desc())
+    )
+    assignment = session.scalars(query).first()
+    if assignment is None:
+        raise NotAllowed(NO_COACH)
+    return assignment
+
+
+def coached_by(session: Session, coach: PersonRef) -> list[CoachAssignment]:
+    query = (
+        select(CoachAssignment)
+        .join(Person, CoachAssignment.coach_id == Person.id)
+        .where(is_person(coach))
+        .order_by(CoachAssignment.cohort_id, CoachAssignment.id)
+    )
+    return list(session.scalars(query))
+
+
+def delegate_of(session: Session, coach: PersonRef, delegate_user_id: str) -> CoachAssignment:
+    """The assignment making `coach` the coach of `delegate_user_id` (in their workspace); refused politely otherwise."""
+    for assignment in coached_by(session, coach):
+        if assignment.delegate.platform_user_id == delegate_user_id:
+            return assignment
+    raise NotAllowed("Sorry, you can only do that for the delegates you coach.")
+
+
+def assignments_text(session: Session, cohort: Cohort) -> str:
+    query = select(CoachAssignment).where(CoachAssignment.cohort_id == cohort.id).order_by(CoachAssignment.id)
+    lines = [
+        f"{a.delegate.display_name or a.delegate.platform_user_id}: coached by {a.coach.display_name or a.coach.platform_user_id}"
+        for a in session.scalars(query)
+    ]
+    return "\n".join([bold(f"Coaches in {cohort.name}"), *(lines or ["No coaches assigned yet."])])

@@ -1,0 +1,1 @@
+"""Cohort sessions: planned by facilitators, invitations and answers by DM, reminders, late cancellations, attendance."""
