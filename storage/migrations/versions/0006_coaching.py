@@ -1,7 +1,7 @@
 """1-2-1 support and cohort sessions; deliveries may name a subject (a 1-2-1, an action, a session)
 
 Revision ID: 0006
-Revises: 0007_neutral_mentions
+Revises: 0005_evaluation_fields
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import storage.models
 
 revision: str = "0006"
-down_revision: str | None = "0007_neutral_mentions"
+down_revision: str | None = "0005_evaluation_fields"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

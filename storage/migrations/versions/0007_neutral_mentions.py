@@ -5,7 +5,7 @@ It is rewritten as `@[U0123]`, which every front end renders its own way and eve
 pseudonymises, so nothing above storage needs to know Slack's syntax.
 
 Revision ID: 0007_neutral_mentions
-Revises: 0005_evaluation_fields
+Revises: 0006
 """
 
 import json
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_neutral_mentions"
-down_revision: str | None = "0005_evaluation_fields"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
