@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from bot.delivery.claims import SENT
+from bot.export.coaching import support_figures
 from bot.export.confidence_figures import Group, confidence_figures
 from bot.export.context import ExportContext
 from bot.export.instruments import MEASURES, evaluation_questions, label
@@ -14,6 +15,7 @@ from bot.export.licences import open_licence
 from bot.export.participation import MISSED_IN_A_ROW, activities, totals
 from bot.export.quotes import quotes_query
 from bot.export.scopes import ALL_COHORTS
+from bot.export.sessions import attendance_totals
 from bot.export.survey_figures import EvaluationFigures, EvidenceFigures, evaluation_figures, evidence_figures
 from bot.programme.calendar import PROMPT
 from storage.models import Delivery, Prompt
@@ -139,6 +141,21 @@ def open_content_sentences(ctx: ExportContext) -> list[str]:
     return sentences
 
 
+def support_sentences(ctx: ExportContext, delegates: int) -> list[str]:
+    """1-2-1 support received and session attendance: the programme's support behind the four outcomes."""
+    support = ctx.once(support_figures).values()
+    held, supported = sum(got[0] for got in support), sum(got[1] for got in support)
+    attendance = ctx.once(attendance_totals).values()
+    attended, invited = sum(got[0] for got in attendance), sum(got[1] for got in attendance)
+    sentences = [f"{supported} of {_count(delegates)} had at least one 1-2-1 with their coach ({_count(held, '1-2-1')} held)."]
+    if invited:
+        sentences.append(
+            f"Delegates came to {attended} of the {invited} places they were invited to at sessions held "
+            f"({_share(attended, invited)})."
+        )
+    return sentences
+
+
 def outcome_sections(ctx: ExportContext) -> list[Section]:
     confidence = ctx.once(confidence_figures)
     evidence = ctx.once(evidence_figures).get(ALL_COHORTS, EvidenceFigures())
@@ -153,4 +170,5 @@ def outcome_sections(ctx: ExportContext) -> list[Section]:
         Section("3. Delegates' evaluation of the programme", evaluation_sentences(evaluation, delegates)),
         Section("4. Free, open content others can reuse", open_content_sentences(ctx)),
         Section("Participation", participation_sentences(ctx)),
+        Section("Support: 1-2-1s and sessions", support_sentences(ctx, delegates)),
     ]

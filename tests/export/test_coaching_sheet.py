@@ -75,3 +75,10 @@ def test_a_pseudonymised_export_hides_the_coach_too(coaching, export):
 def test_the_summary_counts_support_received(coaching, export):
     (row,) = [r for r in table(export()["Summary"]) if r["Cohort"] == "Cohort A"]
     assert (row["1-2-1s held"], row["Delegates supported"]) == (3, 2)  # Alice 2, Bob 1; Erin is erased
+
+
+def test_the_outcomes_sheet_states_the_support_received(coaching, export):
+    text = [row[0] for row in export()["Outcomes"].iter_rows(values_only=True) if isinstance(row[0], str)]
+    assert "Support: 1-2-1s and sessions" in text
+    # Alice (2 held) and Bob (1 held) were supported, Dana had none; Erin is erased, so not counted.
+    assert "2 of 3 delegates had at least one 1-2-1 with their coach (3 1-2-1s held)." in text

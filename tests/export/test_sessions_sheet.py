@@ -82,3 +82,9 @@ def test_the_summary_has_the_session_attendance_rate(sessions, export):
     assert row["Session attendance rate"] == pytest.approx(2 / 6)  # Alice 1 of 2, Bob 1 of 2, Carol 0 of 2
     column = [cell.value for cell in sheet[1]].index("Session attendance rate") + 1
     assert sheet.cell(row=2, column=column).number_format.endswith("%")
+
+
+def test_the_outcomes_sheet_states_session_attendance(sessions, export):
+    text = [row[0] for row in export()["Outcomes"].iter_rows(values_only=True) if isinstance(row[0], str)]
+    # Alice 1 of 2, Bob 1 of 2, Carol 0 of 2, as in the Summary.
+    assert "Delegates came to 2 of the 6 places they were invited to at sessions held (33%)." in text
