@@ -85,7 +85,9 @@ def test_two_ticks_at_once_one_runs_and_the_other_says_so(ctx, database_url, fak
     cohort = make_cohort(channel="C111", start=date.today() + timedelta(weeks=2))  # nothing past to catch up on
     with ctx.db.write() as session:
         schedule(session, session.get(Cohort, cohort.id))
-        week_1 = session.scalar(select(Delivery).where(Delivery.cohort_id == cohort.id, Delivery.week == 1))
+        week_1 = session.scalar(
+            select(Delivery).where(Delivery.cohort_id == cohort.id, Delivery.week == 1, Delivery.kind == "prompt")
+        )
         week_1.due_at = datetime.now(UTC) - timedelta(minutes=1)
     slack = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": fake_slack.base_url}
     fake_slack.hold("chat.postMessage")
