@@ -28,6 +28,7 @@ def tick(ctx: Context) -> TickReport | None:
             return None
         report = run_due(ctx)
         report.outbox = drain(ctx)
+        ctx.db.checkpoint()  # what this tick or anyone deleted or blanked lingers in SQLite's log no longer
     if report.outcomes or report.outbox.outcomes:
         log.info("tick: %s", report)
     return report
