@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot import clock
@@ -58,6 +58,14 @@ class Erasure:
     @property
     def queued(self) -> tuple[int, ...]:
         return (*self.posts_to_remove, *([] if self.notice is None else [self.notice]))
+
+
+def stored_counts(session: Session, person: Person) -> dict[str, int]:
+    """What an erasure of `person` would delete, by kind, without deleting it."""
+    return {
+        label: session.scalar(select(func.count()).select_from(column.class_).where(column == person.id)) or 0
+        for label, column in ERASED_KINDS
+    }
 
 
 def erase_person(session: Session, person: Person) -> Erasure:
