@@ -1,7 +1,8 @@
-"""`cohortbot erase --person`: a person's request handled by an operator, run as a real process."""
+"""`cohortbot erase --person` and `export --person`: a person's requests handled by an operator, as a real process."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,21 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from storage.models import Evidence, Person, Reflection
+from storage.models import (
+    Base,
+    CoachAssignment,
+    CoachingAction,
+    CoachingMeeting,
+    Cohort,
+    CohortSession,
+    ConfidenceRating,
+    Evaluation,
+    Evidence,
+    ExportAudit,
+    Person,
+    Reflection,
+    SessionInvitation,
+)
 from tests.bot_process import bot_environment
 from tests.conftest import BOT_TOKEN
 from tests.journal.helpers import rows
@@ -90,3 +105,72 @@ def test_an_unknown_person_is_one_line(cohortbot, db):
     result = cohortbot("erase", "--person", "U404")
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == "cohortbot: No one with the id U404 is stored in workspace T1.\n"
+
+
+def tables_naming_a_person() -> set[str]:
+    """Every mapped table with a column that refers to a person, found from the models themselves."""
+    return {
+        mapper.local_table.name
+        for mapper in Base.registry.mappers
+        for column in mapper.local_table.columns
+        if any(key.column.table.name == "people" for key in column.foreign_keys)
+    }
+
+
+def one_row_in_every_table(db, make_cohort) -> None:
+    """U1 as a delegate in every kind of record, and as U2's coach; U2's own words must not leak."""
+    stored_entries(db, make_cohort)
+    make_cohort("Cohort 2", channel="C222", delegates=["U2"], facilitators=["UFAC"])
+    with db.write() as session:
+        ids = dict(session.execute(select(Person.platform_user_id, Person.id)).all())
+        cohort = session.scalar(select(Cohort).where(Cohort.name == "Cohort 1"))
+        u1, u2, fac = ids["U1"], ids["U2"], ids["UFAC"]
+        session.add(ConfidenceRating(person_id=u1, cohort_id=cohort.id, phase="baseline", item_key="data", rating=3))
+        session.add(Evaluation(person_id=u1, cohort_id=cohort.id, answers={"quality": {"rating": 4, "comment": "Useful"}}))
+        session.add(CoachAssignment(cohort_id=cohort.id, delegate_id=u1, coach_id=fac))
+        session.add(CoachAssignment(cohort_id=cohort.id, delegate_id=u2, coach_id=u1))
+        mine = CoachingMeeting(cohort_id=cohort.id, delegate_id=u1, coach_id=fac, request="Help with my data", notes="U1 notes")
+        theirs = CoachingMeeting(cohort_id=cohort.id, delegate_id=u2, coach_id=u1, request="U2 request", notes="U2 notes")
+        session.add_all([mine, theirs])
+        session.flush()
+        session.add(CoachingAction(meeting_id=mine.id, text="Book the data course"))
+        session.add(CoachingAction(meeting_id=theirs.id, text="U2 action"))
+        planned = CohortSession(cohort_id=cohort.id, title="Kick-off", starts_at=cohort.created_at)
+        session.add(planned)
+        session.flush()
+        session.add(SessionInvitation(session_id=planned.id, person_id=u1, role="delegate", answer="going"))
+        session.add(SessionInvitation(session_id=planned.id, person_id=u2, role="delegate", reason="U2 reason"))
+
+
+def test_a_subject_access_export_holds_every_table_that_names_them_and_nothing_of_others(cohortbot, db, make_cohort, tmp_path):
+    one_row_in_every_table(db, make_cohort)
+    result = cohortbot("export", "--person", "U1", "--out", str(tmp_path / "u1.json"))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith(f"Wrote {tmp_path / 'u1.json'} (1 people, 2 coach assignments, 2 coaching meetings, ")
+    assert ", 3 reflections," in result.stdout and ", 1 evidence," in result.stdout
+    assert result.stdout.endswith("It holds everything stored about U1: send it to them securely.\n")
+    document = json.loads((tmp_path / "u1.json").read_text(encoding="utf-8"))
+
+    assert tables_naming_a_person() == {
+        "memberships", "reflections", "evidence", "confidence_ratings", "evaluations",
+        "coach_assignments", "coaching_meetings", "session_invitations",
+    }  # fmt: skip
+    assert [table for table in tables_naming_a_person() if not document.get(table)] == []
+    assert document["about"]["person"] == "slack:T1:U1"
+    (deleted,) = [r for r in document["reflections"] if r["deleted_at"]]
+    assert deleted["text"] == "Deleted words"
+    assert [a["text"] for a in document["coaching_actions"]] == ["Book the data course"]
+    assert [m.get("notes") for m in document["coaching_meetings"]] == ["U1 notes", None]  # as U2's coach: nothing of U2's
+    assert [c["name"] for c in document["cohorts"]] == ["Cohort 1"]
+    assert [s["title"] for s in document["cohort_sessions"]] == ["Kick-off"]
+    text = json.dumps(document)
+    assert [w for w in ("Someone else's words", "U2 request", "U2 notes", "U2 action", "U2 reason") if w in text] == []
+    (audit,) = rows(db, ExportAudit)
+    assert (audit.kind, audit.scope["person"]) == ("subject_access", "slack:T1:U1")
+
+
+def test_a_subject_access_export_of_someone_unknown_is_one_line_and_writes_nothing(cohortbot, db, tmp_path):
+    result = cohortbot("export", "--person", "U404", "--out", str(tmp_path))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "cohortbot: No one with the id U404 is stored in workspace T1.\n"
+    assert list(tmp_path.glob("*.json")) == []
