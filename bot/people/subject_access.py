@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Table, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from bot import clock
@@ -22,9 +22,9 @@ from bot.context import Context
 from bot.delivery.claims import PENDING
 from bot.export.context import Exporter
 from bot.messaging.addresses import PersonRef
+from bot.people.profiles import person_columns
 from bot.people.subject_requests import find_subject
 from storage.models import (
-    Base,
     CoachingAction,
     CoachingMeeting,
     Cohort,
@@ -45,16 +45,6 @@ ABOUT = (
 )
 # What a row tells about someone else when it names this person in that column: left out.
 ABOUT_OTHERS = {"coach_id": ("delegate_id", "request", "preferred", "notes")}
-
-
-def person_columns() -> list[Column[Any]]:
-    """Every column, in every table, that names a person."""
-    return [
-        column
-        for table in Base.metadata.sorted_tables
-        for column in table.columns
-        if any(key.column.table is Person.__table__ for key in column.foreign_keys)
-    ]
 
 
 def subject_access(ctx: Context, ref: PersonRef, actor: Exporter, out: Path) -> dict[str, int]:
