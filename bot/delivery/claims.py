@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.context import Context
-from bot.delivery.jobs import NothingToSend
+from bot.delivery.jobs import NothingToSend, NotYet
 from bot.messaging.messenger import Posted
 from bot.messaging.refusals import MessengerError, Refusal
 from storage.models import ClaimedWork
@@ -214,6 +214,8 @@ class ClaimedRows(ABC, Generic[Job]):
         except NothingToSend as reason:
             self.finish(ctx, job, SKIPPED, error=str(reason))
             report.add(job.id, SKIPPED)
+        except NotYet as reason:
+            self.retry_later(ctx, job, Refusal.TEMPORARY, str(reason), report)
         except MessengerError as error:
             log.warning("%s (row %s) failed: %s", self.label(job), job.id, error)
             what_happened = error.detail or error.reason

@@ -49,6 +49,10 @@ class NothingToSend(Exception):
     """The work no longer applies (e.g. a reminder for a week that was never posted)."""
 
 
+class NotYet(Exception):
+    """The work waits on other work not done yet: it is tried again later, like a passing failure."""
+
+
 Planner = Callable[[Session, Cohort], list[Planned]]
 Sender = Callable[[Context, Job], Posted | None]
 Finder = Callable[[Context, Job], Posted | None]

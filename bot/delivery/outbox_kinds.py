@@ -22,7 +22,7 @@ from bot.delivery.engine import deliver_now
 from bot.export.command import find_workbook, send_workbook
 from bot.journal.sharing import find_shared_post, posted_from_payload, remove_post, sync_shared_post
 from bot.messaging.messenger import Posted
-from bot.people import erasure
+from bot.people import erasure, erasure_done
 from bot.sessions import invitations as session_invitations
 from bot.surveys.evaluation import send_evaluation_for
 
@@ -97,6 +97,10 @@ def tell_of_erasure(ctx: Context, job: OutboxJob) -> None:
     erasure.tell_facilitators(ctx, job.payload["person_ids"], job.payload["text"])
 
 
+def tell_removed(ctx: Context, job: OutboxJob) -> None:
+    erasure_done.send_removed(ctx, job.payload["to"], job.payload["removals"])
+
+
 def announce_coach(ctx: Context, job: OutboxJob) -> None:
     coaching_assignments.announce(ctx, job.payload["cohort_id"], job.payload["coach_id"], job.payload["delegate_id"])
 
@@ -131,6 +135,8 @@ OUTBOX_KINDS: dict[str, OutboxKind] = {
     outbox.POST_NOW: OutboxKind(post_now, "weekly challenge posted now", repeatable=True),
     outbox.SEND_EVALUATION: OutboxKind(send_evaluation, "programme evaluation DMs"),
     outbox.ERASURE_NOTICE: OutboxKind(tell_of_erasure, "notice of an erasure"),
+    # Waits for the removals it names, however long they take.
+    outbox.ERASURE_DONE: OutboxKind(tell_removed, "DM that an erased person's posts are gone", retry_for=None),
     outbox.COACH_ASSIGNED: OutboxKind(announce_coach, "new coach DMs"),
     outbox.COACHING_REQUEST: OutboxKind(coaching_request, "1-2-1 request to the coach"),
     outbox.COACHING_AGREED: OutboxKind(coaching_agreed, "1-2-1 time to both people"),

@@ -12,6 +12,7 @@ from bot.interaction.subcommands import Subcommand
 from bot.journal.sharing import posted_to_payload, shared_posts
 from bot.messaging.invites import dm_each
 from bot.messaging.messenger import Message
+from bot.people.erasure_done import erased_reply, tell_when_removed
 from bot.people.profiles import find_person
 from bot.people.roles import FACILITATOR
 from storage.models import (
@@ -65,7 +66,8 @@ def erase(req: Request, value: str) -> Reply:
             )
         )
         # The posts' places are kept as the platform gave them: the entries they copied are erased here.
-        queued = [enqueue(session, DELETE_POST, **posted_to_payload(post)) for post in shared_posts(session, person.id)]
+        removals = [enqueue(session, DELETE_POST, **posted_to_payload(post)) for post in shared_posts(session, person.id)]
+        queued = [*removals, tell_when_removed(session, req.actor.person, removals)] if removals else []
         for model in (Reflection, Evidence, ConfidenceRating, Evaluation, Membership, SessionInvitation):
             session.execute(delete(model).where(model.person_id == person.id))
         # Their 1-2-1s go with their actions (deleted by the database's cascade); so does who coached them.
@@ -83,7 +85,7 @@ def erase(req: Request, value: str) -> Reply:
                 "evaluation, challenge, 1-2-1 notes and session answers have been deleted and they have left the cohort."
             )
             queued.append(enqueue(session, ERASURE_NOTICE, person_ids=[p.id for p in facilitators], text=notice))
-    return Reply(text="Done: everything you stored with cohortbot is erased.", queued=tuple(queued), home_page=0)
+    return Reply(text=erased_reply(len(removals)), queued=tuple(queued), home_page=0)
 
 
 def tell_facilitators(ctx: Context, person_ids: list[int], text: str) -> int:
