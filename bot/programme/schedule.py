@@ -144,7 +144,7 @@ def prepare_post_now(session: Session, cohort: Cohort) -> tuple[int, int]:
     post = _week_row(session, cohort, week)
     if post.status in (SENT, CLAIMED):
         raise UserError(f"Week {week} has already been posted.")
-    post.status, post.due_at, post.error, post.claim_token = PENDING, now, None, None
+    post.status, post.due_at, post.error, post.claim_token, post.retry_at = PENDING, now, None, None, None
     if cohort.reminder_days is not None:
         reminder = session.scalar(
             select(Delivery).where(Delivery.cohort_id == cohort.id, Delivery.week == week, Delivery.kind == REMINDER)
