@@ -42,7 +42,7 @@ from bot.people.roles import FACILITATOR
 from bot.programme.calendar import PROMPT
 from bot.programme.cohorts import place_of
 from bot.programme.lifecycle import RUNNING, finish_ended
-from bot.programme.missed import missed_message
+from bot.programme.missed import missed_message, resend_button
 from storage.models import Cohort, Delivery, Membership, Person
 
 log = logging.getLogger(__name__)
@@ -115,10 +115,14 @@ def _already_told(ctx: Context, job: Job, reason: Refusal) -> bool:
 def _failure_message(job: Job, reason: Refusal) -> Message:
     what = DELIVERY_KINDS[job.kind].label
     advice = WHAT_TO_DO.get(reason, KEPT_FAILING)
+    text = f"I couldn't send the {what} for week {job.week}: {advice}."
+    if job.kind != PROMPT:
+        return Message(title=f"{job.cohort_name}: week {job.week} was not sent", text=text)
     return Message(
         title=f"{job.cohort_name}: week {job.week} was not sent",
-        text=f"I couldn't send the {what} for week {job.week}: {advice}. "
-        f"Then run `/cohortbot cohort post-now {job.cohort_name}` if it is still needed.",
+        text=f'{text} Then press the button, or run `/cohortbot cohort resend "{job.cohort_name}" {job.week}`, '
+        "if it is still needed.",
+        buttons=(resend_button(job.cohort_id, job.week),),
     )
 
 

@@ -14,7 +14,7 @@ from bot.interaction.errors import InvalidInput
 from bot.interaction.exchange import Button, Reply, Request
 from bot.programme import mending, schedule
 from bot.programme.cohort_request import cohort_by_id, cohort_for, on_cohort, people_and_role, week_number
-from bot.programme.missed import resend_value
+from bot.programme.weekly_post import week_value
 from storage.models import Cohort
 
 SCHEDULE_ANYWAY = "schedule_anyway"
@@ -72,7 +72,7 @@ def _resend_command(req: Request, args: list[str]) -> Reply:
 
 def resend_week(req: Request, value: str) -> Reply:
     """The "Post week N now" button of the missed-while-stopped note."""
-    wanted = resend_value(value)
+    wanted = week_value(value, instead="`/cohortbot cohort resend`")
     with req.ctx.db.write() as session:
         cohort = cohort_by_id(session, req, wanted["cohort_id"])
         return _resend(session, cohort, wanted["week"])

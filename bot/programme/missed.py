@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-from bot.interaction.errors import InvalidInput
 from bot.interaction.exchange import Button
 from bot.messaging.messenger import Message
+from bot.programme.weekly_post import week_button_value
 
 RESEND_WEEK = "resend_week"
 MOST_BUTTONS = 5  # the latest missed weeks get a button; older ones are named with the command
@@ -20,15 +17,7 @@ def _weeks(numbers: list[int]) -> str:
 
 
 def resend_button(cohort_id: int, week: int) -> Button:
-    return Button(f"Post week {week} now", RESEND_WEEK, json.dumps({"cohort_id": cohort_id, "week": week}))
-
-
-def resend_value(value: str) -> dict[str, Any]:
-    try:
-        data = json.loads(value)
-        return {"cohort_id": int(data["cohort_id"]), "week": int(data["week"])}
-    except (ValueError, KeyError, TypeError):
-        raise InvalidInput("Sorry, that button is out of date. Use `/cohortbot cohort resend` instead.") from None
+    return Button(f"Post week {week} now", RESEND_WEEK, week_button_value(cohort_id, week))
 
 
 def missed_message(cohort_id: int, name: str, missed: list[int], caught_up: list[int]) -> Message:

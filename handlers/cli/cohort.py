@@ -147,27 +147,36 @@ def _people(args: argparse.Namespace) -> list[tuple[str, str]]:
     return wanted
 
 
-def enrol_command(args: argparse.Namespace, settings: Settings) -> int:
+PersonChange = Callable[[Session, Cohort, str, str], None]
+
+
+def _for_each_person(args: argparse.Namespace, settings: Settings, change: PersonChange) -> None:
+    """`change(session, cohort, role, user_id)` for each person named with a role flag, in one transaction."""
     ctx = bootstrap(settings)
     wanted = _people(args)
     with ctx.db.write() as session:
         cohort = find_cohort(session, ctx.workspace, args.name)
         for role, user_id in wanted:
-            added = enrol(session, cohort, user_id, role)
-            print(f"{'Enrolled' if added else 'Already enrolled:'} {user_id} as {role} in {cohort.name}.")
-            if added and role == DELEGATE and (others := mending.also_delegate_in(session, cohort, user_id)):
-                print(f"Note: {user_id} is also a delegate in {', '.join(others)}.")
+            change(session, cohort, role, user_id)
+
+
+def enrol_command(args: argparse.Namespace, settings: Settings) -> int:
+    def add(session: Session, cohort: Cohort, role: str, user_id: str) -> None:
+        added = enrol(session, cohort, user_id, role)
+        print(f"{'Enrolled' if added else 'Already enrolled:'} {user_id} as {role} in {cohort.name}.")
+        if added and role == DELEGATE and (others := mending.also_delegate_in(session, cohort, user_id)):
+            print(f"Note: {user_id} is also a delegate in {', '.join(others)}.")
+
+    _for_each_person(args, settings, add)
     return 0
 
 
 def unenrol_command(args: argparse.Namespace, settings: Settings) -> int:
-    ctx = bootstrap(settings)
-    wanted = _people(args)
-    with ctx.db.write() as session:
-        cohort = find_cohort(session, ctx.workspace, args.name)
-        for role, user_id in wanted:
-            removed = mending.unenrol(session, cohort, user_id, role)
-            print(f"{'Unenrolled' if removed else 'Not enrolled:'} {user_id} as {role} in {cohort.name}.")
+    def remove(session: Session, cohort: Cohort, role: str, user_id: str) -> None:
+        removed = mending.unenrol(session, cohort, user_id, role)
+        print(f"{'Unenrolled' if removed else 'Not enrolled:'} {user_id} as {role} in {cohort.name}.")
+
+    _for_each_person(args, settings, remove)
     print("What they wrote is kept.")
     return 0
 

@@ -10,9 +10,11 @@ from sqlalchemy import select, update
 
 from bot.delivery.ticker import tick
 from bot.interaction.errors import UserError
+from bot.messaging.refusals import Refusal
 from bot.programme import mending
 from bot.programme import schedule as programme
 from bot.programme.cohorts import find_cohort
+from bot.programme.missed import RESEND_WEEK
 from storage.models import Cohort, Delivery
 from tests.programme.conftest import WEEK_1, deliveries, row
 from tests.workspaces import TEAM
@@ -90,3 +92,18 @@ def test_unskip_puts_a_future_week_back_and_refuses_a_past_one(schedule, db):
     assert str(refused.value) == (
         "Week 1's time has passed (Mon 02 Nov 2026 09:00). To post it now, run `/cohortbot cohort resend \"Cohort 1\" 1`."
     )
+
+
+def test_a_week_that_could_not_be_posted_is_offered_for_resending(schedule, neutral_ctx, db, messenger):
+    cohort_id = schedule()
+    messenger.refuse("post", Refusal.GONE)
+    with time_machine.travel(WEEK_1):
+        tick(neutral_ctx)
+    [told] = messenger.dms_to("UFAC")
+    assert 'Then press the button, or run `/cohortbot cohort resend "Cohort 1" 1`, if it is still needed.' in told.text
+    assert [(button.label, button.action_id) for button in told.buttons] == [("Post week 1 now", RESEND_WEEK)]
+    with time_machine.travel(WEEK_1 + timedelta(hours=1)):
+        change(db, mending.prepare_resend, 1)
+        tick(neutral_ctx)
+    assert row(db, cohort_id, 1).status == "sent"
+    assert len(messenger.posts_in("C111")) == 1
