@@ -39,6 +39,21 @@ def on_cohort(operation: Callable[[Session, Cohort], str]) -> Callable[[Request,
     return run
 
 
+def on_cohort_with(
+    what: str, example: str, operation: Callable[..., str], read: Callable[[str], object] = str
+) -> Callable[[Request, list[str]], Reply]:
+    """A command on a cohort (named, or this channel's) taking one last argument, e.g. `rename [OLD] NEW`."""
+
+    def run(req: Request, args: list[str]) -> Reply:
+        if not args:
+            raise InvalidInput(f"Say {what}, e.g. `/cohortbot cohort {example}`.")
+        with req.ctx.db.write() as session:
+            cohort, rest = cohort_for(session, req, args, numbers=1)
+            return Reply(text=operation(session, cohort, read(rest[0])))
+
+    return run
+
+
 def cohort_by_id(session: Session, req: Request, cohort_id: int) -> Cohort:
     """The cohort a button names, if it is of the presser's workspace and they may run it."""
     cohort = session.get(Cohort, cohort_id)

@@ -21,7 +21,7 @@ from bot.messaging.markup import person
 from bot.people.roles import DELEGATE, FACILITATOR, has_any_role
 from bot.programme import schedule
 from bot.programme.calendar import WEEKDAYS, check_slot, check_start
-from bot.programme.cohort_request import cohort_for, on_cohort, people_and_role, week_number
+from bot.programme.cohort_request import cohort_for, on_cohort, on_cohort_with, people_and_role, week_number
 from bot.programme.cohorts import create_cohort, enrol
 from bot.programme.mending import also_delegate_in
 from bot.programme.mending_commands import MENDING_ACTIONS
@@ -46,14 +46,6 @@ def may_facilitate(req: Request) -> bool:
         return True
     with req.ctx.db.read() as session:
         return has_any_role(session, req.actor.person, FACILITATOR)
-
-
-def _skip(req: Request, args: list[str]) -> Reply:
-    if not args:
-        raise InvalidInput("Say which week, e.g. `/cohortbot cohort skip 5`.")
-    with req.ctx.db.write() as session:
-        cohort, rest = cohort_for(session, req, args, numbers=1)
-        return Reply(text=schedule.skip(session, cohort, week_number(rest[0])))
 
 
 def _swap(req: Request, args: list[str]) -> Reply:
@@ -160,7 +152,7 @@ COHORT_ACTIONS: dict[str, Callable[[Request, list[str]], Reply]] = {
     "create": _create,
     "enrol": _enrol,
     "calendar": on_cohort(schedule.calendar_text),
-    "skip": _skip,
+    "skip": on_cohort_with("which week", "skip 5", schedule.skip, week_number),
     "swap": _swap,
     "pause": on_cohort(schedule.pause),
     "resume": on_cohort(schedule.resume),

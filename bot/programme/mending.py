@@ -6,6 +6,7 @@ the `/cohortbot cohort` commands and the CLI are two ways of calling them.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -32,6 +33,7 @@ from bot.programme.schedule import (
 from storage.models import Cohort, Membership, Person
 
 MOST_WEEKS_TO_SHIFT = 52
+CHANNEL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9:@._-]*")  # a Slack channel ID, or a Teams conversation id
 
 
 def _members(session: Session, cohort: Cohort, role: str) -> int:
@@ -74,7 +76,7 @@ def rename(session: Session, cohort: Cohort, name: str) -> str:
 
 def move_channel(session: Session, cohort: Cohort, conversation: str) -> str:
     conversation = conversation.strip()
-    if not conversation or any(character.isspace() for character in conversation):
+    if not CHANNEL_ID.fullmatch(conversation):
         raise InvalidInput("Give the channel's ID, e.g. C0123456789 (from the channel's details), not its name.", "channel")
     if conversation == cohort.conversation:
         raise UserError(f"{cohort.name} already posts in {conversation}.")

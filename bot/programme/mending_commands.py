@@ -13,7 +13,7 @@ from bot.delivery.outbox import JOIN_CHANNEL, POST_NOW, enqueue
 from bot.interaction.errors import InvalidInput
 from bot.interaction.exchange import Button, Reply, Request
 from bot.programme import mending, schedule
-from bot.programme.cohort_request import cohort_by_id, cohort_for, on_cohort, people_and_role, week_number
+from bot.programme.cohort_request import cohort_by_id, cohort_for, on_cohort, on_cohort_with, people_and_role, week_number
 from bot.programme.weekly_post import week_value
 from storage.models import Cohort
 
@@ -29,21 +29,6 @@ def _unenrol(req: Request, args: list[str]) -> Reply:
         text=f"Unenrolled {len(removed)} of {len(people)} as {role} from {cohort.name}; "
         "the others were not in it. What they wrote is kept."
     )
-
-
-def _with_argument(
-    what: str, example: str, operation: Callable[..., str], read: Callable[[str], object] = str
-) -> Callable[[Request, list[str]], Reply]:
-    """A command on a cohort (named, or this channel's) taking one last argument, e.g. `rename [OLD] NEW`."""
-
-    def run(req: Request, args: list[str]) -> Reply:
-        if not args:
-            raise InvalidInput(f"Say {what}, e.g. `/cohortbot cohort {example}`.")
-        with req.ctx.db.write() as session:
-            cohort, rest = cohort_for(session, req, args, numbers=1)
-            return Reply(text=operation(session, cohort, read(rest[0])))
-
-    return run
 
 
 def _channel(req: Request, args: list[str]) -> Reply:
@@ -104,10 +89,10 @@ def schedule_anyway(req: Request, value: str) -> Reply:
 MENDING_ACTIONS: dict[str, Callable[[Request, list[str]], Reply]] = {
     "schedule": _schedule,
     "unenrol": _unenrol,
-    "rename": _with_argument("the new name", 'rename "Cohort 1" "Spring 2027"', mending.rename),
+    "rename": on_cohort_with("the new name", 'rename "Cohort 1" "Spring 2027"', mending.rename),
     "channel": _channel,
-    "unskip": _with_argument("which week", "unskip 5", mending.unskip, week_number),
+    "unskip": on_cohort_with("which week", "unskip 5", mending.unskip, week_number),
     "archive": on_cohort(mending.archive),
     "resend": _resend_command,
-    "shift": _with_argument("by how many weeks", "shift 2", mending.shift, week_number),
+    "shift": on_cohort_with("by how many weeks", "shift 2", mending.shift, week_number),
 }

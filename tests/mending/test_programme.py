@@ -107,3 +107,26 @@ def test_a_week_that_could_not_be_posted_is_offered_for_resending(schedule, neut
         tick(neutral_ctx)
     assert row(db, cohort_id, 1).status == "sent"
     assert len(messenger.posts_in("C111")) == 1
+
+
+@pytest.mark.parametrize(
+    ("operation", "args", "message"),
+    [
+        (mending.unskip, (2,), "Week 2 of Cohort 1 is not skipped; it is pending."),
+        (mending.unskip, (27,), "Cohort 1 has weeks 1 to 26."),
+        (mending.shift, (0,), "Shift by 1 to 52 weeks."),
+        (mending.prepare_resend, (2,), "Week 2 of Cohort 1 is not due until Mon 09 Nov 2026 09:00. "),
+        (mending.rename, ("  ",), "A cohort name needs 1 to 100 characters."),
+        (mending.move_channel, ("C111",), "Cohort 1 already posts in C111."),
+    ],
+)
+def test_mending_refuses_what_it_cannot_do_and_changes_nothing(schedule, db, operation, args, message):
+    schedule()
+    with db.read() as session:
+        before = [(d.id, d.status, d.due_at) for d in session.scalars(select(Delivery).order_by(Delivery.id))]
+    with time_machine.travel(WEEK_1 - timedelta(days=1)), pytest.raises(UserError) as refused:
+        change(db, operation, *args)
+    assert str(refused.value).startswith(message)
+    with db.read() as session:
+        assert [(d.id, d.status, d.due_at) for d in session.scalars(select(Delivery).order_by(Delivery.id))] == before
+        assert session.scalar(select(Cohort.name)) == "Cohort 1"

@@ -75,6 +75,8 @@ def test_a_new_channel_is_joined_and_the_next_post_goes_there(slack, make_cohort
     with time_machine.travel(BEFORE):
         with db.write() as session:
             programme.schedule(session, find_cohort(session, TEAM, "Cohort 1"))
+        by_name = slack.command("/cohortbot", "cohort channel <#C333|general>", user_id="UFAC", channel_id="C111").json()
+        assert by_name["text"].startswith("Give the channel's ID, e.g. C0123456789")
         moved = slack.command("/cohortbot", "cohort channel C333", user_id="UFAC", channel_id="C111").json()
         assert "now posts in C333" in moved["text"]
         finish_after_ack_work()
