@@ -27,6 +27,7 @@ from bot.delivery.claims import (
     FAILED,
     MISSED,
     PENDING,
+    SENT,
     ClaimedRows,
     Finder,
     Report,
@@ -40,9 +41,10 @@ from bot.messaging.messenger import Message, Posted
 from bot.messaging.refusals import Refusal
 from bot.programme.calendar import PROMPT
 from bot.programme.cohorts import place_of
+from bot.programme.lifecycle import RUNNING, finish_ended
+from bot.programme.missed import missed_message, resend_button
 from storage.models import Cohort, Delivery
 
-RUNNING = "running"
 CHANNEL_GAP_SECONDS = 1.0  # Slack allows about one post a second per channel
 WORKERS = 48
 # Refusals that trying again will not mend: the delivery fails and facilitators hear what to do.
@@ -97,10 +99,14 @@ def _already_told(session: Session, job: Job, reason: Refusal) -> bool:
 def _failure_message(job: Job, reason: Refusal) -> Message:
     what = DELIVERY_KINDS[job.kind].label
     advice = WHAT_TO_DO.get(reason, KEPT_FAILING)
+    text = f"I couldn't send the {what} for week {job.week}: {advice}."
+    if job.kind != PROMPT:
+        return Message(title=f"{job.cohort_name}: week {job.week} was not sent", text=text)
     return Message(
         title=f"{job.cohort_name}: week {job.week} was not sent",
-        text=f"I couldn't send the {what} for week {job.week}: {advice}. "
-        f"Then run `/cohortbot cohort post-now {job.cohort_name}` if it is still needed.",
+        text=f'{text} Then press the button, or run `/cohortbot cohort resend "{job.cohort_name}" {job.week}`, '
+        "if it is still needed.",
+        buttons=(resend_button(job.cohort_id, job.week),),
     )
 
 
@@ -232,8 +238,8 @@ def send_all(ctx: Context, jobs: list[Job], report: Report, *, settling: bool = 
 def mark_missed(ctx: Context, now: datetime) -> list[Job]:
     """Pending work older than the catch-up grace (its next try too, if it had one) is not sent late.
 
-    Facilitators are told about posts. A try that keeps failing while the bot runs is not a
-    miss: it goes on until it is too late (`useful_until`).
+    A try that keeps failing while the bot runs is not a miss: it goes on until it is too late
+    (`useful_until`). Facilitators hear of misses from `tell_of_misses`.
     """
     since = now - timedelta(hours=ctx.settings.cohortbot_catch_up_hours)
     token = uuid.uuid4().hex
@@ -254,33 +260,38 @@ def mark_missed(ctx: Context, now: datetime) -> list[Job]:
             .values(status=MISSED, claim_token=token, error="fell due while the bot was not running")
             .execution_options(synchronize_session=False)
         )
-        missed = DELIVERIES.jobs(session, token)
-        by_cohort: defaultdict[int, list[Job]] = defaultdict(list)
-        for job in missed:
+        return DELIVERIES.jobs(session, token)
+
+
+def tell_of_misses(ctx: Context, missed: list[Job], sent: list[Job]) -> None:
+    """Facilitators hear which weekly posts were missed and which this tick caught up, cohort by cohort."""
+    weeks: defaultdict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    names = {}
+    for jobs, index in ((missed, 0), (sent, 1)):
+        for job in jobs:
             if job.kind == PROMPT:
-                by_cohort[job.cohort_id].append(job)
-        for cohort_id, jobs in by_cohort.items():
-            weeks = ", ".join(str(job.week) for job in jobs)
-            alert_facilitators(
-                session,
-                cohort_id,
-                Message(
-                    title=f"{jobs[0].cohort_name}: missed while I was stopped",
-                    text=f"The weekly challenge for week(s) {weeks} fell due while I was not running and was not posted. "
-                    f"Run `/cohortbot cohort post-now {jobs[0].cohort_name}` to post the current week.",
-                ),
-            )
-    return missed
+                weeks[job.cohort_id][index].append(job.week)
+                names[job.cohort_id] = job.cohort_name
+    with ctx.db.write() as session:
+        for cohort_id, (missed_weeks, caught_up) in weeks.items():
+            if missed_weeks:
+                alert_facilitators(session, cohort_id, missed_message(cohort_id, names[cohort_id], missed_weeks, caught_up))
 
 
 def run_due(ctx: Context) -> TickReport:
-    """One tick: settle stale claims, mark old misses, send everything due, then evidence follow-ups."""
+    """One tick: finish ended cohorts, settle stale claims, mark old misses, send what is due, then tell and follow up."""
     now = clock.now()
     report = TickReport()
+    with ctx.db.write() as session:
+        finish_ended(session, now)
     send_all(ctx, DELIVERIES.take_over_stale(ctx, now), report, settling=True)
-    for job in mark_missed(ctx, now):
+    missed = mark_missed(ctx, now)
+    for job in missed:
         report.add(job.id, MISSED)
-    send_all(ctx, claim_due(ctx, now), report)
+    due = claim_due(ctx, now)
+    send_all(ctx, due, report)
+    sent = {row_id for row_id, status in report.outcomes if status == SENT}
+    tell_of_misses(ctx, missed, [job for job in due if job.id in sent])
     report.follow_ups = send_due_follow_ups(ctx, now)
     return report
 

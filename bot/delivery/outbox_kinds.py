@@ -23,6 +23,7 @@ from bot.export.command import find_workbook, send_workbook
 from bot.journal.sharing import find_shared_post, posted_from_payload, remove_post, sync_shared_post
 from bot.messaging.messenger import Posted
 from bot.people import erasure, erasure_done
+from bot.programme.mending import join_channel
 from bot.sessions import invitations as session_invitations
 from bot.surveys.evaluation import send_evaluation_for
 
@@ -89,6 +90,10 @@ def post_now(ctx: Context, job: OutboxJob) -> None:
     deliver_now(ctx, job.payload["delivery_id"])
 
 
+def join_cohort_channel(ctx: Context, job: OutboxJob) -> None:
+    join_channel(ctx, job.payload["cohort_id"])
+
+
 def send_evaluation(ctx: Context, job: OutboxJob) -> None:
     send_evaluation_for(ctx, job.payload["cohort_id"], job.payload["person_id"])
 
@@ -133,6 +138,8 @@ OUTBOX_KINDS: dict[str, OutboxKind] = {
     outbox.EXPORT: OutboxKind(export, "workbook by DM", find=find_export),
     # The delivery's own claim makes a second try post nothing twice.
     outbox.POST_NOW: OutboxKind(post_now, "weekly challenge posted now", repeatable=True),
+    # Joining a channel the bot is already in changes nothing.
+    outbox.JOIN_CHANNEL: OutboxKind(join_cohort_channel, "joining a cohort's new channel", repeatable=True),
     outbox.SEND_EVALUATION: OutboxKind(send_evaluation, "programme evaluation DMs"),
     outbox.ERASURE_NOTICE: OutboxKind(tell_of_erasure, "notice of an erasure"),
     # Waits for the removals it names, however long they take.
