@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.interaction.exchange import Button
@@ -46,6 +47,10 @@ class Messenger(Protocol):
         ...
 
     def send_dm(self, person: PersonRef, message: Message) -> Posted: ...
+
+    def send_group_dm(self, people: Sequence[PersonRef], message: Message) -> Posted:
+        """One private conversation of these people (two or three) and the bot, e.g. to introduce peers."""
+        ...
 
     def send_file(self, person: PersonRef, path: Path, title: str, comment: str) -> None: ...
 
