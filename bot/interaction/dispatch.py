@@ -17,6 +17,8 @@ from bot.interaction import subcommands
 from bot.interaction.exchange import FormValues, Reply, Request
 from bot.interaction.outcomes import Outcome, outcome_of
 from bot.journal import challenge, editing, entries, evidence, home, reflections
+from bot.peers import commands as peer_commands
+from bot.peers import rounds as peer_rounds
 from bot.people import erasure
 from bot.programme import commands, nudges, weekly_post
 from bot.sessions import attendance, invitations
@@ -32,6 +34,7 @@ SUBCOMMANDS: tuple[subcommands.Subcommand, ...] = (
     *coaching_commands.SUBCOMMANDS,
     *session_commands.SUBCOMMANDS,
     *nudges.SUBCOMMANDS,
+    *peer_commands.SUBCOMMANDS,
     *challenge.SUBCOMMANDS,
     *erasure.SUBCOMMANDS,
     *evaluation.SUBCOMMANDS,
@@ -82,6 +85,8 @@ ACTIONS: dict[str, ActionHandler] = {
     invitations.ANSWER_DECLINE: invitations.open_decline,
     attendance.MARK_ATTENDED: attendance.mark_attended,
     attendance.CHECK_IN: attendance.check_in,
+    peer_rounds.WE_MET: peer_rounds.we_met,
+    peer_rounds.SKIP_NEXT: peer_commands.skip_button,
 }
 
 

@@ -6,9 +6,9 @@ hands it plain dataclasses and never sees Block Kit or an API client.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.interaction.exchange import Button

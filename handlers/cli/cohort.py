@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot import clock
 from bot.config import Settings
 from bot.delivery.engine import deliver_now
+from bot.peers.commands import set_pairs
 from bot.people.roles import ROLES
 from bot.programme import schedule
 from bot.programme.calendar import WEEKDAYS, check_start
@@ -35,6 +36,11 @@ OPERATIONS: dict[str, tuple[str, tuple[tuple[str, dict], ...], Operation]] = {
     ),
     "pause": ("stop posting until resumed", (), lambda s, c, a: schedule.pause(s, c)),
     "resume": ("start posting again; the remaining weeks move later", (), lambda s, c, a: schedule.resume(s, c)),
+    "pairs": (
+        "introduce the delegates to each other in pairs, a new pairing every N weeks",
+        (("--every", {"type": int, "required": True, "metavar": "N", "help": "weeks between rounds"}),),
+        lambda s, c, a: set_pairs(s, c, a.every),
+    ),
     "status": ("where the cohort is, and anything missed or failed", (), lambda s, c, a: schedule.status_text(s, c)),
 }
 
