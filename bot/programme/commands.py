@@ -22,16 +22,18 @@ from bot.interaction.subcommands import Subcommand
 from bot.people.roles import DELEGATE, FACILITATOR, ROLES, has_any_role
 from bot.programme import schedule
 from bot.programme.calendar import WEEKDAYS, check_slot, check_start
+from bot.programme.cloning import clone_action
 from bot.programme.cohorts import cohort_at, create_cohort, enrol, find_cohort
 from storage.models import Cohort
 
 CREATE_FORM = "cohort_create"
-ACTIONS = "create|enrol|schedule|calendar|skip|swap|pause|resume|post-now|status"
+ACTIONS = "create|enrol|schedule|calendar|skip|swap|pause|resume|post-now|status|clone"
 USAGE = (
     "`/cohortbot cohort create` opens a form\n"
     "`/cohortbot cohort enrol NAME [delegate|facilitator|evaluator|coach] @person ...`\n"
     "`/cohortbot cohort schedule|calendar|pause|resume|post-now|status [NAME]`\n"
     "`/cohortbot cohort skip [NAME] WEEK`, `/cohortbot cohort swap [NAME] WEEK PROMPT-SLUG`\n"
+    "`/cohortbot cohort clone NAME --as NEW --start YYYY-MM-DD [--channel C...]`\n"
     "Put a NAME with spaces in quotes. Without a NAME, the cohort of this channel is used."
 )
 
@@ -193,6 +195,7 @@ COHORT_ACTIONS: dict[str, Callable[[Request, list[str]], Reply]] = {
     "resume": _simple(schedule.resume),
     "post-now": _post_now,
     "status": _simple(schedule.status_text),
+    "clone": clone_action,
 }
 
 

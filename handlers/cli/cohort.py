@@ -18,6 +18,7 @@ from bot.peers.commands import set_pairs
 from bot.people.roles import ROLES
 from bot.programme import schedule
 from bot.programme.calendar import WEEKDAYS, check_start
+from bot.programme.cloning import clone_cohort, cloned_text
 from bot.programme.cohorts import create_cohort, enrol, find_cohort, in_workspace
 from handlers.bootstrap import bootstrap, require_posting
 from handlers.cli.arguments import clock_time, iso_date, slack_channel, slack_user, timezone_name
@@ -89,6 +90,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
             sub.add_argument(flag, **options)
         sub.set_defaults(func=operation_command, operation=operation)
 
+    clone = actions.add_parser("clone", help="a new cohort with this one's prompts and settings, without its people")
+    clone.add_argument("name")
+    clone.add_argument("--as", dest="new_name", required=True, metavar="NEW", help="the new cohort's name")
+    clone.add_argument("--start", type=iso_date, required=True, help="first day of the new cohort's week 1, YYYY-MM-DD")
+    clone.add_argument("--channel", type=slack_channel, help="the new cohort's Slack channel ID")
+    clone.set_defaults(func=clone_command)
+
     post_now = actions.add_parser("post-now", help="post the current week's challenge now")
     post_now.add_argument("name")
     post_now.set_defaults(func=post_now_command)
@@ -153,6 +161,15 @@ def operation_command(args: argparse.Namespace, settings: Settings) -> int:
     ctx = bootstrap(settings)
     with ctx.db.write() as session:
         print(args.operation(session, find_cohort(session, ctx.workspace, args.name), args))
+    return 0
+
+
+def clone_command(args: argparse.Namespace, settings: Settings) -> int:
+    ctx = bootstrap(settings)
+    with ctx.db.write() as session:
+        source = find_cohort(session, ctx.workspace, args.name)
+        clone = clone_cohort(session, source, args.new_name, args.start, args.channel)
+        print(cloned_text(source, clone, "cohortbot"))
     return 0
 
 
