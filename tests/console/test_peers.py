@@ -1,0 +1,37 @@
+"""Peer pairs and cloning in the console: the same commands, printed where they'd go."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import time_machine
+from sqlalchemy import select
+
+from bot.peers.rounds import PEER_ROUND
+from storage.models import Cohort, Delivery, PeerGroup
+
+
+def first_round_due(db):
+    with db.read() as session:
+        query = select(Delivery.due_at).where(Delivery.kind == PEER_ROUND, Delivery.status == "pending")
+        return session.scalar(query.order_by(Delivery.due_at).limit(1))
+
+
+def test_pairs_are_set_introduced_by_group_dm_and_met(demo, console):
+    out = console("/as Rosa Delacourt", '/cohortbot pairs "Cohort 1 (demo)" --every 2')
+    assert "[only you] Cohort 1 (demo): delegates will be paired every 2 week(s), first in week" in out
+    with time_machine.travel(first_round_due(demo) + timedelta(minutes=1)):
+        out = console("/tick", "/press 1", "/tick", person="Ada Brightwater")
+    assert out.count("[Group DM to ") == 4  # eight delegates: four pairs, introduced once
+    assert "[Group DM to Ada Brightwater, " in out and "(1) We met  (2) Skip the next round" in out
+    assert "[only you] Thank you: I've noted that you met." in out
+    with demo.read() as session:
+        [met] = session.scalars(select(PeerGroup).where(PeerGroup.met_at.is_not(None)))
+        assert "Ada Brightwater" in [m.person.display_name for m in met.members]
+
+
+def test_a_cohort_is_cloned_in_the_console(demo, console):
+    out = console("/as Rosa Delacourt", '/cohortbot cohort clone "Cohort 1 (demo)" --as "Cohort 3" --start 2099-06-01')
+    assert "[only you] Created Cohort 3 from Cohort 1 (demo): the same 26 weekly challenges" in out
+    with demo.read() as session:
+        assert session.scalar(select(Cohort.status).where(Cohort.name == "Cohort 3")) == "planned"
