@@ -456,3 +456,24 @@ class PeerReply(Base):
     conversation: Mapped[str] = mapped_column(String(64))
     message_id: Mapped[str] = mapped_column(String(64))  # the platform's id for the reply, so a retried event counts once
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Suggestion(Base):
+    """A challenge idea from someone enrolled, for the facilitators to accept into the library or decline with a note."""
+
+    __tablename__ = "suggestions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    licence: Mapped[str] = mapped_column(String(100))  # chosen by the author, for the prompt if accepted
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | accepted | declined
+    note: Mapped[str | None] = mapped_column(Text)  # the facilitator's note to the author when declined
+    prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id", ondelete="SET NULL"))
+    source_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    cohort: Mapped[Cohort] = relationship()
+    person: Mapped[Person] = relationship()

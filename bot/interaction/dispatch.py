@@ -20,7 +20,7 @@ from bot.journal import challenge, editing, entries, evidence, home, reflections
 from bot.peers import commands as peer_commands
 from bot.peers import rounds as peer_rounds
 from bot.people import erasure
-from bot.programme import commands, nudges, weekly_post
+from bot.programme import commands, nudges, suggestions, weekly_post
 from bot.sessions import attendance, invitations
 from bot.sessions import commands as session_commands
 from bot.surveys import confidence, evaluation
@@ -35,6 +35,7 @@ SUBCOMMANDS: tuple[subcommands.Subcommand, ...] = (
     *session_commands.SUBCOMMANDS,
     *nudges.SUBCOMMANDS,
     *peer_commands.SUBCOMMANDS,
+    *suggestions.SUBCOMMANDS,
     *challenge.SUBCOMMANDS,
     *erasure.SUBCOMMANDS,
     *evaluation.SUBCOMMANDS,
@@ -62,6 +63,8 @@ FORMS: dict[str, FormHandler] = {
     meetings.PROPOSE_FORM: meetings.submit_proposal,
     logs.LOG_FORM: logs.submit_log,
     invitations.DECLINE_FORM: invitations.submit_decline,
+    suggestions.SUGGEST_FORM: suggestions.submit_suggestion,
+    suggestions.DECLINE_FORM: suggestions.submit_decline,
 }
 ACTIONS: dict[str, ActionHandler] = {
     weekly_post.OPEN_REFLECTION: weekly_post.open_reflection,
@@ -87,6 +90,8 @@ ACTIONS: dict[str, ActionHandler] = {
     attendance.CHECK_IN: attendance.check_in,
     peer_rounds.WE_MET: peer_rounds.we_met,
     peer_rounds.SKIP_NEXT: peer_commands.skip_button,
+    suggestions.ACCEPT: suggestions.accept,
+    suggestions.DECLINE: suggestions.open_decline,
 }
 
 

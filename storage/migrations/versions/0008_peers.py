@@ -1,4 +1,5 @@
-"""peer learning: pairs rounds, who met, who sat a round out, and replies to shared reflections
+"""peer learning and co-creation: pairs rounds, who met, who sat a round out, replies to shared
+reflections, and challenge ideas suggested for the library
 
 Revision ID: 0008_peers
 Revises: 0007_neutral_mentions
@@ -89,8 +90,30 @@ def upgrade() -> None:
         sa.UniqueConstraint("conversation", "message_id", name=op.f("uq_peer_replies_conversation_message_id")),
     )
     _indexes("peer_replies", "cohort_id", "person_id")
+    op.create_table(
+        "suggestions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("cohort_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("licence", sa.String(length=100), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("prompt_id", sa.Integer(), nullable=True),
+        sa.Column("source_key", sa.String(length=200), nullable=True),
+        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("reviewed_at", storage.models.UTCDateTime(), nullable=True),
+        _fk("suggestions", "cohort_id", "cohorts"),
+        _fk("suggestions", "person_id", "people"),
+        sa.ForeignKeyConstraint(
+            ["prompt_id"], ["prompts.id"], name=op.f("fk_suggestions_prompt_id_prompts"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_suggestions")),
+        sa.UniqueConstraint("source_key", name=op.f("uq_suggestions_source_key")),
+    )
+    _indexes("suggestions", "cohort_id", "person_id")
 
 
 def downgrade() -> None:
-    for table in ("peer_replies", "peer_skips", "peer_group_members", "peer_groups", "peer_schemes"):
+    for table in ("suggestions", "peer_replies", "peer_skips", "peer_group_members", "peer_groups", "peer_schemes"):
         op.drop_table(table)
