@@ -219,7 +219,7 @@ def tell_author(ctx: Context, suggestion_id: int) -> None:
         else:
             text = (f"The facilitators of {idea.cohort.name} won't add your challenge idea to the library this time. "
                     f"Their note: {their_words(idea.note or '')}")
-        message = Message(title="Your challenge idea", text=f"{text}\n\n> {their_words(shorten(idea.text, 500))}")
+        message = Message(title="Your challenge idea", text=f"{text}\n\nYour idea: {their_words(shorten(idea.text, 500))}")
         who = person_ref(idea.person)
     ctx.messenger.send_dm(who, message)
 

@@ -1,4 +1,4 @@
-"""Peer pairs and cloning in the console: the same commands, printed where they'd go."""
+"""Peer pairs, cloning and suggestions in the console: the same commands, printed where they'd go."""
 
 from __future__ import annotations
 
@@ -35,3 +35,17 @@ def test_a_cohort_is_cloned_in_the_console(demo, console):
     assert "[only you] Created Cohort 3 from Cohort 1 (demo): the same 26 weekly challenges" in out
     with demo.read() as session:
         assert session.scalar(select(Cohort.status).where(Cohort.name == "Cohort 3")) == "planned"
+
+
+def test_an_idea_is_suggested_and_accepted_in_the_console(demo, console):
+    out = console("/cohortbot suggest Shadow a call handler for an hour", "", "2", person="Ada Brightwater")
+    assert "(2) CC BY-SA 4.0" in out
+    assert (
+        "[only you] Thank you: your idea is with the facilitators of Cohort 1 (demo). If they add it to the library, "
+        "it will be credited to you under CC BY-SA 4.0."
+    ) in out
+    out = console("/cohortbot suggestions", "/press 1", person="Rosa Delacourt")
+    assert "(1) Accept 1  (2) Decline 1" in out
+    assert "[only you] Added to the prompt library as idea-shadow-a-call-handler-for-" in out
+    assert "credited to Ada Brightwater under CC BY-SA 4.0." in out
+    assert "[DM to Ada Brightwater] Your challenge idea\n    Your challenge idea is now in the prompt library" in out
