@@ -477,3 +477,14 @@ class Suggestion(Base):
 
     cohort: Mapped[Cohort] = relationship()
     person: Mapped[Person] = relationship()
+
+
+class ChallengeRevision(Base):
+    """A version of a delegate's personal challenge, kept when it is revised (e.g. at the midpoint survey)."""
+
+    __tablename__ = "challenge_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,5 +1,5 @@
 """peer learning and co-creation: pairs rounds, who met, who sat a round out, replies to shared
-reflections, and challenge ideas suggested for the library
+reflections, challenge ideas suggested for the library, and the history of personal challenges
 
 Revision ID: 0008_peers
 Revises: 0007_neutral_mentions
@@ -112,8 +112,18 @@ def upgrade() -> None:
         sa.UniqueConstraint("source_key", name=op.f("uq_suggestions_source_key")),
     )
     _indexes("suggestions", "cohort_id", "person_id")
+    op.create_table(
+        "challenge_revisions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
+        _fk("challenge_revisions", "person_id", "people"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_challenge_revisions")),
+    )
+    _indexes("challenge_revisions", "person_id")
 
 
 def downgrade() -> None:
-    for table in ("suggestions", "peer_replies", "peer_skips", "peer_group_members", "peer_groups", "peer_schemes"):
+    for table in ("challenge_revisions", "suggestions", "peer_replies", "peer_skips", "peer_group_members", "peer_groups", "peer_schemes"):
         op.drop_table(table)
