@@ -31,6 +31,7 @@ COACHING_AGREED = "coaching_agreed"
 COACHING_NOTES = "coaching_notes"
 LATE_CANCELLATION = "session_late_cancellation"
 SESSION_CHANGE = "session_change"
+SUGGESTION_ANSWER = "suggestion_answer"
 
 
 def enqueue(session: Session, kind: str, **payload: Any) -> int:

@@ -23,6 +23,7 @@ from bot.export.command import find_workbook, send_workbook
 from bot.journal.sharing import find_shared_post, posted_from_payload, remove_post, sync_shared_post
 from bot.messaging.messenger import Posted
 from bot.people import erasure, erasure_done
+from bot.programme import suggestions
 from bot.programme.mending import join_channel
 from bot.sessions import invitations as session_invitations
 from bot.surveys.evaluation import send_evaluation_for
@@ -130,6 +131,10 @@ def session_change(ctx: Context, job: OutboxJob) -> None:
     session_invitations.tell_invited(ctx, job.payload["session_id"], job.payload["title"], job.payload["notice"])
 
 
+def suggestion_answer(ctx: Context, job: OutboxJob) -> None:
+    suggestions.tell_author(ctx, job.payload["suggestion_id"])
+
+
 OUTBOX_KINDS: dict[str, OutboxKind] = {
     outbox.SHARED_POST: OutboxKind(share, "shared reflection post", find=find_share),
     # Deleting twice is harmless: a post already gone counts as deleted. Tried until it is gone.
@@ -150,4 +155,5 @@ OUTBOX_KINDS: dict[str, OutboxKind] = {
     outbox.COACHING_NOTES: OutboxKind(coaching_notes, "1-2-1 notes to the delegate"),
     outbox.LATE_CANCELLATION: OutboxKind(late_cancellation, "late cancellation to facilitators"),
     outbox.SESSION_CHANGE: OutboxKind(session_change, "session move or cancellation DMs"),
+    outbox.SUGGESTION_ANSWER: OutboxKind(suggestion_answer, "answer to a challenge idea's author"),
 }

@@ -21,6 +21,7 @@ from bot.messaging.markup import person
 from bot.people.roles import DELEGATE, FACILITATOR, has_any_role
 from bot.programme import schedule
 from bot.programme.calendar import WEEKDAYS, check_slot, check_start
+from bot.programme.cloning import clone_action
 from bot.programme.cohort_request import cohort_for, on_cohort, on_cohort_with, people_and_role, week_number
 from bot.programme.cohorts import create_cohort, enrol
 from bot.programme.mending import also_delegate_in
@@ -28,7 +29,7 @@ from bot.programme.mending_commands import MENDING_ACTIONS
 
 CREATE_FORM = "cohort_create"
 ACTIONS = (
-    "create|enrol|unenrol|schedule|calendar|skip|unskip|swap|pause|resume|shift|post-now|resend|status|rename|channel|archive"
+    "create|enrol|unenrol|schedule|calendar|skip|unskip|swap|pause|resume|shift|post-now|resend|status|rename|channel|archive|clone"
 )
 USAGE = (
     "`/cohortbot cohort create` opens a form\n"
@@ -37,6 +38,7 @@ USAGE = (
     "`/cohortbot cohort skip|unskip|resend [NAME] WEEK`, `/cohortbot cohort swap [NAME] WEEK PROMPT-SLUG`\n"
     "`/cohortbot cohort shift [NAME] WEEKS` moves every week not yet posted later\n"
     "`/cohortbot cohort rename [NAME] NEW-NAME`, `/cohortbot cohort channel [NAME] CHANNEL-ID`\n"
+    "`/cohortbot cohort clone NAME --as NEW --start YYYY-MM-DD [--channel C...]`\n"
     "Put a NAME with spaces in quotes. Without a NAME, the cohort of this channel is used."
 )
 
@@ -159,6 +161,7 @@ COHORT_ACTIONS: dict[str, Callable[[Request, list[str]], Reply]] = {
     "post-now": _post_now,
     "status": on_cohort(schedule.status_text),
     **MENDING_ACTIONS,
+    "clone": clone_action,
 }
 
 
