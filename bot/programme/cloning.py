@@ -33,7 +33,7 @@ def _prompts_by_week(session: Session, cohort: Cohort) -> dict[int, int | None]:
 
 
 def clone_cohort(session: Session, source: Cohort, name: str, start: date, channel: str | None) -> Cohort:
-    check_start(start, source.timezone, clock.now())
+    check_start(start, source.timezone, clock.now(), source.weekday)
     clone = create_cohort(
         session,
         workspace_of(source),

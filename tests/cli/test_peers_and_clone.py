@@ -20,7 +20,7 @@ def test_pairs_from_the_terminal_and_its_refusals(run):
     result = run("cohort", "pairs", "Cohort 1", "--every", "2")
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == "Cohort 1: delegates will be paired every 2 week(s) once the cohort is scheduled.\n"
-    assert run("cohort", "schedule", "Cohort 1").returncode == 0
+    assert run("cohort", "schedule", "Cohort 1", "--yes").returncode == 0
     result = run("cohort", "pairs", "Cohort 1", "--every", "3")
     assert result.stdout == "Cohort 1: delegates will be paired every 3 week(s), first in week 1 (Tue 06 Jan 2099 09:00).\n"
     for args, message in (

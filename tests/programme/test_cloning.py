@@ -16,7 +16,7 @@ from tests.programme.conftest import WEEK_1
 from tests.workspaces import TEAM
 
 BEFORE = WEEK_1 - timedelta(days=1)
-CLONE = '"Cohort 1" --as "Cohort 3" --start 2027-06-07 --channel C333'
+CLONE = '"Cohort 1" --as "Cohort 3" --start 2027-06-09 --channel C333'
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_a_clone_keeps_the_prompts_and_settings_not_the_people(cohorts, slack, d
     with time_machine.travel(BEFORE):
         response = slack.command("/cohortbot", f"cohort clone {CLONE}", user_id="UFAC", channel_id="C111")
     assert response.json()["text"] == (
-        "Created Cohort 3 from Cohort 1: the same 8 weekly challenges, 10:30 Europe/Paris, from Monday 07 June 2027, "
+        "Created Cohort 3 from Cohort 1: the same 8 weekly challenges, 10:30 Europe/Paris, from Wednesday 09 June 2027, "
         'in C333. No one is enrolled yet. Schedule it with `/cohortbot cohort schedule "Cohort 3"`.'
     )
     assert calendar(db, "Cohort 3") == calendar(db, "Cohort 1")
@@ -68,7 +68,7 @@ def test_a_clone_keeps_the_prompts_and_settings_not_the_people(cohorts, slack, d
     [
         ("U1", f"cohort clone {CLONE}", "Sorry, only facilitators and admins can run cohorts."),
         ("UOTHERFAC", f"cohort clone {CLONE}", "Sorry, only a facilitator of Cohort 1 can do that."),
-        ("UFAC", 'cohort clone "Cohort 1" --as "Cohort 2" --start 2027-06-07', "A cohort called 'Cohort 2' already exists."),
+        ("UFAC", 'cohort clone "Cohort 1" --as "Cohort 2" --start 2027-06-09', "A cohort called 'Cohort 2' already exists."),
         ("UFAC", 'cohort clone "Cohort 1" --as X --start 2027-13-01', "'2027-13-01' is not a date; "
          "use YYYY-MM-DD, e.g. 2027-05-03."),
         (
@@ -76,9 +76,9 @@ def test_a_clone_keeps_the_prompts_and_settings_not_the_people(cohorts, slack, d
             'cohort clone "Cohort 1" --as X --start 2026-10-01',
             "01 October 2026 has passed, so its weeks could not be posted. Choose today (2026-11-01) or a later date.",
         ),
-        ("UFAC", 'cohort clone "Cohort 1" --start 2027-06-07', "Say the new name and start, e.g. "
+        ("UFAC", 'cohort clone "Cohort 1" --start 2027-06-09', "Say the new name and start, e.g. "
          '`/cohortbot cohort clone "Cohort 1" --as "Cohort 2" --start 2027-05-03`.'),
-        ("UFAC", "cohort clone Nowhere --as X --start 2027-06-07", "There is no cohort called 'Nowhere'. "
+        ("UFAC", "cohort clone Nowhere --as X --start 2027-06-09", "There is no cohort called 'Nowhere'. "
          "Check the name, in quotes if it has spaces."),
     ],
 )
@@ -90,15 +90,21 @@ def test_clone_refusals_make_nothing(cohorts, slack, db, caller, text, answer):
         assert sorted(session.scalars(select(Cohort.name))) == ["Cohort 1", "Cohort 2"]
 
 
-def test_a_delegate_of_a_finished_cohort_can_facilitate_the_next_one(cohorts, slack, db, ctx):
+def test_a_delegate_of_a_finished_cohort_can_facilitate_the_next_one(cohorts, slack, db, ctx, fake_slack):
     after_the_end = WEEK_1 + timedelta(weeks=9)
     with time_machine.travel(after_the_end):
         run_due(ctx)
-        slack.command("/cohortbot", 'cohort clone "Cohort 1" --as "Cohort 3" --start 2027-06-07 --channel C333', user_id="UFAC")
+        slack.command("/cohortbot", 'cohort clone "Cohort 1" --as "Cohort 3" --start 2027-06-09 --channel C333', user_id="UFAC")
         enrolled = slack.command("/cohortbot", 'cohort enrol "Cohort 3" facilitator <@U1|ada>', user_id="UFAC")
         assert enrolled.json()["text"] == "Enrolled 1 of 1 as facilitator in Cohort 3; the others were already in it."
-        scheduled = slack.command("/cohortbot", 'cohort schedule "Cohort 3"', user_id="U1")
-        assert "Cohort 3 is scheduled" in scheduled.json()["text"]
+        asked = slack.command("/cohortbot", 'cohort schedule "Cohort 3"', user_id="U1")
+        assert "Cohort 3 has no delegates yet" in asked.json()["text"]
+        [button] = [element for block in asked.json()["blocks"] if block["type"] == "actions" for element in block["elements"]]
+        url = fake_slack.response_url()
+        pressed = slack.block_action(button["action_id"], value=button["value"], user_id="U1", response_url=url)
+        assert pressed.status == 200
+        (scheduled,) = fake_slack.wait_for("respond")
+        assert scheduled.params["text"].startswith("Cohort 3 is scheduled")
         refused = slack.command("/cohortbot", 'cohort pause "Cohort 1"', user_id="U1")
         assert refused.json()["text"] == "Sorry, only a facilitator of Cohort 1 can do that."
     assert ("U1", "delegate") in people(db, "Cohort 1")
