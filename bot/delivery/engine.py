@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, func, not_, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import clock
@@ -29,11 +29,12 @@ from bot.delivery.claims import (
     Finder,
     Report,
     failure,
+    in_reach,
 )
 from bot.delivery.jobs import COHORT_WEEK, Job
 from bot.delivery.kinds import DELIVERY_KINDS
 from bot.journal.evidence import send_due_follow_ups
-from bot.messaging.addresses import PersonRef, Place
+from bot.messaging.addresses import PersonRef, Place, Reach
 from bot.messaging.messenger import Message, Posted
 from bot.messaging.refusals import MessengerError, Refusal
 from bot.people.profiles import person_ref
@@ -65,6 +66,7 @@ KEPT_FAILING = f"it still failed after {MAX_ATTEMPTS} tries. Check that I can po
 class TickReport(Report):
     follow_ups: int = 0
     outbox: Report | None = None
+    elsewhere: int = 0  # cohorts with work due on a platform or workspace this process does not speak in
 
     def __str__(self) -> str:
         text = (
@@ -74,6 +76,9 @@ class TickReport(Report):
         )
         if self.outbox is not None and self.outbox.outcomes:
             text += f"; outbox: {self.outbox.sent} done, {self.outbox.retrying} to retry, {self.outbox.failed} failed"
+        if self.elsewhere:
+            cohorts = "cohort" if self.elsewhere == 1 else "cohorts"
+            text += f"; left alone: {self.elsewhere} {cohorts} on another platform or workspace (such as the console demo)"
         return text
 
 
@@ -153,6 +158,9 @@ class Deliveries(ClaimedRows[Job]):
         query = select(Delivery, Cohort).join(Cohort, Delivery.cohort_id == Cohort.id).where(Delivery.claim_token == token)
         return [_job(delivery, cohort) for delivery, cohort in session.execute(query.order_by(Delivery.due_at, Delivery.id))]
 
+    def reachable(self, reach: Reach) -> ColumnElement[bool]:
+        return Delivery.cohort_id.in_(select(Cohort.id).where(in_reach(reach, Cohort)))
+
     def label(self, job: Job) -> str:
         return DELIVERY_KINDS[job.kind].label
 
@@ -220,7 +228,7 @@ def mark_missed(ctx: Context, now: datetime) -> list[Job]:
     old = (
         select(Delivery.id)
         .join(Cohort, Delivery.cohort_id == Cohort.id)
-        .where(_live(), Delivery.status == PENDING, Delivery.due_at < now - grace)
+        .where(_live(), Delivery.status == PENDING, Delivery.due_at < now - grace, in_reach(ctx.messenger.reach, Cohort))
     )
     with ctx.db.write() as session:
         session.execute(
@@ -248,10 +256,21 @@ def mark_missed(ctx: Context, now: datetime) -> list[Job]:
     return missed
 
 
+def cohorts_elsewhere(ctx: Context, now: datetime) -> int:
+    """How many cohorts have work due that this process leaves alone: its messenger does not reach them."""
+    with ctx.db.read() as session:
+        query = (
+            select(func.count(func.distinct(Cohort.id)))
+            .join(Delivery, Delivery.cohort_id == Cohort.id)
+            .where(_live(), Delivery.status == PENDING, Delivery.due_at <= now, not_(in_reach(ctx.messenger.reach, Cohort)))
+        )
+        return session.scalar(query) or 0
+
+
 def run_due(ctx: Context) -> TickReport:
     """One tick: settle stale claims, mark old misses, send everything due, then evidence follow-ups."""
     now = clock.now()
-    report = TickReport()
+    report = TickReport(elsewhere=cohorts_elsewhere(ctx, now))
     send_all(ctx, DELIVERIES.take_over_stale(ctx, now), report, settling=True)
     for job in mark_missed(ctx, now):
         report.add(job.id, MISSED)

@@ -53,7 +53,7 @@ def delete_entry(req: Request, value: str) -> Reply:
         entry = own_entry(session, req.actor.person, ref)
         entry.deleted_at = clock.now()
         shared = isinstance(entry, Reflection) and entry.shared_message_id is not None
-        queued = (enqueue(session, SHARED_POST, reflection_id=ref.id),) if shared else ()
+        queued = (enqueue(session, SHARED_POST, req.actor.person.scope, reflection_id=ref.id),) if shared else ()
     refresh_home(req, ref.page)
     return Reply(queued=queued)
 

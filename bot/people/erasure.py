@@ -65,7 +65,10 @@ def erase(req: Request, value: str) -> Reply:
             )
         )
         # The posts' places are kept as the platform gave them: the entries they copied are erased here.
-        queued = [enqueue(session, DELETE_POST, **posted_to_payload(post)) for post in shared_posts(session, person.id)]
+        queued = [
+            enqueue(session, DELETE_POST, post.place.scope, **posted_to_payload(post))
+            for post in shared_posts(session, person.id)
+        ]
         for model in (Reflection, Evidence, ConfidenceRating, Evaluation, Membership, SessionInvitation):
             session.execute(delete(model).where(model.person_id == person.id))
         # Their 1-2-1s go with their actions (deleted by the database's cascade); so does who coached them.
@@ -82,7 +85,8 @@ def erase(req: Request, value: str) -> Reply:
                 f"{name} ({cohort_names}) asked cohortbot to erase their data. Their journal entries, ratings, "
                 "evaluation, challenge, 1-2-1 notes and session answers have been deleted and they have left the cohort."
             )
-            queued.append(enqueue(session, ERASURE_NOTICE, person_ids=[p.id for p in facilitators], text=notice))
+            told = [p.id for p in facilitators]
+            queued.append(enqueue(session, ERASURE_NOTICE, req.actor.person.scope, person_ids=told, text=notice))
     return Reply(text="Done: everything you stored with cohortbot is erased.", queued=tuple(queued), home_page=0)
 
 

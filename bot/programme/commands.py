@@ -22,7 +22,7 @@ from bot.interaction.subcommands import Subcommand
 from bot.people.roles import DELEGATE, FACILITATOR, ROLES, has_any_role
 from bot.programme import schedule
 from bot.programme.calendar import WEEKDAYS, check_slot, check_start
-from bot.programme.cohorts import cohort_at, create_cohort, enrol, find_cohort
+from bot.programme.cohorts import cohort_at, create_cohort, enrol, find_cohort, workspace_of
 from storage.models import Cohort
 
 CREATE_FORM = "cohort_create"
@@ -93,7 +93,7 @@ def _post_now(req: Request, args: list[str]) -> Reply:
     with req.ctx.db.write() as session:
         cohort, _ = _cohort(session, req, args)
         delivery_id, week = schedule.prepare_post_now(session, cohort)
-        queued = enqueue(session, POST_NOW, delivery_id=delivery_id)
+        queued = enqueue(session, POST_NOW, workspace_of(cohort), delivery_id=delivery_id)
     return Reply(text=f"Posting week {week} of {cohort.name} now.", queued=(queued,))
 
 

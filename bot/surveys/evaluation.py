@@ -28,7 +28,7 @@ from bot.messaging.messenger import Message
 from bot.people.privacy import with_notice
 from bot.people.profiles import get_or_create_person, person_ref
 from bot.people.roles import FACILITATOR, has_any_role, require_role
-from bot.programme.cohorts import cohort_for_entry, find_cohort
+from bot.programme.cohorts import cohort_for_entry, find_cohort, workspace_of
 from storage.models import Cohort, Evaluation, Person
 
 EVALUATION_FORM = "evaluation"
@@ -158,7 +158,7 @@ def _send_command(req: Request, args: list[str]) -> Reply:
         cohort = find_cohort(session, req.actor.person.scope, args[0])
         require_role(session, req.actor.person, cohort, {FACILITATOR}, admin=req.ctx.is_admin(req.actor.person))
         asker = get_or_create_person(session, req.actor.person)
-        queued = enqueue(session, SEND_EVALUATION, cohort_id=cohort.id, person_id=asker.id)
+        queued = enqueue(session, SEND_EVALUATION, workspace_of(cohort), cohort_id=cohort.id, person_id=asker.id)
         name = cohort.name
     return Reply(text=f"Sending the programme evaluation to the delegates of {name} now.", queued=(queued,))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot import clock
 from bot.journal.view import JournalHome
-from bot.messaging.addresses import PersonRef, Place
+from bot.messaging.addresses import LOCAL_CONSOLE, PersonRef, Place, reach_of
 from bot.messaging.messenger import Message, Posted
 from bot.people.directory import channel_name
 from handlers.console.home import home_text
@@ -32,6 +32,7 @@ class ConsoleMessenger:
         self.db = db
         self.outbox = outbox
         self._serial = count(1)
+        self.reach = reach_of(LOCAL_CONSOLE)
 
     def _posted(self, place: Place) -> Posted:
         return Posted(place, message_id=f"{clock.now().timestamp():.0f}.{next(self._serial):06d}")

@@ -80,7 +80,7 @@ def pressed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[str, 
     def nudge(req, text):
         buttons = (Button("Write a reflection", "reflect", "r"), Button("Log evidence", "evidence", "week-3"))
         with req.ctx.db.write() as session:
-            queued = enqueue(session, "nudge")
+            queued = enqueue(session, "nudge", CONSOLE)
         return Reply(text="What would you like to do?", buttons=buttons, queued=(queued,))
 
     def evidence(req, value):
