@@ -14,7 +14,6 @@ from bot.people.profiles import find_person, get_or_create_person
 from bot.programme.cohorts import cohorts_of
 
 CHALLENGE_FORM = "challenge"
-EDIT_CHALLENGE = "edit_challenge"
 WHO = "You, your facilitators and the programme's evaluators can see it."
 
 

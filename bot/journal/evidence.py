@@ -20,7 +20,8 @@ from bot.delivery.claims import in_reach
 from bot.interaction.errors import CohortChoiceNeeded, InvalidInput, UserError
 from bot.interaction.exchange import Button, Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, shorten, with_their_words
-from bot.journal.entries import EDIT_ENTRY, EVIDENCE, EntryRef, own_entry
+from bot.journal.actions import EDIT_ENTRY
+from bot.journal.entries import EVIDENCE, EntryRef, own_entry
 from bot.journal.sharing import PRIVATE, WHO_CAN_SEE
 from bot.messaging.messenger import Message
 from bot.messaging.refusals import MessengerError, Refusal

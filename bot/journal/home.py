@@ -17,9 +17,6 @@ from storage.models import Reflection
 
 log = logging.getLogger(__name__)
 RECENT = 5
-HOME_PAGE = "home_page"
-DELETE_ENTRY = "delete_entry"
-QUOTE_ENTRY = "quote_entry"
 
 
 def publish_home(ctx: Context, person: PersonRef, page: int = 0) -> None:
