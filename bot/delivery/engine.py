@@ -78,7 +78,7 @@ class TickReport(Report):
             text += f"; outbox: {self.outbox.sent} done, {self.outbox.retrying} to retry, {self.outbox.failed} failed"
         if self.elsewhere:
             cohorts = "cohort" if self.elsewhere == 1 else "cohorts"
-            text += f"; left alone: {self.elsewhere} {cohorts} on another platform or workspace (such as the console demo)"
+            text += f"; left alone: {self.elsewhere} {cohorts} on another platform or workspace"
         return text
 
 
