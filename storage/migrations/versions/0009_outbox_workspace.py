@@ -3,8 +3,8 @@
 Rows written before this revision are taken to be Slack's, in a workspace not learnt yet: the bot
 adopts them into its own workspace at start, as it does people and cohorts (see bot.people.workspaces).
 
-Revision ID: 0008_outbox_workspace
-Revises: 0007_neutral_mentions
+Revision ID: 0009_outbox_workspace
+Revises: 0008_delivery_retry_at
 """
 
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008_outbox_workspace"
-down_revision: str | None = "0007_neutral_mentions"
+revision: str = "0009_outbox_workspace"
+down_revision: str | None = "0008_delivery_retry_at"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
