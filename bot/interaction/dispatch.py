@@ -16,7 +16,7 @@ from bot.export import command as export_command
 from bot.interaction import subcommands
 from bot.interaction.exchange import FormValues, Reply, Request
 from bot.interaction.outcomes import Outcome, outcome_of
-from bot.journal import challenge, editing, entries, evidence, home, reflections
+from bot.journal import actions, challenge, editing, evidence, home, reflections
 from bot.peers import commands as peer_commands
 from bot.peers import rounds as peer_rounds
 from bot.people import erasure
@@ -70,13 +70,13 @@ ACTIONS: dict[str, ActionHandler] = {
     weekly_post.OPEN_REFLECTION: weekly_post.open_reflection,
     evidence.OPEN_EVIDENCE: evidence.open_evidence,
     evidence.FOLLOW_UP_BUTTON: evidence.open_follow_up,
-    entries.EDIT_ENTRY: editing.edit_entry,
-    home.DELETE_ENTRY: home.delete_entry,
-    home.QUOTE_ENTRY: home.quote_entry,
-    home.HOME_PAGE: home.home_page,
+    actions.EDIT_ENTRY: editing.edit_entry,
+    actions.DELETE_ENTRY: home.delete_entry,
+    actions.QUOTE_ENTRY: home.quote_entry,
+    actions.HOME_PAGE: home.home_page,
     confidence.OPEN_CONFIDENCE: confidence.open_confidence,
     evaluation.OPEN_EVALUATION: evaluation.open_evaluation,
-    challenge.EDIT_CHALLENGE: challenge.open_challenge,
+    actions.EDIT_CHALLENGE: challenge.open_challenge,
     erasure.CONFIRM_FORGET_ME: erasure.erase,
     meetings.ACCEPT_TIME: meetings.accept_time,
     meetings.PROPOSE_TIME: meetings.propose_time,

@@ -134,8 +134,7 @@ def _form_for(session: Session, person_id: int, cohort: Cohort) -> Reply:
 
 
 def _cohort_buttons(choice: CohortChoiceNeeded) -> Reply:
-    buttons = tuple(Button(c.name, OPEN_CONFIDENCE, value=json.dumps({"cohort_id": c.id})) for c in choice.choices)
-    return Reply(text="You're in more than one cohort. Which one is this survey for?", buttons=buttons)
+    return Reply(text="You're in more than one cohort. Which one is this survey for?", buttons=choice.buttons(OPEN_CONFIDENCE))
 
 
 def confidence(req: Request, text: str) -> Reply:
