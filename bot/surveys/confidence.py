@@ -25,7 +25,7 @@ from bot.context import Context
 from bot.interaction.errors import CohortChoiceNeeded, InvalidInput, NotEnrolled
 from bot.interaction.exchange import Button, Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.text import parse_rating
-from bot.journal.challenge import EDIT_CHALLENGE
+from bot.journal.actions import EDIT_CHALLENGE
 from bot.messaging.invites import button_cohort_id, delegates, dm_each
 from bot.messaging.markup import their_words
 from bot.messaging.messenger import Message
