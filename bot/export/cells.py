@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -15,12 +14,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from bot.interaction.text import UNSTORABLE
+
 EXCEL_CELL_LIMIT = 32_767  # counted in UTF-16 code units, as Excel counts them
 CUT_MARKER = " [… cut: {} more characters]"
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 PERCENT_FORMAT = "0%"
-# Characters XML 1.0 cannot hold: C0 controls other than tab, LF and CR; lone surrogates; U+FFFE/U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Text Excel would take for a formula if someone edited the cell; marked "text" with a quote prefix.
 _FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r")
 # Wrapping only matters for text that cannot fit on one line of a wide column.
@@ -47,7 +46,9 @@ _registered: WeakKeyDictionary[Any, dict[str, StyleArray]] = WeakKeyDictionary()
 
 
 def xml_safe(value: str) -> str:
-    return _NOT_XML.sub("", value)
+    """Without the characters XML 1.0 cannot hold: kept out of text as it comes in, and out of the
+    workbook for text stored before that."""
+    return UNSTORABLE.sub("", value)
 
 
 def _utf16_units(value: str) -> int:

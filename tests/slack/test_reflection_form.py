@@ -79,3 +79,21 @@ def test_a_forged_week_in_the_form_is_not_trusted(slack, db, make_cohort):
     with db.read() as session:
         weeks = {r.week for r in session.scalars(select(Reflection))}
     assert weeks <= set(range(1, 27)) | {None}
+
+
+def test_a_nul_byte_in_a_form_is_left_out_and_the_delegate_told(slack, db, make_cohort):
+    make_cohort(delegates=["U1"])
+    response = slack.view_submission("form:reflection", _text_value("before\x00after"), user_id="U1")
+    body = response.json()
+    assert body["response_action"] == "update"
+    assert "I left out an invisible control character" in json.dumps(body["view"])
+    with db.read() as session:
+        assert session.scalar(select(Reflection.text)) == "beforeafter"
+
+
+def test_a_form_of_nothing_but_control_characters_is_refused_as_empty_and_says_why(slack, db, make_cohort):
+    make_cohort(delegates=["U1"])
+    body = slack.view_submission("form:reflection", _text_value("\x00\x01 \x02"), user_id="U1").json()
+    assert body["response_action"] == "errors"
+    assert "empty" in body["errors"]["text"] and "I left out 3 invisible control characters" in body["errors"]["text"]
+    assert _count(db) == 0
