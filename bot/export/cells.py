@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -43,6 +45,13 @@ _STYLES: dict[str, dict[str, Any]] = {
     "signed": {"number_format": "+0.00;-0.00;0.00"},
 }
 _registered: WeakKeyDictionary[Any, dict[str, StyleArray]] = WeakKeyDictionary()
+# How each workbook shows the people in the text it holds (a pseudonymised one replaces them).
+_shown_as: WeakKeyDictionary[Workbook, Callable[[str], str]] = WeakKeyDictionary()
+
+
+def show_people_as(workbook: Workbook, words: Callable[[str], str]) -> None:
+    """Every text `text_cell` writes into `workbook` goes through `words` first: set once, before any sheet."""
+    _shown_as[workbook] = words
 
 
 def xml_safe(value: str) -> str:
@@ -70,15 +79,29 @@ def fit_cell(value: str) -> str:
 
 
 def text_cell(sheet: WriteOnlyWorksheet, value: str | None, *, wrap: bool = False) -> CellValue | None:
-    """People's words, verbatim and typed as text: never a formula, nothing prefixed or altered.
-
-    Text that openpyxl would store as a plain string anyway goes through as a plain `str`
-    (the fast path); anything it could read as a formula or an error code, or that needs
-    wrapping, becomes a cell forced to the text type. Nothing (None or "") stays a blank cell.
+    """Words from the database, verbatim and typed as text: never a formula, nothing prefixed or altered,
+    except the people in them in a pseudonymised workbook (see `show_people_as`).
     """
     if not value:
         return None
-    text = fit_cell(xml_safe(value))
+    text = xml_safe(value)
+    shown_as = _shown_as.get(sheet.parent)
+    return _typed_text(sheet, shown_as(text) if shown_as else text, wrap)
+
+
+def label_cell(sheet: WriteOnlyWorksheet, value: str, *, wrap: bool = False) -> CellValue | None:
+    """The bot's own words (a label, an explanation), typed as text and shown as written in every workbook."""
+    return _typed_text(sheet, xml_safe(value), wrap)
+
+
+def _typed_text(sheet: WriteOnlyWorksheet, value: str, wrap: bool) -> CellValue | None:
+    """Text that openpyxl would store as a plain string anyway goes through as a plain `str`
+    (the fast path); anything it could read as a formula or an error code, or that needs
+    wrapping, becomes a cell forced to the text type. Nothing ("") stays a blank cell.
+    """
+    if not value:
+        return None
+    text = fit_cell(value)
     formula_like = text.startswith(_FORMULA_LIKE)
     wrapped = wrap and (len(text) > _WRAP_OVER or "\n" in text)
     if not (formula_like or wrapped or text in ERROR_CODES):
