@@ -85,12 +85,6 @@ class Found:
     mention: bool  # written as a mention: `@[U1]`, `<@U1>` or `@Name`
 
 
-def _whole(text: str) -> str:
-    """From the first word to the last, case folded: how a name or id is looked up in text."""
-    words = list(WORD.finditer(text))
-    return text[words[0].start() : words[-1].end()].casefold() if words else ""
-
-
 def _only(ids: set[str]) -> str | None:
     return next(iter(ids)) if len(ids) == 1 else None
 
@@ -112,19 +106,21 @@ class PeopleInText:
     def __init__(self, people: Iterable[tuple[str, str]], *, name_words: bool) -> None:
         """`people` are (platform user id, display name); with `name_words`, every word of a name of
         two or more letters is looked for on its own too."""
-        whole: dict[str, set[str]] = defaultdict(set)
+        whole: dict[str, set[str]] = defaultdict(set)  # ids and names, from their first word to their last
         words: dict[str, set[str]] = defaultdict(set)
+        self._first_words: set[str] = set()
+        self._longest = 0
         for user_id, name in people:
             for known in (user_id, name):
-                if key := _whole(known):
-                    whole[key].add(user_id)
+                if found := list(WORD.finditer(known)):
+                    whole[known[found[0].start() : found[-1].end()].casefold()].add(user_id)
+                    self._first_words.add(found[0][0].casefold())
+                    self._longest = max(self._longest, len(found))
             for word in WORD.findall(name) if name_words else ():
                 if len(word) > 1 and not word.isdigit():
                     words[word.casefold()].add(user_id)
         self._whole = {key: _only(ids) for key, ids in whole.items()}
         self._words = {key: _only(ids) for key, ids in words.items()}
-        self._first_words = {WORD.match(key)[0] for key in self._whole}  # type: ignore[index]
-        self._longest = max((len(WORD.findall(key)) for key in self._whole), default=0)
         self._known = self._first_words | self._words.keys()
 
     def find(self, text: str) -> Iterator[Found]:
