@@ -48,7 +48,8 @@ def programme(seed):
     ziggy = seed.member(cohort, "UZIGGY123", PEOPLE["UZIGGY123"], role="facilitator")
     seed.member(cohort, "UEVALA", PEOPLE["UEVALA"], role="evaluator")
     seed.person("UHORT55", PEOPLE["UHORT55"])
-    prompt = seed.prompt("carol", f"Carol's challenge: {WORDS}", 1, author="Ziggy Quinlan (UZIGGY123)", licence="CC BY 4.0")
+    title = "Carol's challenge, with Clark, UCAROL01, @dave.dawson, <@UZIGGY123> and Vexley"
+    prompt = seed.prompt("carol", title, 1, author="Ziggy Quinlan (UZIGGY123)", licence="CC BY 4.0")
     seed.delivery(cohort, 1, prompt_id=prompt.id, status="failed", attempts=2, error=f"not_in_channel: {WORDS}")
     seed.ran(cohort, 2)
     seed.reflection(cohort, carol, WORDS, open_content_consent=True)
