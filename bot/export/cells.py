@@ -45,13 +45,15 @@ _STYLES: dict[str, dict[str, Any]] = {
     "signed": {"number_format": "+0.00;-0.00;0.00"},
 }
 _registered: WeakKeyDictionary[Any, dict[str, StyleArray]] = WeakKeyDictionary()
-# How each workbook shows the people in the text it holds (a pseudonymised one replaces them).
-_shown_as: WeakKeyDictionary[Workbook, Callable[[str], str]] = WeakKeyDictionary()
 
 
-def show_people_as(workbook: Workbook, words: Callable[[str], str]) -> None:
-    """Every text `text_cell` writes into `workbook` goes through `words` first: set once, before any sheet."""
-    _shown_as[workbook] = words
+class ExportWorkbook(Workbook):
+    """A write-only workbook that shows the people in its text as `words` does (a pseudonymised one
+    replaces them): every text `text_cell` writes into it goes through `words` first."""
+
+    def __init__(self, words: Callable[[str], str]) -> None:
+        super().__init__(write_only=True)
+        self.words = words
 
 
 def xml_safe(value: str) -> str:
@@ -80,13 +82,13 @@ def fit_cell(value: str) -> str:
 
 def text_cell(sheet: WriteOnlyWorksheet, value: str | None, *, wrap: bool = False) -> CellValue | None:
     """Words from the database, verbatim and typed as text: never a formula, nothing prefixed or altered,
-    except the people in them in a pseudonymised workbook (see `show_people_as`).
+    except the people in them in a pseudonymised workbook (see `ExportWorkbook`).
     """
     if not value:
         return None
     text = xml_safe(value)
-    shown_as = _shown_as.get(sheet.parent)
-    return _typed_text(sheet, shown_as(text) if shown_as else text, wrap)
+    workbook = sheet.parent
+    return _typed_text(sheet, workbook.words(text) if isinstance(workbook, ExportWorkbook) else text, wrap)
 
 
 def label_cell(sheet: WriteOnlyWorksheet, value: str, *, wrap: bool = False) -> CellValue | None:

@@ -6,12 +6,10 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from bot import clock
 from bot.context import Context
 from bot.export.about import ABOUT_COLUMNS, TITLE, write_about
-from bot.export.cells import show_people_as
+from bot.export.cells import ExportWorkbook
 from bot.export.coaching import coaching_sheet
 from bot.export.confidence import confidence_sheet
 from bot.export.confidence_change import confidence_change_sheet
@@ -54,10 +52,9 @@ def identity_for(ctx: Context, scope: ExportScope, people: PeopleInText) -> Iden
     return Pseudonymiser(pseudonym_key(ctx.db, ctx.settings), people)
 
 
-def new_workbook(identity: Identity) -> Workbook:
+def new_workbook(identity: Identity) -> ExportWorkbook:
     """A write-only workbook whose text shows people as `identity` does, down to its document properties."""
-    workbook = Workbook(write_only=True)
-    show_people_as(workbook, identity.words)
+    workbook = ExportWorkbook(identity.words)
     workbook.properties.creator = "cohortbot"
     workbook.properties.title = TITLE
     return workbook
