@@ -52,8 +52,9 @@ def storable_values(values: FormValues) -> tuple[FormValues, int]:
 
 def removed_note(removed: int) -> str:
     """What people are told when some of what they sent could not be kept."""
-    characters = "an invisible control character" if removed == 1 else f"{removed:,} invisible control characters"
-    return f"I left out {characters} from what you sent: they can't be stored."
+    if removed == 1:
+        return "I left out an invisible control character from what you sent: it can't be stored."
+    return f"I left out {removed:,} invisible control characters from what you sent: they can't be stored."
 
 
 def with_their_words(message: str, text: str) -> str:

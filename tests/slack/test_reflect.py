@@ -109,6 +109,6 @@ def test_a_nul_byte_is_left_out_the_reflection_saved_and_the_delegate_told(slack
     response = slack.command("/reflect", text="a\x00b", user_id="U1")
     text = response.json()["text"]
     assert "Saved to your journal" in text
-    assert "I left out an invisible control character from what you sent: they can't be stored." in text
+    assert "I left out an invisible control character from what you sent: it can't be stored." in text
     assert [r.text for r in reflections(db)] == ["ab"]
 
