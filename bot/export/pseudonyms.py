@@ -65,6 +65,8 @@ WORD = re.compile(r"\w+")
 TOKEN = re.compile(f"{PERSON.pattern}|{TYPED_SLACK_MENTION.pattern}|(\\w+)")
 # A Slack user (U...) or Enterprise Grid (W...) id, with at least one digit so that shouted words are not taken for one.
 SLACK_USER_ID = re.compile(r"\b[UW](?=[A-Z]*[0-9])[A-Z0-9]{8,10}\b")
+# Cheap to look for, and found in every text that holds a Slack user id (and in a few others).
+MAYBE_SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{8}")
 SOMEONE = "[a colleague]"
 COMMAND_LINE = "the command line"
 
@@ -122,9 +124,12 @@ class PeopleInText:
         self._whole = {key: _only(ids) for key, ids in whole.items()}
         self._words = {key: _only(ids) for key, ids in words.items()}
         self._known = self._first_words | self._words.keys()
+        # The words of the known words once case folded: found among the words of any case-folded
+        # text that holds a known word (case folding can split a word, as with a dotted capital I).
+        self._hints = {piece for known in self._known for piece in WORD.findall(known)}
 
     def find(self, text: str) -> Iterator[Found]:
-        if "@" not in text and self._known.isdisjoint(map(str.casefold, WORD.findall(text))) and not SLACK_USER_ID.search(text):
+        if "@" not in text and self._hints.isdisjoint(WORD.findall(text.casefold())) and not MAYBE_SLACK_USER_ID.search(text):
             return
         words: list[re.Match[str]] = []
         for token in TOKEN.finditer(text):
@@ -139,6 +144,10 @@ class PeopleInText:
     def _in_words(self, text: str, words: list[re.Match[str]]) -> Iterator[Found]:
         index = 0
         while index < len(words):
+            word = words[index][0]
+            if word[0] not in "UW" and word.casefold() not in self._known:
+                index += 1
+                continue
             count, user_id = self._named(text, words, index)
             if count:
                 start, end = words[index].start(), words[index + count - 1].end()

@@ -139,3 +139,9 @@ def test_words_shaped_like_slack_user_ids_are_pseudonymised_but_shouted_words_ar
     assert words("U0AB12CD3E and W0ABCDEF1 met, UNDERSTANDING WONDERFUL") == (
         f"{expected(b'k', 'U0AB12CD3E')} and {expected(b'k', 'W0ABCDEF1')} met, UNDERSTANDING WONDERFUL"
     )
+
+
+def test_names_are_found_whatever_the_case_in_any_alphabet():
+    words = pseudonymiser({"U1": "İlkay Gündoğan", "U2": "Jo Strauß"}).words
+    ilkay, strauss = expected(b"k", "U1"), expected(b"k", "U2")
+    assert words("İLKAY met GÜNDOĞAN and STRAUSS") == f"{ilkay} met {ilkay} and {strauss}"
