@@ -20,14 +20,18 @@ SHARED_POST = "shared_post"
 DELETE_POST = "delete_post"
 EXPORT = "export"
 POST_NOW = "post_now"
+JOIN_CHANNEL = "join_channel"
 SEND_EVALUATION = "send_evaluation"
 ERASURE_NOTICE = "erasure_notice"
+ERASURE_DONE = "erasure_done"
+FACILITATOR_ALERT = "facilitator_alert"
 COACH_ASSIGNED = "coach_assigned"
 COACHING_REQUEST = "coaching_request"
 COACHING_AGREED = "coaching_agreed"
 COACHING_NOTES = "coaching_notes"
 LATE_CANCELLATION = "session_late_cancellation"
 SESSION_CHANGE = "session_change"
+SUGGESTION_ANSWER = "suggestion_answer"
 
 
 def enqueue(session: Session, kind: str, **payload: Any) -> int:

@@ -20,8 +20,10 @@ from bot.interaction.exchange import FormValues, Reply, Request
 from bot.interaction.outcomes import Outcome, Refused, outcome_of
 from bot.interaction.text import removed_note, storable, storable_values
 from bot.journal import challenge, editing, entries, evidence, home, reflections
+from bot.peers import commands as peer_commands
+from bot.peers import rounds as peer_rounds
 from bot.people import erasure
-from bot.programme import commands, nudges, weekly_post
+from bot.programme import commands, mending_commands, missed, nudges, suggestions, weekly_post
 from bot.sessions import attendance, invitations
 from bot.sessions import commands as session_commands
 from bot.surveys import confidence, evaluation
@@ -35,6 +37,8 @@ SUBCOMMANDS: tuple[subcommands.Subcommand, ...] = (
     *coaching_commands.SUBCOMMANDS,
     *session_commands.SUBCOMMANDS,
     *nudges.SUBCOMMANDS,
+    *peer_commands.SUBCOMMANDS,
+    *suggestions.SUBCOMMANDS,
     *challenge.SUBCOMMANDS,
     *erasure.SUBCOMMANDS,
     *evaluation.SUBCOMMANDS,
@@ -62,6 +66,8 @@ FORMS: dict[str, FormHandler] = {
     meetings.PROPOSE_FORM: meetings.submit_proposal,
     logs.LOG_FORM: logs.submit_log,
     invitations.DECLINE_FORM: invitations.submit_decline,
+    suggestions.SUGGEST_FORM: suggestions.submit_suggestion,
+    suggestions.DECLINE_FORM: suggestions.submit_decline,
 }
 ACTIONS: dict[str, ActionHandler] = {
     weekly_post.OPEN_REFLECTION: weekly_post.open_reflection,
@@ -85,6 +91,12 @@ ACTIONS: dict[str, ActionHandler] = {
     invitations.ANSWER_DECLINE: invitations.open_decline,
     attendance.MARK_ATTENDED: attendance.mark_attended,
     attendance.CHECK_IN: attendance.check_in,
+    missed.RESEND_WEEK: mending_commands.resend_week,
+    mending_commands.SCHEDULE_ANYWAY: mending_commands.schedule_anyway,
+    peer_rounds.WE_MET: peer_rounds.we_met,
+    peer_rounds.SKIP_NEXT: peer_commands.skip_button,
+    suggestions.ACCEPT: suggestions.accept,
+    suggestions.DECLINE: suggestions.open_decline,
 }
 
 

@@ -50,6 +50,16 @@ def find_cohort(session: Session, workspace: Workspace, name: str) -> Cohort:
     return cohort
 
 
+def new_name(session: Session, workspace: Workspace, name: str) -> str:
+    """A cohort name, tidied, that no other cohort of the workspace has."""
+    name = name.strip()
+    if not name or len(name) > MAX_NAME:
+        raise InvalidInput(f"A cohort name needs 1 to {MAX_NAME} characters.", "name")
+    if session.scalar(select(Cohort.id).where(in_workspace(workspace), Cohort.name == name)) is not None:
+        raise InvalidInput(f"A cohort called {name!r} already exists.", "name")
+    return name
+
+
 def create_cohort(
     session: Session,
     workspace: Workspace,
@@ -62,11 +72,7 @@ def create_cohort(
     weekday: int = 0,
     local_time: time = time(9, 0),
 ) -> Cohort:
-    name = name.strip()
-    if not name or len(name) > MAX_NAME:
-        raise InvalidInput(f"A cohort name needs 1 to {MAX_NAME} characters.", "name")
-    if session.scalar(select(Cohort.id).where(in_workspace(workspace), Cohort.name == name)) is not None:
-        raise InvalidInput(f"A cohort called {name!r} already exists.", "name")
+    name = new_name(session, workspace, name)
     if not 1 <= weeks <= 104:
         raise InvalidInput("A programme runs for 1 to 104 weeks.", "weeks")
     if not 0 <= weekday <= 6:
