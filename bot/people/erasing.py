@@ -21,6 +21,7 @@ from bot.journal.sharing import posted_to_payload, shared_posts
 from bot.messaging.addresses import Workspace
 from bot.people.roles import FACILITATOR
 from storage.models import (
+    ChallengeRevision,
     CoachAssignment,
     CoachingMeeting,
     Cohort,
@@ -28,9 +29,13 @@ from storage.models import (
     Evaluation,
     Evidence,
     Membership,
+    PeerGroupMember,
+    PeerReply,
+    PeerSkip,
     Person,
     Reflection,
     SessionInvitation,
+    Suggestion,
 )
 
 ERASED_MARKER = "erased:"
@@ -45,6 +50,11 @@ ERASED_KINDS = (
     # Their 1-2-1s go with their actions (deleted by the database's cascade); so does who coached them.
     ("1-2-1s", CoachingMeeting.delegate_id),
     ("coach assignments", CoachAssignment.delegate_id),
+    ("earlier versions of their challenge", ChallengeRevision.person_id),
+    ("challenge ideas", Suggestion.person_id),
+    ("peer pairings", PeerGroupMember.person_id),
+    ("peer rounds sat out", PeerSkip.person_id),
+    ("replies counted as peer support", PeerReply.person_id),
 )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from storage.models import (
     Base,
+    ChallengeRevision,
     CoachAssignment,
     CoachingAction,
     CoachingMeeting,
@@ -21,9 +22,14 @@ from storage.models import (
     Evaluation,
     Evidence,
     ExportAudit,
+    PeerGroup,
+    PeerGroupMember,
+    PeerReply,
+    PeerSkip,
     Person,
     Reflection,
     SessionInvitation,
+    Suggestion,
 )
 from tests.bot_process import bot_environment
 from tests.conftest import BOT_TOKEN
@@ -86,6 +92,11 @@ def test_with_yes_it_erases_tells_the_facilitators_and_says_what_is_still_to_do(
         "  session invitations: 0",
         "  1-2-1s: 0",
         "  coach assignments: 0",
+        "  earlier versions of their challenge: 0",
+        "  challenge ideas: 0",
+        "  peer pairings: 0",
+        "  peer rounds sat out: 0",
+        "  replies counted as peer support: 0",
         "  and their name, timezone, challenge and reminder settings.",
         "Still to do: removing 1 shared post(s) from their cohort's channel. "
         "The running bot does this on its next tick (or run: cohortbot tick).",
@@ -140,13 +151,22 @@ def one_row_in_every_table(db, make_cohort) -> None:
         session.flush()
         session.add(SessionInvitation(session_id=planned.id, person_id=u1, role="delegate", answer="going"))
         session.add(SessionInvitation(session_id=planned.id, person_id=u2, role="delegate", reason="U2 reason"))
+        session.add(ChallengeRevision(person_id=u1, text="My first challenge"))
+        session.add(Suggestion(cohort_id=cohort.id, person_id=u1, text="Shadow a call handler", licence="CC BY 4.0"))
+        session.add(Suggestion(cohort_id=cohort.id, person_id=u2, text="U2 idea", licence="CC BY 4.0"))
+        pair = PeerGroup(cohort_id=cohort.id, week=1)
+        session.add(pair)
+        session.flush()
+        session.add_all([PeerGroupMember(group_id=pair.id, person_id=u1), PeerGroupMember(group_id=pair.id, person_id=u2)])
+        session.add(PeerSkip(cohort_id=cohort.id, person_id=u1, week=3))
+        session.add(PeerReply(cohort_id=cohort.id, person_id=u1, week=1, conversation="C111", message_id="1700000000.000100"))
 
 
 def test_a_subject_access_export_holds_every_table_that_names_them_and_nothing_of_others(cohortbot, db, make_cohort, tmp_path):
     one_row_in_every_table(db, make_cohort)
     result = cohortbot("export", "--person", "U1", "--out", str(tmp_path / "u1.json"))
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.startswith(f"Wrote {tmp_path / 'u1.json'} (1 people, 2 coach assignments, 2 coaching meetings, ")
+    assert result.stdout.startswith(f"Wrote {tmp_path / 'u1.json'} (1 people, 1 challenge revisions, 2 coach assignments, ")
     assert ", 3 reflections," in result.stdout and ", 1 evidence," in result.stdout
     assert result.stdout.endswith("It holds everything stored about U1: send it to them securely.\n")
     document = json.loads((tmp_path / "u1.json").read_text(encoding="utf-8"))
@@ -154,6 +174,7 @@ def test_a_subject_access_export_holds_every_table_that_names_them_and_nothing_o
     assert tables_naming_a_person() == {
         "memberships", "reflections", "evidence", "confidence_ratings", "evaluations",
         "coach_assignments", "coaching_meetings", "session_invitations",
+        "challenge_revisions", "suggestions", "peer_group_members", "peer_skips", "peer_replies",
     }  # fmt: skip
     assert [table for table in tables_naming_a_person() if not document.get(table)] == []
     assert document["about"]["person"] == "slack:T1:U1"
@@ -164,7 +185,7 @@ def test_a_subject_access_export_holds_every_table_that_names_them_and_nothing_o
     assert [c["name"] for c in document["cohorts"]] == ["Cohort 1"]
     assert [s["title"] for s in document["cohort_sessions"]] == ["Kick-off"]
     text = json.dumps(document)
-    assert [w for w in ("Someone else's words", "U2 request", "U2 notes", "U2 action", "U2 reason") if w in text] == []
+    assert [w for w in ("Someone else's words", "U2 request", "U2 notes", "U2 action", "U2 reason", "U2 idea") if w in text] == []
     (audit,) = rows(db, ExportAudit)
     assert (audit.kind, audit.scope["person"]) == ("subject_access", "slack:T1:U1")
 
