@@ -32,17 +32,22 @@ class Assigned:
     changed: bool
     coach: int  # their rows in people
     delegate: int
+    queued: tuple[int, ...] = ()  # the DM telling a newly enrolled coach who enrolled them
 
 
-def assign(session: Session, cohort: Cohort, coach_id: str, delegate_id: str) -> Assigned:
-    """Make `coach_id` the coach of `delegate_id` in `cohort`; a coach who is not a facilitator there is enrolled as coach."""
+def assign(session: Session, cohort: Cohort, coach_id: str, delegate_id: str, *, by: PersonRef | None) -> Assigned:
+    """Make `coach_id` the coach of `delegate_id` in `cohort`; a coach who is not a facilitator there is enrolled as coach.
+
+    `by` is who did it, as for `enrol`.
+    """
     workspace = workspace_of(cohort)
     if DELEGATE not in roles_in(session, workspace.person(delegate_id), cohort):
         raise InvalidInput(f"{delegate_id} is not a delegate of {cohort.name}. Enrol them first.")
     if coach_id == delegate_id:
         raise InvalidInput("A delegate can't be their own coach.")
+    queued: tuple[int, ...] = ()
     if not roles_in(session, workspace.person(coach_id), cohort) & {FACILITATOR, COACH}:
-        enrol(session, cohort, coach_id, COACH)
+        queued = enrol(session, cohort, coach_id, COACH, by=by).queued
     coach = get_or_create_person(session, workspace.person(coach_id))
     delegate = get_or_create_person(session, workspace.person(delegate_id))
     existing = session.scalar(
@@ -54,12 +59,12 @@ def assign(session: Session, cohort: Cohort, coach_id: str, delegate_id: str) ->
     else:
         existing.coach_id = coach.id
     session.flush()
-    return Assigned(cohort.name, cohort.id, coach_id, delegate_id, changed, coach.id, delegate.id)
+    return Assigned(cohort.name, cohort.id, coach_id, delegate_id, changed, coach.id, delegate.id, queued)
 
 
 def queue_announcements(session: Session, done: list[Assigned]) -> tuple[int, ...]:
-    """Outbox rows telling each delegate with a new coach, and that coach, by DM; returns their ids."""
-    return tuple(
+    """Outbox rows telling each delegate with a new coach, and that coach, by DM; returns their ids (and the role DMs')."""
+    return tuple(row for a in done for row in a.queued) + tuple(
         enqueue(session, COACH_ASSIGNED, cohort_id=a.cohort_id, coach_id=a.coach, delegate_id=a.delegate)
         for a in done
         if a.changed

@@ -28,6 +28,7 @@ COACHING_AGREED = "coaching_agreed"
 COACHING_NOTES = "coaching_notes"
 LATE_CANCELLATION = "session_late_cancellation"
 SESSION_CHANGE = "session_change"
+ROLE_GIVEN = "role_given"
 
 
 def enqueue(session: Session, kind: str, **payload: Any) -> int:

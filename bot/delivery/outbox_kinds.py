@@ -21,6 +21,7 @@ from bot.export.command import find_workbook, send_workbook
 from bot.journal.sharing import find_shared_post, posted_from_payload, remove_post, sync_shared_post
 from bot.messaging.messenger import Posted
 from bot.people import erasure
+from bot.programme.role_notices import tell_of_role
 from bot.sessions import invitations as session_invitations
 from bot.surveys.evaluation import send_evaluation_for
 
@@ -111,6 +112,11 @@ def session_change(ctx: Context, job: OutboxJob) -> None:
     session_invitations.tell_invited(ctx, job.payload["session_id"], job.payload["title"], job.payload["notice"])
 
 
+def role_given(ctx: Context, job: OutboxJob) -> None:
+    p = job.payload
+    tell_of_role(ctx, p["cohort_id"], p["person_id"], p["role"], p["by_id"])
+
+
 OUTBOX_KINDS: dict[str, OutboxKind] = {
     outbox.SHARED_POST: OutboxKind(share, "shared reflection post", find=find_share),
     # Deleting twice is harmless: a post already gone counts as deleted.
@@ -126,4 +132,5 @@ OUTBOX_KINDS: dict[str, OutboxKind] = {
     outbox.COACHING_NOTES: OutboxKind(coaching_notes, "1-2-1 notes to the delegate"),
     outbox.LATE_CANCELLATION: OutboxKind(late_cancellation, "late cancellation to facilitators"),
     outbox.SESSION_CHANGE: OutboxKind(session_change, "session move or cancellation DMs"),
+    outbox.ROLE_GIVEN: OutboxKind(role_given, "new role DM"),
 }

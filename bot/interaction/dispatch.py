@@ -17,7 +17,7 @@ from bot.interaction import subcommands
 from bot.interaction.exchange import FormValues, Reply, Request
 from bot.interaction.outcomes import Outcome, outcome_of
 from bot.journal import challenge, editing, entries, evidence, home, reflections
-from bot.people import erasure
+from bot.people import admin_commands, erasure
 from bot.programme import commands, nudges, weekly_post
 from bot.sessions import attendance, invitations
 from bot.sessions import commands as session_commands
@@ -36,6 +36,7 @@ SUBCOMMANDS: tuple[subcommands.Subcommand, ...] = (
     *erasure.SUBCOMMANDS,
     *evaluation.SUBCOMMANDS,
     *export_command.SUBCOMMANDS,
+    *admin_commands.SUBCOMMANDS,
 )
 """Every `/cohortbot` subcommand, in the order help lists them."""
 

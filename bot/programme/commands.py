@@ -19,6 +19,7 @@ from bot.delivery.outbox import POST_NOW, enqueue
 from bot.interaction.errors import InvalidInput, NotAllowed
 from bot.interaction.exchange import Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.subcommands import Subcommand
+from bot.people.admins import facilitators_may_create
 from bot.people.roles import DELEGATE, FACILITATOR, ROLES, has_any_role
 from bot.programme import schedule
 from bot.programme.calendar import WEEKDAYS, check_slot, check_start
@@ -106,11 +107,11 @@ def _enrol(req: Request, args: list[str]) -> Reply:
         raise InvalidInput("Name the people to enrol, e.g. `/cohortbot cohort enrol \"Cohort 1\" delegate @Sam`.")
     with req.ctx.db.write() as session:
         cohort, _ = _cohort(session, req, name)
-        added = []
-        for _, user_id in people:
-            if enrol(session, cohort, user_id, role):
-                added.append(user_id)
-    return Reply(text=f"Enrolled {len(added)} of {len(people)} as {role} in {cohort.name}; the others were already in it.")
+        done = [enrol(session, cohort, user_id, role, by=req.actor.person) for _, user_id in people]
+    added = sum(enrolled.added for enrolled in done)
+    queued = tuple(row for enrolled in done for row in enrolled.queued)
+    text = f"Enrolled {added} of {len(people)} as {role} in {cohort.name}; the others were already in it."
+    return Reply(text=text + (" I'll tell them by DM that you did." if queued else ""), queued=queued)
 
 
 def create_form(req: Request) -> Form:
@@ -132,9 +133,20 @@ def create_form(req: Request) -> Form:
     )
 
 
+def may_create(req: Request) -> bool:
+    """Admins; facilitators too where an admin allows it (`admins allow-facilitators-to-create on`)."""
+    if req.ctx.is_admin(req.actor.person):
+        return True
+    return facilitators_may_create(req.ctx.db, req.actor.person.scope) and may_facilitate(req)
+
+
+def _require_create(req: Request) -> None:
+    if not may_create(req):
+        raise NotAllowed("Sorry, only an admin can create cohorts here. An admin can allow facilitators to create them too.")
+
+
 def _create(req: Request, args: list[str]) -> Reply:
-    if not may_facilitate(req):
-        raise NotAllowed("Sorry, only facilitators and admins can create cohorts.")
+    _require_create(req)
     return Reply(form=create_form(req))
 
 
@@ -144,8 +156,7 @@ def _value(values: FormValues, key: str) -> str:
 
 
 def submit_create(req: Request, context: dict[str, Any], values: FormValues) -> Reply:
-    if not may_facilitate(req):
-        raise NotAllowed("Sorry, only facilitators and admins can create cohorts.")
+    _require_create(req)
     try:
         start = date.fromisoformat(_value(values, "start"))
     except ValueError:
@@ -177,7 +188,7 @@ def submit_create(req: Request, context: dict[str, Any], values: FormValues) -> 
             weekday=int(_value(values, "weekday") or 0),
             local_time=local_time,
         )
-        enrol(session, cohort, req.actor.person.user_id, FACILITATOR)
+        enrol(session, cohort, req.actor.person.user_id, FACILITATOR, by=req.actor.person)
         name = cohort.name
     return Reply(text=f"Created {name}, with you as its facilitator. Schedule it with `/cohortbot cohort schedule \"{name}\"`.")
 

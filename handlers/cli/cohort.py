@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.config import Settings
+from bot.delivery.drain import drain
 from bot.delivery.engine import deliver_now
 from bot.people.roles import ROLES
 from bot.programme import schedule
@@ -114,11 +115,16 @@ def enrol_command(args: argparse.Namespace, settings: Settings) -> int:
     if not wanted:
         print("Nothing to do: name people with --delegate, --facilitator or --evaluator.")
         return 2
+    queued: list[int] = []
     with ctx.db.write() as session:
         cohort = find_cohort(session, ctx.workspace, args.name)
         for role, user_id in wanted:
-            added = enrol(session, cohort, user_id.strip(), role)
-            print(f"{'Enrolled' if added else 'Already enrolled:'} {user_id} as {role} in {cohort.name}.")
+            enrolled = enrol(session, cohort, user_id.strip(), role, by=None)
+            queued += enrolled.queued
+            print(f"{'Enrolled' if enrolled.added else 'Already enrolled:'} {user_id} as {role} in {cohort.name}.")
+    if queued:
+        drain(ctx, queued)
+        print("Each person enrolled is told by DM, as enrolled by the operator from the command line.")
     return 0
 
 

@@ -84,8 +84,11 @@ def test_from_a_fresh_folder_to_week_1_in_the_cohort_channel(tmp_path: Path):
         assert "Week 1" in ok(cohortbot("cohort", "post-now", "Cohort 1", cwd=tmp_path))
         ok(cohortbot("tick", cwd=tmp_path))
 
-        posts = slack.calls("chat.postMessage")
+        posts = [post for post in slack.calls("chat.postMessage") if not post.params["channel"].startswith("D")]
         assert [post.params["channel"] for post in posts] == [CHANNEL]
         assert posts[0].params["text"].startswith("Week 1 of 26")
+        told = {post.params["channel"]: post.params["text"] for post in slack.calls("chat.postMessage") if post not in posts}
+        assert sorted(told) == ["DU01AAAA", "DU01CCCC"]
+        assert all("operator who runs cohortbot, from the command line" in text for text in told.values())
     assert "demo" not in " ".join(str(call.params) for call in slack.calls()).lower()
     assert (tmp_path / "cohortbot-demo.db").exists() and (tmp_path / "cohortbot.db").exists()

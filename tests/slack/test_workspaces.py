@@ -30,8 +30,8 @@ def twins(db):
             cohort = create_cohort(
                 session, workspace, "Cohort 1", conversation=channel, start_date=date(2026, 11, 2), timezone="Europe/London"
             )
-            enrol(session, cohort, "U1", DELEGATE)
-            enrol(session, cohort, "UFAC", FACILITATOR)
+            for user_id, role in (("U1", DELEGATE), ("UFAC", FACILITATOR)):
+                enrol(session, cohort, user_id, role, by=workspace.person(user_id))  # set up quietly: no DMs
 
 
 def written(db):
