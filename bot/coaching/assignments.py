@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,14 +10,14 @@ from sqlalchemy.orm import Session
 from bot.context import Context
 from bot.delivery.jobs import NothingToSend
 from bot.delivery.outbox import COACH_ASSIGNED, enqueue
-from bot.interaction.errors import InvalidInput, NotAllowed
-from bot.messaging.addresses import PersonRef
+from bot.interaction.errors import CohortChoice, CohortChoiceNeeded, InvalidInput, NotAllowed
+from bot.messaging.addresses import PersonRef, Place
 from bot.messaging.invites import dm_each
 from bot.messaging.markup import bold
 from bot.messaging.messenger import Message
 from bot.people.profiles import get_or_create_person, is_person
 from bot.people.roles import COACH, DELEGATE, FACILITATOR, roles_in
-from bot.programme.cohorts import enrol, workspace_of
+from bot.programme.cohorts import enrol, place_of, workspace_of
 from storage.models import CoachAssignment, Cohort, Person
 
 NO_COACH = "You don't have a coach yet. Ask your programme facilitator to assign one."
@@ -94,18 +94,33 @@ def announce(ctx: Context, cohort_id: int, coach_id: int, delegate_id: int) -> N
     dm_each(ctx.messenger, people, lambda person: messages[person.id])
 
 
-def coach_assignment(session: Session, delegate: PersonRef) -> CoachAssignment:
-    """The delegate's coach assignment (their newest cohort's, if they have several); a polite refusal if none."""
+def coaches_of(session: Session, delegate: PersonRef) -> list[CoachAssignment]:
+    """The delegate's coach in each of their cohorts; a polite refusal if they have none."""
     query = (
         select(CoachAssignment)
         .join(Person, CoachAssignment.delegate_id == Person.id)
         .where(is_person(delegate))
-        .order_by(CoachAssignment.cohort_id.desc())
+        .order_by(CoachAssignment.cohort_id)
     )
-    assignment = session.scalars(query).first()
-    if assignment is None:
+    assignments = list(session.scalars(query))
+    if not assignments:
         raise NotAllowed(NO_COACH)
-    return assignment
+    return assignments
+
+
+def coach_assignment(
+    session: Session, delegate: PersonRef, *, place: Place | None = None, cohort_id: int | None = None
+) -> CoachAssignment:
+    """The delegate's coach assignment: the cohort's named, the only one, or the channel's; else they are asked which."""
+    assignments = coaches_of(session, delegate)
+    if cohort_id is not None:
+        assignments = [a for a in assignments if a.cohort_id == cohort_id]
+        if not assignments:
+            raise NotAllowed(NO_COACH)
+    here = [a for a in assignments if place is not None and place_of(a.cohort) == replace(place, thread=None)]
+    if len(assignments) == 1 or len(here) == 1:
+        return (here or assignments)[0]
+    raise CohortChoiceNeeded([CohortChoice(a.cohort_id, a.cohort.name) for a in assignments])
 
 
 def coached_by(session: Session, coach: PersonRef) -> list[CoachAssignment]:
