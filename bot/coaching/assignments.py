@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +17,7 @@ from bot.messaging.markup import bold
 from bot.messaging.messenger import Message
 from bot.people.profiles import get_or_create_person, is_person
 from bot.people.roles import COACH, DELEGATE, FACILITATOR, roles_in
-from bot.programme.cohorts import enrol, place_of, workspace_of
+from bot.programme.cohorts import enrol, is_channel_of, workspace_of
 from storage.models import CoachAssignment, Cohort, Person
 
 NO_COACH = "You don't have a coach yet. Ask your programme facilitator to assign one."
@@ -117,7 +117,7 @@ def coach_assignment(
         assignments = [a for a in assignments if a.cohort_id == cohort_id]
         if not assignments:
             raise NotAllowed(NO_COACH)
-    here = [a for a in assignments if place is not None and place_of(a.cohort) == replace(place, thread=None)]
+    here = [a for a in assignments if is_channel_of(a.cohort, place)]
     if len(assignments) == 1 or len(here) == 1:
         return (here or assignments)[0]
     raise CohortChoiceNeeded([CohortChoice(a.cohort_id, a.cohort.name) for a in assignments])

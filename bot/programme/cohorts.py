@@ -37,6 +37,11 @@ def place_of(cohort: Cohort) -> Place | None:
     return workspace_of(cohort).place(cohort.conversation) if cohort.conversation else None
 
 
+def is_channel_of(cohort: Cohort, place: Place | None) -> bool:
+    """Whether `place` is the cohort's channel (or a thread in it)."""
+    return place is not None and (workspace_of(cohort), cohort.conversation) == (place.scope, place.conversation)
+
+
 def cohort_at(session: Session, place: Place | None) -> Cohort | None:
     """The cohort whose channel this is (one at most: `uq_cohorts_platform_workspace_conversation`)."""
     if place is None:
@@ -162,7 +167,7 @@ def cohort_for_entry(
         raise NotEnrolled("You're not a delegate in that cohort, so I can't save this there.")
     if len(cohorts) == 1:
         return person_id, cohorts[0]
-    here = [c for c in cohorts if place is not None and (workspace_of(c), c.conversation) == (place.scope, place.conversation)]
+    here = [cohort for cohort in cohorts if is_channel_of(cohort, place)]
     if len(here) == 1:
         return person_id, here[0]
     raise CohortChoiceNeeded([CohortChoice(cohort.id, cohort.name) for cohort in cohorts])
