@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from tests.coaching.helpers import body
 from tests.fakes.requests import SlackRequester
 from tests.fakes.slack_api import FakeSlack
 
@@ -87,7 +88,7 @@ def test_from_a_fresh_folder_to_week_1_in_the_cohort_channel(tmp_path: Path):
         posts = [post for post in slack.calls("chat.postMessage") if not post.params["channel"].startswith("D")]
         assert [post.params["channel"] for post in posts] == [CHANNEL]
         assert posts[0].params["text"].startswith("Week 1 of 26")
-        told = {post.params["channel"]: post.params["text"] for post in slack.calls("chat.postMessage") if post not in posts}
+        told = {post.params["channel"]: body(post.params) for post in slack.calls("chat.postMessage") if post not in posts}
         assert sorted(told) == ["DU01AAAA", "DU01CCCC"]
         assert all("operator who runs cohortbot, from the command line" in text for text in told.values())
     assert "demo" not in " ".join(str(call.params) for call in slack.calls()).lower()
