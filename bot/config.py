@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     cohortbot_action_follow_up_days: int = Field(default=14, ge=1, le=180)
     cohortbot_late_cancellation_hours: int = Field(default=48, ge=0, le=336)
     cohortbot_pseudonym_key: str = ""
+    cohortbot_retention_days: int = Field(default=365, ge=0, le=36_500)  # 0: keep for ever
 
     @field_validator("cohortbot_admins", mode="before")
     @classmethod

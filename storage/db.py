@@ -78,6 +78,7 @@ def _configure_sqlite(engine: Engine, write_wait_ms: Callable[[], int]) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA secure_delete = ON")  # deleted text is overwritten, not left in free space
         cursor.close()
         record.info[BUSY_KEY] = SQLITE_BUSY_TIMEOUT_MS
 
@@ -210,6 +211,24 @@ class Database:
         if self.is_sqlite:
             connection.connection.driver_connection.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
 
+    def checkpoint(self) -> bool:
+        """Copy SQLite's write-ahead log into the database file and empty it, so text deleted
+        (and overwritten, see secure_delete) lingers in neither; True when the log is empty.
+
+        Waits at most HEALTH_BUSY_TIMEOUT_MS for other writers; a reader still using an older
+        snapshot leaves the log as it is for a later try. Nothing to do on PostgreSQL.
+        """
+        if not self.is_sqlite:
+            return True
+        connection = self._own_sqlite_connection()
+        try:
+            busy, _, _ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            return busy == 0
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            connection.close()
+
     def revision(self) -> str | None:
         """The migration the schema is at; None before the first."""
         with self.engine.connect() as connection:
@@ -236,9 +255,13 @@ class Database:
         except Exception:  # noqa: BLE001 - any failure means "not reachable"
             return UNREACHABLE
 
+    def _own_sqlite_connection(self) -> sqlite3.Connection:
+        """A connection outside the pool that waits only briefly for another's write lock."""
+        return sqlite3.connect(str(make_url(self.url).database), timeout=HEALTH_BUSY_TIMEOUT_MS / 1000)
+
     def _check_sqlite_write_lock(self) -> str:
         """Take the write lock and let it go at once, on a connection of its own, waiting only briefly."""
-        connection = sqlite3.connect(str(make_url(self.url).database), timeout=HEALTH_BUSY_TIMEOUT_MS / 1000)
+        connection = self._own_sqlite_connection()
         try:
             connection.isolation_level = None
             connection.execute("BEGIN IMMEDIATE")

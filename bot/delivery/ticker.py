@@ -15,19 +15,22 @@ from bot import clock
 from bot.context import Context
 from bot.delivery.drain import drain
 from bot.delivery.engine import TickReport, run_due
+from bot.people.retention import purge_expired
 
 log = logging.getLogger(__name__)
 TICK_LOCK = 0x636F686F  # "coho": one tick at a time across processes
 
 
 def tick(ctx: Context) -> TickReport | None:
-    """Run due work once (deliveries, then the outbox); None when another process holds the tick."""
+    """Run due work once (deliveries, the outbox, then retention); None when another process holds the tick."""
     with ctx.db.leader_lock(TICK_LOCK) as leader:
         if not leader:
             log.debug("another process is running the tick")
             return None
         report = run_due(ctx)
         report.outbox = drain(ctx)
+        purge_expired(ctx)
+        ctx.db.checkpoint()  # what this tick or anyone deleted or blanked lingers in SQLite's log no longer
     if report.outcomes or report.outbox.outcomes:
         log.info("tick: %s", report)
     return report

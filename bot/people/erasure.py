@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
-from bot import clock
 from bot.context import Context
-from bot.delivery.outbox import DELETE_POST, ERASURE_NOTICE, enqueue
 from bot.interaction.exchange import Button, Reply, Request
 from bot.interaction.subcommands import Subcommand
-from bot.journal.sharing import posted_to_payload, shared_posts
 from bot.messaging.invites import dm_each
 from bot.messaging.messenger import Message
+from bot.people.erasing import erase_person
 from bot.people.profiles import find_person
-from bot.people.roles import FACILITATOR
-from storage.models import (
-    CoachAssignment,
-    CoachingMeeting,
-    Cohort,
-    ConfidenceRating,
-    Evaluation,
-    Evidence,
-    Membership,
-    Person,
-    Reflection,
-    SessionInvitation,
-)
+from storage.models import Person
 
 CONFIRM_FORGET_ME = "confirm_forget_me"
 WARNING = (
@@ -44,46 +30,14 @@ def _ask(req: Request, args: list[str]) -> Reply:
 
 
 def erase(req: Request, value: str) -> Reply:
-    """Hard-delete the person's entries and ratings, blank their name, and tell their facilitators."""
+    """Erase everything the person stored (see `bot.people.erasing`) and tell their facilitators."""
     with req.ctx.db.write() as session:
         person = find_person(session, req.actor.person)
         if person is None:
             return Reply(text="There is nothing of yours stored, so there was nothing to erase.")
-        name = person.display_name or person.platform_user_id
-        cohorts = list(session.scalars(select(Cohort).join(Membership).where(Membership.person_id == person.id).distinct()))
-        facilitators = list(
-            session.scalars(
-                select(Person)
-                .join(Membership, Membership.person_id == Person.id)
-                .where(
-                    Membership.cohort_id.in_([c.id for c in cohorts]),
-                    Membership.role == FACILITATOR,
-                    Person.id != person.id,
-                    Person.erased_at.is_(None),
-                )
-                .distinct()
-            )
-        )
-        # The posts' places are kept as the platform gave them: the entries they copied are erased here.
-        queued = [enqueue(session, DELETE_POST, **posted_to_payload(post)) for post in shared_posts(session, person.id)]
-        for model in (Reflection, Evidence, ConfidenceRating, Evaluation, Membership, SessionInvitation):
-            session.execute(delete(model).where(model.person_id == person.id))
-        # Their 1-2-1s go with their actions (deleted by the database's cascade); so does who coached them.
-        session.execute(delete(CoachingMeeting).where(CoachingMeeting.delegate_id == person.id))
-        session.execute(delete(CoachAssignment).where(CoachAssignment.delegate_id == person.id))
-        person.display_name = ""
-        person.personal_challenge = None
-        person.challenge_updated_at = None
-        person.timezone = None
-        person.erased_at = clock.now()
-        cohort_names = ", ".join(c.name for c in cohorts) or "no cohort"
-        if facilitators:
-            notice = (
-                f"{name} ({cohort_names}) asked cohortbot to erase their data. Their journal entries, ratings, "
-                "evaluation, challenge, 1-2-1 notes and session answers have been deleted and they have left the cohort."
-            )
-            queued.append(enqueue(session, ERASURE_NOTICE, person_ids=[p.id for p in facilitators], text=notice))
-    return Reply(text="Done: everything you stored with cohortbot is erased.", queued=tuple(queued), home_page=0)
+        erased = erase_person(session, person)
+    req.ctx.db.checkpoint()
+    return Reply(text="Done: everything you stored with cohortbot is erased.", queued=erased.queued, home_page=0)
 
 
 def tell_facilitators(ctx: Context, person_ids: list[int], text: str) -> int:

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, select
+from typing import Any
+
+from sqlalchemy import Column, ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from bot.messaging.addresses import PersonRef
 from storage.db import Database
-from storage.models import Person
+from storage.models import Base, Person
 
 
 def is_person(ref: PersonRef) -> ColumnElement[bool]:
     """The SQL condition that finds this person, in their own platform and workspace only."""
     return and_(Person.platform == ref.platform, Person.workspace == ref.workspace, Person.platform_user_id == ref.user_id)
+
+
+def person_columns() -> list[Column[Any]]:
+    """Every column, in every table, that names a person (a foreign key to `people`)."""
+    return [
+        column
+        for table in Base.metadata.sorted_tables
+        for column in table.columns
+        if any(key.column.table is Person.__table__ for key in column.foreign_keys)
+    ]
 
 
 def person_ref(person: Person) -> PersonRef:

@@ -114,9 +114,6 @@ def enrol(
     if role not in ROLES:
         raise InvalidInput(f"Unknown role {role!r}; use one of: {', '.join(ROLES)}.", "role")
     person = get_or_create_person(session, workspace_of(cohort).person(user_id), display_name)
-    if person.erased_at is not None:  # back after forget-me: a fresh start, privacy notice included
-        person.erased_at = None
-        person.privacy_notice_seen_at = None
     exists = session.scalar(
         select(Membership.id).where(
             Membership.cohort_id == cohort.id, Membership.person_id == person.id, Membership.role == role

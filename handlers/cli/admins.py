@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from bot.config import ConfigError, Settings
-from bot.messaging.addresses import SLACK, UNKNOWN_WORKSPACE, Workspace
+from bot.config import Settings
 from bot.people.admin_commands import ALLOW_CREATE, SWITCH
-from bot.people.admins import (
-    add_admin,
-    admins_of,
-    allow_facilitators_to_create,
-    remove_admin,
-    who_creates,
-)
+from bot.people.admins import add_admin, admins_of, allow_facilitators_to_create, remove_admin, who_creates
 from handlers.bootstrap import bootstrap
-from handlers.cli.arguments import slack_user
+from handlers.cli.arguments import WORKSPACE, chosen_workspace, slack_user
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -26,7 +19,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "facilitators may create cohorts only where an admin allows it. "
         "The workspace is the one the bot token belongs to, unless --workspace names another (its team or org ID).",
     )
-    parser.add_argument("--workspace", metavar="ID", help="a Slack team ID (T...) or Enterprise Grid org ID (E...)")
+    parser.add_argument(WORKSPACE[0], **WORKSPACE[1])
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     for action, summary, run in (("add", "make someone an admin", _add), ("remove", "no longer an admin", _remove)):
         sub = actions.add_parser(action, help=summary)
@@ -38,30 +31,23 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     allow.set_defaults(func=_allow_create)
 
 
-def _workspace(args: argparse.Namespace, known: Workspace) -> Workspace:
-    workspace = Workspace(SLACK, args.workspace) if args.workspace else known
-    if workspace.id == UNKNOWN_WORKSPACE:
-        raise ConfigError("Which workspace? Set SLACK_BOT_TOKEN, or name it with --workspace T0123ABCD.")
-    return workspace
-
-
 def _add(args: argparse.Namespace, settings: Settings) -> int:
     ctx = bootstrap(settings)
-    person = _workspace(args, ctx.workspace).person(args.user_id)
+    person = chosen_workspace(args.workspace, ctx.workspace).person(args.user_id)
     print(f"{person.user_id} is {'now' if add_admin(ctx.db, person) else 'already'} an admin of {person.workspace}.")
     return 0
 
 
 def _remove(args: argparse.Namespace, settings: Settings) -> int:
     ctx = bootstrap(settings)
-    person = _workspace(args, ctx.workspace).person(args.user_id)
+    person = chosen_workspace(args.workspace, ctx.workspace).person(args.user_id)
     print(f"{person.user_id} is {'no longer' if remove_admin(ctx.db, person) else 'not'} an admin of {person.workspace}.")
     return 0
 
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:
     ctx = bootstrap(settings)
-    workspace = _workspace(args, ctx.workspace)
+    workspace = chosen_workspace(args.workspace, ctx.workspace)
     admins = admins_of(ctx.db, workspace)
     print("\n".join(admins) if admins else f"No admins of {workspace.id} beyond COHORTBOT_ADMINS.")
     return 0
@@ -69,7 +55,7 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
 
 def _allow_create(args: argparse.Namespace, settings: Settings) -> int:
     ctx = bootstrap(settings)
-    workspace = _workspace(args, ctx.workspace)
+    workspace = chosen_workspace(args.workspace, ctx.workspace)
     allowed = SWITCH[args.switch]
     changed = allow_facilitators_to_create(ctx.db, workspace, allowed)
     print(f"{'Done' if changed else 'Nothing to change'} in {workspace.id}: {who_creates(allowed)}")

@@ -7,6 +7,9 @@ import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.config import ConfigError
+from bot.messaging.addresses import SLACK, UNKNOWN_WORKSPACE, Workspace
+
 
 def iso_date(value: str) -> date:
     try:
@@ -48,3 +51,14 @@ def slack_user(value: str) -> str:
             f"{value!r} is not a Slack user ID; use the member ID from their profile (e.g. U0123456789), not their name"
         )
     return value.strip()
+
+
+WORKSPACE = ("--workspace", {"metavar": "ID", "help": "a Slack team ID (T...) or Enterprise Grid org ID (E...)"})
+
+
+def chosen_workspace(named: str | None, known: Workspace) -> Workspace:
+    """The Slack workspace named with --workspace, else the one the bot token belongs to."""
+    workspace = Workspace(SLACK, named) if named else known
+    if workspace.id == UNKNOWN_WORKSPACE:
+        raise ConfigError("Which workspace? Set SLACK_BOT_TOKEN, or name it with --workspace T0123ABCD.")
+    return workspace

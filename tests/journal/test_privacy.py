@@ -103,8 +103,8 @@ def test_forget_me_asks_first_then_erases_everything_and_tells_facilitators(slac
     (notice,) = [m for m in fake_slack.wait_for("chat.postMessage") if m.params["channel"] == "DUFAC"]
     assert "asked cohortbot to erase their data" in json.dumps(notice.params)
     assert [r.text for r in rows(db, Reflection)] == ["Not mine"]
-    (person,) = rows(db, Person, Person.platform_user_id == "U1")
-    assert (person.display_name, person.personal_challenge) == ("", None) and person.erased_at is not None
+    (person,) = rows(db, Person, Person.erased_at.is_not(None))
+    assert (person.platform_user_id, person.display_name, person.personal_challenge) == (f"erased:{person.id}", "", None)
     assert "not enrolled" in slack.command("/reflect", text="Again", user_id="U1").json()["text"]
     assert dms_to(fake_slack, "U2") == []
 
