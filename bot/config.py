@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     cohortbot_admins: Annotated[frozenset[str], NoDecode] = Field(default_factory=frozenset)
     cohortbot_catch_up_hours: float = 12.0
     cohortbot_tick_seconds: float = 30.0
+    # Hours after it fell due that a scheduled delivery failing for a passing reason is still tried;
+    # unset: for as long as it is useful (a weekly post until next week's slot).
+    cohortbot_retry_hours: float | None = Field(default=None, gt=0)
     cohortbot_follow_up_weeks: int = Field(default=3, ge=1, le=52)
     cohortbot_action_follow_up_days: int = Field(default=14, ge=1, le=180)
     cohortbot_late_cancellation_hours: int = Field(default=48, ge=0, le=336)

@@ -155,7 +155,8 @@ class Delivery(ClaimedWork, Base):
     """One scheduled piece of work for a cohort and week: claimed once, sent once.
 
     `subject_id` names what the row is about when that is not the cohort's week: a 1-2-1
-    or an agreed action (0 for the cohort's own weekly work).
+    or an agreed action (0 for the cohort's own weekly work). `retry_at` is the next try
+    after a passing failure; `due_at` stays the slot it was planned for.
     """
 
     __tablename__ = "deliveries"
@@ -169,6 +170,7 @@ class Delivery(ClaimedWork, Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     conversation: Mapped[str | None] = mapped_column(String(64))  # where it was posted, in the cohort's workspace
     message_id: Mapped[str | None] = mapped_column(String(64))
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     cohort: Mapped[Cohort] = relationship()
     prompt: Mapped[Prompt | None] = relationship()

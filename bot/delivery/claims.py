@@ -20,8 +20,9 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.context import Context
-from bot.delivery.jobs import NothingToSend
+from bot.delivery.jobs import NothingToSend, NotYet
 from bot.messaging.messenger import Posted
 from bot.messaging.refusals import MessengerError, Refusal
 from storage.models import ClaimedWork
@@ -31,8 +32,10 @@ log = logging.getLogger(__name__)
 PENDING, CLAIMED, SENT, FAILED, MISSED, SKIPPED = "pending", "claimed", "sent", "failed", "missed", "skipped"
 RETRYING, SETTLED = "retrying", "settled"
 STALE_CLAIM = timedelta(minutes=5)
+FIRST_WAIT = timedelta(seconds=30)
 NOT_RESENT = "interrupted while sending; not resent, to avoid sending twice"
 LOST_ANSWER = "the platform's answer was lost; not resent, to avoid sending twice"
+TOO_LATE = "still failing when it was too late to send"
 
 
 class Claimed(Protocol):
@@ -87,7 +90,7 @@ class ClaimedRows(ABC, Generic[Job]):
     """The claim, finish and take-over rules over one table of work; each table says how its rows are sent."""
 
     model: ClassVar[type[ClaimedWork]]
-    max_attempts: ClassVar[int] = 5
+    longest_wait: ClassVar[timedelta] = timedelta(hours=1)  # between tries after a passing failure
     give_up_reasons: ClassVar[frozenset[Refusal]] = frozenset()  # refusals that trying again will not mend
 
     @abstractmethod
@@ -112,11 +115,24 @@ class ClaimedRows(ABC, Generic[Job]):
     def sent_values(self, job: Job, posted: Posted | None) -> dict[str, Any]:
         return {}
 
-    def retry_values(self, job: Job) -> dict[str, Any]:
-        return {}
+    @abstractmethod
+    def retry_values(self, job: Job, next_try: datetime) -> dict[str, Any]:
+        """The columns that keep a row waiting until `next_try`."""
 
-    def gave_up(self, ctx: Context, job: Job, reason: Refusal) -> None:
-        """Tell someone, if anyone needs to know, that the work was given up."""
+    def retry_until(self, ctx: Context, job: Job) -> datetime | None:
+        """The last moment a try that failed for a passing reason is still worth repeating; None: until it is done."""
+        return None
+
+    def too_late(self, ctx: Context, job: Job) -> bool:
+        """Whether a row tried before is no longer worth sending now (looked at just before each retry)."""
+        return False
+
+    def gave_up(self, session: Session, job: Job, reason: Refusal) -> None:
+        """Tell someone, if anyone needs to know, that the work was given up (in the transaction that records it)."""
+
+    def wait_before_try(self, attempts: int) -> timedelta:
+        """How long to wait after the `attempts`-th failed try: twice as long each time, up to `longest_wait`."""
+        return min(FIRST_WAIT * 2 ** (attempts - 1), self.longest_wait)
 
     # Claiming and finishing
 
@@ -134,18 +150,22 @@ class ClaimedRows(ABC, Generic[Job]):
 
     def finish(self, ctx: Context, job: Job, status: str, **values: Any) -> bool:
         """Record the outcome, only if the claim is still ours."""
+        with ctx.db.write() as session:
+            return self.record(session, job, status, **values)
+
+    def record(self, session: Session, job: Job, status: str, **values: Any) -> bool:
+        """Record the outcome in `session`'s transaction, only if the claim is still ours."""
         model = self.model
         values["status"] = status
         if status == PENDING:
             values.update(claim_token=None, claimed_at=None)
-        with ctx.db.write() as session:
-            result = session.execute(
-                update(model)
-                .where(model.id == job.id, model.claim_token == job.claim_token, model.status == CLAIMED)
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
-            return bool(result.rowcount)
+        result = session.execute(
+            update(model)
+            .where(model.id == job.id, model.claim_token == job.claim_token, model.status == CLAIMED)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)
 
     def take_over_stale(self, ctx: Context, now: datetime) -> list[Job]:
         """Claims older than STALE_CLAIM belong to a process that died; take them over one by one."""
@@ -187,10 +207,15 @@ class ClaimedRows(ABC, Generic[Job]):
                     self.finish(ctx, job, SENT, **self.sent_values(job, ref))
                     report.add(job.id, SETTLED)
                     return
+            if job.attempts > 1 and self.too_late(ctx, job):
+                self.give_up(ctx, job, Refusal.TEMPORARY, TOO_LATE, report)
+                return
             ref = self.send(ctx, job)
         except NothingToSend as reason:
             self.finish(ctx, job, SKIPPED, error=str(reason))
             report.add(job.id, SKIPPED)
+        except NotYet as reason:
+            self.retry_later(ctx, job, Refusal.TEMPORARY, str(reason), report)
         except MessengerError as error:
             log.warning("%s (row %s) failed: %s", self.label(job), job.id, error)
             what_happened = error.detail or error.reason
@@ -210,12 +235,20 @@ class ClaimedRows(ABC, Generic[Job]):
                 report.add(job.id, SENT)
 
     def give_up(self, ctx: Context, job: Job, reason: Refusal, what_happened: str, report: Report) -> None:
-        if self.finish(ctx, job, FAILED, error=f"{what_happened}: {self.label(job)} {failure(reason)}"):
-            report.add(job.id, FAILED)
-            self.gave_up(ctx, job, reason)
+        with ctx.db.write() as session:
+            if not self.record(session, job, FAILED, error=f"{what_happened}: {self.label(job)} {failure(reason)}"):
+                return
+            self.gave_up(session, job, reason)
+        report.add(job.id, FAILED)
 
     def retry_later(self, ctx: Context, job: Job, reason: Refusal, what_happened: str, report: Report) -> None:
-        if job.attempts >= self.max_attempts:
+        """Wait a little longer after each passing failure, and give up once no try would still be in time."""
+        now, deadline = clock.now(), self.retry_until(ctx, job)
+        if deadline is not None and now >= deadline:
             self.give_up(ctx, job, reason, what_happened, report)
-        elif self.finish(ctx, job, PENDING, error=f"{what_happened}: will try again", **self.retry_values(job)):
+            return
+        next_try = now + self.wait_before_try(job.attempts)
+        if deadline is not None:
+            next_try = min(next_try, deadline)
+        if self.finish(ctx, job, PENDING, error=f"{what_happened}: will try again", **self.retry_values(job, next_try)):
             report.add(job.id, RETRYING)

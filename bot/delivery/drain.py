@@ -2,13 +2,13 @@
 
 The same claim, finish and take-over rules as the weekly posts (`bot.delivery.claims`); a
 try that fails for a reason that may pass (an outage, a rate limit) is tried again later,
-each wait twice the one before, up to an hour.
+each wait twice the one before, up to an hour, for as long as its kind says (`retry_for`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -22,23 +22,14 @@ from bot.delivery.outbox_kinds import OUTBOX_KINDS, OutboxJob
 from bot.messaging.messenger import Posted
 from storage.models import OutboxItem
 
-FIRST_WAIT = timedelta(seconds=30)
-LONGEST_WAIT = timedelta(hours=1)
-
-
-def wait_before_try(attempts: int) -> timedelta:
-    """How long to wait after the `attempts`-th failed try."""
-    return min(FIRST_WAIT * 2 ** (attempts - 1), LONGEST_WAIT)
-
 
 class Outbox(ClaimedRows[OutboxJob]):
     model = OutboxItem
-    max_attempts = 10  # about three hours of waiting in all
     give_up_reasons = GIVE_UP
 
     def jobs(self, session: Session, token: str) -> list[OutboxJob]:
         rows = session.scalars(select(OutboxItem).where(OutboxItem.claim_token == token).order_by(OutboxItem.id))
-        return [OutboxJob(row.id, row.kind, dict(row.payload), token, row.attempts) for row in rows]
+        return [OutboxJob(row.id, row.kind, dict(row.payload), token, row.created_at, row.attempts) for row in rows]
 
     def label(self, job: OutboxJob) -> str:
         return OUTBOX_KINDS[job.kind].label
@@ -53,14 +44,18 @@ class Outbox(ClaimedRows[OutboxJob]):
     def repeatable(self, job: OutboxJob) -> bool:
         return OUTBOX_KINDS[job.kind].repeatable
 
-    def retry_values(self, job: OutboxJob) -> dict[str, Any]:
-        return {"due_at": clock.now() + wait_before_try(job.attempts)}
+    def retry_values(self, job: OutboxJob, next_try: datetime) -> dict[str, Any]:
+        return {"due_at": next_try}
 
-    def finish(self, ctx: Context, job: OutboxJob, status: str, **values: Any) -> bool:
+    def retry_until(self, ctx: Context, job: OutboxJob) -> datetime | None:
+        retry_for = OUTBOX_KINDS[job.kind].retry_for
+        return None if retry_for is None else job.created_at + retry_for
+
+    def record(self, session: Session, job: OutboxJob, status: str, **values: Any) -> bool:
         """As for any claimed row; finished work also forgets its payload (it may name someone erased)."""
         if status != PENDING:
             values.update(finished_at=clock.now(), payload={})
-        return super().finish(ctx, job, status, **values)
+        return super().record(session, job, status, **values)
 
 
 OUTBOX = Outbox()

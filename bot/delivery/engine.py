@@ -7,24 +7,27 @@ the channel history (posts carry metadata naming their delivery) before anything
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import clock
+from bot.config import Settings
 from bot.context import Context
+from bot.delivery.alerts import alert_facilitators
 from bot.delivery.claims import (
     FAILED,
     MISSED,
     PENDING,
+    SENT,
     ClaimedRows,
     Finder,
     Report,
@@ -33,18 +36,15 @@ from bot.delivery.claims import (
 from bot.delivery.jobs import COHORT_WEEK, Job
 from bot.delivery.kinds import DELIVERY_KINDS
 from bot.journal.evidence import send_due_follow_ups
-from bot.messaging.addresses import PersonRef, Place
+from bot.messaging.addresses import Place
 from bot.messaging.messenger import Message, Posted
-from bot.messaging.refusals import MessengerError, Refusal
-from bot.people.profiles import person_ref
-from bot.people.roles import FACILITATOR
+from bot.messaging.refusals import Refusal
 from bot.programme.calendar import PROMPT
 from bot.programme.cohorts import place_of
-from storage.models import Cohort, Delivery, Membership, Person
+from bot.programme.lifecycle import RUNNING, finish_ended
+from bot.programme.missed import missed_message, resend_button
+from storage.models import Cohort, Delivery
 
-log = logging.getLogger(__name__)
-
-RUNNING = "running"
 CHANNEL_GAP_SECONDS = 1.0  # Slack allows about one post a second per channel
 WORKERS = 48
 # Refusals that trying again will not mend: the delivery fails and facilitators hear what to do.
@@ -56,9 +56,12 @@ WHAT_TO_DO = {
     Refusal.NOT_ALLOWED: "the chat platform refused my access (a revoked token or a missing permission). "
     "An admin needs to reinstall or re-authorise the app",
 }
-MAX_ATTEMPTS = 5
 GIVE_UP = frozenset(WHAT_TO_DO)
-KEPT_FAILING = f"it still failed after {MAX_ATTEMPTS} tries. Check that I can post in the cohort's channel"
+KEPT_FAILING = (
+    "the chat platform kept failing (an outage, or too many requests) until it was too late to send it. "
+    "Check that I can post in the cohort's channel"
+)
+LONGEST_WAIT = timedelta(minutes=10)  # between tries of a post that failed for a passing reason
 
 
 @dataclass
@@ -80,43 +83,30 @@ class TickReport(Report):
 # Facilitators hear about what could not be sent
 
 
-def _facilitators(ctx: Context, cohort_id: int) -> list[PersonRef]:
-    with ctx.db.read() as session:
-        query = (
-            select(Person)
-            .join(Membership, Membership.person_id == Person.id)
-            .where(Membership.cohort_id == cohort_id, Membership.role == FACILITATOR, Person.erased_at.is_(None))
-        )
-        return [person_ref(person) for person in session.scalars(query)]
-
-
-def tell_facilitators(ctx: Context, cohort_id: int, message: Message) -> None:
-    for person in _facilitators(ctx, cohort_id):
-        try:
-            ctx.messenger.send_dm(person, message)
-        except MessengerError as error:
-            log.warning("could not DM facilitator %s: %s", person, error)
-
-
-def _already_told(ctx: Context, job: Job, reason: Refusal) -> bool:
-    """Facilitators hear about a broken channel or token once, not every week."""
-    with ctx.db.read() as session:
-        query = select(Delivery.id).where(
-            Delivery.cohort_id == job.cohort_id,
-            Delivery.id != job.id,
-            Delivery.status == FAILED,
-            Delivery.error.like(f"%{failure(reason)}"),
-        )
-        return session.scalar(query.limit(1)) is not None
+def _already_told(session: Session, job: Job, reason: Refusal) -> bool:
+    """Facilitators hear about a broken channel or token once, not every week; each outage that beat a post, each time."""
+    if reason not in GIVE_UP:
+        return False
+    query = select(Delivery.id).where(
+        Delivery.cohort_id == job.cohort_id,
+        Delivery.id != job.id,
+        Delivery.status == FAILED,
+        Delivery.error.like(f"%{failure(reason)}"),
+    )
+    return session.scalar(query.limit(1)) is not None
 
 
 def _failure_message(job: Job, reason: Refusal) -> Message:
     what = DELIVERY_KINDS[job.kind].label
     advice = WHAT_TO_DO.get(reason, KEPT_FAILING)
+    text = f"I couldn't send the {what} for week {job.week}: {advice}."
+    if job.kind != PROMPT:
+        return Message(title=f"{job.cohort_name}: week {job.week} was not sent", text=text)
     return Message(
         title=f"{job.cohort_name}: week {job.week} was not sent",
-        text=f"I couldn't send the {what} for week {job.week}: {advice}. "
-        f"Then run `/cohortbot cohort post-now {job.cohort_name}` if it is still needed.",
+        text=f'{text} Then press the button, or run `/cohortbot cohort resend "{job.cohort_name}" {job.week}`, '
+        "if it is still needed.",
+        buttons=(resend_button(job.cohort_id, job.week),),
     )
 
 
@@ -134,9 +124,27 @@ def _job(delivery: Delivery, cohort: Cohort) -> Job:
         kind=delivery.kind,
         prompt_id=delivery.prompt_id,
         claim_token=str(delivery.claim_token),
+        due_at=delivery.due_at,
+        timezone=cohort.timezone,
         attempts=delivery.attempts,
         subject_id=delivery.subject_id,
     )
+
+
+def next_slot(job: Job) -> datetime:
+    """The same local wall-clock time a week after the row fell due: next week's slot, across clock changes."""
+    zone = ZoneInfo(job.timezone)
+    local = job.due_at.astimezone(zone).replace(tzinfo=None) + timedelta(weeks=1)
+    return local.replace(tzinfo=zone).astimezone(UTC)
+
+
+def useful_until(settings: Settings, job: Job) -> datetime:
+    """Until when a delivery that failed for a passing reason is still worth sending (COHORTBOT_RETRY_HOURS may cut it short)."""
+    useful_for = DELIVERY_KINDS[job.kind].useful_for
+    until = next_slot(job) if useful_for is None else job.due_at + useful_for
+    if settings.cohortbot_retry_hours is not None:
+        until = min(until, job.due_at + timedelta(hours=settings.cohortbot_retry_hours))
+    return until
 
 
 def _live() -> ColumnElement[bool]:
@@ -146,7 +154,7 @@ def _live() -> ColumnElement[bool]:
 
 class Deliveries(ClaimedRows[Job]):
     model = Delivery
-    max_attempts = MAX_ATTEMPTS
+    longest_wait = LONGEST_WAIT
     give_up_reasons = GIVE_UP
 
     def jobs(self, session: Session, token: str) -> list[Job]:
@@ -170,9 +178,18 @@ class Deliveries(ClaimedRows[Job]):
             "message_id": posted.message_id if posted else None,
         }
 
-    def gave_up(self, ctx: Context, job: Job, reason: Refusal) -> None:
-        if not _already_told(ctx, job, reason):
-            tell_facilitators(ctx, job.cohort_id, _failure_message(job, reason))
+    def retry_values(self, job: Job, next_try: datetime) -> dict[str, Any]:
+        return {"retry_at": next_try}
+
+    def retry_until(self, ctx: Context, job: Job) -> datetime:
+        return useful_until(ctx.settings, job)
+
+    def too_late(self, ctx: Context, job: Job) -> bool:
+        return clock.now() >= useful_until(ctx.settings, job)
+
+    def gave_up(self, session: Session, job: Job, reason: Refusal) -> None:
+        if not _already_told(session, job, reason):
+            alert_facilitators(session, job.cohort_id, _failure_message(job, reason))
 
 
 DELIVERIES = Deliveries()
@@ -183,7 +200,12 @@ def claim_due(ctx: Context, now: datetime, *, only: int | None = None) -> list[J
     due = (
         select(Delivery.id)
         .join(Cohort, Delivery.cohort_id == Cohort.id)
-        .where(_live(), Delivery.status == PENDING, Delivery.due_at <= now)
+        .where(
+            _live(),
+            Delivery.status == PENDING,
+            Delivery.due_at <= now,
+            or_(Delivery.retry_at.is_(None), Delivery.retry_at <= now),
+        )
     )
     if only is not None:
         due = due.where(Delivery.id == only)
@@ -214,13 +236,22 @@ def send_all(ctx: Context, jobs: list[Job], report: Report, *, settling: bool = 
 
 
 def mark_missed(ctx: Context, now: datetime) -> list[Job]:
-    """Pending work older than the catch-up grace is not sent late; facilitators are told about posts."""
-    grace = timedelta(hours=ctx.settings.cohortbot_catch_up_hours)
+    """Pending work older than the catch-up grace (its next try too, if it had one) is not sent late.
+
+    A try that keeps failing while the bot runs is not a miss: it goes on until it is too late
+    (`useful_until`). Facilitators hear of misses from `tell_of_misses`.
+    """
+    since = now - timedelta(hours=ctx.settings.cohortbot_catch_up_hours)
     token = uuid.uuid4().hex
     old = (
         select(Delivery.id)
         .join(Cohort, Delivery.cohort_id == Cohort.id)
-        .where(_live(), Delivery.status == PENDING, Delivery.due_at < now - grace)
+        .where(
+            _live(),
+            Delivery.status == PENDING,
+            Delivery.due_at < since,
+            or_(Delivery.retry_at.is_(None), Delivery.retry_at < since),
+        )
     )
     with ctx.db.write() as session:
         session.execute(
@@ -229,33 +260,38 @@ def mark_missed(ctx: Context, now: datetime) -> list[Job]:
             .values(status=MISSED, claim_token=token, error="fell due while the bot was not running")
             .execution_options(synchronize_session=False)
         )
-        missed = DELIVERIES.jobs(session, token)
-    by_cohort: defaultdict[int, list[Job]] = defaultdict(list)
-    for job in missed:
-        if job.kind == PROMPT:
-            by_cohort[job.cohort_id].append(job)
-    for cohort_id, jobs in by_cohort.items():
-        weeks = ", ".join(str(job.week) for job in jobs)
-        tell_facilitators(
-            ctx,
-            cohort_id,
-            Message(
-                title=f"{jobs[0].cohort_name}: missed while I was stopped",
-                text=f"The weekly challenge for week(s) {weeks} fell due while I was not running and was not posted. "
-                f"Run `/cohortbot cohort post-now {jobs[0].cohort_name}` to post the current week.",
-            ),
-        )
-    return missed
+        return DELIVERIES.jobs(session, token)
+
+
+def tell_of_misses(ctx: Context, missed: list[Job], sent: list[Job]) -> None:
+    """Facilitators hear which weekly posts were missed and which this tick caught up, cohort by cohort."""
+    weeks: defaultdict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    names = {}
+    for jobs, index in ((missed, 0), (sent, 1)):
+        for job in jobs:
+            if job.kind == PROMPT:
+                weeks[job.cohort_id][index].append(job.week)
+                names[job.cohort_id] = job.cohort_name
+    with ctx.db.write() as session:
+        for cohort_id, (missed_weeks, caught_up) in weeks.items():
+            if missed_weeks:
+                alert_facilitators(session, cohort_id, missed_message(cohort_id, names[cohort_id], missed_weeks, caught_up))
 
 
 def run_due(ctx: Context) -> TickReport:
-    """One tick: settle stale claims, mark old misses, send everything due, then evidence follow-ups."""
+    """One tick: finish ended cohorts, settle stale claims, mark old misses, send what is due, then tell and follow up."""
     now = clock.now()
     report = TickReport()
+    with ctx.db.write() as session:
+        finish_ended(session, now)
     send_all(ctx, DELIVERIES.take_over_stale(ctx, now), report, settling=True)
-    for job in mark_missed(ctx, now):
+    missed = mark_missed(ctx, now)
+    for job in missed:
         report.add(job.id, MISSED)
-    send_all(ctx, claim_due(ctx, now), report)
+    due = claim_due(ctx, now)
+    send_all(ctx, due, report)
+    sent = {row_id for row_id, status in report.outcomes if status == SENT}
+    tell_of_misses(ctx, missed, [job for job in due if job.id in sent])
     report.follow_ups = send_due_follow_ups(ctx, now)
     return report
 

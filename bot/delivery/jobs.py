@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -39,12 +39,18 @@ class Job:
     kind: str
     prompt_id: int | None
     claim_token: str
+    due_at: datetime
+    timezone: str  # the cohort's
     attempts: int = 1  # this one included
     subject_id: int = COHORT_WEEK  # the 1-2-1 or action a row is about, for kinds that have one
 
 
 class NothingToSend(Exception):
     """The work no longer applies (e.g. a reminder for a week that was never posted)."""
+
+
+class NotYet(Exception):
+    """The work waits on other work not done yet: it is tried again later, like a passing failure."""
 
 
 Planner = Callable[[Session, Cohort], list[Planned]]
@@ -59,12 +65,14 @@ class DeliveryKind:
     `find` looks for a copy already sent (by the metadata naming the delivery), so a
     claim left stale by a crash can be settled without sending twice. A kind without
     one is not resent after a crash: at most once is kinder than twice for a DM.
+    `useful_for` bounds how long a try that failed for a passing reason is repeated.
     """
 
     planner: Planner
     sender: Sender
     label: str
     find: Finder | None = None
+    useful_for: timedelta | None = None  # after it fell due; None: until the same slot next week
 
 
 def post_to_channel(messenger: Messenger, place: Place, message: Message) -> Posted:

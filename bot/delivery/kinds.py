@@ -3,9 +3,15 @@
 Add a kind here (a planner and a sender, and a finder if its copies can be found again)
 and scheduling, claiming, catch-up and error handling apply to it unchanged. Kinds about
 one 1-2-1 or action write their rows when it happens (`bot.delivery.subjects`).
+
+A try that fails for a passing reason is repeated while the row is still useful: weekly
+work until the same slot next week; a reminder until the time it reminds of (about 12
+hours for a day-before one); an invitation or a 1-2-1 log prompt for a day.
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
@@ -24,6 +30,9 @@ from bot.sessions import reminders as session_reminders
 from bot.surveys import confidence, evaluation
 from storage.models import Cohort
 
+DAY_BEFORE_USEFUL = timedelta(hours=12)
+HOUR_BEFORE_USEFUL = timedelta(hours=1)
+A_DAY = timedelta(days=1)
 REMINDER = "reminder"
 DIGEST = "digest"
 SURVEY = "survey"
@@ -61,16 +70,36 @@ DELIVERY_KINDS: dict[str, DeliveryKind] = {
     DIGEST: DeliveryKind(nudges.plan_digests, nudges.send_digest, "facilitator digest"),
     SURVEY: DeliveryKind(plan_surveys, send_surveys, "confidence survey DMs"),
     EVALUATION: DeliveryKind(plan_evaluation, send_evaluations, "programme evaluation DMs"),
-    DAY_BEFORE: DeliveryKind(planned_when_agreed, coaching_reminders.send_reminder, "1-2-1 reminder the day before"),
-    HOUR_BEFORE: DeliveryKind(planned_when_agreed, coaching_reminders.send_reminder, "1-2-1 reminder an hour before"),
-    AFTER: DeliveryKind(planned_when_agreed, coaching_reminders.send_log_prompt, "1-2-1 log prompt to the coach"),
+    DAY_BEFORE: DeliveryKind(
+        planned_when_agreed,
+        coaching_reminders.send_reminder,
+        "1-2-1 reminder the day before",
+        useful_for=DAY_BEFORE_USEFUL,
+    ),
+    HOUR_BEFORE: DeliveryKind(
+        planned_when_agreed,
+        coaching_reminders.send_reminder,
+        "1-2-1 reminder an hour before",
+        useful_for=HOUR_BEFORE_USEFUL,
+    ),
+    AFTER: DeliveryKind(
+        planned_when_agreed, coaching_reminders.send_log_prompt, "1-2-1 log prompt to the coach", useful_for=A_DAY
+    ),
     ACTION_FOLLOW_UP: DeliveryKind(planned_when_agreed, coaching_actions.send_follow_up, "1-2-1 action follow-up"),
-    session_planning.INVITE: DeliveryKind(planned_when_agreed, session_invitations.send_invitations, "session invitations"),
+    session_planning.INVITE: DeliveryKind(
+        planned_when_agreed, session_invitations.send_invitations, "session invitations", useful_for=A_DAY
+    ),
     session_planning.DAY_BEFORE: DeliveryKind(
-        planned_when_agreed, session_reminders.send_reminders, "session reminder the day before"
+        planned_when_agreed,
+        session_reminders.send_reminders,
+        "session reminder the day before",
+        useful_for=DAY_BEFORE_USEFUL,
     ),
     session_planning.HOUR_BEFORE: DeliveryKind(
-        planned_when_agreed, session_reminders.send_reminders, "session reminder an hour before"
+        planned_when_agreed,
+        session_reminders.send_reminders,
+        "session reminder an hour before",
+        useful_for=HOUR_BEFORE_USEFUL,
     ),
     session_planning.ATTENDANCE: DeliveryKind(planned_when_agreed, session_attendance.send_attendance, "session attendance"),
 }

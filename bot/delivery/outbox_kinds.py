@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.coaching import assignments as coaching_assignments
@@ -16,11 +17,13 @@ from bot.coaching import logs as coaching_logs
 from bot.coaching import meetings as coaching_meetings
 from bot.context import Context
 from bot.delivery import outbox
+from bot.delivery.alerts import send_alert
 from bot.delivery.engine import deliver_now
 from bot.export.command import find_workbook, send_workbook
 from bot.journal.sharing import find_shared_post, posted_from_payload, remove_post, sync_shared_post
 from bot.messaging.messenger import Posted
-from bot.people import erasure
+from bot.people import erasure, erasure_done
+from bot.programme.mending import join_channel
 from bot.programme.role_notices import tell_of_role
 from bot.sessions import invitations as session_invitations
 from bot.surveys.evaluation import send_evaluation_for
@@ -34,9 +37,11 @@ class OutboxJob:
     kind: str
     payload: dict[str, Any]
     claim_token: str
+    created_at: datetime
     attempts: int = 1  # this one included
 
 
+RETRY_FOR = timedelta(hours=3)
 Doer = Callable[[Context, OutboxJob], Posted | None]
 Finder = Callable[[Context, OutboxJob], Posted | None]
 
@@ -47,13 +52,15 @@ class OutboxKind:
 
     `find` looks for what an interrupted try already posted (by the metadata naming the row).
     A kind with neither a finder nor `repeatable` is not done again after a crash: at most
-    once is kinder than twice for a DM.
+    once is kinder than twice for a DM. A try that fails for a passing reason is repeated
+    for `retry_for` after the row was written (None: until it is done).
     """
 
     do: Doer
     label: str
     find: Finder | None = None
     repeatable: bool = False
+    retry_for: timedelta | None = RETRY_FOR
 
 
 def share(ctx: Context, job: OutboxJob) -> Posted | None:
@@ -68,6 +75,10 @@ def delete_post(ctx: Context, job: OutboxJob) -> None:
     remove_post(ctx, posted_from_payload(job.payload))
 
 
+def alert(ctx: Context, job: OutboxJob) -> None:
+    send_alert(ctx, job.payload["person_id"], job.payload["message"])
+
+
 def export(ctx: Context, job: OutboxJob) -> None:
     send_workbook(ctx, job.id, job.payload["person_id"], job.payload["cohort_ids"], job.payload["pseudonymise"])
 
@@ -80,12 +91,20 @@ def post_now(ctx: Context, job: OutboxJob) -> None:
     deliver_now(ctx, job.payload["delivery_id"])
 
 
+def join_cohort_channel(ctx: Context, job: OutboxJob) -> None:
+    join_channel(ctx, job.payload["cohort_id"])
+
+
 def send_evaluation(ctx: Context, job: OutboxJob) -> None:
     send_evaluation_for(ctx, job.payload["cohort_id"], job.payload["person_id"])
 
 
 def tell_of_erasure(ctx: Context, job: OutboxJob) -> None:
     erasure.tell_facilitators(ctx, job.payload["person_ids"], job.payload["text"])
+
+
+def tell_removed(ctx: Context, job: OutboxJob) -> None:
+    erasure_done.send_removed(ctx, job.payload["to"], job.payload["removals"])
 
 
 def announce_coach(ctx: Context, job: OutboxJob) -> None:
@@ -119,13 +138,18 @@ def role_given(ctx: Context, job: OutboxJob) -> None:
 
 OUTBOX_KINDS: dict[str, OutboxKind] = {
     outbox.SHARED_POST: OutboxKind(share, "shared reflection post", find=find_share),
-    # Deleting twice is harmless: a post already gone counts as deleted.
-    outbox.DELETE_POST: OutboxKind(delete_post, "removal of a shared post", repeatable=True),
+    # Deleting twice is harmless: a post already gone counts as deleted. Tried until it is gone.
+    outbox.DELETE_POST: OutboxKind(delete_post, "removal of a shared post", repeatable=True, retry_for=None),
+    outbox.FACILITATOR_ALERT: OutboxKind(alert, "alert to a facilitator", retry_for=None),
     outbox.EXPORT: OutboxKind(export, "workbook by DM", find=find_export),
     # The delivery's own claim makes a second try post nothing twice.
     outbox.POST_NOW: OutboxKind(post_now, "weekly challenge posted now", repeatable=True),
+    # Joining a channel the bot is already in changes nothing.
+    outbox.JOIN_CHANNEL: OutboxKind(join_cohort_channel, "joining a cohort's new channel", repeatable=True),
     outbox.SEND_EVALUATION: OutboxKind(send_evaluation, "programme evaluation DMs"),
     outbox.ERASURE_NOTICE: OutboxKind(tell_of_erasure, "notice of an erasure"),
+    # Waits for the removals it names, however long they take.
+    outbox.ERASURE_DONE: OutboxKind(tell_removed, "DM that an erased person's posts are gone", retry_for=None),
     outbox.COACH_ASSIGNED: OutboxKind(announce_coach, "new coach DMs"),
     outbox.COACHING_REQUEST: OutboxKind(coaching_request, "1-2-1 request to the coach"),
     outbox.COACHING_AGREED: OutboxKind(coaching_agreed, "1-2-1 time to both people"),

@@ -25,7 +25,7 @@ def plan(session: Session, *, cohort_id: int, kind: str, subject_id: int, due_at
     if row is None:
         session.add(Delivery(cohort_id=cohort_id, week=round_, kind=kind, subject_id=subject_id, due_at=due_at))
     elif row.status != CLAIMED:
-        row.status, row.due_at, row.error, row.claim_token, row.sent_at = PENDING, due_at, None, None, None
+        row.status, row.due_at, row.error, row.claim_token, row.sent_at, row.retry_at = PENDING, due_at, None, None, None, None
     session.flush()
 
 

@@ -18,7 +18,7 @@ from bot.interaction.exchange import FormValues, Reply, Request
 from bot.interaction.outcomes import Outcome, outcome_of
 from bot.journal import challenge, editing, entries, evidence, home, reflections
 from bot.people import admin_commands, erasure
-from bot.programme import commands, nudges, weekly_post
+from bot.programme import commands, mending_commands, missed, nudges, weekly_post
 from bot.sessions import attendance, invitations
 from bot.sessions import commands as session_commands
 from bot.surveys import confidence, evaluation
@@ -83,6 +83,8 @@ ACTIONS: dict[str, ActionHandler] = {
     invitations.ANSWER_DECLINE: invitations.open_decline,
     attendance.MARK_ATTENDED: attendance.mark_attended,
     attendance.CHECK_IN: attendance.check_in,
+    missed.RESEND_WEEK: mending_commands.resend_week,
+    mending_commands.SCHEDULE_ANYWAY: mending_commands.schedule_anyway,
 }
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.context import Context
 from bot.interaction.errors import UserError
 from bot.messaging.messenger import Message, Messenger
-from bot.messaging.refusals import MessengerError
+from bot.messaging.refusals import PASSING, MessengerError, Refusal
 from bot.people.profiles import person_ref
 from bot.people.roles import DELEGATE
 from storage.models import Cohort, Membership, Person
@@ -35,8 +35,14 @@ def delegates(ctx: Context, cohort_id: int) -> tuple[Cohort, list[Person]]:
 
 
 def dm_each(messenger: Messenger, people: list[Person], message_for: Callable[[Person], Message | None]) -> int:
-    """DM everyone `message_for` has a message for; one refusal doesn't stop the rest. Returns how many were sent."""
+    """DM everyone `message_for` has a message for; one refusal doesn't stop the rest. Returns how many were sent.
+
+    When nobody got it and a refusal may pass (an outage), that refusal is raised so the work is
+    tried again later: as nobody has it yet, nobody gets it twice.
+    """
     sent = 0
+    passing: MessengerError | None = None
+    maybe_sent = False
     for person in people:
         message = message_for(person)
         if message is None:
@@ -46,6 +52,10 @@ def dm_each(messenger: Messenger, people: list[Person], message_for: Callable[[P
             sent += 1
         except MessengerError as error:
             log.warning("DM to %s failed: %s", person.platform_user_id, error)
+            passing = passing or (error if error.reason in PASSING else None)
+            maybe_sent = maybe_sent or error.reason is Refusal.UNKNOWN_OUTCOME
+    if not sent and passing is not None and not maybe_sent:
+        raise passing
     return sent
 
 

@@ -19,6 +19,10 @@ class Refusal(StrEnum):
     NOT_CONFIGURED = "not_configured"  # no chat platform is set up in this process
 
 
+# Reasons that may pass by themselves: what was refused can simply be tried again later.
+PASSING = frozenset({Refusal.RATE_LIMITED, Refusal.TEMPORARY, Refusal.NOT_CONFIGURED})
+
+
 class MessengerError(Exception):
     """A platform refused. `reason` is what the domain acts on; `detail` is the platform's own code, for logs only."""
 

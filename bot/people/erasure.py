@@ -10,6 +10,7 @@ from bot.interaction.subcommands import Subcommand
 from bot.messaging.invites import dm_each
 from bot.messaging.messenger import Message
 from bot.people.erasing import erase_person
+from bot.people.erasure_done import erased_reply, tell_when_removed
 from bot.people.profiles import find_person
 from storage.models import Person
 
@@ -36,8 +37,10 @@ def erase(req: Request, value: str) -> Reply:
         if person is None:
             return Reply(text="There is nothing of yours stored, so there was nothing to erase.")
         erased = erase_person(session, person)
+        removals = list(erased.posts_to_remove)
+        queued = [*erased.queued, tell_when_removed(session, req.actor.person, removals)] if removals else list(erased.queued)
     req.ctx.db.checkpoint()
-    return Reply(text="Done: everything you stored with cohortbot is erased.", queued=erased.queued, home_page=0)
+    return Reply(text=erased_reply(len(removals)), queued=tuple(queued), home_page=0)
 
 
 def tell_facilitators(ctx: Context, person_ids: list[int], text: str) -> int:

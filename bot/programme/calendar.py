@@ -29,12 +29,21 @@ def check_slot(local_time: time) -> None:
         )
 
 
-def check_start(start: date, zone: str, now: datetime) -> None:
-    """Refuse a start date already past in the cohort's timezone: its weeks would only be marked missed."""
+def check_start(start: date, zone: str, now: datetime, weekday: int) -> None:
+    """Refuse a start date already past in the cohort's timezone (its weeks would only be marked missed),
+    or one that is not the day of the weekly post (week 1's post would fall on a later date than asked)."""
     today = now.astimezone(ZoneInfo(zone)).date()
     if start < today:
         raise InvalidInput(
             f"{start:%d %B %Y} has passed, so its weeks could not be posted. Choose today ({today:%Y-%m-%d}) or a later date.",
+            "start",
+        )
+    if start.weekday() != weekday:
+        before = start - timedelta(days=(start.weekday() - weekday) % 7)
+        nearest = [day for day in (before, before + timedelta(weeks=1)) if day >= today]
+        raise InvalidInput(
+            f"{start:%A %d %B %Y} is not a {WEEKDAYS[weekday].capitalize()}, the day of the weekly post. "
+            f"Start on {' or '.join(f'{day:%A %d %B %Y} ({day:%Y-%m-%d})' for day in nearest)}.",
             "start",
         )
 

@@ -57,6 +57,22 @@ def find_cohort(session: Session, workspace: Workspace, name: str) -> Cohort:
     return cohort
 
 
+def new_name(session: Session, workspace: Workspace, name: str) -> str:
+    """A cohort name, tidied, that no other cohort of the workspace has."""
+    name = name.strip()
+    if not name or len(name) > MAX_NAME:
+        raise InvalidInput(f"A cohort name needs 1 to {MAX_NAME} characters.", "name")
+    if session.scalar(select(Cohort.id).where(in_workspace(workspace), Cohort.name == name)) is not None:
+        raise InvalidInput(f"A cohort called {name!r} already exists.", "name")
+    return name
+
+
+def free_channel(session: Session, workspace: Workspace, conversation: str) -> None:
+    """Refuse a channel that already has a cohort, naming none (`uq_cohorts_platform_workspace_conversation`)."""
+    if cohort_at(session, workspace.place(conversation)) is not None:
+        raise InvalidInput(CHANNEL_TAKEN, "channel")
+
+
 def create_cohort(
     session: Session,
     workspace: Workspace,
@@ -69,13 +85,9 @@ def create_cohort(
     weekday: int = 0,
     local_time: time = time(9, 0),
 ) -> Cohort:
-    name = name.strip()
-    if not name or len(name) > MAX_NAME:
-        raise InvalidInput(f"A cohort name needs 1 to {MAX_NAME} characters.", "name")
-    if session.scalar(select(Cohort.id).where(in_workspace(workspace), Cohort.name == name)) is not None:
-        raise InvalidInput(f"A cohort called {name!r} already exists.", "name")
-    if conversation and cohort_at(session, workspace.place(conversation)) is not None:
-        raise InvalidInput(CHANNEL_TAKEN, "channel")
+    name = new_name(session, workspace, name)
+    if conversation:
+        free_channel(session, workspace, conversation)
     if not 1 <= weeks <= 104:
         raise InvalidInput("A programme runs for 1 to 104 weeks.", "weeks")
     if not 0 <= weekday <= 6:

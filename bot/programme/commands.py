@@ -12,27 +12,32 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy.orm import Session
-
 from bot import clock
 from bot.delivery.outbox import POST_NOW, enqueue
 from bot.interaction.errors import InvalidInput, NotAllowed
 from bot.interaction.exchange import Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.subcommands import Subcommand
+from bot.messaging.markup import person
 from bot.people.admins import facilitators_may_create
-from bot.people.roles import DELEGATE, FACILITATOR, ROLES, has_any_role
+from bot.people.roles import DELEGATE, FACILITATOR, has_any_role
 from bot.programme import schedule
 from bot.programme.calendar import WEEKDAYS, check_slot, check_start
-from bot.programme.cohorts import cohort_at, create_cohort, enrol, find_cohort
-from storage.models import Cohort
+from bot.programme.cohort_request import cohort_for, on_cohort, on_cohort_with, people_and_role, week_number
+from bot.programme.cohorts import create_cohort, enrol
+from bot.programme.mending import also_delegate_in
+from bot.programme.mending_commands import MENDING_ACTIONS
 
 CREATE_FORM = "cohort_create"
-ACTIONS = "create|enrol|schedule|calendar|skip|swap|pause|resume|post-now|status"
+ACTIONS = (
+    "create|enrol|unenrol|schedule|calendar|skip|unskip|swap|pause|resume|shift|post-now|resend|status|rename|channel|archive"
+)
 USAGE = (
     "`/cohortbot cohort create` opens a form\n"
-    "`/cohortbot cohort enrol NAME [delegate|facilitator|evaluator|coach] @person ...`\n"
-    "`/cohortbot cohort schedule|calendar|pause|resume|post-now|status [NAME]`\n"
-    "`/cohortbot cohort skip [NAME] WEEK`, `/cohortbot cohort swap [NAME] WEEK PROMPT-SLUG`\n"
+    "`/cohortbot cohort enrol|unenrol NAME [delegate|facilitator|evaluator|coach] @person ...`\n"
+    "`/cohortbot cohort schedule|calendar|pause|resume|post-now|status|archive [NAME]`\n"
+    "`/cohortbot cohort skip|unskip|resend [NAME] WEEK`, `/cohortbot cohort swap [NAME] WEEK PROMPT-SLUG`\n"
+    "`/cohortbot cohort shift [NAME] WEEKS` moves every week not yet posted later\n"
+    "`/cohortbot cohort rename [NAME] NEW-NAME`, `/cohortbot cohort channel [NAME] CHANNEL-ID`\n"
     "Put a NAME with spaces in quotes. Without a NAME, the cohort of this channel is used."
 )
 
@@ -44,74 +49,37 @@ def may_facilitate(req: Request) -> bool:
         return has_any_role(session, req.actor.person, FACILITATOR)
 
 
-def _cohort(session: Session, req: Request, args: list[str], numbers: int = 0) -> tuple[Cohort, list[str]]:
-    """The cohort named before `numbers` trailing arguments, or this channel's; checked for permission."""
-    named = args[: len(args) - numbers] if numbers else args
-    rest = args[len(named):]
-    if named:
-        cohort = find_cohort(session, req.actor.person.scope, " ".join(named))
-    else:
-        cohort = cohort_at(session, req.actor.place)
-        if cohort is None:
-            raise InvalidInput("Which cohort? Name it, e.g. `/cohortbot cohort status \"Cohort 1\"`.")
-    schedule.require_facilitator(session, req.actor.person, cohort, admin=req.ctx.is_admin(req.actor.person))
-    return cohort, rest
-
-
-def _week(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise InvalidInput(f"{value!r} is not a week number.") from None
-
-
-def _simple(operation: Callable[[Session, Cohort], str]) -> Callable[[Request, list[str]], Reply]:
-    def run(req: Request, args: list[str]) -> Reply:
-        with req.ctx.db.write() as session:
-            cohort, _ = _cohort(session, req, args)
-            return Reply(text=operation(session, cohort))
-
-    return run
-
-
-def _skip(req: Request, args: list[str]) -> Reply:
-    if not args:
-        raise InvalidInput("Say which week, e.g. `/cohortbot cohort skip 5`.")
-    with req.ctx.db.write() as session:
-        cohort, rest = _cohort(session, req, args, numbers=1)
-        return Reply(text=schedule.skip(session, cohort, _week(rest[0])))
-
-
 def _swap(req: Request, args: list[str]) -> Reply:
     if len(args) < 2:
         raise InvalidInput("Say the week and the prompt, e.g. `/cohortbot cohort swap 5 meet-your-users`.")
     with req.ctx.db.write() as session:
-        cohort, rest = _cohort(session, req, args, numbers=2)
-        return Reply(text=schedule.swap(session, cohort, _week(rest[0]), rest[1]))
+        cohort, rest = cohort_for(session, req, args, numbers=2)
+        return Reply(text=schedule.swap(session, cohort, week_number(rest[0]), rest[1]))
 
 
 def _post_now(req: Request, args: list[str]) -> Reply:
     with req.ctx.db.write() as session:
-        cohort, _ = _cohort(session, req, args)
+        cohort, _ = cohort_for(session, req, args)
         delivery_id, week = schedule.prepare_post_now(session, cohort)
         queued = enqueue(session, POST_NOW, delivery_id=delivery_id)
     return Reply(text=f"Posting week {week} of {cohort.name} now.", queued=(queued,))
 
 
 def _enrol(req: Request, args: list[str]) -> Reply:
-    people = [(word, user_id) for word in args if (user_id := req.person_named(word))]
-    named = {word for word, _ in people}
-    role = next((word.lower() for word in args if word.lower() in ROLES), DELEGATE)
-    name = [word for word in args if word not in named and word.lower() not in ROLES]
-    if not people:
-        raise InvalidInput("Name the people to enrol, e.g. `/cohortbot cohort enrol \"Cohort 1\" delegate @Sam`.")
+    people, role, name = people_and_role(req, args, "enrol")
     with req.ctx.db.write() as session:
-        cohort, _ = _cohort(session, req, name)
-        done = [enrol(session, cohort, user_id, role, by=req.actor.person) for _, user_id in people]
-    added = sum(enrolled.added for enrolled in done)
-    queued = tuple(row for enrolled in done for row in enrolled.queued)
-    text = f"Enrolled {added} of {len(people)} as {role} in {cohort.name}; the others were already in it."
-    return Reply(text=text + (" I'll tell them by DM that you did." if queued else ""), queued=queued)
+        cohort, _ = cohort_for(session, req, name)
+        done = [(user_id, enrol(session, cohort, user_id, role, by=req.actor.person)) for user_id in people]
+        added = [user_id for user_id, enrolled in done if enrolled.added]
+        notes = [
+            f"{person(user_id)} is also a delegate in {', '.join(others)}."
+            for user_id in added
+            if role == DELEGATE and (others := also_delegate_in(session, cohort, user_id))
+        ]
+    queued = tuple(row for _, enrolled in done for row in enrolled.queued)
+    text = f"Enrolled {len(added)} of {len(people)} as {role} in {cohort.name}; the others were already in it."
+    text += " I'll tell them by DM that you did." if queued else ""
+    return Reply(text="\n".join([text, *notes]), queued=queued)
 
 
 def create_form(req: Request) -> Form:
@@ -168,14 +136,15 @@ def submit_create(req: Request, context: dict[str, Any], values: FormValues) -> 
     check_slot(local_time)
     if not _value(values, "weeks").isdigit():
         raise InvalidInput("Weeks must be a whole number.", "weeks")
-    if not (_value(values, "weekday") or "0").isdigit():
+    weekday = _value(values, "weekday") or "0"
+    if weekday not in {str(day) for day in range(len(WEEKDAYS))}:
         raise InvalidInput("Choose a day of the week.", "weekday")
     zone = _value(values, "timezone")
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput(f"{zone!r} is not a timezone; use a name such as Europe/London.", "timezone") from None
-    check_start(start, zone, clock.now())
+    check_start(start, zone, clock.now(), int(weekday))
     with req.ctx.db.write() as session:
         cohort = create_cohort(
             session,
@@ -185,7 +154,7 @@ def submit_create(req: Request, context: dict[str, Any], values: FormValues) -> 
             start_date=start,
             timezone=zone,
             weeks=int(_value(values, "weeks")),
-            weekday=int(_value(values, "weekday") or 0),
+            weekday=int(weekday),
             local_time=local_time,
         )
         enrol(session, cohort, req.actor.person.user_id, FACILITATOR, by=req.actor.person)
@@ -196,14 +165,14 @@ def submit_create(req: Request, context: dict[str, Any], values: FormValues) -> 
 COHORT_ACTIONS: dict[str, Callable[[Request, list[str]], Reply]] = {
     "create": _create,
     "enrol": _enrol,
-    "schedule": _simple(schedule.schedule),
-    "calendar": _simple(schedule.calendar_text),
-    "skip": _skip,
+    "calendar": on_cohort(schedule.calendar_text),
+    "skip": on_cohort_with("which week", "skip 5", schedule.skip, week_number),
     "swap": _swap,
-    "pause": _simple(schedule.pause),
-    "resume": _simple(schedule.resume),
+    "pause": on_cohort(schedule.pause),
+    "resume": on_cohort(schedule.resume),
     "post-now": _post_now,
-    "status": _simple(schedule.status_text),
+    "status": on_cohort(schedule.status_text),
+    **MENDING_ACTIONS,
 }
 
 

@@ -31,8 +31,13 @@ def plan_prompts(session: Session, cohort: Cohort) -> list[Planned]:
     ]
 
 
+def week_button_value(cohort_id: int, week: int) -> str:
+    """What a button about one week of a cohort carries; read back with `week_value`."""
+    return json.dumps({"cohort_id": cohort_id, "week": week})
+
+
 def week_buttons(cohort_id: int, week: int) -> tuple[Button, ...]:
-    value = json.dumps({"cohort_id": cohort_id, "week": week})
+    value = week_button_value(cohort_id, week)
     return (
         Button("Write a reflection", OPEN_REFLECTION, value, style="primary"),
         Button("Log evidence", OPEN_EVIDENCE, value),
@@ -76,12 +81,13 @@ def find_prompt_post(ctx: Context, job: Job) -> Posted | None:
     return ctx.messenger.find_post(job.place, DELIVERY_KEY, job.id) if job.place else None
 
 
-def week_value(value: str) -> dict[str, Any]:
+def week_value(value: str, instead: str = "/reflect") -> dict[str, Any]:
+    """The cohort and week a button names; an out-of-date button says to use `instead`."""
     try:
         data = json.loads(value)
         return {"cohort_id": int(data["cohort_id"]), "week": int(data["week"])}
     except (ValueError, KeyError, TypeError):
-        raise InvalidInput("Sorry, that button is out of date. Use /reflect instead.") from None
+        raise InvalidInput(f"Sorry, that button is out of date. Use {instead} instead.") from None
 
 
 def open_reflection(req: Request, value: str) -> Reply:

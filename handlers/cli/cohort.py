@@ -6,6 +6,7 @@ Names and user ids are those of the Slack workspace the bot token belongs to (se
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 
 from sqlalchemy import select
@@ -13,10 +14,13 @@ from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.config import Settings
+from bot.context import Context
 from bot.delivery.drain import drain
 from bot.delivery.engine import deliver_now
-from bot.people.roles import ROLES
-from bot.programme import schedule
+from bot.delivery.outbox import JOIN_CHANNEL, enqueue
+from bot.interaction.errors import UserError
+from bot.people.roles import DELEGATE, ROLES
+from bot.programme import mending, schedule
 from bot.programme.calendar import WEEKDAYS, check_start
 from bot.programme.cohorts import create_cohort, enrol, find_cohort, in_workspace
 from handlers.bootstrap import bootstrap, require_posting
@@ -37,6 +41,18 @@ OPERATIONS: dict[str, tuple[str, tuple[tuple[str, dict], ...], Operation]] = {
     "pause": ("stop posting until resumed", (), lambda s, c, a: schedule.pause(s, c)),
     "resume": ("start posting again; the remaining weeks move later", (), lambda s, c, a: schedule.resume(s, c)),
     "status": ("where the cohort is, and anything missed or failed", (), lambda s, c, a: schedule.status_text(s, c)),
+    "unskip": ("post a skipped week after all", (WEEK,), lambda s, c, a: mending.unskip(s, c, a.week)),
+    "shift": (
+        "move every week not yet posted later, e.g. after a pause or an outage",
+        (("--weeks", {"type": int, "required": True, "help": "how many weeks later"}),),
+        lambda s, c, a: mending.shift(s, c, a.weeks),
+    ),
+    "rename": (
+        "give the cohort a new name",
+        (("new_name", {"metavar": "NEW"}),),
+        lambda s, c, a: mending.rename(s, c, a.new_name),
+    ),
+    "archive": ("post and send nothing more for the cohort; its data is kept", (), lambda s, c, a: mending.archive(s, c)),
 }
 
 
@@ -54,18 +70,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     create.add_argument("--timezone", type=timezone_name, help="default: COHORTBOT_TIMEZONE")
     create.set_defaults(func=create_command)
 
-    enrol_parser = actions.add_parser("enrol", help="enrol people in a cohort with a role")
-    enrol_parser.add_argument("name")
-    for role in ROLES:
-        enrol_parser.add_argument(
-            f"--{role}",
-            action="append",
-            default=[],
-            type=slack_user,
-            metavar="USER_ID",
-            help=f"Slack member ID of a person to enrol as {role}",
-        )
-    enrol_parser.set_defaults(func=enrol_command)
+    for verb, summary, command in (
+        ("enrol", "enrol people in a cohort with a role", enrol_command),
+        ("unenrol", "take people out of a cohort; what they wrote is kept", unenrol_command),
+    ):
+        people = actions.add_parser(verb, help=summary)
+        people.add_argument("name")
+        for role in ROLES:
+            people.add_argument(
+                f"--{role}",
+                action="append",
+                default=[],
+                type=slack_user,
+                metavar="USER_ID",
+                help=f"Slack member ID of a person to {verb} as {role}",
+            )
+        people.set_defaults(func=command)
 
     listing = actions.add_parser("list", help="list cohorts")
     listing.set_defaults(func=list_command)
@@ -75,6 +95,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     reminders = schedule.add_mutually_exclusive_group()
     reminders.add_argument("--reminder-days", type=int, help="days after each post to nudge (default 2)")
     reminders.add_argument("--no-reminders", action="store_true", help="send no reminder DMs")
+    schedule.add_argument("--yes", action="store_true", help="schedule it even if it has no delegates yet")
     schedule.set_defaults(func=schedule_command)
 
     for action, (summary, extra, operation) in OPERATIONS.items():
@@ -88,10 +109,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     post_now.add_argument("name")
     post_now.set_defaults(func=post_now_command)
 
+    resend = actions.add_parser("resend", help="post a missed, failed or skipped week now, once")
+    resend.add_argument("name")
+    resend.add_argument(WEEK[0], **WEEK[1])
+    resend.set_defaults(func=resend_command)
+
+    channel = actions.add_parser("channel", help="move the cohort to another channel; the bot joins it")
+    channel.add_argument("name")
+    channel.add_argument("channel", type=slack_channel, help="the new channel's ID, e.g. C0123456789")
+    channel.set_defaults(func=channel_command)
+
 
 def create_command(args: argparse.Namespace, settings: Settings) -> int:
     timezone = args.timezone or settings.cohortbot_timezone
-    check_start(args.start, timezone, clock.now())
+    check_start(args.start, timezone, clock.now(), WEEKDAYS.index(args.weekday))
     ctx = bootstrap(settings)
     with ctx.db.write() as session:
         cohort = create_cohort(
@@ -109,22 +140,49 @@ def create_command(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def enrol_command(args: argparse.Namespace, settings: Settings) -> int:
-    ctx = bootstrap(settings)
-    wanted = [(role, user_id) for role in ROLES for user_id in getattr(args, role)]
+def _people(args: argparse.Namespace) -> list[tuple[str, str]]:
+    wanted = [(role, user_id.strip()) for role in ROLES for user_id in getattr(args, role)]
     if not wanted:
-        print("Nothing to do: name people with --delegate, --facilitator or --evaluator.")
-        return 2
-    queued: list[int] = []
+        raise UserError(f"Nothing to do: name people with {', '.join(f'--{role}' for role in ROLES)}.")
+    return wanted
+
+
+PersonChange = Callable[[Session, Cohort, str, str], tuple[int, ...]]  # returns the outbox rows it queued
+
+
+def _for_each_person(args: argparse.Namespace, settings: Settings, change: PersonChange) -> None:
+    """`change(session, cohort, role, user_id)` for each person named with a role flag, in one transaction."""
+    ctx = bootstrap(settings)
+    wanted = _people(args)
     with ctx.db.write() as session:
         cohort = find_cohort(session, ctx.workspace, args.name)
-        for role, user_id in wanted:
-            enrolled = enrol(session, cohort, user_id.strip(), role, by=None)
-            queued += enrolled.queued
-            print(f"{'Enrolled' if enrolled.added else 'Already enrolled:'} {user_id} as {role} in {cohort.name}.")
+        queued = [row for role, user_id in wanted for row in change(session, cohort, role, user_id)]
     if queued:
         drain(ctx, queued)
-        print("Each person enrolled is told by DM, as enrolled by the operator from the command line.")
+
+
+def enrol_command(args: argparse.Namespace, settings: Settings) -> int:
+    def add(session: Session, cohort: Cohort, role: str, user_id: str) -> tuple[int, ...]:
+        enrolled = enrol(session, cohort, user_id, role, by=None)
+        print(f"{'Enrolled' if enrolled.added else 'Already enrolled:'} {user_id} as {role} in {cohort.name}.")
+        if enrolled.added and role == DELEGATE and (others := mending.also_delegate_in(session, cohort, user_id)):
+            print(f"Note: {user_id} is also a delegate in {', '.join(others)}.")
+        if enrolled.queued:
+            print(f"{user_id} is told by DM that the operator enrolled them, from the command line.")
+        return enrolled.queued
+
+    _for_each_person(args, settings, add)
+    return 0
+
+
+def unenrol_command(args: argparse.Namespace, settings: Settings) -> int:
+    def remove(session: Session, cohort: Cohort, role: str, user_id: str) -> tuple[int, ...]:
+        removed = mending.unenrol(session, cohort, user_id, role)
+        print(f"{'Unenrolled' if removed else 'Not enrolled:'} {user_id} as {role} in {cohort.name}.")
+        return ()
+
+    _for_each_person(args, settings, remove)
+    print("What they wrote is kept.")
     return 0
 
 
@@ -143,6 +201,11 @@ def schedule_command(args: argparse.Namespace, settings: Settings) -> int:
     ctx = bootstrap(settings)
     with ctx.db.write() as session:
         cohort = find_cohort(session, ctx.workspace, args.name)
+        if not args.yes and mending.no_delegates(session, cohort):
+            raise UserError(
+                f"{cohort.name} has no delegates yet, so its weekly posts would go to an empty room. "
+                "Enrol them first, or run this again with --yes to schedule it anyway."
+            )
         if args.no_reminders or args.reminder_days is not None:
             print(schedule.set_reminders(session, cohort, None if args.no_reminders else args.reminder_days))
         print(schedule.schedule(session, cohort))
@@ -156,11 +219,41 @@ def operation_command(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def post_now_command(args: argparse.Namespace, settings: Settings) -> int:
+def _post(settings: Settings, prepare: Callable[[Session, Context], tuple[int, int]]) -> int:
+    """Make a week due now with `prepare` (delivery id, week), then send it through its claim."""
     require_posting(settings)
     ctx = bootstrap(settings)
     with ctx.db.write() as session:
-        delivery_id, week = schedule.prepare_post_now(session, find_cohort(session, ctx.workspace, args.name))
+        delivery_id, week = prepare(session, ctx)
     report = deliver_now(ctx, delivery_id)
     print(f"Week {week}: {report}.")
     return 0 if report.sent else 1
+
+
+def post_now_command(args: argparse.Namespace, settings: Settings) -> int:
+    def prepare(session: Session, ctx: Context) -> tuple[int, int]:
+        return schedule.prepare_post_now(session, find_cohort(session, ctx.workspace, args.name))
+
+    return _post(settings, prepare)
+
+
+def resend_command(args: argparse.Namespace, settings: Settings) -> int:
+    def prepare(session: Session, ctx: Context) -> tuple[int, int]:
+        return mending.prepare_resend(session, find_cohort(session, ctx.workspace, args.name), args.week), args.week
+
+    return _post(settings, prepare)
+
+
+def channel_command(args: argparse.Namespace, settings: Settings) -> int:
+    ctx = bootstrap(settings)
+    with ctx.db.write() as session:
+        cohort = find_cohort(session, ctx.workspace, args.name)
+        print(mending.move_channel(session, cohort, args.channel))
+        queued = enqueue(session, JOIN_CHANNEL, cohort_id=cohort.id)
+    if not settings.slack_bot_token:
+        print("SLACK_BOT_TOKEN is not set here, so the running bot will join the channel on its next tick.")
+        return 0
+    if drain(ctx, [queued]).done:
+        return 0
+    print(f"I couldn't join {args.channel} yet. If it is private, type `/invite @cohortbot` in it.", file=sys.stderr)
+    return 1

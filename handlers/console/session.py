@@ -11,7 +11,7 @@ from uuid import uuid4
 
 from bot.context import Context
 from bot.delivery.drain import drain
-from bot.delivery.engine import run_due
+from bot.delivery.ticker import tick
 from bot.interaction import dispatch
 from bot.interaction.errors import NotFound
 from bot.interaction.exchange import Actor, Form, Reply, Request
@@ -220,8 +220,8 @@ class ConsoleSession:
 
     def tick(self, text: str) -> bool:
         """What `cohortbot run` would send now: invitations, reminders, posts that are due."""
-        report = run_due(self.ctx)
-        self.screen.say(f"(Scheduled work: {report}.)")
+        report = tick(self.ctx)
+        self.screen.say(f"(Scheduled work: {report or 'another process is doing it now'}.)")
         return True
 
     def quit(self, text: str) -> bool:

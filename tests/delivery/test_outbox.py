@@ -60,7 +60,7 @@ def test_forget_me_removes_shared_posts_and_leaves_no_name_in_the_outbox(slack, 
         wait_until(lambda: rows(db, Reflection, Reflection.shared_message_id.is_not(None)), what="the shared post")
         wait_until(lambda: rows(db, Person, Person.display_name == "Alice Example"), what="the profile")
     slack.block_action("confirm_forget_me", user_id="U1", response_url=fake_slack.response_url())
-    done = [("shared_post", "sent"), ("delete_post", "sent"), ("erasure_notice", "sent")]
+    done = [("shared_post", "sent"), ("delete_post", "sent"), ("erasure_notice", "sent"), ("erasure_done", "sent")]
     wait_until(lambda: [(r.kind, r.status) for r in rows(db, OutboxItem)] == done, what="the erasure's outbox rows")
     assert fake_slack.history("C111") == []
     (notice,) = fake_slack.history("DUFAC")

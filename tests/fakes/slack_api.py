@@ -96,6 +96,10 @@ def _rate_limited(retry_after: int) -> _Reply:
     return _Reply(_error("ratelimited"), 429, {"Retry-After": str(retry_after)})
 
 
+def _unavailable() -> _Reply:
+    return _Reply(_error("service_unavailable"), 503)
+
+
 def _decoded(value: Any) -> Any:
     """Parse a JSON string sent through a form body; leave anything else alone."""
     if isinstance(value, str) and value[:1] in ("{", "["):
@@ -174,6 +178,7 @@ class FakeSlack:
         self.rate_limit_fraction: float = 0.0
         self.random_retry_after: int = 1
         self.rate_limit_exempt: set[str] = {"auth.test", "apps.connections.open", "upload", "respond"}
+        self.down: bool = False  # an outage: every call not answered by `fail` and the like gets HTTP 503
         # Configuration read when answering.
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
@@ -274,7 +279,7 @@ class FakeSlack:
     def unavailable(self, method: str, times: int = 1) -> None:
         """Answer the next `times` calls to `method` with HTTP 503, as Slack does during an outage."""
         with self._lock:
-            self._queued[method].extend([_Reply(_error("service_unavailable"), 503)] * times)
+            self._queued[method].extend([_unavailable()] * times)
 
     def drop_connection(self, method: str, times: int = 1) -> None:
         """Carry out the next `times` calls to `method`, then close the connection without answering.
@@ -352,6 +357,8 @@ class FakeSlack:
     def _decide(self, method: str, params: dict[str, Any], headers: dict[str, str], body: bytes) -> _Reply:
         if self._queued[method]:
             return self._queued[method].popleft()
+        if self.down:
+            return _unavailable()
         if self._randomly_rate_limited(method):
             return _rate_limited(self.random_retry_after)
         if method in self._overrides:

@@ -297,6 +297,20 @@ def test_an_outage_answers_503_then_slack_is_back(fake, client):
     assert client.chat_postMessage(channel="C1", text="hello")["ok"]
 
 
+def test_while_down_every_call_answers_503_and_queued_answers_come_first(fake, client):
+    fake.down = True
+    fake.fail("chat.postMessage", "channel_not_found")
+    for call, code in ((client.chat_postMessage, "channel_not_found"), (client.chat_postMessage, "service_unavailable")):
+        with pytest.raises(SlackApiError) as refused:
+            call(channel="C1", text="hello")
+        assert refused.value.response["error"] == code
+    with pytest.raises(SlackApiError):
+        client.conversations_open(users="U1")
+    fake.down = False
+    assert client.chat_postMessage(channel="C1", text="hello")["ok"]
+    assert fake.history("C1")[0]["text"] == "hello"
+
+
 def test_thread_replies_and_shared_files_can_be_read_back(fake, client, tmp_path):
     parent = client.chat_postMessage(channel="C1", text="parent")["ts"]
     client.chat_postMessage(channel="C1", text="reply", thread_ts=parent, metadata={"event_type": "e", "event_payload": {"k": 1}})

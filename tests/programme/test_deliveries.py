@@ -207,8 +207,8 @@ def test_a_post_whose_answer_was_lost_is_found_not_posted_again(schedule, ctx, d
     cohort_id = schedule()
     base = context_for(ctx)
     ctx = replace(base, messenger=PostThenTimeOut(base.messenger))
-    with time_machine.travel(WEEK_1 + timedelta(seconds=5)):
-        for _ in range(3):
+    for seconds in (5, 35, 65):  # ticks 30 s apart: the next try waits 30 s
+        with time_machine.travel(WEEK_1 + timedelta(seconds=seconds)):
             tick(ctx)
     assert len(posts(fake_slack)) == 1
     assert row(db, cohort_id, 1).status == "sent"

@@ -1,5 +1,6 @@
 """What the delivery engine does with each refusal reason, on the platform-neutral fake messenger."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -33,12 +34,14 @@ def test_a_lasting_refusal_fails_the_post_and_tells_the_facilitators_once(reason
 
 
 @pytest.mark.parametrize("reason", [Refusal.RATE_LIMITED, Refusal.TEMPORARY, Refusal.NOT_CONFIGURED])
-def test_a_passing_refusal_is_tried_again_on_the_next_tick(reason, schedule, neutral_ctx, db, messenger):
+def test_a_passing_refusal_is_tried_again_after_a_short_wait(reason, schedule, neutral_ctx, db, messenger):
     cohort_id = schedule(facilitators=["UFAC"])
     messenger.refuse("post", reason)
     with time_machine.travel(WEEK_1):
         tick(neutral_ctx)
+        tick(neutral_ctx)  # too soon: the next try waits
         assert row(db, cohort_id, 1).status == "pending"
+    with time_machine.travel(WEEK_1 + timedelta(minutes=1)):
         tick(neutral_ctx)
     assert row(db, cohort_id, 1).status == "sent"
     assert len(messenger.posts_in("C111")) == 1
@@ -55,14 +58,38 @@ def test_not_a_member_joins_the_channel_and_posts(schedule, neutral_ctx, db, mes
     assert row(db, cohort_id, 1).status == "sent"
 
 
-def test_a_post_that_keeps_failing_is_given_up_after_the_last_try_and_the_facilitators_told(
+def test_a_post_still_failing_when_next_weeks_slot_comes_is_given_up_and_the_facilitators_told(
     schedule, neutral_ctx, db, messenger
 ):
     cohort_id = schedule(facilitators=["UFAC"])
-    messenger.refuse("post", Refusal.TEMPORARY, times=5)
-    with time_machine.travel(WEEK_1):
-        for _ in range(5):
+    ticks = range(0, 7 * 24, 6)  # the bot runs all week; a tick every six hours stands for them all
+    messenger.refuse("post", Refusal.TEMPORARY, times=len(ticks))
+    for hours in ticks:
+        with time_machine.travel(WEEK_1 + timedelta(hours=hours)):
             tick(neutral_ctx)
+    assert row(db, cohort_id, 1).status == "pending"
+    with time_machine.travel(WEEK_1 + timedelta(weeks=1)):
+        tick(neutral_ctx)
+    week_1 = row(db, cohort_id, 1)
+    assert week_1.status == "failed" and "too late" in week_1.error
+    assert row(db, cohort_id, 2).status == "sent"
+    [told] = [dm for dm in messenger.dms_to("UFAC") if "not sent" in (dm.title or "")]  # the digest came too
+    assert "week 1 was not sent" in told.title and "too late to send it" in told.text
+    [week_2] = messenger.posts_in("C111")
+    assert week_2.title.startswith("Week 2 of")
+
+
+def test_retry_hours_cuts_the_retries_short(schedule, neutral_ctx, db, messenger):
+    cohort_id = schedule(facilitators=["UFAC"])
+    ctx = replace(neutral_ctx, settings=neutral_ctx.settings.model_copy(update={"cohortbot_retry_hours": 2}))
+    messenger.refuse("post", Refusal.TEMPORARY, times=100)
+    for minutes in (0, 60, 119):
+        with time_machine.travel(WEEK_1 + timedelta(minutes=minutes)):
+            tick(ctx)
+    assert row(db, cohort_id, 1).status == "pending"
+    with time_machine.travel(WEEK_1 + timedelta(hours=2)):
+        tick(ctx)
     assert row(db, cohort_id, 1).status == "failed"
     [told] = messenger.dms_to("UFAC")
-    assert "it still failed after 5 tries" in told.text
+    assert "too late to send it" in told.text
+    assert messenger.posts_in("C111") == []

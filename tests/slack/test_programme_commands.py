@@ -16,6 +16,7 @@ from tests.workspaces import TEAM
 NAME = '"Cohort 1"'
 SCHEDULED = {"schedule"}
 PAUSED = {"schedule", "pause"}
+SKIPPED_3 = {"schedule", "skip 3"}
 # command text, setup steps, what an allowed caller sees
 COMMANDS = {
     "create": ("cohort create", set(), None),
@@ -28,6 +29,13 @@ COMMANDS = {
     "resume": (f"cohort resume {NAME}", PAUSED, "is running again"),
     "post-now": (f"cohort post-now {NAME}", SCHEDULED, "Posting week 1"),
     "status": (f"cohort status {NAME}", SCHEDULED, "Posted: 0 of 26"),
+    "unenrol": (f"cohort unenrol {NAME} delegate <@U1|ada>", set(), "Unenrolled 1 of 1 as delegate from Cohort 1"),
+    "rename": (f'cohort rename {NAME} "Spring 2027"', set(), "Cohort 1 is now called Spring 2027."),
+    "channel": (f"cohort channel {NAME} C333", set(), "Cohort 1 now posts in C333; I'm joining it."),
+    "unskip": (f"cohort unskip {NAME} 3", SKIPPED_3, "Week 3 of Cohort 1 will be posted after all"),
+    "archive": (f"cohort archive {NAME}", SCHEDULED, "Cohort 1 is archived"),
+    "resend": (f"cohort resend {NAME} 3", SKIPPED_3, "Posting week 3 of Cohort 1 now."),
+    "shift": (f"cohort shift {NAME} 2", SCHEDULED, "Every week of Cohort 1 not yet posted moves 2 weeks later."),
 }
 ALLOWED = {"UADMIN", "UFAC"}
 CALLERS = ["UADMIN", "UFAC", "UOTHERFAC", "U1", "USTRANGER"]
@@ -54,6 +62,8 @@ def cohorts(make_cohort, db):
                 schedule.schedule(session, cohort)
             if "pause" in steps:
                 schedule.pause(session, cohort)
+            if "skip 3" in steps:
+                schedule.skip(session, cohort, 3)
 
     return setup
 
@@ -138,6 +148,12 @@ def test_the_create_form_makes_a_cohort_with_the_creator_as_facilitator(slack, d
     refused = slack.view_submission("form:cohort_create", values, user_id="UFAC").json()
     assert "01:00-02:00" in refused["errors"]["time"]
     values["time"]["time"]["value"] = "10:30"
+    refused = slack.view_submission("form:cohort_create", values, user_id="UFAC").json()
+    assert refused["errors"]["start"] == (
+        "Monday 22 March 2027 is not a Wednesday, the day of the weekly post. "
+        "Start on Wednesday 17 March 2027 (2027-03-17) or Wednesday 24 March 2027 (2027-03-24)."
+    )
+    values["start"]["start"]["value"] = "2027-03-24"
     assert slack.view_submission("form:cohort_create", values, user_id="UFAC").json()["response_action"] == "update"
     with db.read() as session:
         cohort = find_cohort(session, TEAM, "Spring 2027")

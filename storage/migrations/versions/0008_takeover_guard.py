@@ -7,7 +7,7 @@ with no channel: it posts nowhere until it is given one, and its facilitators se
 not set" in its status. Nothing else of it changes, and a warning names it.
 
 Revision ID: 0008_takeover_guard
-Revises: 0007_neutral_mentions
+Revises: 0008_delivery_retry_at
 """
 
 import logging
@@ -19,7 +19,7 @@ from alembic import op
 import storage.models
 
 revision: str = "0008_takeover_guard"
-down_revision: str | None = "0007_neutral_mentions"
+down_revision: str | None = "0008_delivery_retry_at"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
