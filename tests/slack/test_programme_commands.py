@@ -135,7 +135,9 @@ def create_values(name: str, channel: str) -> dict:
 def test_a_channel_that_has_a_cohort_is_refused_for_another_naming_neither(caller, slack, db, cohorts):
     slack.command("/cohortbot", "admins allow-facilitators-to-create on", user_id="UADMIN")
     before = state(db)
-    refused = slack.view_submission("form:cohort_create", create_values("Takeover", "C222"), user_id=caller).json()
+    values = create_values("Takeover", "C222")
+    values["start"]["start"]["value"] = "2027-03-24"  # a Wednesday, the day of the weekly post
+    refused = slack.view_submission("form:cohort_create", values, user_id=caller).json()
     assert refused["errors"]["channel"] == CHANNEL_TAKEN
     assert "Cohort 2" not in json.dumps(refused)
     assert state(db) == before
