@@ -3,8 +3,8 @@
 A channel's delegates have their entries filed under the channel's cohort, so two cohorts on
 one channel let the second take over the first one's entries. Where a database already holds
 such a pair, the oldest cohort (the lowest id) keeps the channel and each later one is left
-with no channel: it posts nowhere until it is given one, and its facilitators see "channel
-not set" in its status. Nothing else of it changes, and a warning names it.
+with no channel: it posts nowhere until it is given one (`cohort channel`), and its
+facilitators see "channel not set" in its status. Nothing else of it changes, and a warning names it.
 
 Revision ID: 0008_takeover_guard
 Revises: 0008_delivery_retry_at
