@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -20,6 +21,9 @@ class NoPlatform:
         _refuse()
 
     def send_dm(self, person: PersonRef, message: Message) -> Posted:
+        _refuse()
+
+    def send_group_dm(self, people: Sequence[PersonRef], message: Message) -> Posted:
         _refuse()
 
     def send_file(self, person: PersonRef, path: Path, title: str, comment: str) -> None:

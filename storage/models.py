@@ -407,3 +407,101 @@ class AppSecret(Base):
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PeerScheme(Base):
+    """A cohort's peer pairs: a round every `every_weeks` weeks from `first_week`."""
+
+    __tablename__ = "peer_schemes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), unique=True)
+    every_weeks: Mapped[int] = mapped_column(Integer)
+    first_week: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PeerGroup(Base):
+    """Two (or three) delegates introduced to each other in the round of `week`; `met_at` once one says they met."""
+
+    __tablename__ = "peer_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    week: Mapped[int] = mapped_column(Integer)
+    met_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    members: Mapped[list[PeerGroupMember]] = relationship(back_populates="group", order_by="PeerGroupMember.person_id")
+
+
+class PeerGroupMember(Base):
+    __tablename__ = "peer_group_members"
+    __table_args__ = (UniqueConstraint("group_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("peer_groups.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+
+    group: Mapped[PeerGroup] = relationship(back_populates="members")
+    person: Mapped[Person] = relationship()
+
+
+class PeerSkip(Base):
+    """A delegate sits out the round of `week`."""
+
+    __tablename__ = "peer_skips"
+    __table_args__ = (UniqueConstraint("cohort_id", "person_id", "week"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    week: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PeerReply(Base):
+    """A reply in the thread of a week's post to someone's shared reflection: who and when, never the text."""
+
+    __tablename__ = "peer_replies"
+    __table_args__ = (UniqueConstraint("conversation", "message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    week: Mapped[int] = mapped_column(Integer)
+    conversation: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str] = mapped_column(String(64))  # the platform's id for the reply, so a retried event counts once
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Suggestion(Base):
+    """A challenge idea from someone enrolled, for the facilitators to accept into the library or decline with a note."""
+
+    __tablename__ = "suggestions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    licence: Mapped[str] = mapped_column(String(100))  # chosen by the author, for the prompt if accepted
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | accepted | declined
+    note: Mapped[str | None] = mapped_column(Text)  # the facilitator's note to the author when declined
+    prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id", ondelete="SET NULL"))
+    source_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    cohort: Mapped[Cohort] = relationship()
+    person: Mapped[Person] = relationship()
+
+
+class ChallengeRevision(Base):
+    """A version of a delegate's personal challenge, kept when it is revised (e.g. at the midpoint survey)."""
+
+    __tablename__ = "challenge_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

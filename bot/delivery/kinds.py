@@ -21,6 +21,7 @@ from bot.coaching.logs import ACTION_FOLLOW_UP
 from bot.coaching.meetings import AFTER, DAY_BEFORE, HOUR_BEFORE
 from bot.context import Context
 from bot.delivery.jobs import DeliveryKind, Job, Planned
+from bot.peers import rounds as peer_rounds
 from bot.programme import nudges, weekly_post
 from bot.programme.calendar import PROMPT, due_at
 from bot.sessions import attendance as session_attendance
@@ -70,6 +71,7 @@ DELIVERY_KINDS: dict[str, DeliveryKind] = {
     DIGEST: DeliveryKind(nudges.plan_digests, nudges.send_digest, "facilitator digest"),
     SURVEY: DeliveryKind(plan_surveys, send_surveys, "confidence survey DMs"),
     EVALUATION: DeliveryKind(plan_evaluation, send_evaluations, "programme evaluation DMs"),
+    peer_rounds.PEER_ROUND: DeliveryKind(peer_rounds.plan_rounds, peer_rounds.send_round, "peer pairs introductions"),
     DAY_BEFORE: DeliveryKind(
         planned_when_agreed,
         coaching_reminders.send_reminder,

@@ -23,6 +23,7 @@ from bot.export.command import find_workbook, send_workbook
 from bot.journal.sharing import find_shared_post, posted_from_payload, remove_post, sync_shared_post
 from bot.messaging.messenger import Posted
 from bot.people import erasure, erasure_done
+from bot.programme import suggestions
 from bot.programme.mending import join_channel
 from bot.programme.role_notices import tell_of_role
 from bot.sessions import invitations as session_invitations
@@ -136,6 +137,10 @@ def role_given(ctx: Context, job: OutboxJob) -> None:
     tell_of_role(ctx, p["cohort_id"], p["person_id"], p["role"], p["by_id"])
 
 
+def suggestion_answer(ctx: Context, job: OutboxJob) -> None:
+    suggestions.tell_author(ctx, job.payload["suggestion_id"])
+
+
 OUTBOX_KINDS: dict[str, OutboxKind] = {
     outbox.SHARED_POST: OutboxKind(share, "shared reflection post", find=find_share),
     # Deleting twice is harmless: a post already gone counts as deleted. Tried until it is gone.
@@ -157,4 +162,5 @@ OUTBOX_KINDS: dict[str, OutboxKind] = {
     outbox.LATE_CANCELLATION: OutboxKind(late_cancellation, "late cancellation to facilitators"),
     outbox.SESSION_CHANGE: OutboxKind(session_change, "session move or cancellation DMs"),
     outbox.ROLE_GIVEN: OutboxKind(role_given, "new role DM"),
+    outbox.SUGGESTION_ANSWER: OutboxKind(suggestion_answer, "answer to a challenge idea's author"),
 }

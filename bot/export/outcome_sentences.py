@@ -13,6 +13,7 @@ from bot.export.context import ExportContext
 from bot.export.instruments import MEASURES, evaluation_questions, label
 from bot.export.licences import open_licence
 from bot.export.participation import MISSED_IN_A_ROW, activities, totals
+from bot.export.peer_support import peer_support_by_delegate
 from bot.export.quotes import quotes_query
 from bot.export.scopes import ALL_COHORTS
 from bot.export.sessions import attendance_totals
@@ -61,6 +62,18 @@ def confidence_sentences(measure: str, group: Group) -> list[str]:
     ]
 
 
+def peer_sentences(ctx: ExportContext, delegates: int) -> list[str]:
+    """Peer support, said only where a cohort uses pairs or delegates reply to each other."""
+    support = ctx.once(peer_support_by_delegate).values()
+    met, replies = sum(1 for got in support if got.meetings), sum(got.replies for got in support)
+    if not met and not replies:
+        return []
+    return [
+        f"{met} of {_count(delegates)} met at least one peer they were paired with, and delegates wrote "
+        f"{_count(replies, 'reply', 'replies')} to each other's shared reflections."
+    ]
+
+
 def participation_sentences(ctx: ExportContext) -> list[str]:
     total = totals(activities(ctx))
     return [
@@ -70,6 +83,7 @@ def participation_sentences(ctx: ExportContext) -> list[str]:
         f"Delegates took part (reflected or logged evidence) in {total.engaged} of the {total.expected} weeks expected of "
         f"them ({_share(total.engaged, total.expected)}). {_count(total.drifting)} missed {MISSED_IN_A_ROW} or more weeks "
         "in a row.",
+        *peer_sentences(ctx, total.delegates),
     ]
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import Select, case, func, literal, select
 
 from bot.export.cells import date_cell, percent_cell
 from bot.export.context import Cells, ExportContext
+from bot.export.peer_support import PEER_COLUMNS, peer_cells, peer_support_by_delegate
 from bot.export.sessions import ATTENDANCE_COLUMNS, attendance_by_delegate, attendance_cells
 from bot.export.sheet import PERSON, Column, SheetSpec
 from bot.export.weeks import MISSED_WEEK, OUTSIDE, RAN, RUNNING, SKIPPED_WEEK, TO_COME, CohortWeeks, cohort_weeks
@@ -224,6 +225,7 @@ def participation_columns(weeks: int) -> tuple[Column, ...]:
             f"yes if the delegate missed {MISSED_IN_A_ROW} or more expected weeks in a row: worth a friendly word.",
         ),
         *ATTENDANCE_COLUMNS,
+        *PEER_COLUMNS,
         *grid,
     )
 
@@ -262,6 +264,7 @@ def participation_sheet(ctx: ExportContext) -> SheetSpec:
     def rows(sheet: WriteOnlyWorksheet) -> Iterator[list[Any]]:
         cells = Cells(sheet, ctx.identity)
         attendance = attendance_by_delegate(ctx)
+        peers = peer_support_by_delegate(ctx)
         for activity in cohort_activities:
             tz = activity.cohort.timezone
             for delegate in activity.delegates:
@@ -279,6 +282,7 @@ def participation_sheet(ctx: ExportContext) -> SheetSpec:
                     gap,
                     "yes" if gap >= MISSED_IN_A_ROW else "no",
                     *attendance_cells(attendance.get((activity.cohort.id, delegate.user_id))),
+                    *peer_cells(peers.get((activity.cohort.id, delegate.user_id))),
                     *(activity.mark(delegate, week) for week in range(1, weeks + 1)),
                 ]
 
@@ -287,8 +291,8 @@ def participation_sheet(ctx: ExportContext) -> SheetSpec:
         columns,
         rows,
         "Who took part each week, each delegate's engagement rate over the weeks expected of them, their entries, "
-        "who missed two or more expected weeks in a row, and their attendance at cohort sessions. Weeks that did not "
-        "run, or ran before the delegate joined, never count against anyone and are shown as such.",
+        "who missed two or more expected weeks in a row, their attendance at cohort sessions and the peer support "
+        "they gave. Weeks that did not run, or ran before the delegate joined, never count against anyone and are shown as such.",
         freeze="E2",
         prepare=prepare,
     )

@@ -17,8 +17,10 @@ from bot.interaction import subcommands
 from bot.interaction.exchange import FormValues, Reply, Request
 from bot.interaction.outcomes import Outcome, outcome_of
 from bot.journal import challenge, editing, entries, evidence, home, reflections
+from bot.peers import commands as peer_commands
+from bot.peers import rounds as peer_rounds
 from bot.people import admin_commands, erasure
-from bot.programme import commands, mending_commands, missed, nudges, weekly_post
+from bot.programme import commands, mending_commands, missed, nudges, suggestions, weekly_post
 from bot.sessions import attendance, invitations
 from bot.sessions import commands as session_commands
 from bot.surveys import confidence, evaluation
@@ -32,6 +34,8 @@ SUBCOMMANDS: tuple[subcommands.Subcommand, ...] = (
     *coaching_commands.SUBCOMMANDS,
     *session_commands.SUBCOMMANDS,
     *nudges.SUBCOMMANDS,
+    *peer_commands.SUBCOMMANDS,
+    *suggestions.SUBCOMMANDS,
     *challenge.SUBCOMMANDS,
     *erasure.SUBCOMMANDS,
     *evaluation.SUBCOMMANDS,
@@ -60,6 +64,8 @@ FORMS: dict[str, FormHandler] = {
     meetings.PROPOSE_FORM: meetings.submit_proposal,
     logs.LOG_FORM: logs.submit_log,
     invitations.DECLINE_FORM: invitations.submit_decline,
+    suggestions.SUGGEST_FORM: suggestions.submit_suggestion,
+    suggestions.DECLINE_FORM: suggestions.submit_decline,
 }
 ACTIONS: dict[str, ActionHandler] = {
     weekly_post.OPEN_REFLECTION: weekly_post.open_reflection,
@@ -85,6 +91,10 @@ ACTIONS: dict[str, ActionHandler] = {
     attendance.CHECK_IN: attendance.check_in,
     missed.RESEND_WEEK: mending_commands.resend_week,
     mending_commands.SCHEDULE_ANYWAY: mending_commands.schedule_anyway,
+    peer_rounds.WE_MET: peer_rounds.we_met,
+    peer_rounds.SKIP_NEXT: peer_commands.skip_button,
+    suggestions.ACCEPT: suggestions.accept,
+    suggestions.DECLINE: suggestions.open_decline,
 }
 
 

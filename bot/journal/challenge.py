@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from bot import clock
 from bot.interaction.errors import NotEnrolled, UserError
 from bot.interaction.exchange import Field, Form, FormValues, Reply, Request
@@ -12,6 +15,7 @@ from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, with_their_words
 from bot.people.privacy import with_notice
 from bot.people.profiles import find_person, get_or_create_person
 from bot.programme.cohorts import cohorts_of
+from storage.models import ChallengeRevision, Person
 
 CHALLENGE_FORM = "challenge"
 EDIT_CHALLENGE = "edit_challenge"
@@ -30,6 +34,17 @@ def challenge_form(current: str | None) -> Form:
     return Form(CHALLENGE_FORM, "My challenge", (field,))
 
 
+def keep_history(session: Session, person: Person, new_text: str) -> None:
+    """Record the new version; the first revision also records the version set before history was kept."""
+    now = clock.now()
+    if person.personal_challenge is not None and not session.scalar(
+        select(ChallengeRevision.id).where(ChallengeRevision.person_id == person.id).limit(1)
+    ):
+        earlier = person.challenge_updated_at or person.created_at
+        session.add(ChallengeRevision(person_id=person.id, text=person.personal_challenge, created_at=earlier))
+    session.add(ChallengeRevision(person_id=person.id, text=new_text, created_at=now))
+
+
 def set_challenge(req: Request, text: str) -> str:
     challenge = clean_entry(text, field="challenge", what="Your challenge")
     with req.ctx.db.write() as session:
@@ -37,9 +52,11 @@ def set_challenge(req: Request, text: str) -> str:
             raise NotEnrolled("You're not enrolled in a cohort yet, so I can't save your challenge. Nothing was stored.")
         person = get_or_create_person(session, req.actor.person, req.actor.display_name)
         revised = person.personal_challenge is not None
+        keep_history(session, person, challenge)
         person.personal_challenge = challenge
         person.challenge_updated_at = clock.now()
-    confirmation = f"Your challenge is {'revised' if revised else 'saved'}. {WHO}"
+    kept = " Your earlier version is kept." if revised else ""
+    confirmation = f"Your challenge is {'revised' if revised else 'saved'}.{kept} {WHO}"
     return with_notice(req.ctx.db, req.actor.person, confirmation)
 
 

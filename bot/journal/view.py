@@ -19,6 +19,7 @@ from bot.messaging.addresses import PersonRef
 from bot.people.profiles import find_person
 from bot.programme.calendar import current_week
 from bot.programme.cohorts import cohorts_of
+from bot.programme.suggestions import waiting_for
 from bot.surveys.confidence import PHASES, instrument
 from storage.models import Cohort, ConfidenceRating, Delivery, Evidence, Prompt, Reflection
 
@@ -81,6 +82,7 @@ class JournalHome:
     ratings: tuple[CohortRatings, ...] = ()
     weeks_reflected: tuple[WeeksReflected, ...] = ()
     actions: tuple[str, ...] = ()  # open actions agreed at 1-2-1s, oldest first
+    ideas_to_review: int = 0  # challenge ideas waiting in the cohorts they facilitate
 
     @property
     def has_newer(self) -> bool:
@@ -198,8 +200,9 @@ def _weeks_reflected(session: Session, person_id: int, cohort: Cohort) -> WeeksR
 def build_home(session: Session, ref: PersonRef, *, page: int = 0, now: datetime) -> JournalHome:
     person = find_person(session, ref)
     cohorts = cohorts_of(session, ref)
+    ideas = waiting_for(session, ref)
     if person is None or person.erased_at is not None or not cohorts:
-        return JournalHome(enrolled=False)
+        return JournalHome(enrolled=False, ideas_to_review=ideas)
     items, total = entries_page(session, person.id, max(page, 0))
     if not items and page > 0:  # the page emptied, e.g. its last entry was deleted
         last = max((total - 1) // PAGE_SIZE, 0)
@@ -215,4 +218,5 @@ def build_home(session: Session, ref: PersonRef, *, page: int = 0, now: datetime
         ratings=tuple(_ratings(session, person.id, cohort) for cohort in cohorts),
         weeks_reflected=tuple(_weeks_reflected(session, person.id, cohort) for cohort in cohorts),
         actions=tuple(action.text for action in open_actions(session, person.id)),
+        ideas_to_review=ideas,
     )

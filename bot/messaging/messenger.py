@@ -6,6 +6,7 @@ hands it plain dataclasses and never sees Block Kit or an API client.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -46,6 +47,10 @@ class Messenger(Protocol):
         ...
 
     def send_dm(self, person: PersonRef, message: Message) -> Posted: ...
+
+    def send_group_dm(self, people: Sequence[PersonRef], message: Message) -> Posted:
+        """One private conversation of these people (two or three) and the bot, e.g. to introduce peers."""
+        ...
 
     def send_file(self, person: PersonRef, path: Path, title: str, comment: str) -> None: ...
 

@@ -6,6 +6,7 @@ from bot.interaction.errors import NotAllowed
 from bot.interaction.exchange import Reply, Request
 from bot.interaction.subcommands import Subcommand
 from bot.people.admins import allow_facilitators_to_create, facilitators_may_create, who_creates
+from bot.people.roles import FACILITATOR, has_any_role
 
 ALLOW_CREATE = "allow-facilitators-to-create"
 SWITCH = {"on": True, "off": False}
@@ -14,6 +15,21 @@ USAGE = f"`/cohortbot admins {ALLOW_CREATE} on|off`: let this workspace's facili
 
 def is_admin(req: Request) -> bool:
     return req.ctx.is_admin(req.actor.person)
+
+
+def may_create(req: Request) -> bool:
+    """Admins; facilitators too where an admin allows it (`admins allow-facilitators-to-create on`)."""
+    if is_admin(req):
+        return True
+    if not facilitators_may_create(req.ctx.db, req.actor.person.scope):
+        return False
+    with req.ctx.db.read() as session:
+        return has_any_role(session, req.actor.person, FACILITATOR)
+
+
+def require_create(req: Request) -> None:
+    if not may_create(req):
+        raise NotAllowed("Sorry, only an admin can create cohorts here. An admin can allow facilitators to create them too.")
 
 
 def admins_command(req: Request, args: list[str]) -> Reply:

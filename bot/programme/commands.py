@@ -18,10 +18,11 @@ from bot.interaction.errors import InvalidInput, NotAllowed
 from bot.interaction.exchange import Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.subcommands import Subcommand
 from bot.messaging.markup import person
-from bot.people.admins import facilitators_may_create
+from bot.people.admin_commands import require_create
 from bot.people.roles import DELEGATE, FACILITATOR, has_any_role
 from bot.programme import schedule
 from bot.programme.calendar import WEEKDAYS, check_slot, check_start
+from bot.programme.cloning import clone_action
 from bot.programme.cohort_request import cohort_for, on_cohort, on_cohort_with, people_and_role, week_number
 from bot.programme.cohorts import create_cohort, enrol
 from bot.programme.mending import also_delegate_in
@@ -29,7 +30,7 @@ from bot.programme.mending_commands import MENDING_ACTIONS
 
 CREATE_FORM = "cohort_create"
 ACTIONS = (
-    "create|enrol|unenrol|schedule|calendar|skip|unskip|swap|pause|resume|shift|post-now|resend|status|rename|channel|archive"
+    "create|enrol|unenrol|schedule|calendar|skip|unskip|swap|pause|resume|shift|post-now|resend|status|rename|channel|archive|clone"
 )
 USAGE = (
     "`/cohortbot cohort create` opens a form\n"
@@ -38,6 +39,7 @@ USAGE = (
     "`/cohortbot cohort skip|unskip|resend [NAME] WEEK`, `/cohortbot cohort swap [NAME] WEEK PROMPT-SLUG`\n"
     "`/cohortbot cohort shift [NAME] WEEKS` moves every week not yet posted later\n"
     "`/cohortbot cohort rename [NAME] NEW-NAME`, `/cohortbot cohort channel [NAME] CHANNEL-ID`\n"
+    "`/cohortbot cohort clone NAME --as NEW --start YYYY-MM-DD [--channel C...]`\n"
     "Put a NAME with spaces in quotes. Without a NAME, the cohort of this channel is used."
 )
 
@@ -101,20 +103,8 @@ def create_form(req: Request) -> Form:
     )
 
 
-def may_create(req: Request) -> bool:
-    """Admins; facilitators too where an admin allows it (`admins allow-facilitators-to-create on`)."""
-    if req.ctx.is_admin(req.actor.person):
-        return True
-    return facilitators_may_create(req.ctx.db, req.actor.person.scope) and may_facilitate(req)
-
-
-def _require_create(req: Request) -> None:
-    if not may_create(req):
-        raise NotAllowed("Sorry, only an admin can create cohorts here. An admin can allow facilitators to create them too.")
-
-
 def _create(req: Request, args: list[str]) -> Reply:
-    _require_create(req)
+    require_create(req)
     return Reply(form=create_form(req))
 
 
@@ -124,7 +114,7 @@ def _value(values: FormValues, key: str) -> str:
 
 
 def submit_create(req: Request, context: dict[str, Any], values: FormValues) -> Reply:
-    _require_create(req)
+    require_create(req)
     try:
         start = date.fromisoformat(_value(values, "start"))
     except ValueError:
@@ -173,6 +163,7 @@ COHORT_ACTIONS: dict[str, Callable[[Request, list[str]], Reply]] = {
     "post-now": _post_now,
     "status": on_cohort(schedule.status_text),
     **MENDING_ACTIONS,
+    "clone": clone_action,
 }
 
 

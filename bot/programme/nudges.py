@@ -22,6 +22,7 @@ from bot.messaging.messenger import DELIVERY_KEY, Message
 from bot.people.profiles import get_or_create_person
 from bot.people.roles import DELEGATE, FACILITATOR, has_any_role
 from bot.programme.calendar import PROMPT, due_at
+from bot.programme.suggestions import waiting_count
 from bot.programme.weekly_post import challenge_text, week_buttons
 from bot.sessions.invitations import late_cancellations
 from storage.models import Cohort, Delivery, Evidence, Membership, Person, Prompt, Reflection
@@ -133,6 +134,9 @@ def digest_text(session: Session, cohort_id: int, week: int) -> str:
     late = late_cancellations(session, cohort, week) if cohort else []
     if late:
         lines.append(f"Late cancellations of sessions: {len(late)} ({', '.join(late)})")
+    ideas = waiting_count(session, [cohort_id])
+    if ideas:
+        lines.append(f"Challenge ideas waiting for your review: {ideas} (`/cohortbot suggestions`)")
     return "\n".join(lines)
 
 

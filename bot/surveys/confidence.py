@@ -25,7 +25,9 @@ from bot.context import Context
 from bot.interaction.errors import CohortChoiceNeeded, InvalidInput, NotEnrolled
 from bot.interaction.exchange import Button, Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.text import parse_rating
+from bot.journal.challenge import EDIT_CHALLENGE
 from bot.messaging.invites import button_cohort_id, delegates, dm_each
+from bot.messaging.markup import their_words
 from bot.messaging.messenger import Message
 from bot.people.privacy import with_notice
 from bot.programme.cohorts import cohort_for_entry
@@ -192,18 +194,29 @@ def submit_confidence(req: Request, context: dict[str, Any], values: FormValues)
     return Reply(text=with_notice(req.ctx.db, req.actor.person, text))
 
 
+def _revisit(person: Person) -> str:
+    """The midpoint's offer to look again at the personal challenge set at the start."""
+    current = f": {their_words(person.personal_challenge)}" if person.personal_challenge else " (not set yet)"
+    return (
+        f"\n\nHalfway through is also a good time to look again at your personal challenge{current}. "
+        "Does it still fit? You can revise it; the earlier version is kept."
+    )
+
+
 def _invite(cohort: Cohort, phase: str, answered: set[int]) -> Any:
     count = len(instrument().items)
 
     def message_for(person: Person) -> Message | None:
         if person.id in answered:
             return None
+        midpoint = phase == MIDPOINT
         return Message(
             title=f"Confidence check: {phase}",
             text=(
                 f"Please rate {count} short statements about your confidence with digital, as things are for you today. "
                 "It takes about two minutes, and comparing your answers over the programme shows what changed."
-            ),
+            )
+            + (_revisit(person) if midpoint else ""),
             buttons=(
                 Button(
                     "Rate my confidence",
@@ -211,6 +224,7 @@ def _invite(cohort: Cohort, phase: str, answered: set[int]) -> Any:
                     value=json.dumps({"cohort_id": cohort.id, "phase": phase}),
                     style="primary",
                 ),
+                *((Button("Revisit my challenge", EDIT_CHALLENGE),) if midpoint else ()),
             ),
             metadata={"kind": "survey", "cohort_id": cohort.id, "phase": phase},
         )

@@ -19,9 +19,11 @@ from bot.delivery.drain import drain
 from bot.delivery.engine import deliver_now
 from bot.delivery.outbox import JOIN_CHANNEL, enqueue
 from bot.interaction.errors import UserError
+from bot.peers.commands import set_pairs
 from bot.people.roles import DELEGATE, ROLES
 from bot.programme import mending, schedule
 from bot.programme.calendar import WEEKDAYS, check_start
+from bot.programme.cloning import clone_cohort, cloned_text
 from bot.programme.cohorts import create_cohort, enrol, find_cohort, in_workspace
 from handlers.bootstrap import bootstrap, require_posting
 from handlers.cli.arguments import clock_time, iso_date, slack_channel, slack_user, timezone_name
@@ -40,6 +42,11 @@ OPERATIONS: dict[str, tuple[str, tuple[tuple[str, dict], ...], Operation]] = {
     ),
     "pause": ("stop posting until resumed", (), lambda s, c, a: schedule.pause(s, c)),
     "resume": ("start posting again; the remaining weeks move later", (), lambda s, c, a: schedule.resume(s, c)),
+    "pairs": (
+        "introduce the delegates to each other in pairs, a new pairing every N weeks",
+        (("--every", {"type": int, "required": True, "metavar": "N", "help": "weeks between rounds"}),),
+        lambda s, c, a: set_pairs(s, c, a.every),
+    ),
     "status": ("where the cohort is, and anything missed or failed", (), lambda s, c, a: schedule.status_text(s, c)),
     "unskip": ("post a skipped week after all", (WEEK,), lambda s, c, a: mending.unskip(s, c, a.week)),
     "shift": (
@@ -104,6 +111,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         for flag, options in extra:
             sub.add_argument(flag, **options)
         sub.set_defaults(func=operation_command, operation=operation)
+
+    clone = actions.add_parser("clone", help="a new cohort with this one's prompts and settings, without its people")
+    clone.add_argument("name")
+    clone.add_argument("--as", dest="new_name", required=True, metavar="NEW", help="the new cohort's name")
+    clone.add_argument("--start", type=iso_date, required=True, help="first day of the new cohort's week 1, YYYY-MM-DD")
+    clone.add_argument("--channel", type=slack_channel, help="the new cohort's Slack channel ID")
+    clone.set_defaults(func=clone_command)
 
     post_now = actions.add_parser("post-now", help="post the current week's challenge now")
     post_now.add_argument("name")
@@ -216,6 +230,15 @@ def operation_command(args: argparse.Namespace, settings: Settings) -> int:
     ctx = bootstrap(settings)
     with ctx.db.write() as session:
         print(args.operation(session, find_cohort(session, ctx.workspace, args.name), args))
+    return 0
+
+
+def clone_command(args: argparse.Namespace, settings: Settings) -> int:
+    ctx = bootstrap(settings)
+    with ctx.db.write() as session:
+        source = find_cohort(session, ctx.workspace, args.name)
+        clone = clone_cohort(session, source, args.new_name, args.start, args.channel)
+        print(cloned_text(source, clone, "cohortbot"))
     return 0
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from bot.journal.view import JournalHome
+from bot.programme.suggestions import REVIEW_HINT
 
 
 def home_text(home: JournalHome) -> str:
+    ideas = [f"{home.ideas_to_review} {REVIEW_HINT}"] if home.ideas_to_review else []
     if not home.enrolled:
-        return "You're not enrolled in a cohort yet."
-    lines = [f"My challenge: {home.challenge or 'not set yet (/cohortbot challenge)'}"]
+        return "\n".join([*ideas, "You're not enrolled in a cohort yet."])
+    lines = [*ideas, f"My challenge: {home.challenge or 'not set yet (/cohortbot challenge)'}"]
     lines += [
         f"This week in {prompt.cohort_name}: week {prompt.week}, {prompt.title}"
         for prompt in home.prompts

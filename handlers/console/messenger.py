@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from itertools import count
 from pathlib import Path
 
@@ -50,6 +51,11 @@ class ConsoleMessenger:
     def send_dm(self, person: PersonRef, message: Message) -> Posted:
         self.screen.show(f"DM to {self._name(person)}", message_text(message), message.buttons)
         return self._posted(Place(person.platform, person.workspace, f"D{person.user_id}"))
+
+    def send_group_dm(self, people: Sequence[PersonRef], message: Message) -> Posted:
+        names = ", ".join(self._name(person) for person in people)
+        self.screen.show(f"Group DM to {names}", message_text(message), message.buttons)
+        return self._posted(Place(people[0].platform, people[0].workspace, "G" + "".join(p.user_id for p in people)))
 
     def send_file(self, person: PersonRef, path: Path, title: str, comment: str) -> None:
         """Keep a copy in the outbox: the domain may delete its own file once it is sent."""

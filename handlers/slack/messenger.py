@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,10 +31,10 @@ class SlackMessenger:
     def __init__(self, client: WebClient) -> None:
         self.client = client
 
-    def _dm(self, person: PersonRef) -> Place:
+    def _dm(self, *people: PersonRef) -> Place:
         with refusals():
-            channel = str(self.client.conversations_open(users=person.user_id)["channel"]["id"])
-        return Place(person.platform, person.workspace, channel)
+            channel = str(self.client.conversations_open(users=",".join(p.user_id for p in people))["channel"]["id"])
+        return Place(people[0].platform, people[0].workspace, channel)
 
     def post(self, place: Place, message: Message) -> Posted:
         with refusals():
@@ -48,7 +49,10 @@ class SlackMessenger:
         return Posted(place, message_id=str(response["ts"]))
 
     def send_dm(self, person: PersonRef, message: Message) -> Posted:
-        place = self._dm(person)
+        return self.send_group_dm([person], message)
+
+    def send_group_dm(self, people: Sequence[PersonRef], message: Message) -> Posted:
+        place = self._dm(*people)
         try:
             return self.post(place, message)
         except MessengerError as error:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict, deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
@@ -23,7 +24,7 @@ from bot.messaging.addresses import PersonRef, Place
 from bot.messaging.messenger import Message, Posted
 from bot.messaging.refusals import MessengerError, Refusal
 
-METHODS = ("post", "send_dm", "send_file", "delete_post", "publish_home", "find_post", "find_file", "join")
+METHODS = ("post", "send_dm", "send_group_dm", "send_file", "delete_post", "publish_home", "find_post", "find_file", "join")
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class FakeMessenger:
         self._refusals: defaultdict[str, deque[Refusal]] = defaultdict(deque)
         self.posts: list[Sent] = []
         self.dms: list[Sent] = []
+        self.group_dms: list[Sent] = []  # `to` is the members' user ids joined by commas
         self.files: list[SentFile] = []
         self.deleted: list[Posted] = []
         self.homes: dict[str, JournalHome] = {}
@@ -66,7 +68,7 @@ class FakeMessenger:
     def clear(self) -> None:
         """Forget what was sent so far; refusals still queued stay."""
         with self._lock:
-            for records in (self.posts, self.dms, self.files, self.deleted, self.joined):
+            for records in (self.posts, self.dms, self.group_dms, self.files, self.deleted, self.joined):
                 records.clear()
             self.homes.clear()
 
@@ -105,6 +107,12 @@ class FakeMessenger:
         self._check("send_dm")
         dm = Place(person.platform, person.workspace, f"D{person.user_id}")
         return self._record(self.dms, person.user_id, dm, message)
+
+    def send_group_dm(self, people: Sequence[PersonRef], message: Message) -> Posted:
+        self._check("send_group_dm")
+        members = ",".join(person.user_id for person in people)
+        dm = Place(people[0].platform, people[0].workspace, f"G{members}")
+        return self._record(self.group_dms, members, dm, message)
 
     def send_file(self, person: PersonRef, path: Path, title: str, comment: str) -> None:
         self._check("send_file")

@@ -37,6 +37,8 @@ class Platform(Protocol):
 
     def shown_to(self, user_id: str) -> str: ...
 
+    def shown_to_group(self, user_ids: list[str]) -> str: ...
+
     def thread_of(self, parent: Posted) -> str: ...
 
     def files_for(self, user_id: str) -> list[str]: ...
@@ -62,6 +64,9 @@ class FakePlatform:
     def shown_to(self, user_id: str) -> str:
         return "\n".join(message.text for message in self.fake.dms_to(user_id))
 
+    def shown_to_group(self, user_ids: list[str]) -> str:
+        return "\n".join(sent.message.text for sent in self.fake.group_dms if sent.to == ",".join(user_ids))
+
     def thread_of(self, parent: Posted) -> str:
         return "\n".join(m.text for m in self.fake.replies_to(parent))
 
@@ -82,6 +87,7 @@ class FakePlatform:
 SLACK_METHODS = {
     "post": "chat.postMessage",
     "send_dm": "conversations.open",
+    "send_group_dm": "conversations.open",
     "send_file": "files.getUploadURLExternal",
     "delete_post": "chat.delete",
     "publish_home": "views.publish",
@@ -114,6 +120,10 @@ class SlackPlatform:
 
     def shown_to(self, user_id: str) -> str:
         return self.shown_in(f"D{user_id}")
+
+    def shown_to_group(self, user_ids: list[str]) -> str:
+        opened = [call.params["users"] for call in self.fake_slack.calls("conversations.open")]
+        return self.shown_in("G" + "".join(user_ids)) if ",".join(user_ids) in opened else ""
 
     def thread_of(self, parent: Posted) -> str:
         return json.dumps([m for m in self._messages(parent.place.conversation) if m.get("thread_ts") == parent.message_id])
@@ -151,6 +161,9 @@ class ConsolePlatform:
 
     def shown_to(self, user_id: str) -> str:
         return self._shown(f"DM to {user_id}]")
+
+    def shown_to_group(self, user_ids: list[str]) -> str:
+        return self._shown(f"Group DM to {', '.join(user_ids)}]")
 
     def thread_of(self, parent: Posted) -> str:
         return self._shown(f"#{parent.place.conversation}, in a thread]")

@@ -51,6 +51,13 @@ def test_a_person_gets_a_direct_message(platform: Platform):
     assert "A gentle reminder" not in platform.shown_in(CHANNEL)
 
 
+def test_two_people_are_introduced_in_one_group_conversation(platform: Platform):
+    pair = [WHO, TEAM.person("U2")]
+    platform.messenger.send_group_dm(pair, Message(text="Meet your peer"))
+    assert "Meet your peer" in platform.shown_to_group(["U1", "U2"])
+    assert "Meet your peer" not in platform.shown_to(PERSON) + platform.shown_in(CHANNEL)
+
+
 def test_a_reply_goes_into_the_thread_of_a_post(platform: Platform):
     parent = platform.messenger.post(PLACE, Message(text="Week 1"))
     platform.messenger.post(TEAM.place(CHANNEL, thread=parent.message_id), Message(text="Ada shared a reflection"))
@@ -81,13 +88,14 @@ def test_the_neutral_markup_is_rendered_the_platforms_way(platform: Platform):
     assert platform.rendered_markup in platform.shown_in(CHANNEL)
 
 
-@pytest.mark.parametrize("method", ["post", "send_dm", "delete_post", "find_post", "join", "publish_home"])
+@pytest.mark.parametrize("method", ["post", "send_dm", "send_group_dm", "delete_post", "find_post", "join", "publish_home"])
 def test_each_refusal_comes_back_as_the_domain_reason(platform: Platform, method: str, tmp_path: Path):
     if not platform.refusals:
         pytest.skip("this adapter never refuses")
     calls = {
         "post": lambda m: m.post(PLACE, Message(text="hello")),
         "send_dm": lambda m: m.send_dm(WHO, Message(text="hello")),
+        "send_group_dm": lambda m: m.send_group_dm([WHO, TEAM.person("U2")], Message(text="hello")),
         "delete_post": lambda m: m.delete_post(Posted(PLACE, "1.000001")),
         "find_post": lambda m: m.find_post(PLACE, DELIVERY_KEY, 1),
         "join": lambda m: m.join(PLACE),

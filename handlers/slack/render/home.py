@@ -13,6 +13,7 @@ from bot.journal.challenge import EDIT_CHALLENGE
 from bot.journal.entries import EDIT_ENTRY
 from bot.journal.home import DELETE_ENTRY, HOME_PAGE, QUOTE_ENTRY
 from bot.journal.view import CohortRatings, EntryItem, JournalHome
+from bot.programme.suggestions import REVIEW_HINT
 from bot.surveys.confidence import PHASES
 from handlers.slack.render.limits import CONTEXT_TEXT, SECTION_TEXT, VIEW_BLOCKS, cut
 from handlers.slack.render.markup import escape, mrkdwn
@@ -122,14 +123,20 @@ def _actions(home: JournalHome) -> list[Any]:
     return [_section(shorten(f"*My actions from 1-2-1s*\n{lines}", 3000))]
 
 
+def _ideas(home: JournalHome) -> list[Any]:
+    return [_section(mrkdwn(f"{home.ideas_to_review} {REVIEW_HINT}"))] if home.ideas_to_review else []
+
+
 def home_blocks(home: JournalHome) -> list[Any]:
     if not home.enrolled:
         return [
             HeaderBlock(text="Your learning journal"),
+            *_ideas(home),
             _section("You're not enrolled in a cohort yet. Ask your programme facilitator to add you."),
         ]
     return [
         HeaderBlock(text="Your learning journal"),
+        *_ideas(home),
         *_challenge(home),
         *_prompts(home),
         *_actions(home),

@@ -1,9 +1,10 @@
 from slack_bolt import App
 
 from bot.context import Context
-from handlers.slack.listeners.events import app_home_opened, direct_message
+from handlers.slack.listeners.events import app_home_opened, direct_message, thread_reply
 
 
 def register(app: App, ctx: Context) -> None:
     app.event("app_home_opened")(app_home_opened.handler(ctx))
+    app.event("message", matchers=[thread_reply.in_a_thread])(thread_reply.handler(ctx))
     app.event("message")(direct_message.handler(ctx))

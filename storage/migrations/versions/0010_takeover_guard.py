@@ -6,8 +6,8 @@ such a pair, the oldest cohort (the lowest id) keeps the channel and each later 
 with no channel: it posts nowhere until it is given one (`cohort channel`), and its
 facilitators see "channel not set" in its status. Nothing else of it changes, and a warning names it.
 
-Revision ID: 0008_takeover_guard
-Revises: 0008_delivery_retry_at
+Revision ID: 0010_takeover_guard
+Revises: 0009_peers
 """
 
 import logging
@@ -18,8 +18,8 @@ from alembic import op
 
 import storage.models
 
-revision: str = "0008_takeover_guard"
-down_revision: str | None = "0008_delivery_retry_at"
+revision: str = "0010_takeover_guard"
+down_revision: str | None = "0009_peers"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
