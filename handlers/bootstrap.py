@@ -37,11 +37,12 @@ def open_database(settings: Settings) -> Database:
     )
 
 
-def platform_messenger(settings: Settings) -> Messenger:
-    """Slack when a bot token is set; otherwise a messenger that refuses (the CLI without Slack)."""
+def platform_messenger(settings: Settings, workspace: Workspace) -> Messenger:
+    """Slack, speaking in the token's workspace, when a bot token is set; otherwise a messenger that
+    refuses (the CLI without Slack)."""
     if not settings.slack_bot_token:
         return NoPlatform()
-    return SlackMessenger(web_client(settings))
+    return SlackMessenger(web_client(settings), workspace)
 
 
 def slack_workspace(settings: Settings, db: Database) -> Workspace:
@@ -63,7 +64,8 @@ def bootstrap(settings: Settings, *, messenger: Messenger | None = None) -> Cont
     db = open_database(settings)
     workspace = slack_workspace(settings, db)
     adopt_unknown(db, workspace)
-    return Context(settings=settings, db=db, messenger=messenger or platform_messenger(settings), workspace=workspace)
+    messenger = messenger or platform_messenger(settings, workspace)
+    return Context(settings=settings, db=db, messenger=messenger, workspace=workspace)
 
 
 def require_posting(settings: Settings) -> None:

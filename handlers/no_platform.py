@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from bot.journal.view import JournalHome
-from bot.messaging.addresses import PersonRef, Place
+from bot.messaging.addresses import NOWHERE, PersonRef, Place
 from bot.messaging.messenger import Message, Posted
 from bot.messaging.refusals import MessengerError, Refusal
 
@@ -17,6 +17,7 @@ def _refuse() -> NoReturn:
 
 
 class NoPlatform:
+    reach = NOWHERE  # its work waits for a process that speaks on the platform
     def post(self, place: Place, message: Message) -> Posted:
         _refuse()
 

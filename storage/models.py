@@ -176,10 +176,11 @@ class Delivery(ClaimedWork, Base):
     prompt: Mapped[Prompt | None] = relationship()
 
 
-class OutboxItem(ClaimedWork, Base):
+class OutboxItem(ClaimedWork, InWorkspace, Base):
     """Something the bot must still say or do after answering a person, written with the change that caused it.
 
-    `payload` names people and records by database id; `due_at` is the next try.
+    `payload` names people and records by database id; `due_at` is the next try. The row's workspace
+    is where the people and places it is about live, so only a process speaking there takes it.
     """
 
     __tablename__ = "outbox"

@@ -11,7 +11,7 @@ from bot.context import Context
 from bot.delivery.jobs import NothingToSend
 from bot.delivery.outbox import COACH_ASSIGNED, enqueue
 from bot.interaction.errors import CohortChoice, CohortChoiceNeeded, InvalidInput, NotAllowed
-from bot.messaging.addresses import PersonRef, Place
+from bot.messaging.addresses import PersonRef, Place, Workspace
 from bot.messaging.invites import dm_each
 from bot.messaging.markup import bold
 from bot.messaging.messenger import Message
@@ -32,6 +32,7 @@ class Assigned:
     changed: bool
     coach: int  # their rows in people
     delegate: int
+    workspace: Workspace
     queued: tuple[int, ...] = ()  # the DM telling a newly enrolled coach who enrolled them
 
 
@@ -59,13 +60,13 @@ def assign(session: Session, cohort: Cohort, coach_id: str, delegate_id: str, *,
     else:
         existing.coach_id = coach.id
     session.flush()
-    return Assigned(cohort.name, cohort.id, coach_id, delegate_id, changed, coach.id, delegate.id, queued)
+    return Assigned(cohort.name, cohort.id, coach_id, delegate_id, changed, coach.id, delegate.id, workspace, queued)
 
 
 def queue_announcements(session: Session, done: list[Assigned]) -> tuple[int, ...]:
     """Outbox rows telling each delegate with a new coach, and that coach, by DM; returns their ids (and the role DMs')."""
     return tuple(row for a in done for row in a.queued) + tuple(
-        enqueue(session, COACH_ASSIGNED, cohort_id=a.cohort_id, coach_id=a.coach, delegate_id=a.delegate)
+        enqueue(session, COACH_ASSIGNED, a.workspace, cohort_id=a.cohort_id, coach_id=a.coach, delegate_id=a.delegate)
         for a in done
         if a.changed
     )

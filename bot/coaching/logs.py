@@ -139,7 +139,7 @@ def submit_log(req: Request, context: dict[str, Any], values: FormValues) -> Rep
             session.add(action)
             session.flush()
             subjects.plan(session, cohort_id=meeting.cohort_id, kind=ACTION_FOLLOW_UP, subject_id=action.id, due_at=due, round_=1)
-        queued = (enqueue(session, COACHING_NOTES, meeting_id=meeting.id),)
+        queued = (enqueue(session, COACHING_NOTES, req.actor.person.scope, meeting_id=meeting.id),)
         who = name(meeting.delegate)
     return Reply(
         text=f"Logged: your 1-2-1 with {who}, {minutes} minutes, {len(actions)} action(s) agreed. "

@@ -26,6 +26,7 @@ from bot.messaging.markup import their_words
 from bot.messaging.messenger import Message
 from bot.people.profiles import person_ref
 from bot.programme.calendar import local_instant
+from bot.programme.cohorts import workspace_of
 from bot.programme.times import TIME_HINT, label, read_time
 from storage.models import CoachAssignment, CoachingAction, CoachingMeeting, Person
 
@@ -131,7 +132,7 @@ def ask(req: Request, request: str, times: list[str], cohort_id: int | None = No
                 )
                 session.add(meeting)
                 session.flush()
-                queued = (enqueue(session, COACHING_REQUEST, meeting_id=meeting.id),)
+                queued = (enqueue(session, COACHING_REQUEST, req.actor.person.scope, meeting_id=meeting.id),)
             coach = name(meeting.coach)
     except IntegrityError:  # the same request, arriving twice at once
         pass
@@ -246,7 +247,7 @@ def agree(session: Session, meeting: CoachingMeeting, at: datetime) -> Reply:
         raise UserError("This 1-2-1 has already been logged.")
     meeting.status, meeting.starts_at = AGREED, at
     plan_reminders(session, meeting, clock.now())
-    queued = (enqueue(session, COACHING_AGREED, meeting_id=meeting.id),)
+    queued = (enqueue(session, COACHING_AGREED, workspace_of(meeting.cohort), meeting_id=meeting.id),)
     return Reply(text=f"Agreed: {name(meeting.delegate)}, {label(at, meeting.cohort)}. I've told you both.", queued=queued)
 
 

@@ -25,13 +25,16 @@ from storage.models import Membership, Person
 def alert_facilitators(session: Session, cohort_id: int, message: Message) -> list[int]:
     """Queue `message` for each facilitator of the cohort still here; returns the outbox rows' ids."""
     facilitators = session.scalars(
-        select(Person.id)
+        select(Person)
         .join(Membership, Membership.person_id == Person.id)
         .where(Membership.cohort_id == cohort_id, Membership.role == FACILITATOR, Person.erased_at.is_(None))
         .order_by(Person.id)
     )
     content = {"title": message.title, "text": message.text, "buttons": [asdict(button) for button in message.buttons]}
-    return [enqueue(session, FACILITATOR_ALERT, person_id=person_id, message=content) for person_id in facilitators]
+    return [
+        enqueue(session, FACILITATOR_ALERT, person_ref(person).scope, person_id=person.id, message=content)
+        for person in facilitators
+    ]
 
 
 def send_alert(ctx: Context, person_id: int, content: dict[str, Any]) -> None:

@@ -17,15 +17,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import ColumnElement, Select, and_, false, select, update
 from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.context import Context
 from bot.delivery.jobs import NothingToSend, NotYet
+from bot.messaging.addresses import Reach
 from bot.messaging.messenger import Posted
 from bot.messaging.refusals import MessengerError, Refusal
-from storage.models import ClaimedWork
+from storage.models import ClaimedWork, InWorkspace
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,14 @@ def failure(reason: Refusal) -> str:
 Finder = Callable[[], Posted | None]
 
 
+def in_reach(reach: Reach, model: type[InWorkspace]) -> ColumnElement[bool]:
+    """The rows of `model` (people, cohorts, outbox work) in the workspaces `reach` covers."""
+    if reach.platform is None:
+        return false()
+    same_platform = model.platform == reach.platform
+    return same_platform if reach.workspace is None else and_(same_platform, model.workspace == reach.workspace)
+
+
 @dataclass
 class Report:
     """What one pass over claimed rows did, row by row."""
@@ -96,6 +105,10 @@ class ClaimedRows(ABC, Generic[Job]):
     @abstractmethod
     def jobs(self, session: Session, token: str) -> list[Job]:
         """The rows holding claim `token`, in the order to send them."""
+
+    @abstractmethod
+    def reachable(self, reach: Reach) -> ColumnElement[bool]:
+        """The rows whose people and places are within `reach`: the only ones a process with that messenger takes."""
 
     @abstractmethod
     def label(self, job: Job) -> str:
@@ -137,12 +150,12 @@ class ClaimedRows(ABC, Generic[Job]):
     # Claiming and finishing
 
     def claim(self, ctx: Context, due: Select[tuple[int]], now: datetime) -> list[Job]:
-        """Claim the pending rows among `due`; each goes to exactly one caller."""
+        """Claim the pending rows among `due` that the messenger reaches; each goes to exactly one caller."""
         model, token = self.model, uuid.uuid4().hex
         with ctx.db.write() as session:
             session.execute(
                 update(model)
-                .where(model.id.in_(due.scalar_subquery()), model.status == PENDING)
+                .where(model.id.in_(due.scalar_subquery()), model.status == PENDING, self.reachable(ctx.messenger.reach))
                 .values(status=CLAIMED, claim_token=token, claimed_at=now, attempts=model.attempts + 1)
                 .execution_options(synchronize_session=False)
             )
@@ -168,12 +181,14 @@ class ClaimedRows(ABC, Generic[Job]):
         return bool(result.rowcount)
 
     def take_over_stale(self, ctx: Context, now: datetime) -> list[Job]:
-        """Claims older than STALE_CLAIM belong to a process that died; take them over one by one."""
+        """Claims older than STALE_CLAIM belong to a process that died; take over, one by one, those the messenger reaches."""
         model = self.model
         with ctx.db.read() as session:
             stale = list(
                 session.execute(
-                    select(model.id, model.claim_token).where(model.status == CLAIMED, model.claimed_at < now - STALE_CLAIM)
+                    select(model.id, model.claim_token).where(
+                        model.status == CLAIMED, model.claimed_at < now - STALE_CLAIM, self.reachable(ctx.messenger.reach)
+                    )
                 )
             )
         jobs: list[Job] = []

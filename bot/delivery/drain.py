@@ -11,14 +11,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.context import Context
-from bot.delivery.claims import PENDING, ClaimedRows, Finder, Report
+from bot.delivery.claims import PENDING, ClaimedRows, Finder, Report, in_reach
 from bot.delivery.engine import GIVE_UP
 from bot.delivery.outbox_kinds import OUTBOX_KINDS, OutboxJob
+from bot.messaging.addresses import Reach
 from bot.messaging.messenger import Posted
 from storage.models import OutboxItem
 
@@ -30,6 +31,9 @@ class Outbox(ClaimedRows[OutboxJob]):
     def jobs(self, session: Session, token: str) -> list[OutboxJob]:
         rows = session.scalars(select(OutboxItem).where(OutboxItem.claim_token == token).order_by(OutboxItem.id))
         return [OutboxJob(row.id, row.kind, dict(row.payload), token, row.created_at, row.attempts) for row in rows]
+
+    def reachable(self, reach: Reach) -> ColumnElement[bool]:
+        return in_reach(reach, OutboxItem)
 
     def label(self, job: OutboxJob) -> str:
         return OUTBOX_KINDS[job.kind].label

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, func, not_, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import clock
@@ -32,11 +32,12 @@ from bot.delivery.claims import (
     Finder,
     Report,
     failure,
+    in_reach,
 )
 from bot.delivery.jobs import COHORT_WEEK, Job
 from bot.delivery.kinds import DELIVERY_KINDS
 from bot.journal.evidence import send_due_follow_ups
-from bot.messaging.addresses import Place
+from bot.messaging.addresses import Place, Reach
 from bot.messaging.messenger import Message, Posted
 from bot.messaging.refusals import Refusal
 from bot.programme.calendar import PROMPT
@@ -68,6 +69,7 @@ LONGEST_WAIT = timedelta(minutes=10)  # between tries of a post that failed for 
 class TickReport(Report):
     follow_ups: int = 0
     outbox: Report | None = None
+    elsewhere: int = 0  # cohorts with work due on a platform or workspace this process does not speak in
 
     def __str__(self) -> str:
         text = (
@@ -77,6 +79,9 @@ class TickReport(Report):
         )
         if self.outbox is not None and self.outbox.outcomes:
             text += f"; outbox: {self.outbox.sent} done, {self.outbox.retrying} to retry, {self.outbox.failed} failed"
+        if self.elsewhere:
+            cohorts = "cohort" if self.elsewhere == 1 else "cohorts"
+            text += f"; left alone: {self.elsewhere} {cohorts} on another platform or workspace"
         return text
 
 
@@ -160,6 +165,9 @@ class Deliveries(ClaimedRows[Job]):
     def jobs(self, session: Session, token: str) -> list[Job]:
         query = select(Delivery, Cohort).join(Cohort, Delivery.cohort_id == Cohort.id).where(Delivery.claim_token == token)
         return [_job(delivery, cohort) for delivery, cohort in session.execute(query.order_by(Delivery.due_at, Delivery.id))]
+
+    def reachable(self, reach: Reach) -> ColumnElement[bool]:
+        return Delivery.cohort_id.in_(select(Cohort.id).where(in_reach(reach, Cohort)))
 
     def label(self, job: Job) -> str:
         return DELIVERY_KINDS[job.kind].label
@@ -251,6 +259,7 @@ def mark_missed(ctx: Context, now: datetime) -> list[Job]:
             Delivery.status == PENDING,
             Delivery.due_at < since,
             or_(Delivery.retry_at.is_(None), Delivery.retry_at < since),
+            in_reach(ctx.messenger.reach, Cohort),
         )
     )
     with ctx.db.write() as session:
@@ -278,10 +287,21 @@ def tell_of_misses(ctx: Context, missed: list[Job], sent: list[Job]) -> None:
                 alert_facilitators(session, cohort_id, missed_message(cohort_id, names[cohort_id], missed_weeks, caught_up))
 
 
+def cohorts_elsewhere(ctx: Context, now: datetime) -> int:
+    """How many cohorts have work due that this process leaves alone: its messenger does not reach them."""
+    with ctx.db.read() as session:
+        query = (
+            select(func.count(func.distinct(Cohort.id)))
+            .join(Delivery, Delivery.cohort_id == Cohort.id)
+            .where(_live(), Delivery.status == PENDING, Delivery.due_at <= now, not_(in_reach(ctx.messenger.reach, Cohort)))
+        )
+        return session.scalar(query) or 0
+
+
 def run_due(ctx: Context) -> TickReport:
     """One tick: finish ended cohorts, settle stale claims, mark old misses, send what is due, then tell and follow up."""
     now = clock.now()
-    report = TickReport()
+    report = TickReport(elsewhere=cohorts_elsewhere(ctx, now))
     with ctx.db.write() as session:
         finish_ended(session, now)
     send_all(ctx, DELIVERIES.take_over_stale(ctx, now), report, settling=True)

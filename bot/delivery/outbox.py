@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.delivery.claims import PENDING
+from bot.messaging.addresses import Workspace
 from storage.models import OutboxItem
 
 SHARED_POST = "shared_post"
@@ -35,12 +36,14 @@ ROLE_GIVEN = "role_given"
 SUGGESTION_ANSWER = "suggestion_answer"
 
 
-def enqueue(session: Session, kind: str, **payload: Any) -> int:
-    """Write work for after the answer in the caller's transaction; returns the row's id.
+def enqueue(session: Session, kind: str, scope: Workspace, **payload: Any) -> int:
+    """Write work for after the answer, about people and places in `scope`, in the caller's transaction; returns the row's id.
 
     The payload names people and records by database id, never by a platform's id.
     """
-    row = OutboxItem(kind=kind, payload=payload, due_at=clock.now(), status=PENDING, attempts=0)
+    row = OutboxItem(
+        kind=kind, payload=payload, platform=scope.platform, workspace=scope.id, due_at=clock.now(), status=PENDING, attempts=0
+    )
     session.add(row)
     session.flush()
     return row.id

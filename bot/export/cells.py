@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from bot.interaction.text import UNSTORABLE
+
 EXCEL_CELL_LIMIT = 32_767  # counted in UTF-16 code units, as Excel counts them
 CUT_MARKER = " [… cut: {} more characters]"
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 PERCENT_FORMAT = "0%"
-# Characters XML 1.0 cannot hold: C0 controls other than tab, LF and CR; lone surrogates; U+FFFE/U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Text Excel would take for a formula if someone edited the cell; marked "text" with a quote prefix.
 _FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r")
 # Wrapping only matters for text that cannot fit on one line of a wide column.
@@ -46,8 +47,19 @@ _STYLES: dict[str, dict[str, Any]] = {
 _registered: WeakKeyDictionary[Any, dict[str, StyleArray]] = WeakKeyDictionary()
 
 
+class ExportWorkbook(Workbook):
+    """A write-only workbook that shows the people in its text as `words` does (a pseudonymised one
+    replaces them): every text `text_cell` writes into it goes through `words` first."""
+
+    def __init__(self, words: Callable[[str], str]) -> None:
+        super().__init__(write_only=True)
+        self.words = words
+
+
 def xml_safe(value: str) -> str:
-    return _NOT_XML.sub("", value)
+    """Without the characters XML 1.0 cannot hold: kept out of text as it comes in, and out of the
+    workbook for text stored before that."""
+    return UNSTORABLE.sub("", value)
 
 
 def _utf16_units(value: str) -> int:
@@ -69,15 +81,29 @@ def fit_cell(value: str) -> str:
 
 
 def text_cell(sheet: WriteOnlyWorksheet, value: str | None, *, wrap: bool = False) -> CellValue | None:
-    """People's words, verbatim and typed as text: never a formula, nothing prefixed or altered.
-
-    Text that openpyxl would store as a plain string anyway goes through as a plain `str`
-    (the fast path); anything it could read as a formula or an error code, or that needs
-    wrapping, becomes a cell forced to the text type. Nothing (None or "") stays a blank cell.
+    """Words from the database, verbatim and typed as text: never a formula, nothing prefixed or altered,
+    except the people in them in a pseudonymised workbook (see `ExportWorkbook`).
     """
     if not value:
         return None
-    text = fit_cell(xml_safe(value))
+    text = xml_safe(value)
+    workbook = sheet.parent
+    return _typed_text(sheet, workbook.words(text) if isinstance(workbook, ExportWorkbook) else text, wrap)
+
+
+def label_cell(sheet: WriteOnlyWorksheet, value: str, *, wrap: bool = False) -> CellValue | None:
+    """The bot's own words (a label, an explanation), typed as text and shown as written in every workbook."""
+    return _typed_text(sheet, xml_safe(value), wrap)
+
+
+def _typed_text(sheet: WriteOnlyWorksheet, value: str, wrap: bool) -> CellValue | None:
+    """Text that openpyxl would store as a plain string anyway goes through as a plain `str`
+    (the fast path); anything it could read as a formula or an error code, or that needs
+    wrapping, becomes a cell forced to the text type. Nothing ("") stays a blank cell.
+    """
+    if not value:
+        return None
+    text = fit_cell(value)
     formula_like = text.startswith(_FORMULA_LIKE)
     wrapped = wrap and (len(text) > _WRAP_OVER or "\n" in text)
     if not (formula_like or wrapped or text in ERROR_CODES):

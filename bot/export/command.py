@@ -128,7 +128,9 @@ def export(req: Request, args: list[str]) -> Reply:
         person = get_or_create_person(session, req.actor.person)
         named = select(Cohort.id).where(Cohort.name.in_(scope.cohorts), Cohort.platform == req.actor.person.platform)
         cohort_ids = list(session.scalars(named.where(Cohort.workspace == req.actor.person.workspace)))
-        queued = enqueue(session, EXPORT, person_id=person.id, cohort_ids=cohort_ids, pseudonymise=scope.pseudonymise)
+        queued = enqueue(
+            session, EXPORT, req.actor.person.scope, person_id=person.id, cohort_ids=cohort_ids, pseudonymise=scope.pseudonymise
+        )
     return Reply(text=BUILDING, queued=(queued,))
 
 

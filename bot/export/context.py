@@ -63,7 +63,11 @@ class Identity(Protocol):
 
     def user_id(self, user_id: str) -> str | None: ...
 
-    def words(self, text: str) -> str: ...
+    def exporter(self, actor: Exporter) -> str: ...
+
+    def words(self, text: str) -> str:
+        """Any text from the database, with the people in it shown this way."""
+        ...
 
 
 class AsNamed:
@@ -72,6 +76,9 @@ class AsNamed:
 
     def user_id(self, user_id: str) -> str | None:
         return user_id
+
+    def exporter(self, actor: Exporter) -> str:
+        return str(actor)
 
     def words(self, text: str) -> str:
         return text
@@ -145,8 +152,8 @@ class Cells:
         return text_cell(self.sheet, value)
 
     def words(self, value: str | None) -> CellValue | None:
-        """Free text someone wrote: verbatim, wrapped, with mentions pseudonymised when asked."""
-        return text_cell(self.sheet, self.identity.words(value) if value else value, wrap=True)
+        """Free text someone wrote: verbatim and wrapped (and, like all text, pseudonymised when asked)."""
+        return text_cell(self.sheet, value, wrap=True)
 
     def person(self, user_id: str, display_name: str) -> list[CellValue | None]:
         """The Delegate and Slack ID columns."""

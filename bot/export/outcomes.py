@@ -197,7 +197,7 @@ def _weekly(ctx: ExportContext, layout: Layout) -> None:
         lines.append((ALL_COHORTS, cohort_activities))
     weeks = max(activity.cohort.weeks for activity in cohort_activities)
     shares = [weekly_shares(parts, weeks) for _, parts in lines]
-    table: list[Row] = [_header("Programme week", *(name for name, _ in lines))]
+    table: list[Row] = [_header("Programme week", *(ctx.identity.words(name) for name, _ in lines))]
     for week in range(1, weeks + 1):
         values = [line[week - 1] for line in shares]
         table.append(lambda sheet, week=week, values=values: [week, *(percent_cell(sheet, v) for v in values)])

@@ -3,6 +3,13 @@ the same key, and no one can work back from a pseudonym to the person without th
 
 The key is the COHORTBOT_PSEUDONYM_KEY setting or, when that is empty, a random key generated
 once and kept in the database (`app_secrets`), so pseudonyms stay stable across exports either way.
+
+People are found in text by what the database knows of them: person references and Slack
+mentions, their platform ids (and any word shaped like a Slack user id), their names and, in a
+pseudonymised export, every word of a name (first names and surnames alike), each as whole words
+whatever the case. "Ada" is never found inside "Adams"; but a name that is also an ordinary word
+("Will", "Grace") is replaced wherever it stands in people's words: a pseudonymised workbook
+would rather say too little than name someone.
 """
 
 from __future__ import annotations
@@ -11,13 +18,17 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Callable, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot import clock
 from bot.config import Settings
+from bot.export.context import Exporter
+from bot.messaging.addresses import PersonRef
 from bot.messaging.markup import PERSON
 from storage.db import Database
 from storage.models import AppSecret, Person
@@ -50,44 +61,131 @@ def pseudonym_key(db: Database, settings: Settings) -> bytes:
 
 
 WORD = re.compile(r"\w+")
+# One pass over the text: a person reference, a typed Slack mention, or a word.
+TOKEN = re.compile(f"{PERSON.pattern}|{TYPED_SLACK_MENTION.pattern}|(\\w+)")
+# A Slack user (U...) or Enterprise Grid (W...) id, with at least one digit so that shouted words are not taken for one.
+SLACK_USER_ID = re.compile(r"\b[UW](?=[A-Z]*[0-9])[A-Z0-9]{8,10}\b")
+# Cheap to look for, and found in every text that holds a Slack user id (and in a few others).
+MAYBE_SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{8}")
+SOMEONE = "[a colleague]"
+COMMAND_LINE = "the command line"
 
 
-class Mentions:
-    """Finds mentions of people in free text: person references, older Slack mentions and `@Name` of people we know."""
+def everyone(db: Database) -> list[tuple[str, str]]:
+    """Every person the database holds, erased or not: (platform user id, display name)."""
+    with db.read() as session:
+        return [(user_id, name) for user_id, name in session.execute(select(Person.platform_user_id, Person.display_name))]
 
-    def __init__(self, names: Mapping[str, str]) -> None:
-        """`names` maps platform user ids to display names."""
-        self._ids_by_name = {name.casefold(): user_id for user_id, name in names.items() if name.strip()}
-        alternatives = sorted(self._ids_by_name, key=len, reverse=True)
-        self._at_name = (
-            re.compile(r"(?<![\w.])@(" + "|".join(re.escape(name) for name in alternatives) + r")(?!\w)", re.IGNORECASE)
-            if alternatives
-            else None
-        )
 
-    @classmethod
-    def of_everyone(cls, db: Database) -> Mentions:
-        with db.read() as session:
-            people = session.execute(select(Person.platform_user_id, Person.display_name))
-            return cls({user_id: name for user_id, name in people})
+@dataclass(frozen=True)
+class Found:
+    """Someone found in a text, at `start:end`; `user_id` is None for a name several people share."""
 
-    def replace(self, text: str, label: Callable[[str], str]) -> str:
-        """Each mention replaced by `label(user_id)`."""
-        if "@" not in text:
-            return text
-        text = PERSON.sub(lambda match: label(match.group(1)), text)
-        text = TYPED_SLACK_MENTION.sub(lambda match: label(match.group(1)), text)
-        if self._at_name is not None:
-            text = self._at_name.sub(lambda match: label(self._ids_by_name[match.group(1).casefold()]), text)
-        return text
+    start: int
+    end: int
+    user_id: str | None
+    mention: bool  # written as a mention: `@[U1]`, `<@U1>` or `@Name`
+
+
+def _only(ids: set[str]) -> str | None:
+    return next(iter(ids)) if len(ids) == 1 else None
+
+
+def _after_at(text: str, start: int) -> bool:
+    """Whether the word at `start` follows an `@` that opens a mention (not the `@` of an email address)."""
+    if start == 0 or text[start - 1] != "@":
+        return False
+    return start == 1 or not (text[start - 2].isalnum() or text[start - 2] in "._")
+
+
+class PeopleInText:
+    """Finds the people the database knows in free text, and replaces them.
+
+    Each word is looked up in a set, case folded; only a text holding a known word (or an `@`, or
+    something shaped like a Slack user id) is read closely, so long texts that name no one cost little.
+    """
+
+    def __init__(self, people: Iterable[tuple[str, str]], *, name_words: bool) -> None:
+        """`people` are (platform user id, display name); with `name_words`, every word of a name of
+        two or more letters is looked for on its own too."""
+        whole: dict[str, set[str]] = defaultdict(set)  # ids and names, from their first word to their last
+        words: dict[str, set[str]] = defaultdict(set)
+        self._first_words: set[str] = set()
+        self._longest = 0
+        for user_id, name in people:
+            for known in (user_id, name):
+                if found := list(WORD.finditer(known)):
+                    whole[known[found[0].start() : found[-1].end()].casefold()].add(user_id)
+                    self._first_words.add(found[0][0].casefold())
+                    self._longest = max(self._longest, len(found))
+            for word in WORD.findall(name) if name_words else ():
+                if len(word) > 1 and not word.isdigit():
+                    words[word.casefold()].add(user_id)
+        self._whole = {key: _only(ids) for key, ids in whole.items()}
+        self._words = {key: _only(ids) for key, ids in words.items()}
+        self._known = self._first_words | self._words.keys()
+        # The words of the known words once case folded: found among the words of any case-folded
+        # text that holds a known word (case folding can split a word, as with a dotted capital I).
+        self._hints = {piece for known in self._known for piece in WORD.findall(known)}
+
+    def find(self, text: str) -> Iterator[Found]:
+        if "@" not in text and self._hints.isdisjoint(WORD.findall(text.casefold())) and not MAYBE_SLACK_USER_ID.search(text):
+            return
+        words: list[re.Match[str]] = []
+        for token in TOKEN.finditer(text):
+            if token[3] is not None:
+                words.append(token)
+                continue
+            yield from self._in_words(text, words)
+            words = []
+            yield Found(token.start(), token.end(), token[1] or token[2], mention=True)
+        yield from self._in_words(text, words)
+
+    def _in_words(self, text: str, words: list[re.Match[str]]) -> Iterator[Found]:
+        index = 0
+        while index < len(words):
+            word = words[index][0]
+            if word[0] not in "UW" and word.casefold() not in self._known:
+                index += 1
+                continue
+            count, user_id = self._named(text, words, index)
+            if count:
+                start, end = words[index].start(), words[index + count - 1].end()
+                mention = _after_at(text, start)
+                yield Found(start - mention, end, user_id, mention)
+            index += count or 1
+
+    def _named(self, text: str, words: list[re.Match[str]], index: int) -> tuple[int, str | None]:
+        """How many words from `index` name someone (0: none), longest first, and whom."""
+        word = words[index][0]
+        folded = word.casefold()
+        if folded in self._first_words:
+            for count in range(min(self._longest, len(words) - index), 0, -1):
+                key = text[words[index].start() : words[index + count - 1].end()].casefold()
+                if key in self._whole:
+                    return count, self._whole[key]
+        if folded in self._words:
+            return 1, self._words[folded]
+        if SLACK_USER_ID.fullmatch(word):
+            return 1, word
+        return 0, None
+
+    def replace(self, text: str, label: Callable[[Found], str]) -> str:
+        """Each person found replaced by `label(found)`."""
+        kept: list[str] = []
+        last = 0
+        for found in self.find(text):
+            kept += [text[last : found.start], label(found)]
+            last = found.end
+        return "".join(kept) + text[last:] if kept else text
 
 
 class Pseudonymiser:
-    """Names and Slack ids become `P-` and ten hex digits of HMAC-SHA256(key, user id)."""
+    """Names and ids become `P-` and ten hex digits of HMAC-SHA256(key, user id); so do the people in any text."""
 
-    def __init__(self, key: bytes, mentions: Mentions) -> None:
+    def __init__(self, key: bytes, people: PeopleInText) -> None:
         self._key = key
-        self._mentions = mentions
+        self._people = people
         self._cache: dict[str, str] = {}
 
     def pseudonym(self, user_id: str) -> str:
@@ -103,45 +201,28 @@ class Pseudonymiser:
     def user_id(self, user_id: str) -> str | None:
         return None
 
+    def exporter(self, actor: Exporter) -> str:
+        """Who exported, by pseudonym; the command line without its login name."""
+        return self.pseudonym(actor.user_id) if isinstance(actor, PersonRef) else COMMAND_LINE
+
     def words(self, text: str) -> str:
-        return self._mentions.replace(text, lambda user_id: "@" + self.pseudonym(user_id))
+        return self._people.replace(text, self._label)
+
+    def _label(self, found: Found) -> str:
+        if found.user_id is None:
+            return SOMEONE
+        return ("@" if found.mention else "") + self.pseudonym(found.user_id)
 
 
 class Anonymiser:
-    """Text shared as a quote, with every mention and every name the bot knows replaced by "[a colleague]".
+    """Text shared as a quote, with every person found in it replaced by "[a colleague]"."""
 
-    Names are matched as whole runs of words, case aside, longest first: a set lookup per word
-    rather than one huge regular expression, so hundreds of names cost little.
-    """
-
-    SOMEONE = "[a colleague]"
-
-    def __init__(self, mentions: Mentions, names: list[str]) -> None:
-        self._mentions = mentions
-        self._names = {name.strip().casefold() for name in names if name.strip()}
-        self._first_words = {WORD.match(name)[0] for name in self._names if WORD.match(name)}
-        self._longest = max((len(WORD.findall(name)) for name in self._names), default=0)
+    def __init__(self, people: PeopleInText) -> None:
+        self._people = people
 
     @classmethod
     def of_everyone(cls, db: Database) -> Anonymiser:
-        with db.read() as session:
-            names = list(session.scalars(select(Person.display_name)))
-        return cls(Mentions.of_everyone(db), names)
+        return cls(PeopleInText(everyone(db), name_words=False))
 
     def __call__(self, text: str) -> str:
-        text = self._mentions.replace(text, lambda _user_id: self.SOMEONE)
-        words = list(WORD.finditer(text))
-        kept, last, index = [], 0, 0
-        while index < len(words):
-            if words[index][0].casefold() not in self._first_words:
-                index += 1
-                continue
-            for count in range(min(self._longest, len(words) - index), 0, -1):
-                start, end = words[index].start(), words[index + count - 1].end()
-                if text[start:end].casefold() in self._names:
-                    kept += [text[last:start], self.SOMEONE]
-                    last, index = end, index + count
-                    break
-            else:
-                index += 1
-        return "".join(kept) + text[last:]
+        return self._people.replace(text, lambda _found: SOMEONE)

@@ -6,11 +6,10 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from bot import clock
 from bot.context import Context
-from bot.export.about import ABOUT_COLUMNS, write_about
+from bot.export.about import ABOUT_COLUMNS, TITLE, write_about
+from bot.export.cells import ExportWorkbook
 from bot.export.coaching import coaching_sheet
 from bot.export.confidence import confidence_sheet
 from bot.export.confidence_change import confidence_change_sheet
@@ -22,7 +21,7 @@ from bot.export.evidence_themes import evidence_themes_sheet
 from bot.export.journal_sheets import evidence_sheet, reflections_sheet
 from bot.export.outcomes import outcomes_sheet
 from bot.export.participation import participation_sheet
-from bot.export.pseudonyms import Anonymiser, Mentions, Pseudonymiser, pseudonym_key
+from bot.export.pseudonyms import Anonymiser, PeopleInText, Pseudonymiser, everyone, pseudonym_key
 from bot.export.quotes import quotes_sheet
 from bot.export.sessions import sessions_sheet
 from bot.export.sheet import SheetSpec, new_sheet, write_sheet
@@ -47,10 +46,18 @@ SHEETS: tuple[SheetBuilder, ...] = (
 )
 
 
-def identity_for(ctx: Context, scope: ExportScope) -> Identity:
+def identity_for(ctx: Context, scope: ExportScope, people: PeopleInText) -> Identity:
     if not scope.pseudonymise:
         return AsNamed()
-    return Pseudonymiser(pseudonym_key(ctx.db, ctx.settings), Mentions.of_everyone(ctx.db))
+    return Pseudonymiser(pseudonym_key(ctx.db, ctx.settings), people)
+
+
+def new_workbook(identity: Identity) -> ExportWorkbook:
+    """A write-only workbook whose text shows people as `identity` does, down to its document properties."""
+    workbook = ExportWorkbook(identity.words)
+    workbook.properties.creator = "cohortbot"
+    workbook.properties.title = TITLE
+    return workbook
 
 
 SHEET_COUNT = len(SHEETS) + 3  # with Outcomes, About and the Quote bank
@@ -69,10 +76,11 @@ def export_workbook(
     `on_sheet` is told each sheet's title once it is written (a progress bar listens).
     """
     timezone = ctx.settings.cohortbot_timezone
-    identity = identity_for(ctx, scope)
-    exported_at = clock.now()
     pseudonymised = scope.pseudonymise
-    workbook = Workbook(write_only=True)
+    known = everyone(ctx.db)
+    identity = identity_for(ctx, scope, PeopleInText(known, name_words=True))
+    exported_at = clock.now()
+    workbook = new_workbook(identity)
     counts: dict[str, int] = {}
     with ctx.db.read() as session:
         export = ExportContext.open(session, scope, identity, timezone)
@@ -81,13 +89,14 @@ def export_workbook(
         on_sheet(outcomes.title)
         about = new_sheet(workbook, "About", ABOUT_COLUMNS, freeze=None, pseudonymised=pseudonymised, header=False)
         specs: list[SheetSpec] = [outcomes]
-        builders = [*SHEETS[:6], partial(quotes_sheet, anonymise=Anonymiser.of_everyone(ctx.db)), *SHEETS[6:]]
+        anonymise = Anonymiser(PeopleInText(known, name_words=pseudonymised))
+        builders = [*SHEETS[:6], partial(quotes_sheet, anonymise=anonymise), *SHEETS[6:]]
         for build in builders:
             spec = build(export)
             specs.append(spec)
             counts[spec.title] = write_sheet(workbook, spec, pseudonymised=pseudonymised)
             on_sheet(spec.title)
-        write_about(about, export, specs, counts, actor=str(actor), exported_at=exported_at, timezone=timezone)
+        write_about(about, export, specs, counts, actor=identity.exporter(actor), exported_at=exported_at, timezone=timezone)
         on_sheet("About")
     workbook.save(out)
     with ctx.db.write() as session:

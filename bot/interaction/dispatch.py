@@ -1,12 +1,14 @@
 """The one table of what each slash command, form and button does. Front ends call only this.
 
 Each call comes back as an outcome (`bot.interaction.outcomes`): the reply, the person's
-mistake or a failure on our side, never an exception.
+mistake or a failure on our side, never an exception. Whatever people send is first rid of
+the characters that cannot be stored (a NUL byte, say), and the reply tells them so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from bot.coaching import actions as coaching_actions
@@ -15,8 +17,9 @@ from bot.coaching import commands as coaching_commands
 from bot.export import command as export_command
 from bot.interaction import subcommands
 from bot.interaction.exchange import FormValues, Reply, Request
-from bot.interaction.outcomes import Outcome, outcome_of
-from bot.journal import challenge, editing, entries, evidence, home, reflections
+from bot.interaction.outcomes import Outcome, Refused, outcome_of
+from bot.interaction.text import removed_note, storable, storable_values
+from bot.journal import actions, challenge, editing, evidence, home, reflections
 from bot.peers import commands as peer_commands
 from bot.peers import rounds as peer_rounds
 from bot.people import admin_commands, erasure
@@ -71,13 +74,13 @@ ACTIONS: dict[str, ActionHandler] = {
     weekly_post.OPEN_REFLECTION: weekly_post.open_reflection,
     evidence.OPEN_EVIDENCE: evidence.open_evidence,
     evidence.FOLLOW_UP_BUTTON: evidence.open_follow_up,
-    entries.EDIT_ENTRY: editing.edit_entry,
-    home.DELETE_ENTRY: home.delete_entry,
-    home.QUOTE_ENTRY: home.quote_entry,
-    home.HOME_PAGE: home.home_page,
+    actions.EDIT_ENTRY: editing.edit_entry,
+    actions.DELETE_ENTRY: home.delete_entry,
+    actions.QUOTE_ENTRY: home.quote_entry,
+    actions.HOME_PAGE: home.home_page,
     confidence.OPEN_CONFIDENCE: confidence.open_confidence,
     evaluation.OPEN_EVALUATION: evaluation.open_evaluation,
-    challenge.EDIT_CHALLENGE: challenge.open_challenge,
+    actions.EDIT_CHALLENGE: challenge.open_challenge,
     erasure.CONFIRM_FORGET_ME: erasure.erase,
     meetings.ACCEPT_TIME: meetings.accept_time,
     meetings.PROPOSE_TIME: meetings.propose_time,
@@ -98,22 +101,39 @@ ACTIONS: dict[str, ActionHandler] = {
 }
 
 
+def _noting_removed(outcome: Outcome, removed: int) -> Outcome:
+    """The outcome, telling the person that characters which cannot be stored were left out."""
+    if not removed:
+        return outcome
+    if isinstance(outcome, Refused):
+        return replace(outcome, message=f"{outcome.message}\n\n{removed_note(removed)}")
+    if isinstance(outcome, Reply) and outcome.form is None:
+        return replace(outcome, text=f"{outcome.text}\n\n{removed_note(removed)}".strip())
+    return outcome
+
+
 def run_command(req: Request, command: str, text: str) -> Outcome:
     handler = SLASH_COMMANDS.get(command)
     if handler is None:
         return Reply(text=f"Sorry, I don't know {command}. Type `/cohortbot help` to see what you can do.")
-    return outcome_of(lambda: handler(req, text), what=command, who=req.actor.person.user_id)
+    text, removed = storable(text)
+    outcome = outcome_of(lambda: handler(req, text), what=command, who=req.actor.person.user_id)
+    return _noting_removed(outcome, removed)
 
 
 def submit_form(req: Request, form_id: str, context: dict[str, Any], values: FormValues) -> Outcome:
     handler = FORMS.get(form_id)
     if handler is None:
         return Reply(text="Sorry, that form has expired. Please start again.")
-    return outcome_of(lambda: handler(req, context, values), what=f"form {form_id}", who=req.actor.person.user_id)
+    values, removed = storable_values(values)
+    outcome = outcome_of(lambda: handler(req, context, values), what=f"form {form_id}", who=req.actor.person.user_id)
+    return _noting_removed(outcome, removed)
 
 
 def run_action(req: Request, action_id: str, value: str) -> Outcome:
     handler = ACTIONS.get(action_id)
     if handler is None:
         return Reply(text="Sorry, that button no longer works. Please start again.")
-    return outcome_of(lambda: handler(req, value), what=f"button {action_id}", who=req.actor.person.user_id)
+    value, removed = storable(value)
+    outcome = outcome_of(lambda: handler(req, value), what=f"button {action_id}", who=req.actor.person.user_id)
+    return _noting_removed(outcome, removed)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+
+from bot.interaction.exchange import Button
 
 
 class UserError(Exception):
@@ -41,3 +44,7 @@ class CohortChoiceNeeded(UserError):
     def __init__(self, choices: list[CohortChoice]) -> None:
         super().__init__("You're in more than one cohort. Which one is this for?")
         self.choices = choices
+
+    def buttons(self, action_id: str) -> tuple[Button, ...]:
+        """One button a cohort, each doing `action_id` for its cohort."""
+        return tuple(Button(c.name, action_id, value=json.dumps({"cohort_id": c.id})) for c in self.choices)

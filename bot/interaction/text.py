@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.interaction.errors import InvalidInput
+from bot.interaction.exchange import FormValues
 
 MAX_ENTRY_CHARS = 3000
+# Characters nothing downstream can hold: NUL (PostgreSQL refuses it in text), the other control
+# characters but tab, line feed and carriage return, lone surrogates (not UTF-8) and U+FFFE/U+FFFF.
+# XML 1.0 refuses them all too, so text without them also fits in a workbook.
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # What every front end says when something fails on its side; each adds what to do next.
 NOT_SAVED = "Sorry, something went wrong on my side and nothing was saved."
 
@@ -21,6 +28,33 @@ def clean_entry(text: str | None, *, field: str | None = None, what: str = "Your
             field,
         )
     return cleaned
+
+
+def storable(text: str) -> tuple[str, int]:
+    """`text` without the characters that cannot be stored, and how many there were."""
+    return UNSTORABLE.subn("", text)
+
+
+def _storable_value(value: str | list[str] | None) -> tuple[str | list[str] | None, int]:
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, list):
+        cleaned = [storable(item) for item in value]
+        return [item for item, _ in cleaned], sum(count for _, count in cleaned)
+    return value, 0
+
+
+def storable_values(values: FormValues) -> tuple[FormValues, int]:
+    """A form's values without the characters that cannot be stored, and how many there were."""
+    cleaned = {key: _storable_value(value) for key, value in values.items()}
+    return {key: value for key, (value, _) in cleaned.items()}, sum(count for _, count in cleaned.values())
+
+
+def removed_note(removed: int) -> str:
+    """What people are told when some of what they sent could not be kept."""
+    if removed == 1:
+        return "I left out an invisible control character from what you sent: it can't be stored."
+    return f"I left out {removed:,} invisible control characters from what you sent: they can't be stored."
 
 
 def with_their_words(message: str, text: str) -> str:

@@ -18,7 +18,6 @@ from bot.programme.cohorts import cohorts_of
 from storage.models import ChallengeRevision, Person
 
 CHALLENGE_FORM = "challenge"
-EDIT_CHALLENGE = "edit_challenge"
 WHO = "You, your facilitators and the programme's evaluators can see it."
 
 

@@ -17,7 +17,6 @@ from bot.messaging.addresses import PersonRef
 from bot.people.profiles import person_ref
 from storage.models import Evidence, Reflection
 
-EDIT_ENTRY = "edit_entry"
 REFLECTION = "reflection"
 EVIDENCE = "evidence"
 MODELS: dict[str, type[Reflection] | type[Evidence]] = {REFLECTION: Reflection, EVIDENCE: Evidence}

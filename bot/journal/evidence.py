@@ -16,10 +16,12 @@ from sqlalchemy.orm import Session
 from bot import clock
 from bot.content import themes
 from bot.context import Context
+from bot.delivery.claims import in_reach
 from bot.interaction.errors import CohortChoiceNeeded, InvalidInput, UserError
 from bot.interaction.exchange import Button, Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, shorten, with_their_words
-from bot.journal.entries import EDIT_ENTRY, EVIDENCE, EntryRef, own_entry
+from bot.journal.actions import EDIT_ENTRY
+from bot.journal.entries import EVIDENCE, EntryRef, own_entry
 from bot.journal.sharing import PRIVATE, WHO_CAN_SEE
 from bot.messaging.messenger import Message
 from bot.messaging.refusals import MessengerError, Refusal
@@ -304,7 +306,7 @@ def _release(ctx: Context, evidence_id: int) -> None:
 
 
 def send_due_follow_ups(ctx: Context, now: datetime) -> int:
-    """DM each due follow-up exactly once; a message the platform refuses is retried next time.
+    """DM each due follow-up that the messenger reaches exactly once; a message the platform refuses is retried next time.
 
     Each entry is claimed by a conditional update before its DM, so two ticks running at once
     never both send it. Returns how many were sent.
@@ -319,6 +321,7 @@ def send_due_follow_ups(ctx: Context, now: datetime) -> int:
                     Evidence.follow_up_sent_at.is_(None),
                     Evidence.deleted_at.is_(None),
                     Person.erased_at.is_(None),
+                    in_reach(ctx.messenger.reach, Person),
                 )
                 .order_by(Evidence.follow_up_due_at)
             )

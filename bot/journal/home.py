@@ -17,9 +17,6 @@ from storage.models import Reflection
 
 log = logging.getLogger(__name__)
 RECENT = 5
-HOME_PAGE = "home_page"
-DELETE_ENTRY = "delete_entry"
-QUOTE_ENTRY = "quote_entry"
 
 
 def publish_home(ctx: Context, person: PersonRef, page: int = 0) -> None:
@@ -53,7 +50,7 @@ def delete_entry(req: Request, value: str) -> Reply:
         entry = own_entry(session, req.actor.person, ref)
         entry.deleted_at = clock.now()
         shared = isinstance(entry, Reflection) and entry.shared_message_id is not None
-        queued = (enqueue(session, SHARED_POST, reflection_id=ref.id),) if shared else ()
+        queued = (enqueue(session, SHARED_POST, req.actor.person.scope, reflection_id=ref.id),) if shared else ()
     refresh_home(req, ref.page)
     return Reply(queued=queued)
 

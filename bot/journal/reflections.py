@@ -104,7 +104,8 @@ def add_reflection(db: Database, request: ReflectionRequest) -> EntrySaved:
         with db.write() as session:
             reflection_id = session.execute(insert(REFLECTIONS).values(row).returning(REFLECTIONS.c.id)).scalar_one()
             first_entry = not notice_seen and first_sight(session, request.person)
-            queued = (enqueue(session, SHARED_POST, reflection_id=reflection_id),) if visibility == SHARED else ()
+            shared = visibility == SHARED
+            queued = (enqueue(session, SHARED_POST, request.person.scope, reflection_id=reflection_id),) if shared else ()
     except IntegrityError:
         saved = _find_saved(db, request.source_key)
         if saved is None:
@@ -124,7 +125,7 @@ def update_reflection(db: Database, person: PersonRef, ref: EntryRef, text: str,
         reflection.visibility = visibility
         reflection.updated_at = clock.now()
         posted = visibility == SHARED or reflection.shared_message_id is not None
-        queued = (enqueue(session, SHARED_POST, reflection_id=reflection.id),) if posted else ()
+        queued = (enqueue(session, SHARED_POST, person.scope, reflection_id=reflection.id),) if posted else ()
         return EntrySaved(reflection.id, reflection.cohort.name, reflection.week, visibility, duplicate=False, queued=queued)
 
 

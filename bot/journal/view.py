@@ -1,7 +1,8 @@
-"""What a delegate's journal shows, free of any platform: the model behind Slack's App Home.
+"""What a delegate's journal shows, free of any platform: the model behind Slack's App Home and the console's.
 
 Entries are paged (PAGE_SIZE a page, newest first) so that hundreds of entries never
-overflow a screen; deleted entries never appear.
+overflow a screen; deleted entries never appear. The buttons each part offers are chosen
+here, so every front end offers the same actions.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from bot.coaching.meetings import open_actions
+from bot.interaction.exchange import Button
+from bot.journal.actions import DELETE_ENTRY, EDIT_CHALLENGE, EDIT_ENTRY, HOME_PAGE, QUOTE_ENTRY
 from bot.journal.entries import EVIDENCE, REFLECTION, EntryRef
 from bot.journal.sharing import PRIVATE, WHO_CAN_SEE
 from bot.messaging.addresses import PersonRef
@@ -42,6 +45,22 @@ class EntryItem:
         kind = "Reflection" if self.ref.kind == REFLECTION else "Evidence"
         week = f", week {self.week}" if self.week else ""
         return f"{kind} · {self.cohort_name}{week} · {self.created_at:%d %b %Y}"
+
+    @property
+    def seen_by(self) -> str:
+        """Who can see the entry, and whether it may be quoted."""
+        quote = " May be quoted, unnamed, in the programme's open content." if self.quotable else ""
+        return self.who_can_see + quote
+
+    @property
+    def buttons(self) -> tuple[Button, ...]:
+        """Edit and Delete; for a reflection, also whether it may be quoted in open content."""
+        value = self.ref.value()
+        confirm = "Delete this entry? It disappears from your journal and every export."
+        buttons = [Button("Edit", EDIT_ENTRY, value), Button("Delete", DELETE_ENTRY, value, style="danger", confirm=confirm)]
+        if self.quotable is not None:
+            buttons.append(Button("Stop quoting" if self.quotable else "Allow quoting", QUOTE_ENTRY, value))
+        return tuple(buttons)
 
 
 @dataclass(frozen=True)
@@ -91,6 +110,17 @@ class JournalHome:
     @property
     def has_older(self) -> bool:
         return (self.page + 1) * PAGE_SIZE < self.entry_count
+
+    @property
+    def challenge_button(self) -> Button:
+        return Button("Revise" if self.challenge else "Set my challenge", EDIT_CHALLENGE)
+
+    @property
+    def pager(self) -> tuple[Button, ...]:
+        """Newer and Older, where there are entries that way."""
+        newer = (Button("Newer", HOME_PAGE, str(self.page - 1)),) if self.has_newer else ()
+        older = (Button("Older", HOME_PAGE, str(self.page + 1)),) if self.has_older else ()
+        return newer + older
 
 
 def _entry_keys(person_id: int) -> select:

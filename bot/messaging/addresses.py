@@ -59,4 +59,24 @@ class Place:
         return Workspace(self.platform, self.workspace)
 
 
+@dataclass(frozen=True)
+class Reach:
+    """The workspaces a messenger speaks in: one platform's, or just one of them when `workspace` is set.
+
+    A process only takes work for people and places its messenger reaches, so the console's
+    demo never goes to Slack, and each platform's rows wait for a process that speaks there.
+    """
+
+    platform: str | None  # None: no platform at all, so nothing is reached
+    workspace: str | None = None  # None: every workspace of the platform
+
+
+NOWHERE = Reach(None)
+
+
+def reach_of(workspace: Workspace) -> Reach:
+    """A messenger speaking for one workspace; a Slack workspace not learnt yet may be any of the platform's."""
+    return Reach(workspace.platform, None if workspace.id == UNKNOWN_WORKSPACE else workspace.id)
+
+
 LOCAL_CONSOLE = Workspace(CONSOLE, CONSOLE_WORKSPACE)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.interaction.exchange import Button
-from bot.messaging.addresses import PersonRef, Place
+from bot.messaging.addresses import PersonRef, Place, Reach
 
 if TYPE_CHECKING:
     from bot.journal.view import JournalHome
@@ -42,6 +42,11 @@ OUTBOX_KEY = "outbox_id"  # the metadata naming the outbox row that sent a post
 
 
 class Messenger(Protocol):
+    @property
+    def reach(self) -> Reach:
+        """Where this messenger speaks: the work a process takes is for people and places there."""
+        ...
+
     def post(self, place: Place, message: Message) -> Posted:
         """Post in a conversation, or in a thread when the place names one."""
         ...

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot import clock
 from bot.delivery.outbox import DELETE_POST, ERASURE_NOTICE, enqueue
 from bot.journal.sharing import posted_to_payload, shared_posts
+from bot.messaging.addresses import Workspace
 from bot.people.roles import FACILITATOR
 from storage.models import (
     CoachAssignment,
@@ -71,10 +72,13 @@ def stored_counts(session: Session, person: Person) -> dict[str, int]:
 def erase_person(session: Session, person: Person) -> Erasure:
     """Delete everything of `person` and leave the bare marker row; the caller's transaction commits it."""
     name = person.display_name or person.platform_user_id
+    workspace = Workspace(person.platform, person.workspace)  # the marker row keeps these
     cohorts = list(session.scalars(select(Cohort).join(Membership).where(Membership.person_id == person.id).distinct()))
     facilitators = _facilitators(session, person, cohorts)
     # The posts' places are kept as the platform gave them: the entries they copied are erased here.
-    posts = tuple(enqueue(session, DELETE_POST, **posted_to_payload(post)) for post in shared_posts(session, person.id))
+    posts = tuple(
+        enqueue(session, DELETE_POST, post.place.scope, **posted_to_payload(post)) for post in shared_posts(session, person.id)
+    )
     removed = {
         label: session.execute(delete(column.class_).where(column == person.id)).rowcount for label, column in ERASED_KINDS
     }
@@ -86,7 +90,8 @@ def erase_person(session: Session, person: Person) -> Erasure:
             f"{name} ({cohort_names}) asked cohortbot to erase their data. Their journal entries, ratings, "
             "evaluation, challenge, 1-2-1 notes and session answers have been deleted and they have left the cohort."
         )
-        notice = enqueue(session, ERASURE_NOTICE, person_ids=[p.id for p in facilitators], text=text)
+        told = [p.id for p in facilitators]
+        notice = enqueue(session, ERASURE_NOTICE, workspace, person_ids=told, text=text)
     return Erasure(removed=removed, posts_to_remove=posts, notice=notice)
 
 

@@ -39,7 +39,7 @@ def erased_reply(removing: int) -> str:
 
 def tell_when_removed(session: Session, person: PersonRef, removals: list[int]) -> int:
     """Queue the DM that says the posts of outbox rows `removals` are gone; returns its outbox row."""
-    return enqueue(session, ERASURE_DONE, to=asdict(person), removals=removals)
+    return enqueue(session, ERASURE_DONE, person.scope, to=asdict(person), removals=removals)
 
 
 def removed_text(removed: int, left: int) -> str:

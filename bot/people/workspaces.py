@@ -1,21 +1,21 @@
 """Rows made before the bot knew its Slack workspace, adopted into it once it does.
 
-Databases from before workspaces existed, and cohorts the CLI made with no bot token, keep the
-workspace UNKNOWN_WORKSPACE. In single-token mode there is only one workspace they can mean, so
-when the bot learns it (auth.test at start) it moves them there. A row whose twin already exists
-in the workspace (same user id, or a cohort of the same name or channel) is left where it is and logged.
+Databases from before workspaces existed, and cohorts (and their outbox work) the CLI made with no
+bot token, keep the workspace UNKNOWN_WORKSPACE. In single-token mode there is only one workspace
+they can mean, so when the bot learns it (auth.test at start) it moves them there. A row whose twin
+already exists in the workspace (same user id, or a cohort of the same name or channel) is left where it is and logged.
 """
 
 from __future__ import annotations
 
 import logging
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import aliased
 
 from bot.messaging.addresses import UNKNOWN_WORKSPACE, Workspace
 from storage.db import Database
-from storage.models import Cohort, Person, WorkspaceAdmin
+from storage.models import Cohort, OutboxItem, Person, WorkspaceAdmin
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,8 @@ def adopt_unknown(db: Database, workspace: Workspace) -> int:
                 row.workspace = workspace.id
                 moved += 1
             session.flush()
+        unknown = (OutboxItem.platform == workspace.platform, OutboxItem.workspace == UNKNOWN_WORKSPACE)
+        moved += session.execute(update(OutboxItem).where(*unknown).values(workspace=workspace.id)).rowcount
         left = session.scalar(
             select(Person.id).where(Person.platform == workspace.platform, Person.workspace == UNKNOWN_WORKSPACE).limit(1)
         )

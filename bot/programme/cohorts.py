@@ -138,7 +138,8 @@ def enrol(
     if by == workspace_of(cohort).person(user_id):
         return Enrolled(added=True)
     by_id = None if by is None else get_or_create_person(session, by).id
-    return Enrolled(True, (enqueue(session, ROLE_GIVEN, cohort_id=cohort.id, person_id=person.id, role=role, by_id=by_id),))
+    told = enqueue(session, ROLE_GIVEN, workspace_of(cohort), cohort_id=cohort.id, person_id=person.id, role=role, by_id=by_id)
+    return Enrolled(True, (told,))
 
 
 def cohorts_of(session: Session, person: PersonRef, role: str = DELEGATE) -> list[Cohort]:

@@ -24,7 +24,7 @@ from bot.programme import schedule
 from bot.programme.calendar import WEEKDAYS, check_slot, check_start
 from bot.programme.cloning import clone_action
 from bot.programme.cohort_request import cohort_for, on_cohort, on_cohort_with, people_and_role, week_number
-from bot.programme.cohorts import create_cohort, enrol
+from bot.programme.cohorts import create_cohort, enrol, workspace_of
 from bot.programme.mending import also_delegate_in
 from bot.programme.mending_commands import MENDING_ACTIONS
 
@@ -63,7 +63,7 @@ def _post_now(req: Request, args: list[str]) -> Reply:
     with req.ctx.db.write() as session:
         cohort, _ = cohort_for(session, req, args)
         delivery_id, week = schedule.prepare_post_now(session, cohort)
-        queued = enqueue(session, POST_NOW, delivery_id=delivery_id)
+        queued = enqueue(session, POST_NOW, workspace_of(cohort), delivery_id=delivery_id)
     return Reply(text=f"Posting week {week} of {cohort.name} now.", queued=(queued,))
 
 

@@ -14,6 +14,7 @@ from bot.interaction.errors import InvalidInput
 from bot.interaction.exchange import Button, Reply, Request
 from bot.programme import mending, schedule
 from bot.programme.cohort_request import cohort_by_id, cohort_for, on_cohort, on_cohort_with, people_and_role, week_number
+from bot.programme.cohorts import workspace_of
 from bot.programme.weekly_post import week_value
 from storage.models import Cohort
 
@@ -37,13 +38,13 @@ def _channel(req: Request, args: list[str]) -> Reply:
     with req.ctx.db.write() as session:
         cohort, rest = cohort_for(session, req, args, numbers=1)
         text = mending.move_channel(session, cohort, rest[0])
-        queued = enqueue(session, JOIN_CHANNEL, cohort_id=cohort.id)
+        queued = enqueue(session, JOIN_CHANNEL, workspace_of(cohort), cohort_id=cohort.id)
     return Reply(text=text, queued=(queued,))
 
 
 def _resend(session: Session, cohort: Cohort, week: int) -> Reply:
     delivery_id = mending.prepare_resend(session, cohort, week)
-    queued = enqueue(session, POST_NOW, delivery_id=delivery_id)
+    queued = enqueue(session, POST_NOW, workspace_of(cohort), delivery_id=delivery_id)
     return Reply(text=f"Posting week {week} of {cohort.name} now.", queued=(queued,))
 
 

@@ -27,6 +27,7 @@ from bot.messaging.markup import bold, person, their_words
 from bot.messaging.messenger import Message
 from bot.people.profiles import get_or_create_person, is_person, person_ref
 from bot.people.roles import FACILITATOR, require_role
+from bot.programme.cohorts import workspace_of
 from bot.programme.library import DEFAULT_LICENCE
 from storage.models import Cohort, Membership, Person, Prompt, Suggestion
 
@@ -179,7 +180,7 @@ def accept(req: Request, value: str) -> Reply:
         session.add(prompt)
         session.flush()
         idea.status, idea.prompt_id, idea.reviewed_at = ACCEPTED, prompt.id, clock.now()
-        queued = enqueue(session, SUGGESTION_ANSWER, suggestion_id=idea.id)
+        queued = enqueue(session, SUGGESTION_ANSWER, workspace_of(idea.cohort), suggestion_id=idea.id)
         return Reply(
             text=f"Added to the prompt library as `{prompt.slug}`, credited to {their_words(author)} under {idea.licence}. "
             f"Put it in a week with `/cohortbot cohort swap \"{idea.cohort.name}\" WEEK {prompt.slug}`.",
@@ -203,7 +204,7 @@ def submit_decline(req: Request, context: dict[str, Any], values: FormValues) ->
     with req.ctx.db.write() as session:
         idea = _reviewable(session, req, context.get("suggestion"))
         idea.status, idea.note, idea.reviewed_at = DECLINED, note, clock.now()
-        queued = enqueue(session, SUGGESTION_ANSWER, suggestion_id=idea.id)
+        queued = enqueue(session, SUGGESTION_ANSWER, workspace_of(idea.cohort), suggestion_id=idea.id)
     return Reply(text="Declined. I've sent your note to its author.", queued=(queued,))
 
 

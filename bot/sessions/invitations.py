@@ -22,6 +22,7 @@ from bot.messaging.messenger import Message, Posted
 from bot.people.profiles import person_ref
 from bot.people.roles import FACILITATOR
 from bot.programme.calendar import current_week
+from bot.programme.cohorts import workspace_of
 from bot.programme.times import label
 from bot.sessions.planning import CANCELLED, Change
 from storage.models import Cohort, CohortSession, Person, SessionInvitation
@@ -128,7 +129,7 @@ def submit_decline(req: Request, context: dict[str, Any], values: FormValues) ->
         late = invitation.answer != DECLINED and planned.starts_at - now <= window
         invitation.answer, invitation.reason, invitation.answered_at = DECLINED, reason, now
         invitation.late_cancellation = invitation.late_cancellation or late
-        queued = (enqueue(session, LATE_CANCELLATION, invitation_id=invitation.id),) if late else ()
+        queued = (enqueue(session, LATE_CANCELLATION, req.actor.person.scope, invitation_id=invitation.id),) if late else ()
         return Reply(queued=queued, text="Thank you for letting us know. You can still change your mind from the invitation.")
 
 
@@ -159,7 +160,9 @@ def tell_of_late_cancellation(ctx: Context, invitation_id: int) -> None:
 
 def queue_change(session: Session, change: Change) -> int:
     """An outbox row telling everyone invited of a move or a cancellation; returns its id."""
-    return enqueue(session, SESSION_CHANGE, session_id=change.session_id, title=change.title, notice=change.notice)
+    planned = session.get_one(CohortSession, change.session_id)
+    scope = workspace_of(planned.cohort)
+    return enqueue(session, SESSION_CHANGE, scope, session_id=change.session_id, title=change.title, notice=change.notice)
 
 
 def tell_invited(ctx: Context, session_id: int, title: str, notice: str) -> None:

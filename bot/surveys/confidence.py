@@ -25,7 +25,7 @@ from bot.context import Context
 from bot.interaction.errors import CohortChoiceNeeded, InvalidInput, NotEnrolled
 from bot.interaction.exchange import Button, Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.text import parse_rating
-from bot.journal.challenge import EDIT_CHALLENGE
+from bot.journal.actions import EDIT_CHALLENGE
 from bot.messaging.invites import button_cohort_id, delegates, dm_each
 from bot.messaging.markup import their_words
 from bot.messaging.messenger import Message
@@ -134,8 +134,7 @@ def _form_for(session: Session, person_id: int, cohort: Cohort) -> Reply:
 
 
 def _cohort_buttons(choice: CohortChoiceNeeded) -> Reply:
-    buttons = tuple(Button(c.name, OPEN_CONFIDENCE, value=json.dumps({"cohort_id": c.id})) for c in choice.choices)
-    return Reply(text="You're in more than one cohort. Which one is this survey for?", buttons=buttons)
+    return Reply(text="You're in more than one cohort. Which one is this survey for?", buttons=choice.buttons(OPEN_CONFIDENCE))
 
 
 def confidence(req: Request, text: str) -> Reply:

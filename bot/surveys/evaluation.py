@@ -14,12 +14,13 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.content import load
 from bot.context import Context
 from bot.delivery.outbox import SEND_EVALUATION, enqueue
-from bot.interaction.errors import InvalidInput, NotEnrolled
+from bot.interaction.errors import CohortChoiceNeeded, InvalidInput, NotEnrolled
 from bot.interaction.exchange import Button, Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.subcommands import Subcommand
 from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, parse_rating
@@ -27,8 +28,8 @@ from bot.messaging.invites import button_cohort_id, delegates, dm_each
 from bot.messaging.messenger import Message
 from bot.people.privacy import with_notice
 from bot.people.profiles import get_or_create_person, person_ref
-from bot.people.roles import FACILITATOR, has_any_role, require_role
-from bot.programme.cohorts import cohort_for_entry, find_cohort
+from bot.people.roles import DELEGATE, FACILITATOR, has_any_role, require_role
+from bot.programme.cohorts import cohort_for_entry, find_cohort, workspace_of
 from storage.models import Cohort, Evaluation, Person
 
 EVALUATION_FORM = "evaluation"
@@ -88,11 +89,27 @@ def _cohort_id(value: str | dict[str, Any]) -> int:
     return button_cohort_id(value, retry="Please ask your facilitator to send the evaluation again.")
 
 
+def _form_for(session: Session, person_id: int, cohort: Cohort) -> Reply:
+    """The evaluation form, with the delegate's earlier answers if they gave any."""
+    existing = session.scalar(select(Evaluation).where(Evaluation.person_id == person_id, Evaluation.cohort_id == cohort.id))
+    return Reply(form=evaluation_form(cohort, existing.answers if existing else {}))
+
+
 def open_evaluation(req: Request, value: str) -> Reply:
+    """The button in the evaluation DM (or a cohort choice)."""
     with req.ctx.db.read() as session:
-        person_id, cohort = cohort_for_entry(session, req.actor.person, cohort_id=_cohort_id(value))
-        existing = session.scalar(select(Evaluation).where(Evaluation.person_id == person_id, Evaluation.cohort_id == cohort.id))
-        return Reply(form=evaluation_form(cohort, existing.answers if existing else {}))
+        return _form_for(session, *cohort_for_entry(session, req.actor.person, cohort_id=_cohort_id(value)))
+
+
+def _evaluate_command(req: Request, args: list[str]) -> Reply:
+    """`/cohortbot evaluation`: the form for the delegate's cohort, without waiting for the DM."""
+    with req.ctx.db.read() as session:
+        try:
+            person_id, cohort = cohort_for_entry(session, req.actor.person, place=req.actor.place)
+        except CohortChoiceNeeded as choice:
+            text = "You're in more than one cohort. Which one are you evaluating?"
+            return Reply(text=text, buttons=choice.buttons(OPEN_EVALUATION))
+        return _form_for(session, person_id, cohort)
 
 
 def _answers(values: FormValues) -> dict[str, dict[str, Any]]:
@@ -158,7 +175,7 @@ def _send_command(req: Request, args: list[str]) -> Reply:
         cohort = find_cohort(session, req.actor.person.scope, args[0])
         require_role(session, req.actor.person, cohort, {FACILITATOR}, admin=req.ctx.is_admin(req.actor.person))
         asker = get_or_create_person(session, req.actor.person)
-        queued = enqueue(session, SEND_EVALUATION, cohort_id=cohort.id, person_id=asker.id)
+        queued = enqueue(session, SEND_EVALUATION, workspace_of(cohort), cohort_id=cohort.id, person_id=asker.id)
         name = cohort.name
     return Reply(text=f"Sending the programme evaluation to the delegates of {name} now.", queued=(queued,))
 
@@ -174,6 +191,11 @@ def send_evaluation_for(ctx: Context, cohort_id: int, person_id: int) -> None:
         ctx.messenger.send_dm(person_ref(asker), told)
 
 
+def _delegates(req: Request) -> bool:
+    with req.ctx.db.read() as session:
+        return has_any_role(session, req.actor.person, DELEGATE)
+
+
 def _facilitators(req: Request) -> bool:
     if req.ctx.is_admin(req.actor.person):
         return True
@@ -182,6 +204,7 @@ def _facilitators(req: Request) -> bool:
 
 
 SUBCOMMANDS = (
+    Subcommand("evaluation", "evaluation", "give or revise your evaluation of the programme", _evaluate_command, _delegates),
     Subcommand(
         "send-evaluation", "send-evaluation COHORT", "send the programme evaluation to a cohort now", _send_command, _facilitators
     ),

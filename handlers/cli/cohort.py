@@ -24,7 +24,7 @@ from bot.people.roles import DELEGATE, ROLES
 from bot.programme import mending, schedule
 from bot.programme.calendar import WEEKDAYS, check_start
 from bot.programme.cloning import clone_cohort, cloned_text
-from bot.programme.cohorts import create_cohort, enrol, find_cohort, in_workspace
+from bot.programme.cohorts import create_cohort, enrol, find_cohort, in_workspace, workspace_of
 from handlers.bootstrap import bootstrap, require_posting
 from handlers.cli.arguments import clock_time, iso_date, slack_channel, slack_user, timezone_name
 from storage.models import Cohort
@@ -272,7 +272,7 @@ def channel_command(args: argparse.Namespace, settings: Settings) -> int:
     with ctx.db.write() as session:
         cohort = find_cohort(session, ctx.workspace, args.name)
         print(mending.move_channel(session, cohort, args.channel))
-        queued = enqueue(session, JOIN_CHANNEL, cohort_id=cohort.id)
+        queued = enqueue(session, JOIN_CHANNEL, workspace_of(cohort), cohort_id=cohort.id)
     if not settings.slack_bot_token:
         print("SLACK_BOT_TOKEN is not set here, so the running bot will join the channel on its next tick.")
         return 0

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from bot import clock
 from bot.journal.view import JournalHome
-from bot.messaging.addresses import PersonRef, Place
+from bot.messaging.addresses import LOCAL_CONSOLE, PersonRef, Place, reach_of
 from bot.messaging.messenger import Message, Posted
 from bot.people.directory import channel_name
-from handlers.console.home import home_text
+from handlers.console.home import home_parts
 from handlers.console.screen import Screen
 from storage.db import Database
 
@@ -33,6 +33,7 @@ class ConsoleMessenger:
         self.db = db
         self.outbox = outbox
         self._serial = count(1)
+        self.reach = reach_of(LOCAL_CONSOLE)
 
     def _posted(self, place: Place) -> Posted:
         return Posted(place, message_id=f"{clock.now().timestamp():.0f}.{next(self._serial):06d}")
@@ -70,7 +71,10 @@ class ConsoleMessenger:
         self.screen.show(self._where(posted.place), "(a message the bot posted was removed)")
 
     def publish_home(self, person: PersonRef, home: JournalHome) -> None:
-        self.screen.show(f"Home of {self._name(person)}", home_text(home))
+        first, *rest = home_parts(home)
+        self.screen.show(f"Home of {self._name(person)}", first.text, first.buttons)
+        for part in rest:
+            self.screen.show_more(part.text, part.buttons)
 
     def find_post(self, place: Place, key: str, value: int) -> Posted | None:
         """The console keeps no history, so nothing is ever found to have been posted already."""

@@ -38,9 +38,16 @@ class Screen:
         return plain(text, self.name_of)
 
     def show(self, label: str, text: str, buttons: Sequence[Button] = ()) -> None:
-        lines = self.plain(text).splitlines() or [""]
-        self.say(f"[{label}] {lines[0]}".rstrip())
-        for line in lines[1:]:
+        first, _, rest = self.plain(text).partition("\n")
+        self.say(f"[{label}] {first}".rstrip())
+        self._indented(rest, buttons)
+
+    def show_more(self, text: str, buttons: Sequence[Button] = ()) -> None:
+        """More of what the last `show` showed, under it; the buttons numbered on from its own."""
+        self._indented(self.plain(text), buttons)
+
+    def _indented(self, text: str, buttons: Sequence[Button]) -> None:
+        for line in text.splitlines():
             self.say(f"{INDENT}{line}".rstrip())
         if buttons:
             self._show_buttons(buttons)

@@ -214,9 +214,16 @@ class ConsoleSession:
             return True
         self.screen.new_turn()
         self.screen.say(f"(You pressed {button.label}.)")
+        if button.confirm and not self.confirmed(button.confirm):
+            self.screen.say("Not done: nothing was changed.")
+            return True
         req = self.request()
         self.show_reply(req, reply_for(dispatch.run_action(req, button.action_id, button.value), failed=FAILED))
         return True
+
+    def confirmed(self, question: str) -> bool:
+        """What Slack asks in a dialog before a button that can't be undone."""
+        return self.screen.ask(f"{INDENT}{self.screen.plain(question)} (yes/no) ").strip().lower() in ("y", "yes")
 
     def tick(self, text: str) -> bool:
         """What `cohortbot run` would send now: invitations, reminders, posts that are due."""

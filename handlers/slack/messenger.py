@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 
-from bot.messaging.addresses import PersonRef, Place
+from bot.messaging.addresses import SLACK, PersonRef, Place, Reach, Workspace, reach_of
 from bot.messaging.messenger import Message, Posted
 from bot.messaging.refusals import MessengerError, Refusal
 from handlers.slack.refusals import refusals
@@ -25,11 +25,13 @@ class SlackMessenger:
     """Speaks for the bot in the one workspace its client's token belongs to.
 
     A place's conversation is a Slack channel id, its thread the `ts` of the thread's first
-    message; a message id is the message's `ts`.
+    message; a message id is the message's `ts`. Without a `workspace`, it may speak in any Slack
+    workspace (one request's client, or a token whose workspace Slack has not said yet).
     """
 
-    def __init__(self, client: WebClient) -> None:
+    def __init__(self, client: WebClient, workspace: Workspace | None = None) -> None:
         self.client = client
+        self.reach = Reach(SLACK) if workspace is None else reach_of(workspace)
 
     def _dm(self, *people: PersonRef) -> Place:
         with refusals():

@@ -37,7 +37,7 @@ def slack_request(
     """The domain's request for a Slack user, in the workspace the payload came from."""
     workspace = request_workspace(context, fallback=ctx.workspace)
     return Request(
-        ctx=ctx.with_messenger(SlackMessenger(client)),
+        ctx=ctx.with_messenger(SlackMessenger(client, workspace)),
         actor=Actor(person=workspace.person(user_id), place=workspace.place(channel_id) if channel_id else None),
         source_key=source_key,
         person_named=person_named,

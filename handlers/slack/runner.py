@@ -44,7 +44,7 @@ def _shut_down(clock: BaseScheduler | None) -> None:
 
 def serve_http(ctx: Context, *, host: str, port: int, scheduler: bool = True) -> None:
     app = start_app(ctx)
-    clock = start_scheduler(ctx.with_messenger(SlackMessenger(app.client))) if scheduler else None
+    clock = start_scheduler(ctx.with_messenger(SlackMessenger(app.client, ctx.workspace))) if scheduler else None
     server = make_server(app, ctx.db, ctx.settings.slack_signing_secret, host=host, port=port)
     log.info("cohortbot is listening on http://%s:%s/slack/events", host, server.port)
     try:
@@ -56,7 +56,7 @@ def serve_http(ctx: Context, *, host: str, port: int, scheduler: bool = True) ->
 
 def serve_socket_mode(ctx: Context, *, scheduler: bool = True) -> None:
     app = start_app(ctx)
-    clock = start_scheduler(ctx.with_messenger(SlackMessenger(app.client))) if scheduler else None
+    clock = start_scheduler(ctx.with_messenger(SlackMessenger(app.client, ctx.workspace))) if scheduler else None
     handler = SocketModeHandler(app, ctx.settings.slack_app_token)
     log.info("cohortbot is connecting to Slack in Socket Mode")
     try:

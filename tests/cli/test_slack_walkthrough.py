@@ -11,10 +11,13 @@ import os
 import re
 import subprocess
 import sys
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import create_engine, func, select, update
+
+from storage.models import Delivery
 from tests.coaching.helpers import body
 from tests.fakes.requests import SlackRequester
 from tests.fakes.slack_api import FakeSlack
@@ -93,3 +96,40 @@ def test_from_a_fresh_folder_to_week_1_in_the_cohort_channel(tmp_path: Path):
         assert all("operator who runs cohortbot, from the command line" in text for text in told.values())
     assert "demo" not in " ".join(str(call.params) for call in slack.calls()).lower()
     assert (tmp_path / "cohortbot-demo.db").exists() and (tmp_path / "cohortbot.db").exists()
+
+
+def due_now(database: Path) -> None:
+    """Each cohort's next weekly challenge falls due now, as if the week had come round."""
+    engine = create_engine(f"sqlite:///{database}")
+    with engine.begin() as connection:
+        pending = select(Delivery.cohort_id, func.min(Delivery.week)).where(
+            Delivery.status == "pending", Delivery.kind == "prompt"
+        )
+        for cohort_id, week in connection.execute(pending.group_by(Delivery.cohort_id)).all():
+            mine = (Delivery.cohort_id == cohort_id, Delivery.week == week, Delivery.kind == "prompt")
+            connection.execute(update(Delivery).where(*mine).values(due_at=datetime.now(UTC) - timedelta(minutes=1)))
+    engine.dispose()
+
+
+def test_the_demo_in_the_same_database_never_reaches_slack(tmp_path: Path):
+    with FakeSlack() as slack:
+        (tmp_path / ".env").write_text(
+            f"SLACK_BOT_TOKEN=xoxb-walkthrough\nSLACK_API_URL={slack.base_url}\nDATABASE_URL=sqlite:///shared.db\n"
+        )
+        assert "Cohort 1 (demo)" in ok(cohortbot("demo", cwd=tmp_path))
+        today = datetime.now(ZoneInfo("Europe/London"))
+        start = ("--start", f"{today:%Y-%m-%d}", "--weekday", today.strftime("%A").lower())
+        ok(cohortbot("cohort", "create", "Cohort 1", "--channel", CHANNEL, *start, cwd=tmp_path))
+        ok(cohortbot("cohort", "enrol", "Cohort 1", "--delegate", "U01AAAA", "--facilitator", "U01CCCC", cwd=tmp_path))
+        ok(cohortbot("cohort", "schedule", "Cohort 1", cwd=tmp_path))
+        due_now(tmp_path / "shared.db")
+
+        result = cohortbot("tick", cwd=tmp_path)
+
+        posts = slack.calls("chat.postMessage")
+        assert [post.params["channel"] for post in posts] == [CHANNEL]
+        assert posts[0].params["text"].startswith("Week 1 of 26")
+    assert "demo" not in " ".join(str(call.params) for call in slack.calls()).lower()
+    assert ok(result).startswith("Tick: 1 sent,")
+    assert "left alone: 2 cohorts on another platform or workspace." in result.stdout
+    assert len(result.stdout.splitlines()) == 1

@@ -80,7 +80,7 @@ def pressed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[str, 
     def nudge(req, text):
         buttons = (Button("Write a reflection", "reflect", "r"), Button("Log evidence", "evidence", "week-3"))
         with req.ctx.db.write() as session:
-            queued = enqueue(session, "nudge")
+            queued = enqueue(session, "nudge", CONSOLE)
         return Reply(text="What would you like to do?", buttons=buttons, queued=(queued,))
 
     def evidence(req, value):
@@ -135,7 +135,7 @@ def test_a_failure_inside_a_button_is_a_polite_line(demo, console, monkeypatch):
         raise RuntimeError("database on fire")
 
     monkeypatch.setitem(dispatch.ACTIONS, CONFIRM_FORGET_ME, broken)
-    out = console("/cohortbot forget-me", "/press 1", "/reflect still working")
+    out = console("/cohortbot forget-me", "/press 1", "yes", "/reflect still working")
     assert "(You pressed Erase all my data.)\n[only you] Sorry, something went wrong on my side and nothing was saved." in out
     assert "database on fire" not in out and "Traceback" not in out
     assert "Saved to your journal" in out

@@ -10,10 +10,11 @@ from sqlalchemy import select
 
 from bot.interaction.errors import NotFound
 from bot.interaction.text import MAX_ENTRY_CHARS
-from bot.programme.cohorts import create_cohort
+from bot.people.roles import DELEGATE
+from bot.programme.cohorts import create_cohort, enrol
 from handlers.console.session import ConsoleSession
 from handlers.console.terminal import Terminal
-from storage.models import Membership, Person
+from storage.models import Cohort, Membership, Person
 from tests.console.conftest import reflections_by
 from tests.workspaces import CONSOLE
 
@@ -170,3 +171,14 @@ def test_people_are_named_with_at_in_the_console_as_mentions_are_in_slack(demo, 
         ada = session.scalar(select(Person).where(Person.display_name == "Ada Brightwater"))
         roles = {(m.cohort.name, m.role) for m in session.scalars(select(Membership).where(Membership.person_id == ada.id))}
     assert ("Cohort 2 (demo)", "evaluator") in roles
+
+
+def test_someone_enrolled_by_id_is_not_named_by_their_id_when_they_use_the_console(demo, console):
+    with demo.write() as session:
+        cohort = session.scalar(select(Cohort).where(Cohort.name == "Cohort 1 (demo)"))
+        enrol(session, cohort, "U0NEWONE", DELEGATE)  # by id, with no name, as the command line enrols
+    out = console("/as U0NEWONE", "/reflect My first week", "/cohortbot challenge Open data for the city")
+    assert "You are now U0NEWONE" in out and "Saved to your journal" in out
+    with demo.read() as session:
+        person = session.scalar(select(Person).where(Person.platform_user_id == "U0NEWONE"))
+    assert (person.display_name, person.personal_challenge) == ("", "Open data for the city")

@@ -11,12 +11,16 @@ from alembic.migration import MigrationContext
 from sqlalchemy import select
 
 from bot import clock
+from bot.context import NOT_LEARNT
 from bot.delivery.claims import SENT, STALE_CLAIM
 from bot.delivery.drain import OUTBOX, drain
 from bot.delivery.outbox import POST_NOW, SHARED_POST, enqueue
+from bot.messaging.addresses import SLACK, Workspace
+from handlers.bootstrap import bootstrap
 from storage.models import Base, OutboxItem, Person, Reflection
 from tests.journal.helpers import WEEK_1, choice, posted_prompt, rows, state, text
 from tests.waiting import wait_until
+from tests.workspaces import CONSOLE, TEAM
 
 
 def test_the_migrations_make_the_tables_the_models_describe(db):
@@ -39,7 +43,7 @@ def test_a_repeated_submission_writes_one_entry_one_outbox_row_and_one_post(slac
 
 def test_a_claim_taken_over_cannot_be_finished_by_its_old_holder(ctx, db):
     with db.write() as session:
-        enqueue(session, POST_NOW, delivery_id=0)
+        enqueue(session, POST_NOW, TEAM, delivery_id=0)
     now = clock.now()
     [first] = OUTBOX.claim(ctx, select(OutboxItem.id), now)
     assert OUTBOX.claim(ctx, select(OutboxItem.id), now) == []  # one claim at a time
@@ -70,8 +74,8 @@ def test_forget_me_removes_shared_posts_and_leaves_no_name_in_the_outbox(slack, 
 
 def test_a_kind_this_version_does_not_know_is_left_for_one_that_does(ctx, db):
     with db.write() as session:
-        enqueue(session, "from_a_newer_version", anything=1)
-        enqueue(session, POST_NOW, delivery_id=0)
+        enqueue(session, "from_a_newer_version", TEAM, anything=1)
+        enqueue(session, POST_NOW, TEAM, delivery_id=0)
     report = drain(ctx)
     assert [(row.kind, row.status) for row in rows(db, OutboxItem)] == [("from_a_newer_version", "pending"), ("post_now", "sent")]
     assert report.done
@@ -86,8 +90,24 @@ def test_a_full_drain_does_what_an_answer_left_undone(ctx, db, fake_slack, make_
             reflection = Reflection(person_id=person_id, cohort_id=cohort.id, week=1, text="Left undone", visibility="cohort")
             session.add(reflection)
             session.flush()
-            row_id = enqueue(session, SHARED_POST, reflection_id=reflection.id)
+            row_id = enqueue(session, SHARED_POST, TEAM, reflection_id=reflection.id)
         report = drain(ctx)
     assert (report.sent, report.done) == (1, True)
     (post,) = fake_slack.history("C111")
     assert "Left undone" in json.dumps(post) and post["metadata"]["event_payload"]["outbox_id"] == row_id
+
+
+def test_a_drain_takes_only_the_work_its_messenger_reaches(ctx, db):
+    with db.write() as session:
+        demo = enqueue(session, POST_NOW, CONSOLE, delivery_id=0)
+        elsewhere = enqueue(session, POST_NOW, Workspace(SLACK, "T0ELSEWHERE"), delivery_id=0)
+        ours = enqueue(session, POST_NOW, TEAM, delivery_id=0)
+    drain(ctx)
+    assert {row.id: row.status for row in rows(db, OutboxItem)} == {demo: "pending", elsewhere: "pending", ours: SENT}
+
+
+def test_work_queued_before_the_workspace_was_known_is_adopted_into_it(ctx, db, settings):
+    with db.write() as session:
+        enqueue(session, POST_NOW, NOT_LEARNT, delivery_id=0)
+    bootstrap(settings).db.dispose()
+    assert [(row.platform, row.workspace) for row in rows(db, OutboxItem)] == [(TEAM.platform, TEAM.id)]

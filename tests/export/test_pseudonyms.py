@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.context import Context
 from bot.export.context import CommandLine, ExportScope
-from bot.export.pseudonyms import Mentions, Pseudonymiser, pseudonym_key
+from bot.export.pseudonyms import Anonymiser, PeopleInText, Pseudonymiser, pseudonym_key
 from bot.export.workbook import export_workbook
 from storage.models import AppSecret
 from tests.export.conftest import table
@@ -62,8 +62,8 @@ def test_names_ids_and_mentions_are_replaced_everywhere(programme, export, ctx):
     alice, bob = expected(key, "U1"), expected(key, "U2")
     rows = table(book["Reflections"])
     assert [(r["Delegate"], r["Slack ID"]) for r in rows] == [(alice, None), (bob, None)]
-    assert rows[0]["Reflection"] == f"Talked to @{bob} and @{bob}, not @Bob Jonesy, nor @{expected(key, 'U9')}"
-    assert rows[1]["Reflection"] == f"Alice's idea, thanks @{alice}!"
+    assert rows[0]["Reflection"] == f"Talked to @{bob} and @{bob}, not @{bob} Jonesy, nor @{expected(key, 'U9')}"
+    assert rows[1]["Reflection"] == f"{alice}'s idea, thanks @{alice}!"
     (evidence,) = table(book["Evidence"])
     assert (evidence["What they applied"], evidence["Follow-up answer"]) == (f"Paired with @{alice}", f"@{alice} liked it")
     assert table(book["Evaluation"])[0]["Quality comment"] == f"Thanks to @{alice}"
@@ -96,17 +96,19 @@ def test_without_a_configured_key_one_is_generated_once_and_kept(ctx):
     assert pseudonym_key(ctx.db, with_key(ctx, "configured").settings) == b"configured"
 
 
-def test_mentions_of_unknown_names_and_email_addresses_stay():
-    words = Pseudonymiser(b"k", Mentions({"U1": "Al"})).words
-    assert words("mail x@al.org or @Alan, but @al and @AL.") == (
-        f"mail x@al.org or @Alan, but @{expected(b'k', 'U1')} and @{expected(b'k', 'U1')}."
-    )
+def pseudonymiser(people: dict[str, str]) -> Pseudonymiser:
+    return Pseudonymiser(b"k", PeopleInText(people.items(), name_words=True))
+
+
+def test_names_inside_other_words_stay_but_not_inside_email_addresses():
+    words = pseudonymiser({"U1": "Al"}).words
+    al = expected(b"k", "U1")
+    assert words("mail x@al.org or @Alan, but @al and @AL.") == f"mail x@{al}.org or @Alan, but @{al} and @{al}."
 
 
 def test_the_anonymiser_replaces_whole_names_longest_first_whatever_the_case():
-    from bot.export.pseudonyms import Anonymiser, Mentions
-
-    anonymise = Anonymiser(Mentions({"U1": "Ann Archer", "U2": "Ann"}), ["Ann Archer", "Ann", "Mary-Jane Smith", " "])
+    people = {"U1": "Ann Archer", "U2": "Ann", "U3": "Mary-Jane Smith", "U4": " "}
+    anonymise = Anonymiser(PeopleInText(people.items(), name_words=False))
     text = "ann archer met Ann, <@U9>, @[W0B2] and MARY-JANE SMITH; Annabel and Joanne were not named. @Ann Archer too."
     assert anonymise(text) == (
         "[a colleague] met [a colleague], [a colleague], [a colleague] and [a colleague]; Annabel and Joanne were not "
@@ -115,7 +117,31 @@ def test_the_anonymiser_replaces_whole_names_longest_first_whatever_the_case():
 
 
 def test_person_references_are_pseudonymised_like_mentions():
-    words = Pseudonymiser(b"k", Mentions({"U1": "Al"})).words
+    words = pseudonymiser({"U1": "Al"}).words
     assert words("Paired with @[U1] and @[W0BBBB222]") == (
         f"Paired with @{expected(b'k', 'U1')} and @{expected(b'k', 'W0BBBB222')}"
     )
+
+
+def test_words_of_names_are_whole_words_and_ordinary_words_that_are_names_are_replaced_too():
+    people = {"U1": "Ada Lovelace", "U2": "Will Turner", "U3": "Will Smith"}
+    words = pseudonymiser(people).words
+    ada = expected(b"k", "U1")
+    assert words("Ada met the Adams family; LOVELACE and lovelace.") == f"{ada} met the Adams family; {ada} and {ada}."
+    # Will is a name two people share, and an ordinary word: replaced everywhere, by no one's pseudonym.
+    assert words("I will ask Will Turner; willing, WILL.") == (
+        f"I [a colleague] ask {expected(b'k', 'U2')}; willing, [a colleague]."
+    )
+
+
+def test_words_shaped_like_slack_user_ids_are_pseudonymised_but_shouted_words_are_not():
+    words = pseudonymiser({}).words
+    assert words("U0AB12CD3E and W0ABCDEF1 met, UNDERSTANDING WONDERFUL") == (
+        f"{expected(b'k', 'U0AB12CD3E')} and {expected(b'k', 'W0ABCDEF1')} met, UNDERSTANDING WONDERFUL"
+    )
+
+
+def test_names_are_found_whatever_the_case_in_any_alphabet():
+    words = pseudonymiser({"U1": "İlkay Gündoğan", "U2": "Jo Strauß"}).words
+    ilkay, strauss = expected(b"k", "U1"), expected(b"k", "U2")
+    assert words("İLKAY met GÜNDOĞAN and STRAUSS") == f"{ilkay} met {ilkay} and {strauss}"

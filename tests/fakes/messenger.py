@@ -20,7 +20,7 @@ from itertools import count
 from pathlib import Path
 
 from bot.journal.view import JournalHome
-from bot.messaging.addresses import PersonRef, Place
+from bot.messaging.addresses import SLACK, PersonRef, Place, Reach
 from bot.messaging.messenger import Message, Posted
 from bot.messaging.refusals import MessengerError, Refusal
 
@@ -47,6 +47,7 @@ class SentFile:
 
 class FakeMessenger:
     def __init__(self) -> None:
+        self.reach = Reach(SLACK)  # every Slack workspace
         self._lock = threading.Lock()
         self._serial = count(1)
         self._refusals: defaultdict[str, deque[Refusal]] = defaultdict(deque)

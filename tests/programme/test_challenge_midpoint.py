@@ -8,7 +8,7 @@ import time_machine
 from sqlalchemy import select
 
 from bot.delivery.ticker import tick
-from bot.journal.challenge import EDIT_CHALLENGE
+from bot.journal.actions import EDIT_CHALLENGE
 from bot.people.profiles import get_or_create_person
 from bot.programme.calendar import due_at
 from storage.models import ChallengeRevision, Cohort

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from bot.interaction import dispatch
-from bot.journal.home import HOME_PAGE
+from bot.journal.actions import HOME_PAGE
 from bot.programme.weekly_post import OPEN_REFLECTION
 from handlers.slack.requests import FAILED
 from tests.journal.helpers import dms_to

@@ -204,3 +204,13 @@ def test_a_mention_reaches_the_domain_as_a_person_reference_and_typed_look_alike
     with db.read() as session:
         person = session.scalar(select(Membership).where(Membership.role == "delegate")).person
         assert person.personal_challenge == "Pair with @[U2] on <@U3> @[U4"
+
+
+def test_a_delegate_opens_the_evaluation_with_a_command_in_their_cohorts_channel(slack, make_cohort, fake_slack):
+    make_cohort("Cohort 1", channel="C111", delegates=["U1"])
+    second = make_cohort("Cohort 2", channel="C222", delegates=["U1"])
+    answer = slack.command("/cohortbot", text="evaluation", user_id="U1", channel_id="D0DM").json()
+    assert "Which one are you evaluating?" in answer["text"] and "open_evaluation" in json.dumps(answer["blocks"])
+    slack.command("/cohortbot", text="evaluation", user_id="U1", channel_id="C222")
+    view = fake_slack.wait_for("views.open")[0].params["view"]
+    assert json.loads(view["private_metadata"]) == {"cohort_id": second.id}

@@ -102,3 +102,13 @@ def test_a_reflection_keeps_what_looks_like_a_mention_as_typed(slack, db, make_c
     slack.command("/reflect", text="Asked <@U2> and @Bob", user_id="U1")
     with db.read() as session:
         assert list(session.scalars(select(Reflection.text))) == ["Asked <@U2> and @Bob"]
+
+
+def test_a_nul_byte_is_left_out_the_reflection_saved_and_the_delegate_told(slack, db, make_cohort):
+    make_cohort(delegates=["U1"])
+    response = slack.command("/reflect", text="a\x00b", user_id="U1")
+    text = response.json()["text"]
+    assert "Saved to your journal" in text
+    assert "I left out an invisible control character from what you sent: it can't be stored." in text
+    assert [r.text for r in reflections(db)] == ["ab"]
+

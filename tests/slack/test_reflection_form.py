@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from storage.models import Reflection
@@ -31,15 +32,22 @@ def test_reflect_without_text_opens_a_multiline_form(slack, fake_slack, make_coh
     assert text_input["element"]["max_length"] == 3000
 
 
-def test_submitting_the_form_stores_the_reflection_and_says_who_can_see_it(slack, db, make_cohort):
+@pytest.mark.parametrize(
+    ("typed", "stored", "told"),
+    [("Line one\nLine two", "Line one\nLine two", False), ("before\x00after", "beforeafter", True)],
+    ids=["as typed", "a NUL byte left out, and said so"],
+)
+def test_submitting_the_form_stores_the_reflection_and_says_who_can_see_it(slack, db, make_cohort, typed, stored, told):
     make_cohort(delegates=["U1"])
-    response = slack.view_submission("form:reflection", _text_value("Line one\nLine two"), user_id="U1")
+    response = slack.view_submission("form:reflection", _text_value(typed), user_id="U1")
     assert response.status == 200
     body = response.json()
     assert body["response_action"] == "update"
-    assert "Only you, your facilitators" in json.dumps(body["view"])
+    view = json.dumps(body["view"])
+    assert "Only you, your facilitators" in view
+    assert ("I left out an invisible control character" in view) is told
     with db.read() as session:
-        assert session.scalar(select(Reflection.text)) == "Line one\nLine two"
+        assert session.scalar(select(Reflection.text)) == stored
 
 
 def test_an_empty_form_shows_an_error_inside_the_form(slack, db, make_cohort):
@@ -79,3 +87,11 @@ def test_a_forged_week_in_the_form_is_not_trusted(slack, db, make_cohort):
     with db.read() as session:
         weeks = {r.week for r in session.scalars(select(Reflection))}
     assert weeks <= set(range(1, 27)) | {None}
+
+
+def test_a_form_of_nothing_but_control_characters_is_refused_as_empty_and_says_why(slack, db, make_cohort):
+    make_cohort(delegates=["U1"])
+    body = slack.view_submission("form:reflection", _text_value("\x00\x01 \x02"), user_id="U1").json()
+    assert body["response_action"] == "errors"
+    assert "empty" in body["errors"]["text"] and "I left out 3 invisible control characters" in body["errors"]["text"]
+    assert _count(db) == 0

@@ -76,7 +76,7 @@ def test_slack_mentions_in_stored_text_become_person_references(database_url):
 
 
 def test_a_channel_shared_by_two_cohorts_stays_with_the_older_one(database_url):
-    """Migration 0010: the later cohort on a taken channel loses the channel, and the channel is unique from then on."""
+    """Migration 0011: the later cohort on a taken channel loses the channel, and the channel is unique from then on."""
     db = Database(database_url)
     cohort = (
         "INSERT INTO cohorts (id, platform, workspace, name, conversation, start_date, weeks, weekday, local_time, timezone,"

@@ -7,11 +7,7 @@ from typing import Any
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 from slack_sdk.models.views import View
 
-from bot.interaction.exchange import Button
 from bot.interaction.text import shorten
-from bot.journal.challenge import EDIT_CHALLENGE
-from bot.journal.entries import EDIT_ENTRY
-from bot.journal.home import DELETE_ENTRY, HOME_PAGE, QUOTE_ENTRY
 from bot.journal.view import CohortRatings, EntryItem, JournalHome
 from bot.programme.suggestions import REVIEW_HINT
 from bot.surveys.confidence import PHASES
@@ -32,11 +28,10 @@ def _context(text: str) -> ContextBlock:
 
 
 def _challenge(home: JournalHome) -> list[Any]:
-    label = "Revise" if home.challenge else "Set my challenge"
     text = mrkdwn(home.challenge) if home.challenge else "_Not set yet: what real problem from your work are you working on?_"
     section = SectionBlock(
         text=cut(f"*The challenge I'm working on*\n{text}", SECTION_TEXT, "…"),
-        accessory=button_element(Button(label, EDIT_CHALLENGE)),
+        accessory=button_element(home.challenge_button),
     )
     return [section]
 
@@ -82,21 +77,7 @@ def _weeks(home: JournalHome) -> list[Any]:
 def _entry(item: EntryItem) -> list[Any]:
     label = escape(item.label) + (" · _quick entry: add detail_" if item.incomplete else "")
     text = f"*{label}*\n{mrkdwn(shorten(item.text, ENTRY_CHARS))}"
-    buttons = [Button("Edit", EDIT_ENTRY, item.ref.value())]
-    buttons.append(
-        Button(
-            "Delete",
-            DELETE_ENTRY,
-            item.ref.value(),
-            style="danger",
-            confirm="Delete this entry? It disappears from your journal and every export.",
-        )
-    )
-    if item.quotable is not None:
-        label = "Stop quoting" if item.quotable else "Allow quoting"
-        buttons.append(Button(label, QUOTE_ENTRY, item.ref.value()))
-    quote = " May be quoted, unnamed, in the programme's open content." if item.quotable else ""
-    return [_section(text), _context(escape(item.who_can_see) + quote), buttons_block(tuple(buttons))]
+    return [_section(text), _context(escape(item.seen_by)), buttons_block(item.buttons)]
 
 
 def _entries(home: JournalHome) -> list[Any]:
@@ -106,13 +87,8 @@ def _entries(home: JournalHome) -> list[Any]:
     blocks.append(_context(f"{home.entry_count} in all, newest first. Page {home.page + 1}."))
     for item in home.entries:
         blocks += _entry(item)
-    pager = []
-    if home.has_newer:
-        pager.append(Button("Newer", HOME_PAGE, str(home.page - 1)))
-    if home.has_older:
-        pager.append(Button("Older", HOME_PAGE, str(home.page + 1)))
-    if pager:
-        blocks.append(buttons_block(tuple(pager), block_id="pager"))
+    if home.pager:
+        blocks.append(buttons_block(home.pager, block_id="pager"))
     return blocks
 
 

@@ -6,8 +6,8 @@ such a pair, the oldest cohort (the lowest id) keeps the channel and each later 
 with no channel: it posts nowhere until it is given one (`cohort channel`), and its
 facilitators see "channel not set" in its status. Nothing else of it changes, and a warning names it.
 
-Revision ID: 0010_takeover_guard
-Revises: 0009_peers
+Revision ID: 0011_takeover_guard
+Revises: 0010_outbox_workspace
 """
 
 import logging
@@ -18,8 +18,8 @@ from alembic import op
 
 import storage.models
 
-revision: str = "0010_takeover_guard"
-down_revision: str | None = "0009_peers"
+revision: str = "0011_takeover_guard"
+down_revision: str | None = "0010_outbox_workspace"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
