@@ -79,7 +79,7 @@ def seed(database_url: str, delegates: int) -> None:
     with db.write() as session:
         cohort = create_cohort(session, TEAM, "Bench", conversation="C1", start_date=date.today(), timezone="Europe/London")
         for n in range(delegates):
-            enrol(session, cohort, f"U{n:04d}", "delegate", display_name=f"Delegate {n}")
+            enrol(session, cohort, f"U{n:04d}", "delegate", by=None, display_name=f"Delegate {n}")
     db.dispose()
 
 

@@ -89,7 +89,11 @@ class Person(InWorkspace, Base):
 
 class Cohort(InWorkspace, Base):
     __tablename__ = "cohorts"
-    __table_args__ = (UniqueConstraint("platform", "workspace", "name"),)
+    # One cohort per channel: a channel's delegates' entries are filed under it (NULLs never clash).
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace", "name"),
+        UniqueConstraint("platform", "workspace", "conversation"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
@@ -383,6 +387,17 @@ class WorkspaceAdmin(InWorkspace, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     platform_user_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WorkspaceSettings(InWorkspace, Base):
+    """What an admin decided for one workspace; a workspace with no row has the defaults."""
+
+    __tablename__ = "workspace_settings"
+    __table_args__ = (UniqueConstraint("platform", "workspace"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facilitators_create: Mapped[bool] = mapped_column(Boolean, default=False)  # else only admins create cohorts
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class AppSecret(Base):

@@ -153,7 +153,7 @@ def make_cohort(db: Database) -> MakeCohort:
             cohort = create_cohort(session, TEAM, name, conversation=channel, start_date=start, timezone=timezone, weeks=weeks)
             for role, people in ((DELEGATE, delegates), (FACILITATOR, facilitators), (EVALUATOR, evaluators)):
                 for user_id in people:
-                    enrol(session, cohort, user_id, role)
+                    enrol(session, cohort, user_id, role, by=TEAM.person(user_id))  # set up quietly: no DMs
             return cohort
 
     return make

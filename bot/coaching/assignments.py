@@ -10,14 +10,14 @@ from sqlalchemy.orm import Session
 from bot.context import Context
 from bot.delivery.jobs import NothingToSend
 from bot.delivery.outbox import COACH_ASSIGNED, enqueue
-from bot.interaction.errors import InvalidInput, NotAllowed
-from bot.messaging.addresses import PersonRef, Workspace
+from bot.interaction.errors import CohortChoice, CohortChoiceNeeded, InvalidInput, NotAllowed
+from bot.messaging.addresses import PersonRef, Place, Workspace
 from bot.messaging.invites import dm_each
 from bot.messaging.markup import bold
 from bot.messaging.messenger import Message
 from bot.people.profiles import get_or_create_person, is_person
 from bot.people.roles import COACH, DELEGATE, FACILITATOR, roles_in
-from bot.programme.cohorts import enrol, workspace_of
+from bot.programme.cohorts import enrol, is_channel_of, workspace_of
 from storage.models import CoachAssignment, Cohort, Person
 
 NO_COACH = "You don't have a coach yet. Ask your programme facilitator to assign one."
@@ -33,17 +33,22 @@ class Assigned:
     coach: int  # their rows in people
     delegate: int
     workspace: Workspace
+    queued: tuple[int, ...] = ()  # the DM telling a newly enrolled coach who enrolled them
 
 
-def assign(session: Session, cohort: Cohort, coach_id: str, delegate_id: str) -> Assigned:
-    """Make `coach_id` the coach of `delegate_id` in `cohort`; a coach who is not a facilitator there is enrolled as coach."""
+def assign(session: Session, cohort: Cohort, coach_id: str, delegate_id: str, *, by: PersonRef | None) -> Assigned:
+    """Make `coach_id` the coach of `delegate_id` in `cohort`; a coach who is not a facilitator there is enrolled as coach.
+
+    `by` is who did it, as for `enrol`.
+    """
     workspace = workspace_of(cohort)
     if DELEGATE not in roles_in(session, workspace.person(delegate_id), cohort):
         raise InvalidInput(f"{delegate_id} is not a delegate of {cohort.name}. Enrol them first.")
     if coach_id == delegate_id:
         raise InvalidInput("A delegate can't be their own coach.")
+    queued: tuple[int, ...] = ()
     if not roles_in(session, workspace.person(coach_id), cohort) & {FACILITATOR, COACH}:
-        enrol(session, cohort, coach_id, COACH)
+        queued = enrol(session, cohort, coach_id, COACH, by=by).queued
     coach = get_or_create_person(session, workspace.person(coach_id))
     delegate = get_or_create_person(session, workspace.person(delegate_id))
     existing = session.scalar(
@@ -55,12 +60,12 @@ def assign(session: Session, cohort: Cohort, coach_id: str, delegate_id: str) ->
     else:
         existing.coach_id = coach.id
     session.flush()
-    return Assigned(cohort.name, cohort.id, coach_id, delegate_id, changed, coach.id, delegate.id, workspace)
+    return Assigned(cohort.name, cohort.id, coach_id, delegate_id, changed, coach.id, delegate.id, workspace, queued)
 
 
 def queue_announcements(session: Session, done: list[Assigned]) -> tuple[int, ...]:
-    """Outbox rows telling each delegate with a new coach, and that coach, by DM; returns their ids."""
-    return tuple(
+    """Outbox rows telling each delegate with a new coach, and that coach, by DM; returns their ids (and the role DMs')."""
+    return tuple(row for a in done for row in a.queued) + tuple(
         enqueue(session, COACH_ASSIGNED, a.workspace, cohort_id=a.cohort_id, coach_id=a.coach, delegate_id=a.delegate)
         for a in done
         if a.changed
@@ -90,18 +95,33 @@ def announce(ctx: Context, cohort_id: int, coach_id: int, delegate_id: int) -> N
     dm_each(ctx.messenger, people, lambda person: messages[person.id])
 
 
-def coach_assignment(session: Session, delegate: PersonRef) -> CoachAssignment:
-    """The delegate's coach assignment (their newest cohort's, if they have several); a polite refusal if none."""
+def coaches_of(session: Session, delegate: PersonRef) -> list[CoachAssignment]:
+    """The delegate's coach in each of their cohorts; a polite refusal if they have none."""
     query = (
         select(CoachAssignment)
         .join(Person, CoachAssignment.delegate_id == Person.id)
         .where(is_person(delegate))
-        .order_by(CoachAssignment.cohort_id.desc())
+        .order_by(CoachAssignment.cohort_id)
     )
-    assignment = session.scalars(query).first()
-    if assignment is None:
+    assignments = list(session.scalars(query))
+    if not assignments:
         raise NotAllowed(NO_COACH)
-    return assignment
+    return assignments
+
+
+def coach_assignment(
+    session: Session, delegate: PersonRef, *, place: Place | None = None, cohort_id: int | None = None
+) -> CoachAssignment:
+    """The delegate's coach assignment: the cohort's named, the only one, or the channel's; else they are asked which."""
+    assignments = coaches_of(session, delegate)
+    if cohort_id is not None:
+        assignments = [a for a in assignments if a.cohort_id == cohort_id]
+        if not assignments:
+            raise NotAllowed(NO_COACH)
+    here = [a for a in assignments if is_channel_of(a.cohort, place)]
+    if len(assignments) == 1 or len(here) == 1:
+        return (here or assignments)[0]
+    raise CohortChoiceNeeded([CohortChoice(a.cohort_id, a.cohort.name) for a in assignments])
 
 
 def coached_by(session: Session, coach: PersonRef) -> list[CoachAssignment]:

@@ -9,6 +9,7 @@ from bot import clock
 from bot.coaching import logs
 from bot.coaching.assignments import coached_by
 from bot.coaching.meetings import AGREED, REQUESTED, ask, name, request_form
+from bot.interaction.errors import CohortChoiceNeeded
 from bot.interaction.exchange import Reply, Request
 from bot.messaging.addresses import PersonRef
 from bot.messaging.markup import bold
@@ -34,7 +35,10 @@ def coach(req: Request, text: str) -> Reply:
         if len(words) == 1 or person is not None:
             return COACH_WORDS[words[0].lower()](req, person)
     if text.strip():
-        return ask(req, text, [])
+        try:
+            return ask(req, text, [])
+        except CohortChoiceNeeded:
+            return Reply(form=request_form(req, draft=text))
     with req.ctx.db.read() as session:
         if coached_by(session, req.actor.person):
             return Reply(text=coach_overview(session, req.actor.person))

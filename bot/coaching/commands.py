@@ -47,7 +47,7 @@ def _assign(req: Request, args: list[str]) -> Reply:
     with req.ctx.db.write() as session:
         cohort = find_cohort(session, req.actor.person.scope, _name(args))
         require_facilitator(session, req.actor.person, cohort, admin=req.ctx.is_admin(req.actor.person))
-        done: list[Assigned] = [assign(session, cohort, coaches[0], delegate) for delegate in delegates]
+        done: list[Assigned] = [assign(session, cohort, coaches[0], delegate, by=req.actor.person) for delegate in delegates]
         queued = queue_announcements(session, done)
     return Reply(
         text=f"{len(done)} delegate(s) in {done[0].cohort} now have this coach; I've told them by DM.", queued=queued

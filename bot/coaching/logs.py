@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import clock
-from bot.coaching.assignments import coach_assignment, delegate_of
+from bot.coaching.assignments import coaches_of, delegate_of
 from bot.coaching.meetings import (
     AFTER,
     AGREED,
@@ -173,16 +173,21 @@ def notes(req: Request, delegate_user_id: str | None) -> Reply:
     """`/coach notes`: a delegate's own 1-2-1s; `/coach notes @delegate`: a coach's delegate's. Nobody else's."""
     with req.ctx.db.read() as session:
         if delegate_user_id is None or delegate_user_id == req.actor.person.user_id:
-            assignment = coach_assignment(session, req.actor.person)
+            assignments = coaches_of(session, req.actor.person)
         else:
-            assignment = delegate_of(session, req.actor.person, delegate_user_id)
-        return Reply(text=notes_text(session, assignment))
+            assignments = [delegate_of(session, req.actor.person, delegate_user_id)]
+        return Reply(text="\n\n".join(notes_text(session, assignment) for assignment in assignments))
 
 
 def notes_text(session: Session, assignment: CoachAssignment) -> str:
     held = session.scalars(
         select(CoachingMeeting)
-        .where(CoachingMeeting.delegate_id == assignment.delegate_id, CoachingMeeting.status == HELD)
+        .where(
+            CoachingMeeting.delegate_id == assignment.delegate_id,
+            CoachingMeeting.coach_id == assignment.coach_id,
+            CoachingMeeting.cohort_id == assignment.cohort_id,
+            CoachingMeeting.status == HELD,
+        )
         .order_by(CoachingMeeting.starts_at)
     )
     lines = [bold(f"1-2-1s: {name(assignment.delegate)} with {name(assignment.coach)}")]

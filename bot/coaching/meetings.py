@@ -17,8 +17,8 @@ from bot.context import Context
 from bot.delivery import subjects
 from bot.delivery.jobs import NothingToSend
 from bot.delivery.outbox import COACHING_AGREED, COACHING_REQUEST, enqueue
-from bot.interaction.errors import NotAllowed, NotFound, UserError
-from bot.interaction.exchange import Button, Field, Form, FormValues, Reply, Request
+from bot.interaction.errors import CohortChoiceNeeded, NotAllowed, NotFound, UserError
+from bot.interaction.exchange import Button, Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, shorten
 from bot.messaging.addresses import PersonRef
 from bot.messaging.invites import dm_each
@@ -28,7 +28,7 @@ from bot.people.profiles import person_ref
 from bot.programme.calendar import local_instant
 from bot.programme.cohorts import workspace_of
 from bot.programme.times import TIME_HINT, label, read_time
-from storage.models import CoachingAction, CoachingMeeting, Person
+from storage.models import CoachAssignment, CoachingAction, CoachingMeeting, Person
 
 REQUEST_FORM = "coach_request"
 PROPOSE_FORM = "coach_propose"
@@ -47,9 +47,8 @@ def name(person: Person) -> str:
 # What a delegate sees
 
 
-def outlook(session: Session, delegate: PersonRef) -> str:
+def outlook(session: Session, assignment: CoachAssignment) -> str:
     """The delegate's next 1-2-1 and open actions, in a few lines."""
-    assignment = coach_assignment(session, delegate)
     now = clock.now()
     upcoming = session.scalars(
         select(CoachingMeeting)
@@ -82,23 +81,33 @@ def open_actions(session: Session, delegate_id: int) -> list[CoachingAction]:
     )
 
 
-def request_form(req: Request) -> Form:
+def request_form(req: Request, draft: str | None = None) -> Form:
+    """The form for this delegate's coach; with a coach in several cohorts, outside one's channel, they choose which."""
+    choices: tuple[Field, ...] = ()
     with req.ctx.db.read() as session:
-        intro = outlook(session, req.actor.person)
-        zone = coach_assignment(session, req.actor.person).cohort.timezone
+        try:
+            assignment = coach_assignment(session, req.actor.person, place=req.actor.place)
+            intro, zone, context = outlook(session, assignment), assignment.cohort.timezone, {"cohort_id": assignment.cohort_id}
+        except CohortChoiceNeeded as choice:
+            options = tuple(Option(str(c.id), c.name) for c in choice.choices)
+            choices = (Field("cohort", "Which cohort's coach?", kind="select", options=options),)
+            intro, zone, context = "You have a coach in more than one cohort.", "the cohort's", {}
     times = tuple(
         Field(key, f"A time that suits you ({index})", required=False, max_length=16, hint=f"{TIME_HINT}, {zone} time")
         for index, key in enumerate(PREFERRED_FIELDS, start=1)
     )
-    fields = (Field("request", QUESTION, kind="long_text", max_length=MAX_ENTRY_CHARS), *times)
-    return Form(REQUEST_FORM, "Ask for a 1-2-1", fields, intro=intro, submit_label="Send")
+    fields = (*choices, Field("request", QUESTION, kind="long_text", max_length=MAX_ENTRY_CHARS, initial=draft), *times)
+    return Form(REQUEST_FORM, "Ask for a 1-2-1", fields, intro=intro, submit_label="Send", context=context)
 
 
 # Asking
 
 
-def ask(req: Request, request: str, times: list[str]) -> Reply:
-    """Store the request once per platform request and DM the coach with buttons to agree a time."""
+def ask(req: Request, request: str, times: list[str], cohort_id: int | None = None) -> Reply:
+    """Store the request once per platform request and DM the coach with buttons to agree a time.
+
+    The coach is the one of the cohort named, or the only one, or this channel's cohort's: never one picked by order.
+    """
     request = clean_entry(request, field="request", what="What you'd like help with")
     now = clock.now()
     queued: tuple[int, ...] = ()
@@ -106,7 +115,7 @@ def ask(req: Request, request: str, times: list[str]) -> Reply:
         with req.ctx.db.write() as session:
             meeting = session.scalar(select(CoachingMeeting).where(CoachingMeeting.source_key == req.source_key))
             if meeting is None:
-                assignment = coach_assignment(session, req.actor.person)
+                assignment = coach_assignment(session, req.actor.person, place=req.actor.place, cohort_id=cohort_id)
                 preferred = [
                     read_time(text, assignment.cohort, field=key, now=now).isoformat()
                     for key, text in zip(PREFERRED_FIELDS, times, strict=False)
@@ -177,7 +186,9 @@ def _request_message(meeting: CoachingMeeting) -> Message:
 
 def submit_request(req: Request, context: dict[str, Any], values: FormValues) -> Reply:
     times = [str(values.get(key) or "") for key in PREFERRED_FIELDS]
-    return ask(req, str(values.get("request") or ""), times)
+    chosen = values.get("cohort")
+    cohort_id = int(chosen) if isinstance(chosen, str) and chosen.isdigit() else context.get("cohort_id")
+    return ask(req, str(values.get("request") or ""), times, cohort_id)
 
 
 # Agreeing a time

@@ -32,6 +32,7 @@ COACHING_AGREED = "coaching_agreed"
 COACHING_NOTES = "coaching_notes"
 LATE_CANCELLATION = "session_late_cancellation"
 SESSION_CHANGE = "session_change"
+ROLE_GIVEN = "role_given"
 SUGGESTION_ANSWER = "suggestion_answer"
 
 

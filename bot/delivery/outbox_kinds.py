@@ -25,6 +25,7 @@ from bot.messaging.messenger import Posted
 from bot.people import erasure, erasure_done
 from bot.programme import suggestions
 from bot.programme.mending import join_channel
+from bot.programme.role_notices import tell_of_role
 from bot.sessions import invitations as session_invitations
 from bot.surveys.evaluation import send_evaluation_for
 
@@ -131,6 +132,11 @@ def session_change(ctx: Context, job: OutboxJob) -> None:
     session_invitations.tell_invited(ctx, job.payload["session_id"], job.payload["title"], job.payload["notice"])
 
 
+def role_given(ctx: Context, job: OutboxJob) -> None:
+    p = job.payload
+    tell_of_role(ctx, p["cohort_id"], p["person_id"], p["role"], p["by_id"])
+
+
 def suggestion_answer(ctx: Context, job: OutboxJob) -> None:
     suggestions.tell_author(ctx, job.payload["suggestion_id"])
 
@@ -155,5 +161,6 @@ OUTBOX_KINDS: dict[str, OutboxKind] = {
     outbox.COACHING_NOTES: OutboxKind(coaching_notes, "1-2-1 notes to the delegate"),
     outbox.LATE_CANCELLATION: OutboxKind(late_cancellation, "late cancellation to facilitators"),
     outbox.SESSION_CHANGE: OutboxKind(session_change, "session move or cancellation DMs"),
+    outbox.ROLE_GIVEN: OutboxKind(role_given, "new role DM"),
     outbox.SUGGESTION_ANSWER: OutboxKind(suggestion_answer, "answer to a challenge idea's author"),
 }

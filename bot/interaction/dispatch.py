@@ -22,7 +22,7 @@ from bot.interaction.text import removed_note, storable, storable_values
 from bot.journal import actions, challenge, editing, evidence, home, reflections
 from bot.peers import commands as peer_commands
 from bot.peers import rounds as peer_rounds
-from bot.people import erasure
+from bot.people import admin_commands, erasure
 from bot.programme import commands, mending_commands, missed, nudges, suggestions, weekly_post
 from bot.sessions import attendance, invitations
 from bot.sessions import commands as session_commands
@@ -43,6 +43,7 @@ SUBCOMMANDS: tuple[subcommands.Subcommand, ...] = (
     *erasure.SUBCOMMANDS,
     *evaluation.SUBCOMMANDS,
     *export_command.SUBCOMMANDS,
+    *admin_commands.SUBCOMMANDS,
 )
 """Every `/cohortbot` subcommand, in the order help lists them."""
 

@@ -1,7 +1,8 @@
 """Admins: who may do anything in a workspace, from the workspace_admins table or COHORTBOT_ADMINS.
 
 COHORTBOT_ADMINS names user ids in the one Slack workspace the bot token belongs to, and in
-the console; each workspace's own admins are rows of workspace_admins.
+the console; each workspace's own admins are rows of workspace_admins. Admins also decide
+whether the workspace's facilitators may create cohorts (workspace_settings; by default not).
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from collections.abc import Collection
 
 from sqlalchemy import ColumnElement, and_, select
 
+from bot import clock
 from bot.messaging.addresses import CONSOLE, UNKNOWN_WORKSPACE, PersonRef, Workspace
 from storage.db import Database
-from storage.models import WorkspaceAdmin
+from storage.models import WorkspaceAdmin, WorkspaceSettings
 
 
 def _is_row(person: PersonRef) -> ColumnElement[bool]:
@@ -64,3 +66,31 @@ def admins_of(db: Database, workspace: Workspace) -> list[str]:
             .order_by(WorkspaceAdmin.platform_user_id)
         )
         return list(session.scalars(query))
+
+
+def _settings_of(workspace: Workspace) -> ColumnElement[bool]:
+    return and_(WorkspaceSettings.platform == workspace.platform, WorkspaceSettings.workspace == workspace.id)
+
+
+def facilitators_may_create(db: Database, workspace: Workspace) -> bool:
+    """Whether an admin let the workspace's facilitators create cohorts; by default only admins may."""
+    with db.read() as session:
+        return bool(session.scalar(select(WorkspaceSettings.facilitators_create).where(_settings_of(workspace))))
+
+
+def who_creates(allowed: bool) -> str:
+    return "Admins and facilitators may create cohorts here." if allowed else "Only admins may create cohorts here."
+
+
+def allow_facilitators_to_create(db: Database, workspace: Workspace, allowed: bool) -> bool:
+    """Let the workspace's facilitators create cohorts, or not; False if that was already so."""
+    with db.write() as session:
+        row = session.scalar(select(WorkspaceSettings).where(_settings_of(workspace)))
+        if row is None:
+            row = WorkspaceSettings(platform=workspace.platform, workspace=workspace.id, facilitators_create=False)
+            session.add(row)
+        if row.facilitators_create == allowed:
+            return False
+        row.facilitators_create = allowed
+        row.updated_at = clock.now()
+        return True

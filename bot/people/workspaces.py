@@ -3,14 +3,14 @@
 Databases from before workspaces existed, and cohorts (and their outbox work) the CLI made with no
 bot token, keep the workspace UNKNOWN_WORKSPACE. In single-token mode there is only one workspace
 they can mean, so when the bot learns it (auth.test at start) it moves them there. A row whose twin
-already exists in the workspace (same user id, or same cohort name) is left where it is and logged.
+already exists in the workspace (same user id, or a cohort of the same name or channel) is left where it is and logged.
 """
 
 from __future__ import annotations
 
 import logging
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import aliased
 
 from bot.messaging.addresses import UNKNOWN_WORKSPACE, Workspace
@@ -18,6 +18,13 @@ from storage.db import Database
 from storage.models import Cohort, OutboxItem, Person, WorkspaceAdmin
 
 log = logging.getLogger(__name__)
+
+# What is unique per workspace: a row may not join a workspace holding its twin in any of these.
+UNIQUE_IN_WORKSPACE = (
+    (Person, ("platform_user_id",)),
+    (Cohort, ("name", "conversation")),
+    (WorkspaceAdmin, ("platform_user_id",)),
+)
 
 
 def only_workspace(db: Database, platform: str) -> Workspace | None:
@@ -35,7 +42,7 @@ def adopt_unknown(db: Database, workspace: Workspace) -> int:
         return 0
     moved = 0
     with db.write() as session:
-        for model, key in ((Person, "platform_user_id"), (Cohort, "name"), (WorkspaceAdmin, "platform_user_id")):
+        for model, keys in UNIQUE_IN_WORKSPACE:
             twin = aliased(model)
             waiting = select(model).where(
                 model.platform == workspace.platform,
@@ -43,7 +50,7 @@ def adopt_unknown(db: Database, workspace: Workspace) -> int:
                 ~exists().where(
                     twin.platform == workspace.platform,
                     twin.workspace == workspace.id,
-                    getattr(twin, key) == getattr(model, key),
+                    or_(*(getattr(twin, key) == getattr(model, key) for key in keys)),
                 ),
             )
             for row in session.scalars(waiting):

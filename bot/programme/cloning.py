@@ -16,6 +16,7 @@ from bot.delivery.jobs import COHORT_WEEK
 from bot.interaction.errors import InvalidInput
 from bot.interaction.exchange import Reply, Request
 from bot.peers.rounds import scheme_of
+from bot.people.admin_commands import require_create
 from bot.people.roles import FACILITATOR
 from bot.programme import schedule
 from bot.programme.calendar import PROMPT, check_start
@@ -87,9 +88,10 @@ def clone_action(req: Request, args: list[str]) -> Reply:
         start_date = date.fromisoformat(start)
     except ValueError:
         raise InvalidInput(f"{start!r} is not a date; use YYYY-MM-DD, e.g. 2027-05-03.", "start") from None
+    require_create(req)
     with req.ctx.db.write() as session:
         source = find_cohort(session, req.actor.person.scope, " ".join(rest))
         schedule.require_facilitator(session, req.actor.person, source, admin=req.ctx.is_admin(req.actor.person))
         clone = clone_cohort(session, source, new_name, start_date, channel)
-        enrol(session, clone, req.actor.person.user_id, FACILITATOR)
+        enrol(session, clone, req.actor.person.user_id, FACILITATOR, by=req.actor.person)
         return Reply(text=cloned_text(source, clone, "/cohortbot"))

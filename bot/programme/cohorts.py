@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, time
 
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
+from bot.delivery.outbox import ROLE_GIVEN, enqueue
 from bot.interaction.errors import CohortChoice, CohortChoiceNeeded, InvalidInput, NotEnrolled, NotFound
 from bot.messaging.addresses import PersonRef, Place, Workspace
 from bot.people.profiles import get_or_create_person, is_person
@@ -19,6 +21,7 @@ NOT_ENROLLED = (
     "You're not enrolled in a cohort yet, so I can't save this. "
     "Ask your programme facilitator to add you; nothing you typed was stored."
 )
+CHANNEL_TAKEN = "That channel already has a cohort, and each cohort needs a channel of its own. Please choose another."
 
 
 def in_workspace(workspace: Workspace) -> ColumnElement[bool]:
@@ -34,12 +37,16 @@ def place_of(cohort: Cohort) -> Place | None:
     return workspace_of(cohort).place(cohort.conversation) if cohort.conversation else None
 
 
+def is_channel_of(cohort: Cohort, place: Place | None) -> bool:
+    """Whether `place` is the cohort's channel (or a thread in it)."""
+    return place is not None and (workspace_of(cohort), cohort.conversation) == (place.scope, place.conversation)
+
+
 def cohort_at(session: Session, place: Place | None) -> Cohort | None:
-    """The cohort whose channel this is."""
+    """The cohort whose channel this is (one at most: `uq_cohorts_platform_workspace_conversation`)."""
     if place is None:
         return None
-    query = select(Cohort).where(in_workspace(place.scope), Cohort.conversation == place.conversation).order_by(Cohort.id)
-    return session.scalars(query.limit(1)).first()
+    return session.scalar(select(Cohort).where(in_workspace(place.scope), Cohort.conversation == place.conversation))
 
 
 def find_cohort(session: Session, workspace: Workspace, name: str) -> Cohort:
@@ -60,6 +67,12 @@ def new_name(session: Session, workspace: Workspace, name: str) -> str:
     return name
 
 
+def free_channel(session: Session, workspace: Workspace, conversation: str) -> None:
+    """Refuse a channel that already has a cohort, naming none (`uq_cohorts_platform_workspace_conversation`)."""
+    if cohort_at(session, workspace.place(conversation)) is not None:
+        raise InvalidInput(CHANNEL_TAKEN, "channel")
+
+
 def create_cohort(
     session: Session,
     workspace: Workspace,
@@ -73,6 +86,8 @@ def create_cohort(
     local_time: time = time(9, 0),
 ) -> Cohort:
     name = new_name(session, workspace, name)
+    if conversation:
+        free_channel(session, workspace, conversation)
     if not 1 <= weeks <= 104:
         raise InvalidInput("A programme runs for 1 to 104 weeks.", "weeks")
     if not 0 <= weekday <= 6:
@@ -94,8 +109,20 @@ def create_cohort(
     return cohort
 
 
-def enrol(session: Session, cohort: Cohort, user_id: str, role: str, display_name: str | None = None) -> bool:
-    """Give a person of the cohort's workspace a role in it; False if they already had it."""
+@dataclass(frozen=True)
+class Enrolled:
+    added: bool  # False when they already had the role
+    queued: tuple[int, ...] = ()  # the outbox row telling them who did it
+
+
+def enrol(
+    session: Session, cohort: Cohort, user_id: str, role: str, *, by: PersonRef | None, display_name: str | None = None
+) -> Enrolled:
+    """Give a person of the cohort's workspace a role in it, and queue a DM saying who did it.
+
+    `by` is who did it; None is the operator at the server's command line. Nobody is told of
+    a role they gave themselves, or already had.
+    """
     if role not in ROLES:
         raise InvalidInput(f"Unknown role {role!r}; use one of: {', '.join(ROLES)}.", "role")
     person = get_or_create_person(session, workspace_of(cohort).person(user_id), display_name)
@@ -105,10 +132,14 @@ def enrol(session: Session, cohort: Cohort, user_id: str, role: str, display_nam
         )
     )
     if exists is not None:
-        return False
+        return Enrolled(added=False)
     session.add(Membership(cohort_id=cohort.id, person_id=person.id, role=role))
     session.flush()
-    return True
+    if by == workspace_of(cohort).person(user_id):
+        return Enrolled(added=True)
+    by_id = None if by is None else get_or_create_person(session, by).id
+    told = enqueue(session, ROLE_GIVEN, workspace_of(cohort), cohort_id=cohort.id, person_id=person.id, role=role, by_id=by_id)
+    return Enrolled(True, (told,))
 
 
 def cohorts_of(session: Session, person: PersonRef, role: str = DELEGATE) -> list[Cohort]:
@@ -129,7 +160,11 @@ def _memberships(session: Session, person: PersonRef, role: str) -> list[tuple[i
 def cohort_for_entry(
     session: Session, person: PersonRef, *, place: Place | None = None, cohort_id: int | None = None
 ) -> tuple[int, Cohort]:
-    """The delegate's person id and the cohort an entry belongs to: the one named, the channel's, or the only one."""
+    """The delegate's person id and the cohort an entry belongs to: the one named, the only one, or the channel's.
+
+    Never one picked by order: a delegate of several cohorts typing outside exactly one of
+    their channels is asked which.
+    """
     memberships = _memberships(session, person, DELEGATE)
     if not memberships:
         raise NotEnrolled(NOT_ENROLLED)
@@ -142,7 +177,7 @@ def cohort_for_entry(
         raise NotEnrolled("You're not a delegate in that cohort, so I can't save this there.")
     if len(cohorts) == 1:
         return person_id, cohorts[0]
-    for cohort in cohorts:
-        if place is not None and cohort.conversation == place.conversation:
-            return person_id, cohort
+    here = [cohort for cohort in cohorts if is_channel_of(cohort, place)]
+    if len(here) == 1:
+        return person_id, here[0]
     raise CohortChoiceNeeded([CohortChoice(cohort.id, cohort.name) for cohort in cohorts])

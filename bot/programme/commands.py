@@ -18,6 +18,7 @@ from bot.interaction.errors import InvalidInput, NotAllowed
 from bot.interaction.exchange import Field, Form, FormValues, Option, Reply, Request
 from bot.interaction.subcommands import Subcommand
 from bot.messaging.markup import person
+from bot.people.admin_commands import require_create
 from bot.people.roles import DELEGATE, FACILITATOR, has_any_role
 from bot.programme import schedule
 from bot.programme.calendar import WEEKDAYS, check_slot, check_start
@@ -70,14 +71,17 @@ def _enrol(req: Request, args: list[str]) -> Reply:
     people, role, name = people_and_role(req, args, "enrol")
     with req.ctx.db.write() as session:
         cohort, _ = cohort_for(session, req, name)
-        added = [user_id for user_id in people if enrol(session, cohort, user_id, role)]
+        done = [(user_id, enrol(session, cohort, user_id, role, by=req.actor.person)) for user_id in people]
+        added = [user_id for user_id, enrolled in done if enrolled.added]
         notes = [
             f"{person(user_id)} is also a delegate in {', '.join(others)}."
             for user_id in added
             if role == DELEGATE and (others := also_delegate_in(session, cohort, user_id))
         ]
+    queued = tuple(row for _, enrolled in done for row in enrolled.queued)
     text = f"Enrolled {len(added)} of {len(people)} as {role} in {cohort.name}; the others were already in it."
-    return Reply(text="\n".join([text, *notes]))
+    text += " I'll tell them by DM that you did." if queued else ""
+    return Reply(text="\n".join([text, *notes]), queued=queued)
 
 
 def create_form(req: Request) -> Form:
@@ -100,8 +104,7 @@ def create_form(req: Request) -> Form:
 
 
 def _create(req: Request, args: list[str]) -> Reply:
-    if not may_facilitate(req):
-        raise NotAllowed("Sorry, only facilitators and admins can create cohorts.")
+    require_create(req)
     return Reply(form=create_form(req))
 
 
@@ -111,8 +114,7 @@ def _value(values: FormValues, key: str) -> str:
 
 
 def submit_create(req: Request, context: dict[str, Any], values: FormValues) -> Reply:
-    if not may_facilitate(req):
-        raise NotAllowed("Sorry, only facilitators and admins can create cohorts.")
+    require_create(req)
     try:
         start = date.fromisoformat(_value(values, "start"))
     except ValueError:
@@ -145,7 +147,7 @@ def submit_create(req: Request, context: dict[str, Any], values: FormValues) -> 
             weekday=int(weekday),
             local_time=local_time,
         )
-        enrol(session, cohort, req.actor.person.user_id, FACILITATOR)
+        enrol(session, cohort, req.actor.person.user_id, FACILITATOR, by=req.actor.person)
         name = cohort.name
     return Reply(text=f"Created {name}, with you as its facilitator. Schedule it with `/cohortbot cohort schedule \"{name}\"`.")
 

@@ -19,7 +19,7 @@ from bot.interaction.errors import InvalidInput, UserError
 from bot.people.profiles import is_person
 from bot.people.roles import DELEGATE, FACILITATOR, ROLES
 from bot.programme.calendar import PROMPT, due_at, local_label
-from bot.programme.cohorts import cohorts_of, new_name, place_of, workspace_of
+from bot.programme.cohorts import cohorts_of, free_channel, new_name, place_of, workspace_of
 from bot.programme.lifecycle import ARCHIVED, ENDED, stop_pending
 from bot.programme.schedule import (
     SKIPPED_BY_FACILITATOR,
@@ -80,6 +80,7 @@ def move_channel(session: Session, cohort: Cohort, conversation: str) -> str:
         raise InvalidInput("Give the channel's ID, e.g. C0123456789 (from the channel's details), not its name.", "channel")
     if conversation == cohort.conversation:
         raise UserError(f"{cohort.name} already posts in {conversation}.")
+    free_channel(session, workspace_of(cohort), conversation)
     cohort.conversation = conversation
     return f"{cohort.name} now posts in {conversation}; I'm joining it. Posts already made stay where they are."
 

@@ -33,7 +33,7 @@ def assign_command(args: argparse.Namespace, settings: Settings) -> int:
     ctx = bootstrap(settings)
     with ctx.db.write() as session:
         cohort = find_cohort(session, ctx.workspace, args.name)
-        done: list[Assigned] = [assign(session, cohort, args.coach, delegate) for delegate in args.delegate]
+        done: list[Assigned] = [assign(session, cohort, args.coach, delegate, by=None) for delegate in args.delegate]
         queued = queue_announcements(session, done)
     drain(ctx, queued)
     for assigned in done:

@@ -161,7 +161,7 @@ def _people(args: argparse.Namespace) -> list[tuple[str, str]]:
     return wanted
 
 
-PersonChange = Callable[[Session, Cohort, str, str], None]
+PersonChange = Callable[[Session, Cohort, str, str], tuple[int, ...]]  # returns the outbox rows it queued
 
 
 def _for_each_person(args: argparse.Namespace, settings: Settings, change: PersonChange) -> None:
@@ -170,25 +170,30 @@ def _for_each_person(args: argparse.Namespace, settings: Settings, change: Perso
     wanted = _people(args)
     with ctx.db.write() as session:
         cohort = find_cohort(session, ctx.workspace, args.name)
-        for role, user_id in wanted:
-            change(session, cohort, role, user_id)
+        queued = [row for role, user_id in wanted for row in change(session, cohort, role, user_id)]
+    if queued:
+        drain(ctx, queued)
 
 
 def enrol_command(args: argparse.Namespace, settings: Settings) -> int:
-    def add(session: Session, cohort: Cohort, role: str, user_id: str) -> None:
-        added = enrol(session, cohort, user_id, role)
-        print(f"{'Enrolled' if added else 'Already enrolled:'} {user_id} as {role} in {cohort.name}.")
-        if added and role == DELEGATE and (others := mending.also_delegate_in(session, cohort, user_id)):
+    def add(session: Session, cohort: Cohort, role: str, user_id: str) -> tuple[int, ...]:
+        enrolled = enrol(session, cohort, user_id, role, by=None)
+        print(f"{'Enrolled' if enrolled.added else 'Already enrolled:'} {user_id} as {role} in {cohort.name}.")
+        if enrolled.added and role == DELEGATE and (others := mending.also_delegate_in(session, cohort, user_id)):
             print(f"Note: {user_id} is also a delegate in {', '.join(others)}.")
+        if enrolled.queued:
+            print(f"{user_id} is told by DM that the operator enrolled them, from the command line.")
+        return enrolled.queued
 
     _for_each_person(args, settings, add)
     return 0
 
 
 def unenrol_command(args: argparse.Namespace, settings: Settings) -> int:
-    def remove(session: Session, cohort: Cohort, role: str, user_id: str) -> None:
+    def remove(session: Session, cohort: Cohort, role: str, user_id: str) -> tuple[int, ...]:
         removed = mending.unenrol(session, cohort, user_id, role)
         print(f"{'Unenrolled' if removed else 'Not enrolled:'} {user_id} as {role} in {cohort.name}.")
+        return ()
 
     _for_each_person(args, settings, remove)
     print("What they wrote is kept.")

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import create_engine, func, select, update
 
 from storage.models import Delivery
+from tests.coaching.helpers import body
 from tests.fakes.requests import SlackRequester
 from tests.fakes.slack_api import FakeSlack
 
@@ -87,9 +88,12 @@ def test_from_a_fresh_folder_to_week_1_in_the_cohort_channel(tmp_path: Path):
         assert "Week 1" in ok(cohortbot("cohort", "post-now", "Cohort 1", cwd=tmp_path))
         ok(cohortbot("tick", cwd=tmp_path))
 
-        posts = slack.calls("chat.postMessage")
+        posts = [post for post in slack.calls("chat.postMessage") if not post.params["channel"].startswith("D")]
         assert [post.params["channel"] for post in posts] == [CHANNEL]
         assert posts[0].params["text"].startswith("Week 1 of 26")
+        told = {post.params["channel"]: body(post.params) for post in slack.calls("chat.postMessage") if post not in posts}
+        assert sorted(told) == ["DU01AAAA", "DU01CCCC"]
+        assert all("operator who runs cohortbot, from the command line" in text for text in told.values())
     assert "demo" not in " ".join(str(call.params) for call in slack.calls()).lower()
     assert (tmp_path / "cohortbot-demo.db").exists() and (tmp_path / "cohortbot.db").exists()
 
@@ -122,7 +126,7 @@ def test_the_demo_in_the_same_database_never_reaches_slack(tmp_path: Path):
 
         result = cohortbot("tick", cwd=tmp_path)
 
-        posts = slack.calls("chat.postMessage")
+        posts = [post for post in slack.calls("chat.postMessage") if not post.params["channel"].startswith("D")]  # no role DMs
         assert [post.params["channel"] for post in posts] == [CHANNEL]
         assert posts[0].params["text"].startswith("Week 1 of 26")
     assert "demo" not in " ".join(str(call.params) for call in slack.calls()).lower()

@@ -17,7 +17,9 @@ def test_assign_from_the_terminal_tells_both_and_lists(database_url, monkeypatch
     assert "U1 is coached by UCOACH in Cohort 1." in out and "U2 is coached by UCOACH in Cohort 1." in out
     assert "U2: coached by UCOACH" in out
     assert "is your coach for Cohort 1" in dm_texts(fake_slack, "U1")[-1]
-    assert len(dm_texts(fake_slack, "UCOACH")) == 2
+    enrolled, *coaching = dm_texts(fake_slack, "UCOACH")  # enrolled as coach by the operator, then one DM per delegate
+    assert enrolled.startswith("The operator who runs cohortbot, from the command line on its server, added you to *Cohort 1*")
+    assert len(coaching) == 2
 
 
 def test_a_coach_for_someone_not_a_delegate_is_one_polite_line(database_url, monkeypatch, capsys, make_cohort):

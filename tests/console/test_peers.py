@@ -7,7 +7,9 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import select
 
+from bot.demo import WORKSPACE
 from bot.peers.rounds import PEER_ROUND
+from bot.people.admins import allow_facilitators_to_create
 from storage.models import Cohort, Delivery, PeerGroup
 
 
@@ -31,6 +33,7 @@ def test_pairs_are_set_introduced_by_group_dm_and_met(demo, console):
 
 
 def test_a_cohort_is_cloned_in_the_console(demo, console):
+    allow_facilitators_to_create(demo, WORKSPACE, True)  # Rosa is a facilitator here, not the admin the real console makes her
     out = console("/as Rosa Delacourt", '/cohortbot cohort clone "Cohort 1 (demo)" --as "Cohort 3" --start 2099-06-01')
     assert "[only you] Created Cohort 3 from Cohort 1 (demo): the same 26 weekly challenges" in out
     with demo.read() as session:

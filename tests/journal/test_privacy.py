@@ -155,7 +155,7 @@ def test_someone_enrolled_again_after_forget_me_starts_afresh(slack, db, fake_sl
     slack.block_action("confirm_forget_me", user_id="U1", response_url=fake_slack.response_url())
     wait_until(lambda: rows(db, Reflection) == [], what="the erase")
     with db.write() as session:
-        enrol(session, session.get(Cohort, cohort.id), "U1", "delegate")
+        enrol(session, session.get(Cohort, cohort.id), "U1", "delegate", by=None)
     again = slack.command("/reflect", text="Second life", user_id="U1").json()["text"]
     assert "Saved to your journal" in again and "How your journal is used" in again
     (person,) = rows(db, Person, Person.platform_user_id == "U1")

@@ -89,12 +89,14 @@ def test_scheduling_with_no_delegates_asks_for_yes(cli, make_cohort, db):
 
 
 def test_enrolling_a_delegate_of_another_cohort_says_so_and_enrols(cli, cohort, make_cohort):
-    make_cohort("Cohort 2", delegates=[], start=next_monday())
+    make_cohort("Cohort 2", channel="C222", delegates=[], start=next_monday())
     out = ok(cli("cohort", "enrol", "Cohort 2", "--delegate", "U1", "--delegate", "U2"))
     assert out.splitlines() == [
         "Enrolled U1 as delegate in Cohort 2.",
         "Note: U1 is also a delegate in Cohort 1.",
+        "U1 is told by DM that the operator enrolled them, from the command line.",
         "Enrolled U2 as delegate in Cohort 2.",
+        "U2 is told by DM that the operator enrolled them, from the command line.",
     ]
 
 
@@ -117,7 +119,7 @@ def test_unenrol_takes_the_role_and_keeps_what_they_wrote(cli, cohort, db):
 
 
 def test_rename_refuses_a_name_in_use(cli, cohort, make_cohort, db):
-    make_cohort("Cohort 2", delegates=[], start=next_monday())
+    make_cohort("Cohort 2", channel="C222", delegates=[], start=next_monday())
     assert refused(cli("cohort", "rename", "Cohort 1", "Cohort 2")) == "cohortbot: A cohort called 'Cohort 2' already exists."
     assert ok(cli("cohort", "rename", "Cohort 1", "Spring 2027")) == "Cohort 1 is now called Spring 2027.\n"
     with db.read() as session:

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from bot.delivery.ticker import tick
 from bot.programme import schedule as programme
-from bot.programme.cohorts import find_cohort
+from bot.programme.cohorts import CHANNEL_TAKEN, find_cohort
 from handlers.slack.requests import finish_after_ack_work
 from storage.models import Cohort, Delivery
 from tests.programme.conftest import WEEK_1, channel_posts, row
@@ -51,7 +51,8 @@ def test_enrolling_a_delegate_of_another_cohort_says_so(slack, make_cohort):
     make_cohort("Cohort 2", channel="C222", delegates=[])
     reply = slack.command("/cohortbot", 'cohort enrol "Cohort 2" <@U1|ada> <@U2|bo>', user_id="UFAC").json()
     assert reply["text"] == (
-        "Enrolled 2 of 2 as delegate in Cohort 2; the others were already in it.\n<@U1> is also a delegate in Cohort 1."
+        "Enrolled 2 of 2 as delegate in Cohort 2; the others were already in it. I'll tell them by DM that you did.\n"
+        "<@U1> is also a delegate in Cohort 1."
     )
 
 
@@ -84,6 +85,16 @@ def test_a_new_channel_is_joined_and_the_next_post_goes_there(slack, make_cohort
     with time_machine.travel(WEEK_1):
         tick(ctx)
     assert [post.params["channel"] for post in channel_posts(fake_slack)] == ["C333"]
+
+
+def test_a_cohort_cannot_move_to_a_channel_another_cohort_has(slack, make_cohort, db):
+    make_cohort("Cohort 1", channel="C111")
+    make_cohort("Cohort 2", channel="C222", facilitators=["UFAC2"])
+    refused = slack.command("/cohortbot", 'cohort channel "Cohort 2" C111', user_id="UFAC2").json()["text"]
+    assert refused == CHANNEL_TAKEN
+    with db.read() as session:
+        channels = sorted(session.execute(select(Cohort.name, Cohort.conversation)).all())
+    assert channels == [("Cohort 1", "C111"), ("Cohort 2", "C222")]
 
 
 def test_after_an_outage_the_note_names_missed_and_caught_up_weeks_with_a_button_each(slack, schedule, db, fake_slack, ctx):

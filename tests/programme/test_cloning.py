@@ -9,8 +9,9 @@ import time_machine
 from sqlalchemy import select
 
 from bot.delivery.engine import run_due
+from bot.people.admins import allow_facilitators_to_create
 from bot.programme import schedule
-from bot.programme.cohorts import find_cohort
+from bot.programme.cohorts import CHANNEL_TAKEN, find_cohort
 from storage.models import Cohort, Delivery, Membership
 from tests.programme.conftest import WEEK_1
 from tests.workspaces import TEAM
@@ -23,6 +24,7 @@ CLONE = '"Cohort 1" --as "Cohort 3" --start 2027-06-09 --channel C333'
 def cohorts(make_cohort, db):
     make_cohort("Cohort 1", channel="C111", delegates=["U1", "U2"], facilitators=["UFAC"], weeks=8, timezone="Europe/Paris")
     make_cohort("Cohort 2", channel="C222", delegates=["U9"], facilitators=["UOTHERFAC"])
+    allow_facilitators_to_create(db, TEAM, True)  # cloning is creating: facilitators may only where an admin allows it
     with time_machine.travel(BEFORE), db.write() as session:
         cohort = find_cohort(session, TEAM, "Cohort 1")
         cohort.weekday, cohort.local_time, cohort.reminder_days = 2, time(10, 30), 3
@@ -42,6 +44,17 @@ def people(db, name: str) -> list[tuple[str, str]]:
         cohort = find_cohort(session, TEAM, name)
         members = session.scalars(select(Membership).where(Membership.cohort_id == cohort.id))
         return sorted((m.person.platform_user_id, m.role) for m in members)
+
+
+def test_a_facilitator_clones_only_where_an_admin_allows_it_and_never_onto_a_taken_channel(cohorts, slack, db):
+    allow_facilitators_to_create(db, TEAM, False)
+    with time_machine.travel(BEFORE):
+        refused = slack.command("/cohortbot", f"cohort clone {CLONE}", user_id="UFAC", channel_id="C111").json()["text"]
+        assert refused.startswith("Sorry, only an admin can create cohorts here.")
+        taken = '"Cohort 1" --as "Cohort 3" --start 2027-06-09 --channel C222'
+        assert slack.command("/cohortbot", f"cohort clone {taken}", user_id="UADMIN").json()["text"] == CHANNEL_TAKEN
+    with db.read() as session:
+        assert session.scalar(select(Cohort.id).where(Cohort.name == "Cohort 3")) is None
 
 
 def test_a_clone_keeps_the_prompts_and_settings_not_the_people(cohorts, slack, db, ctx, fake_slack):
@@ -96,7 +109,7 @@ def test_a_delegate_of_a_finished_cohort_can_facilitate_the_next_one(cohorts, sl
         run_due(ctx)
         slack.command("/cohortbot", 'cohort clone "Cohort 1" --as "Cohort 3" --start 2027-06-09 --channel C333', user_id="UFAC")
         enrolled = slack.command("/cohortbot", 'cohort enrol "Cohort 3" facilitator <@U1|ada>', user_id="UFAC")
-        assert enrolled.json()["text"] == "Enrolled 1 of 1 as facilitator in Cohort 3; the others were already in it."
+        assert enrolled.json()["text"].startswith("Enrolled 1 of 1 as facilitator in Cohort 3; the others were already in it.")
         asked = slack.command("/cohortbot", 'cohort schedule "Cohort 3"', user_id="U1")
         assert "Cohort 3 has no delegates yet" in asked.json()["text"]
         [button] = [element for block in asked.json()["blocks"] if block["type"] == "actions" for element in block["elements"]]

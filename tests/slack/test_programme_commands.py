@@ -8,7 +8,7 @@ import time_machine
 from sqlalchemy import select
 
 from bot.programme import schedule
-from bot.programme.cohorts import find_cohort
+from bot.programme.cohorts import CHANNEL_TAKEN, find_cohort
 from storage.models import Cohort, Delivery, Membership, Reflection
 from tests.programme.conftest import WEEK_1
 from tests.workspaces import TEAM
@@ -77,7 +77,7 @@ def test_permission_matrix(command, caller, cohorts, slack, db, fake_slack):
         before = state(db)
         response = slack.command("/cohortbot", text, user_id=caller, channel_id="C999")
     assert response.status == 200
-    may = caller in ALLOWED or (command == "create" and caller == "UOTHERFAC")
+    may = caller == "UADMIN" if command == "create" else caller in ALLOWED
     if not may:
         assert response.json()["text"].startswith("Sorry, only")
         assert state(db) == before
@@ -104,16 +104,49 @@ def test_without_a_name_the_channels_cohort_is_meant(cohorts, slack):
     assert "Posted: 0 of 26" in slack.command("/cohortbot", "cohort status", user_id="UFAC", channel_id="C111").json()["text"]
 
 
-def test_the_create_form_makes_a_cohort_with_the_creator_as_facilitator(slack, db, cohorts):
-    values = {
-        "name": {"name": {"type": "plain_text_input", "value": "Spring 2027"}},
-        "channel": {"channel": {"type": "plain_text_input", "value": "C333"}},
+@pytest.mark.parametrize("caller", ["UFAC", "UOTHERFAC"])
+def test_facilitators_create_cohorts_only_while_an_admin_allows_it(caller, cohorts, slack, fake_slack):
+    assert slack.command("/cohortbot", "cohort create", user_id=caller).json()["text"].startswith("Sorry, only an admin")
+    refused = slack.command("/cohortbot", "admins allow-facilitators-to-create on", user_id=caller).json()["text"]
+    assert refused == "Sorry, only admins can do that."
+    allowed = slack.command("/cohortbot", "admins allow-facilitators-to-create on", user_id="UADMIN").json()["text"]
+    assert allowed == "Done. Admins and facilitators may create cohorts here."
+    slack.command("/cohortbot", "cohort create", user_id=caller)
+    assert fake_slack.wait_for("views.open")[0].params["view"]["callback_id"] == "form:cohort_create"
+    assert slack.command("/cohortbot", "cohort create", user_id="U1").json()["text"].startswith("Sorry, only")
+    slack.command("/cohortbot", "admins allow-facilitators-to-create off", user_id="UADMIN")
+    assert slack.command("/cohortbot", "cohort create", user_id=caller).json()["text"].startswith("Sorry, only an admin")
+    assert fake_slack.count("views.open") == 1
+
+
+def create_values(name: str, channel: str) -> dict:
+    return {
+        "name": {"name": {"type": "plain_text_input", "value": name}},
+        "channel": {"channel": {"type": "plain_text_input", "value": channel}},
         "start": {"start": {"type": "plain_text_input", "value": "2027-03-22"}},
         "weeks": {"weeks": {"type": "plain_text_input", "value": "12"}},
         "weekday": {"weekday": {"type": "static_select", "selected_option": {"value": "2"}}},
-        "time": {"time": {"type": "plain_text_input", "value": "01:15"}},
+        "time": {"time": {"type": "plain_text_input", "value": "10:30"}},
         "timezone": {"timezone": {"type": "plain_text_input", "value": "Europe/London"}},
     }
+
+
+@pytest.mark.parametrize("caller", ["UADMIN", "UFAC"])
+def test_a_channel_that_has_a_cohort_is_refused_for_another_naming_neither(caller, slack, db, cohorts):
+    slack.command("/cohortbot", "admins allow-facilitators-to-create on", user_id="UADMIN")
+    before = state(db)
+    values = create_values("Takeover", "C222")
+    values["start"]["start"]["value"] = "2027-03-24"  # a Wednesday, the day of the weekly post
+    refused = slack.view_submission("form:cohort_create", values, user_id=caller).json()
+    assert refused["errors"]["channel"] == CHANNEL_TAKEN
+    assert "Cohort 2" not in json.dumps(refused)
+    assert state(db) == before
+
+
+def test_the_create_form_makes_a_cohort_with_the_creator_as_facilitator(slack, db, cohorts):
+    slack.command("/cohortbot", "admins allow-facilitators-to-create on", user_id="UADMIN")
+    values = create_values("Spring 2027", "C333")
+    values["time"]["time"]["value"] = "01:15"
     refused = slack.view_submission("form:cohort_create", values, user_id="UFAC").json()
     assert "01:00-02:00" in refused["errors"]["time"]
     values["time"]["time"]["value"] = "10:30"

@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.interaction.errors import InvalidInput
-from bot.messaging.addresses import LOCAL_CONSOLE, SLACK, Workspace
+from bot.messaging.addresses import LOCAL_CONSOLE, SLACK, UNKNOWN_WORKSPACE, Workspace
 from bot.people.admins import add_admin, admins_of, remove_admin
 from bot.people.profiles import find_person
 from bot.people.roles import DELEGATE, FACILITATOR
+from bot.people.workspaces import adopt_unknown
 from bot.programme.cohorts import cohorts_of, create_cohort, enrol, find_cohort
 from storage.models import Cohort, Person, Reflection
 from tests.fakes.requests import FORM, slash_command_envelope_payload
@@ -30,8 +31,8 @@ def twins(db):
             cohort = create_cohort(
                 session, workspace, "Cohort 1", conversation=channel, start_date=date(2026, 11, 2), timezone="Europe/London"
             )
-            enrol(session, cohort, "U1", DELEGATE)
-            enrol(session, cohort, "UFAC", FACILITATOR)
+            for user_id, role in (("U1", DELEGATE), ("UFAC", FACILITATOR)):
+                enrol(session, cohort, user_id, role, by=workspace.person(user_id))  # set up quietly: no DMs
 
 
 def written(db):
@@ -92,3 +93,13 @@ def test_each_workspace_has_its_own_admins(twins, ctx, db, slack):
     assert "only facilitators and admins" in status(slack, "UBOSS")
     assert remove_admin(db, OTHER.person("UBOSS")) and not remove_admin(db, OTHER.person("UBOSS"))
     assert "only facilitators and admins" in status(slack, "UBOSS", team_id="T2")
+
+
+def test_an_old_cohort_on_a_channel_taken_in_the_workspace_is_not_adopted(db):
+    """A cohort made before the workspace was known stays where it is if its channel has a cohort there now."""
+    with db.write() as session:
+        for workspace, name in ((Workspace(SLACK, UNKNOWN_WORKSPACE), "Old"), (TEAM, "New")):
+            create_cohort(session, workspace, name, conversation="C111", start_date=date(2026, 11, 2), timezone="Europe/London")
+    assert adopt_unknown(db, TEAM) == 0
+    with db.read() as session:
+        assert sorted((c.name, c.workspace) for c in session.scalars(select(Cohort))) == [("New", TEAM.id), ("Old", "")]

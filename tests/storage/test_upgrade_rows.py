@@ -1,8 +1,10 @@
 """Migration 0003 on either database (SQLite and PostgreSQL): rows written at revision 0002 come
 through with their Slack names moved to neutral columns and the unknown workspace."""
 
+import pytest
 from alembic import command
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database, alembic_config
 
@@ -71,3 +73,25 @@ def test_slack_mentions_in_stored_text_become_person_references(database_url):
     assert reflection == "Thanks @[U2] and @[W3], not <#C1>"
     assert challenge == "With @[U2]"
     assert "@[U2]" in str(answers) and "<@" not in str(answers)
+
+
+def test_a_channel_shared_by_two_cohorts_stays_with_the_older_one(database_url):
+    """Migration 0011: the later cohort on a taken channel loses the channel, and the channel is unique from then on."""
+    db = Database(database_url)
+    cohort = (
+        "INSERT INTO cohorts (id, platform, workspace, name, conversation, start_date, weeks, weekday, local_time, timezone,"
+        " status, reminder_days, created_at) VALUES ({id}, 'slack', '{workspace}', '{name}', '{channel}', '2026-01-05', 26,"
+        " 0, '09:00:00', 'Europe/London', 'running', 2, '2026-01-01 09:00:00')"
+    )
+    rows = ((1, "T1", "Cohort B", "C111"), (2, "T1", "Takeover", "C111"), (3, "T2", "Elsewhere", "C111"), (4, "T1", "A", "C2"))
+    with db.engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0007_neutral_mentions")
+        for cohort_id, workspace, name, channel in rows:
+            connection.execute(text(cohort.format(id=cohort_id, workspace=workspace, name=name, channel=channel)))
+    db.migrate()
+    with db.engine.connect() as connection:
+        kept = connection.execute(text("SELECT name, conversation FROM cohorts ORDER BY id")).all()
+    with pytest.raises(IntegrityError), db.engine.begin() as connection:
+        connection.execute(text(cohort.format(id=5, workspace="T1", name="Again", channel="C2")))
+    db.dispose()
+    assert [tuple(row) for row in kept] == [("Cohort B", "C111"), ("Takeover", None), ("Elsewhere", "C111"), ("A", "C2")]
