@@ -105,6 +105,6 @@ def person_command(args: argparse.Namespace, settings: Settings) -> int:
     at = clock.now().astimezone(ZoneInfo(settings.cohortbot_timezone))
     out = args.out / f"cohortbot-person-{person.user_id}-{at:%Y-%m-%dT%H%M}.json" if args.out.is_dir() else args.out
     counts = subject_access(ctx, person, CommandLine(getpass.getuser()), out)
-    summary = ", ".join(f"{rows} {part.replace('_', ' ')}" for part, rows in counts.items() if rows)
+    summary = ", ".join(f"{part.replace('_', ' ')}: {rows}" for part, rows in counts.items() if rows)
     print(f"Wrote {out} ({summary}). It holds everything stored about {person.user_id}: send it to them securely.")
     return 0

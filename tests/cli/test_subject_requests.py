@@ -166,8 +166,8 @@ def test_a_subject_access_export_holds_every_table_that_names_them_and_nothing_o
     one_row_in_every_table(db, make_cohort)
     result = cohortbot("export", "--person", "U1", "--out", str(tmp_path / "u1.json"))
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.startswith(f"Wrote {tmp_path / 'u1.json'} (1 people, 1 challenge revisions, 2 coach assignments, ")
-    assert ", 3 reflections," in result.stdout and ", 1 evidence," in result.stdout
+    assert result.stdout.startswith(f"Wrote {tmp_path / 'u1.json'} (people: 1, challenge revisions: 1, coach assignments: 2, ")
+    assert ", reflections: 3," in result.stdout and ", evidence: 1," in result.stdout
     assert result.stdout.endswith("It holds everything stored about U1: send it to them securely.\n")
     document = json.loads((tmp_path / "u1.json").read_text(encoding="utf-8"))
 
