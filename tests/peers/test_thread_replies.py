@@ -75,3 +75,8 @@ def test_what_is_not_a_reply_to_someone_elses_reflection_is_not_counted(cohort, 
 def test_the_manifest_subscribes_to_channel_messages_for_thread_replies():
     events = yaml.safe_load(MANIFEST.read_text())["settings"]["event_subscriptions"]["bot_events"]
     assert {"message.channels", "message.groups", "message.im"} <= set(events)
+
+
+def test_the_manifest_has_the_scopes_for_thread_replies_and_group_introductions():
+    scopes = yaml.safe_load(MANIFEST.read_text())["oauth_config"]["scopes"]["bot"]
+    assert {"channels:history", "groups:history", "mpim:write"} <= set(scopes)
