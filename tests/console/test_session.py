@@ -176,7 +176,7 @@ def test_people_are_named_with_at_in_the_console_as_mentions_are_in_slack(demo, 
 def test_someone_enrolled_by_id_is_not_named_by_their_id_when_they_use_the_console(demo, console):
     with demo.write() as session:
         cohort = session.scalar(select(Cohort).where(Cohort.name == "Cohort 1 (demo)"))
-        enrol(session, cohort, "U0NEWONE", DELEGATE)  # by id, with no name, as the command line enrols
+        enrol(session, cohort, "U0NEWONE", DELEGATE, by=None)  # by id, with no name, as the command line enrols
     out = console("/as U0NEWONE", "/reflect My first week", "/cohortbot challenge Open data for the city")
     assert "You are now U0NEWONE" in out and "Saved to your journal" in out
     with demo.read() as session:
