@@ -47,8 +47,9 @@ def test_from_a_fresh_folder_to_week_1_in_the_cohort_channel(tmp_path: Path):
             f"SLACK_BOT_TOKEN=xoxb-walkthrough\nSLACK_SIGNING_SECRET={SECRET}\n"
             f"SLACK_API_URL={slack.base_url}\nCOHORTBOT_ADMINS=U0ADMIN01\n"
         )
-        today = datetime.now(ZoneInfo("Europe/London"))
-        weekday = today.strftime("%A").lower()
+        # A week today, so nothing but what the test makes due falls due whatever the time of day.
+        start = datetime.now(ZoneInfo("Europe/London")) + timedelta(weeks=1)
+        weekday = start.strftime("%A").lower()
         ok(
             cohortbot(
                 "cohort",
@@ -57,7 +58,7 @@ def test_from_a_fresh_folder_to_week_1_in_the_cohort_channel(tmp_path: Path):
                 "--channel",
                 CHANNEL,
                 "--start",
-                f"{today:%Y-%m-%d}",
+                f"{start:%Y-%m-%d}",
                 "--weekday",
                 weekday,
                 cwd=tmp_path,
@@ -117,8 +118,8 @@ def test_the_demo_in_the_same_database_never_reaches_slack(tmp_path: Path):
             f"SLACK_BOT_TOKEN=xoxb-walkthrough\nSLACK_API_URL={slack.base_url}\nDATABASE_URL=sqlite:///shared.db\n"
         )
         assert "Cohort 1 (demo)" in ok(cohortbot("demo", cwd=tmp_path))
-        today = datetime.now(ZoneInfo("Europe/London"))
-        start = ("--start", f"{today:%Y-%m-%d}", "--weekday", today.strftime("%A").lower())
+        week_today = datetime.now(ZoneInfo("Europe/London")) + timedelta(weeks=1)  # nothing else falls due
+        start = ("--start", f"{week_today:%Y-%m-%d}", "--weekday", week_today.strftime("%A").lower())
         ok(cohortbot("cohort", "create", "Cohort 1", "--channel", CHANNEL, *start, cwd=tmp_path))
         ok(cohortbot("cohort", "enrol", "Cohort 1", "--delegate", "U01AAAA", "--facilitator", "U01CCCC", cwd=tmp_path))
         ok(cohortbot("cohort", "schedule", "Cohort 1", cwd=tmp_path))
