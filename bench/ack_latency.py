@@ -35,11 +35,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from bot.programme.cohorts import create_cohort, enrol  # noqa: E402
 from storage.db import Database, safe_url  # noqa: E402
 from storage.models import Reflection  # noqa: E402
+from tests.databases import reset_postgres  # noqa: E402
 from tests.fakes.requests import SlackRequester, slash_command_envelope_payload  # noqa: E402
 from tests.fakes.slack_api import FakeSlack  # noqa: E402
 from tests.workspaces import TEAM  # noqa: E402
@@ -81,14 +82,6 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 
         except OSError:
             time.sleep(0.1)
     raise SystemExit(f"server on port {port} did not start")
-
-
-def empty_postgres(database_url: str) -> None:
-    db = Database(database_url)
-    with db.engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    db.dispose()
 
 
 def seed(database_url: str, delegates: int) -> None:
@@ -218,7 +211,7 @@ def main() -> int:
     with FakeSlack() as fake, tempfile.TemporaryDirectory() as tmp:
         measure("SQLite", f"sqlite:///{Path(tmp) / 'bench.db'}", fake, args, tmp)
         if args.database:
-            empty_postgres(args.database)
+            reset_postgres(args.database)
             measure("PostgreSQL", args.database, fake, args, tmp)
             print(f"(PostgreSQL at {safe_url(args.database)})")
     return 0
