@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
 from bot.config import Settings
 from bot.context import Context
+from bot.messaging.addresses import TEAMS, Workspace
+from bot.people.roles import DELEGATE, FACILITATOR
+from bot.programme.cohorts import create_cohort, enrol
 from handlers.bootstrap import bootstrap
 from handlers.slack.requests import finish_after_ack_work
 from handlers.teams import runner
 from handlers.teams.messenger import TeamsMessenger
-from tests.fakes.teams import CLIENT_ID, CLIENT_SECRET, TENANT_ID, FakeTeams
+from storage.db import Database
+from storage.models import Cohort
+from tests.fakes.teams import CLIENT_ID, CLIENT_SECRET, GENERAL, TENANT_ID, FakeTeams
 from tests.teams.activities import TeamsClient
 
 
@@ -78,3 +84,35 @@ def teams_server(ctx: Context, fake_teams: FakeTeams) -> Iterator[TeamsServer]:
 @pytest.fixture
 def bot(teams_server: TeamsServer) -> TeamsClient:
     return teams_server.client
+
+
+TEAMS_WORKSPACE = Workspace(TEAMS, TENANT_ID)
+
+
+@pytest.fixture
+def teams_cohort(db: Database) -> Callable[..., Cohort]:
+    """A cohort in a Teams channel: teams_cohort(delegates=["29:ada"]), set up quietly (no DMs)."""
+
+    def make(
+        name: str = "Cohort 1",
+        *,
+        channel: str = GENERAL,
+        start: date = date(2026, 11, 2),
+        delegates: tuple[str, ...] = ("29:ada",),
+        facilitators: tuple[str, ...] = ("29:fac",),
+    ) -> Cohort:
+        with db.write() as session:
+            cohort = create_cohort(
+                session, TEAMS_WORKSPACE, name, conversation=channel, start_date=start, timezone="Europe/London"
+            )
+            for role, people in ((DELEGATE, delegates), (FACILITATOR, facilitators)):
+                for user_id in people:
+                    enrol(session, cohort, user_id, role, by=TEAMS_WORKSPACE.person(user_id))
+            return cohort
+
+    return make
+
+
+@pytest.fixture
+def db(ctx: Context) -> Database:
+    return ctx.db

@@ -1,0 +1,25 @@
+"""Small helpers for the Teams tests: what the database holds, and waiting for work done after the answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from handlers.slack.requests import finish_after_ack_work
+from storage.db import Database
+from storage.models import TeamsConversation
+
+
+def conversations(db: Database) -> dict[str, dict[str, Any]]:
+    with db.read() as session:
+        rows = session.scalars(select(TeamsConversation).order_by(TeamsConversation.id))
+        return {
+            row.conversation: {"kind": row.kind, "team": row.team, "user": row.user_id, "removed": row.removed_at is not None}
+            for row in rows
+        }
+
+
+def answered() -> None:
+    """Wait for the answers and outbox work the bot does after answering Teams' request."""
+    finish_after_ack_work()
