@@ -19,28 +19,9 @@ from handlers.teams import runner
 from handlers.teams.messenger import TeamsMessenger
 from storage.db import Database
 from storage.models import Cohort
-from tests.fakes.teams import CLIENT_ID, CLIENT_SECRET, GENERAL, TENANT_ID, FakeTeams
+from tests.fakes.teams import GENERAL, TENANT_ID, FakeTeams
 from tests.teams.activities import TeamsClient
-
-
-@pytest.fixture
-def fake_teams() -> Iterator[FakeTeams]:
-    with FakeTeams() as fake:
-        yield fake
-
-
-def teams_settings(fake: FakeTeams, database_url: str, **more: object) -> Settings:
-    return Settings(
-        _env_file=None,
-        teams_client_id=CLIENT_ID,
-        teams_client_secret=CLIENT_SECRET,
-        teams_tenant_id=TENANT_ID,
-        teams_openid_metadata_url=fake.metadata_url,
-        teams_token_url=fake.token_url,
-        database_url=database_url,
-        cohortbot_admins=frozenset({"29:admin"}),
-        **more,
-    )
+from tests.teams.helpers import teams_settings
 
 
 @pytest.fixture

@@ -6,9 +6,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.config import Settings
 from handlers.slack.requests import finish_after_ack_work
 from storage.db import Database
 from storage.models import TeamsConversation
+from tests.fakes.teams import CLIENT_ID, CLIENT_SECRET, TENANT_ID, FakeTeams
 
 
 def conversations(db: Database) -> dict[str, dict[str, Any]]:
@@ -23,3 +25,17 @@ def conversations(db: Database) -> dict[str, dict[str, Any]]:
 def answered() -> None:
     """Wait for the answers and outbox work the bot does after answering Teams' request."""
     finish_after_ack_work()
+
+
+def teams_settings(fake: FakeTeams, database_url: str, **more: object) -> Settings:
+    return Settings(
+        _env_file=None,
+        teams_client_id=CLIENT_ID,
+        teams_client_secret=CLIENT_SECRET,
+        teams_tenant_id=TENANT_ID,
+        teams_openid_metadata_url=fake.metadata_url,
+        teams_token_url=fake.token_url,
+        database_url=database_url,
+        cohortbot_admins=frozenset({"29:admin"}),
+        **more,
+    )
