@@ -1,0 +1,1 @@
+"""Teams rendering: domain messages, replies, forms and the journal as Adaptive Cards."""
