@@ -7,8 +7,8 @@ Where a card is shown decides how its buttons work (`Surface`):
 - `SHARED`: a channel post (the weekly challenge) or a group chat. Replacing the card would change
   it for everyone, so each button opens a dialog for the person who pressed it (`Action.Submit`
   with `msteams.type = task/fetch`), as Slack opens a modal or answers privately.
-- `DIALOG`: inside a dialog (`task/fetch` answered with a card); its submit button is a plain
-  `Action.Submit`, which Teams sends as `task/submit`.
+- `DIALOG`: inside a dialog (`task/fetch` answered with a card); its submit button and any other
+  button are plain `Action.Submit`s, which Teams sends as `task/submit`.
 
 Every action's data carries one key, `DATA_KEY`, holding what the bot needs back: a button's
 action id and value, or a form's definition and context. Inputs are merged into the same data by
@@ -79,12 +79,22 @@ def button_data(button: Button) -> dict[str, Any]:
     return {DATA_KEY: {"action_id": button.action_id, "value": button.value}}
 
 
+def pressed_button(data: Any) -> tuple[str, str] | None:
+    """The action id and value a pressed button's data carries, if it is one of ours."""
+    ours = data.get(DATA_KEY) if isinstance(data, dict) else None
+    if not isinstance(ours, dict) or not isinstance(ours.get("action_id"), str):
+        return None
+    return ours["action_id"], str(ours.get("value") or "")
+
+
 def _press(button: Button, surface: Surface, title: str) -> Element:
     """The action that presses `button`: a Universal Action in a personal chat, else a dialog of its own."""
     if surface is Surface.PERSONAL:
         action: Element = {"type": "Action.Execute", "title": title, "verb": BUTTON_VERB, "data": button_data(button)}
-    else:
+    elif surface is Surface.SHARED:
         action = {"type": "Action.Submit", "title": title, "data": {"msteams": TASK_FETCH, **button_data(button)}}
+    else:
+        action = {"type": "Action.Submit", "title": title, "data": button_data(button)}
     if button.style:
         action["style"] = STYLES[button.style]
     return action
