@@ -6,6 +6,7 @@ one pressed. `task/fetch` and `task/submit` (dialogs): `continue` with the dialo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,13 +23,22 @@ DIALOG_TITLE = "cohortbot"
 DONE = "Done."
 
 
+Activity = dict[str, Any]
+
+
 @dataclass(frozen=True)
 class InvokeAnswer:
-    """The invoke's HTTP answer (`status`, JSON `body`), and the outbox rows to drain once it is sent."""
+    """The invoke's HTTP answer (`status`, JSON `body`); once it is sent, the outbox rows to drain and
+    `then`, slow work whose result is activities to send into the invoke's conversation."""
 
     body: dict[str, Any] | None
     status: int = 200
     queued: tuple[int, ...] = field(default=())
+    then: Callable[[], list[Activity]] | None = None
+
+
+def text_activity(text: str) -> Activity:
+    return {"type": "message", "text": text, "textFormat": "markdown"}
 
 
 def card_answer(card: Card, queued: tuple[int, ...] = ()) -> InvokeAnswer:
