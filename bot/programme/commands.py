@@ -33,7 +33,8 @@ ACTIONS = (
     "create|enrol|unenrol|schedule|calendar|skip|unskip|swap|pause|resume|shift|post-now|resend|status|rename|channel|archive|clone"
 )
 USAGE = (
-    "`/cohortbot cohort create` opens a form\n"
+    "`/cohortbot cohort create` opens a form; `/cohortbot cohort create NAME --start YYYY-MM-DD` makes this channel's "
+    "cohort at once\n"
     "`/cohortbot cohort enrol|unenrol NAME [delegate|facilitator|evaluator|coach] @person ...`\n"
     "`/cohortbot cohort schedule|calendar|pause|resume|post-now|status|archive [NAME]`\n"
     "`/cohortbot cohort skip|unskip|resend [NAME] WEEK`, `/cohortbot cohort swap [NAME] WEEK PROMPT-SLUG`\n"
@@ -103,9 +104,28 @@ def create_form(req: Request) -> Form:
     )
 
 
+def _create_args(args: list[str]) -> dict[str, str]:
+    """`NAME --start YYYY-MM-DD`: what a facilitator typed after `cohort create`, as the create form's values."""
+    given: dict[str, str] = {}
+    words = iter(args)
+    for word in words:
+        if word == "--start":
+            given["start"] = next(words, "")
+        elif word.startswith("--"):
+            raise InvalidInput(f"I don't know {word} here: type `/cohortbot cohort create NAME --start YYYY-MM-DD`.")
+        else:
+            given["name"] = f"{given['name']} {word}" if "name" in given else word
+    return given
+
+
 def _create(req: Request, args: list[str]) -> Reply:
+    """The create form; with a NAME and `--start` typed in a channel, the cohort of that channel at once."""
     require_create(req)
-    return Reply(form=create_form(req))
+    form = create_form(req)
+    given = _create_args(args)
+    if req.actor.place is not None and {"name", "start"} <= given.keys():
+        return submit_create(req, {}, {field.key: field.initial for field in form.fields} | given)
+    return Reply(form=form)
 
 
 def _value(values: FormValues, key: str) -> str:
