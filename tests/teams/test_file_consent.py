@@ -19,7 +19,7 @@ from bot.interaction.exchange import Reply
 from bot.messaging.addresses import TEAMS, PersonRef, Place, Reach
 from bot.messaging.messenger import Posted
 from handlers.teams import files
-from handlers.teams.invokes import answer_invoke
+from handlers.teams.actions import answer_invoke
 from storage.models import TeamsFileOffer
 from tests.fakes.messenger import FakeMessenger
 from tests.fakes.onedrive import FakeOneDrive

@@ -15,8 +15,8 @@ from bot.journal.reflections import ReflectionRequest, add_reflection
 from bot.journal.view import PAGE_SIZE
 from bot.programme.weekly_post import week_buttons
 from bot.surveys.confidence import instrument
-from handlers.teams.invokes.card_action import card_action
-from handlers.teams.invokes.dialogs import task_fetch, task_submit
+from handlers.teams.actions.card_action import card_action
+from handlers.teams.actions.dialogs import task_fetch, task_submit
 from handlers.teams.render.cards import BUTTON_VERB, DATA_KEY, FORM_VERB, Surface, button_data
 from handlers.teams.render.forms import form_card
 from storage.models import Cohort, ConfidenceRating, Reflection

@@ -1,7 +1,7 @@
 """The domain's neutral markup (see `bot.messaging.markup`) as the Markdown an Adaptive Card's TextBlock shows.
 
 Adaptive Cards read **bold**, _italic_, bullet lines and [links](https://…) as the domain writes them;
-`code` has no style there, so it shows as the words alone (a Teams message keeps it). A person reference becomes a Teams mention:
+`code` has no style there, so it shows as the words alone. A person reference becomes a Teams mention:
 `<at>Name</at>` in the text and a mention entity on the card, so Teams shows their name. Text typed
 as `<at>…</at>` has no entity, so it notifies nobody.
 """
@@ -28,11 +28,9 @@ class CardText:
 
     name_of: NameOf = no_name
     entities: list[dict[str, Any]] = field(default_factory=list)
-    keep_code: bool = False  # a Teams message (not a card) shows `code` as code
 
     def markdown(self, text: str) -> str:
-        if not self.keep_code:
-            text = CODE.sub(r"\1", text)
+        text = CODE.sub(r"\1", text)
         return PERSON.sub(lambda match: self._mention(match.group(1)), text)
 
     def _mention(self, user_id: str) -> str:

@@ -13,7 +13,7 @@ import httpx
 
 from bot.interaction.exchange import Request
 from handlers.teams import files
-from handlers.teams.invokes.answers import Activity, InvokeAnswer, text_activity
+from handlers.teams.actions.answers import Activity, InvokeAnswer, text_activity
 
 log = logging.getLogger(__name__)
 

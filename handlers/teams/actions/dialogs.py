@@ -13,7 +13,7 @@ from typing import Any
 from bot.interaction import dispatch
 from bot.interaction.exchange import Reply, Request
 from bot.interaction.outcomes import Failed, Refused, reply_for
-from handlers.teams.invokes.answers import InvokeAnswer, form_again, form_dialog, reply_in_dialog
+from handlers.teams.actions.answers import InvokeAnswer, form_again, form_dialog, reply_in_dialog
 from handlers.teams.render.card_text import NameOf, no_name
 from handlers.teams.render.cards import Surface, pressed_button
 from handlers.teams.render.forms import BadSubmission, submission

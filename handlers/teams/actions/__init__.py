@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 
 from bot.interaction.exchange import Request
-from handlers.teams.invokes.answers import InvokeAnswer
-from handlers.teams.invokes.card_action import CARD_ACTION, card_action
-from handlers.teams.invokes.dialogs import TASK_FETCH, TASK_SUBMIT, task_fetch, task_submit
-from handlers.teams.invokes.file_consent import FILE_CONSENT, file_consent
+from handlers.teams.actions.answers import InvokeAnswer
+from handlers.teams.actions.card_action import CARD_ACTION, card_action
+from handlers.teams.actions.dialogs import TASK_FETCH, TASK_SUBMIT, task_fetch, task_submit
+from handlers.teams.actions.file_consent import FILE_CONSENT, file_consent
 from handlers.teams.render.card_text import NameOf, no_name
 
 NOT_HANDLED = 501  # what the Bot Framework answers to an invoke it has no handler for

@@ -15,8 +15,8 @@ from bot.interaction import dispatch
 from bot.interaction.exchange import Reply, Request
 from bot.interaction.outcomes import Failed, Refused, reply_for
 from bot.journal.home import publish_home
-from handlers.teams.invokes.answers import InvokeAnswer, card_answer, form_again, shown_reply
-from handlers.teams.invokes.journal_capture import JournalCapture
+from handlers.teams.actions.answers import InvokeAnswer, card_answer, form_again, shown_reply
+from handlers.teams.journal import JournalCapture
 from handlers.teams.render.card_text import NameOf, no_name
 from handlers.teams.render.cards import BUTTON_VERB, FORM_VERB, Surface, pressed_button
 from handlers.teams.render.forms import BadSubmission, form_card, submission
