@@ -38,9 +38,9 @@ POSTGRES_URL = os.environ.get("COHORTBOT_TEST_DATABASE_URL", "")
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reads the developer's .env or Slack settings, or writes outside tmp_path."""
+    """No test reads the developer's .env or chat platform settings, or writes outside tmp_path."""
     for name in list(os.environ):
-        if name.startswith(("SLACK_", "COHORTBOT_")) and name != "COHORTBOT_TEST_DATABASE_URL" or name == "DATABASE_URL":
+        if name.startswith(("SLACK_", "COHORTBOT_", "TEAMS_")) and name != "COHORTBOT_TEST_DATABASE_URL" or name == "DATABASE_URL":
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
 

@@ -1,7 +1,7 @@
 """files offered through Teams' file consent card, kept until accepted or declined
 
-Revision ID: 0012_teams_file_offers
-Revises: 0011_takeover_guard
+Revision ID: 0013_teams_file_offers
+Revises: 0012_teams_conversations
 """
 
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ from alembic import op
 
 import storage.models
 
-revision: str = "0012_teams_file_offers"
-down_revision: str | None = "0011_takeover_guard"
+revision: str = "0013_teams_file_offers"
+down_revision: str | None = "0012_teams_conversations"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
