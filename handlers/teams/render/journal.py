@@ -23,6 +23,7 @@ from handlers.teams.render.cards import (
 )
 
 ENTRY_CHARS = 500
+TITLE = "Your learning journal"
 NO_CHALLENGE = "_Not set yet: what real problem from your work are you working on?_"
 NOT_ENROLLED = "You're not enrolled in a cohort yet. Ask your programme facilitator to add you."
 NO_ENTRIES = "No entries yet. Type `reflect` or `evidence` to add your first."
@@ -70,7 +71,7 @@ def _entries(home: JournalHome, text: CardText) -> list[Element]:
 def journal_card(home: JournalHome, *, notice: str | None = None, name_of: NameOf = no_name) -> Card:
     """The journal; `notice` (e.g. "Your evidence is updated.") is shown at the top."""
     text = CardText(name_of)
-    body: list[Element] = [title_block("Your learning journal")]
+    body: list[Element] = [title_block(TITLE)]
     if notice:
         body.append(text_block(text.markdown(notice), weight="Bolder", color="Good"))
     if home.ideas_to_review:
