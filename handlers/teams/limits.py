@@ -35,16 +35,18 @@ class Limiter:
         per_conversation: float = PER_CONVERSATION,
         per_tenant: float = PER_TENANT,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._rates = {"conversation": per_conversation, "tenant": per_tenant}
         self._buckets: dict[tuple[str, str], Bucket] = {}
         self._lock = threading.Lock()
         self._sleep = sleep
+        self._clock = clock
 
     def wait(self, tenant: str, conversation: str) -> float:
         """Block until a message to `conversation` in `tenant` is within both limits; returns the wait."""
         with self._lock:
-            now = time.monotonic()
+            now = self._clock()
             delay = max(
                 self._bucket("tenant", tenant).reserve(now),
                 self._bucket("conversation", conversation).reserve(now),

@@ -2,39 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
 from bot.config import Settings
 from bot.context import Context
+from bot.messaging.addresses import TEAMS, Workspace
+from bot.people.roles import DELEGATE, FACILITATOR
+from bot.programme.cohorts import create_cohort, enrol
 from handlers.bootstrap import bootstrap
 from handlers.slack.requests import finish_after_ack_work
 from handlers.teams import runner
 from handlers.teams.messenger import TeamsMessenger
-from tests.fakes.teams import CLIENT_ID, CLIENT_SECRET, TENANT_ID, FakeTeams
+from storage.db import Database
+from storage.models import Cohort
+from tests.fakes.teams import GENERAL, TENANT_ID, FakeTeams
 from tests.teams.activities import TeamsClient
-
-
-@pytest.fixture
-def fake_teams() -> Iterator[FakeTeams]:
-    with FakeTeams() as fake:
-        yield fake
-
-
-def teams_settings(fake: FakeTeams, database_url: str, **more: object) -> Settings:
-    return Settings(
-        _env_file=None,
-        teams_client_id=CLIENT_ID,
-        teams_client_secret=CLIENT_SECRET,
-        teams_tenant_id=TENANT_ID,
-        teams_openid_metadata_url=fake.metadata_url,
-        teams_token_url=fake.token_url,
-        database_url=database_url,
-        cohortbot_admins=frozenset({"29:admin"}),
-        **more,
-    )
+from tests.teams.helpers import teams_settings
 
 
 @pytest.fixture
@@ -78,3 +65,35 @@ def teams_server(ctx: Context, fake_teams: FakeTeams) -> Iterator[TeamsServer]:
 @pytest.fixture
 def bot(teams_server: TeamsServer) -> TeamsClient:
     return teams_server.client
+
+
+TEAMS_WORKSPACE = Workspace(TEAMS, TENANT_ID)
+
+
+@pytest.fixture
+def teams_cohort(db: Database) -> Callable[..., Cohort]:
+    """A cohort in a Teams channel: teams_cohort(delegates=["29:ada"]), set up quietly (no DMs)."""
+
+    def make(
+        name: str = "Cohort 1",
+        *,
+        channel: str = GENERAL,
+        start: date = date(2026, 11, 2),
+        delegates: tuple[str, ...] = ("29:ada",),
+        facilitators: tuple[str, ...] = ("29:fac",),
+    ) -> Cohort:
+        with db.write() as session:
+            cohort = create_cohort(
+                session, TEAMS_WORKSPACE, name, conversation=channel, start_date=start, timezone="Europe/London"
+            )
+            for role, people in ((DELEGATE, delegates), (FACILITATOR, facilitators)):
+                for user_id in people:
+                    enrol(session, cohort, user_id, role, by=TEAMS_WORKSPACE.person(user_id))
+            return cohort
+
+    return make
+
+
+@pytest.fixture
+def db(ctx: Context) -> Database:
+    return ctx.db
