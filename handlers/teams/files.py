@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import Select, delete, select, update
 
 from bot import clock
 from bot.messaging.addresses import PersonRef, Place
 from bot.messaging.messenger import Posted
+from bot.messaging.refusals import MessengerError
 from bot.people.profiles import find_person, get_or_create_person, is_person
 from storage.db import Database
 from storage.models import Person, TeamsFileOffer
@@ -54,7 +55,7 @@ def consent_activity(offer: TeamsFileOffer) -> Activity:
 
 
 def send_file(db: Database, send: SendToPerson, person: PersonRef, path: Path, title: str, comment: str) -> None:
-    """Offer the file at `path` to `person`; it waits in the database for their answer."""
+    """Offer the file at `path` to `person`; it waits in the database for their answer (gone again if the card is refused)."""
     content = path.read_bytes()
     with db.write() as session:
         offer = TeamsFileOffer(
@@ -69,7 +70,12 @@ def send_file(db: Database, send: SendToPerson, person: PersonRef, path: Path, t
         session.add(offer)
         session.flush()
         offer_id, activity = offer.id, consent_activity(offer)
-    posted = send(person, activity)
+    try:
+        posted = send(person, activity)
+    except MessengerError:
+        with db.write() as session:
+            session.execute(delete(TeamsFileOffer).where(TeamsFileOffer.id == offer_id))
+        raise
     with db.write() as session:
         session.execute(
             update(TeamsFileOffer)
@@ -78,16 +84,25 @@ def send_file(db: Database, send: SendToPerson, person: PersonRef, path: Path, t
         )
 
 
+def _offered(person: PersonRef) -> Select[tuple[TeamsFileOffer]]:
+    """The person's offers whose consent card reached them, newest first."""
+    return (
+        select(TeamsFileOffer)
+        .join(Person, Person.id == TeamsFileOffer.person_id)
+        .where(is_person(person), TeamsFileOffer.conversation.is_not(None))
+        .order_by(TeamsFileOffer.id.desc())
+    )
+
+
+def offered_titles(db: Database, person: PersonRef) -> list[str]:
+    with db.read() as session:
+        return [offer.title for offer in session.scalars(_offered(person))]
+
+
 def find_file(db: Database, person: PersonRef, title: str) -> Posted | None:
     """The consent card for the file called `title` sent to `person`, if one was sent."""
     with db.read() as session:
-        offer = session.scalar(
-            select(TeamsFileOffer)
-            .join(Person, Person.id == TeamsFileOffer.person_id)
-            .where(is_person(person), TeamsFileOffer.title == title, TeamsFileOffer.conversation.is_not(None))
-            .order_by(TeamsFileOffer.id.desc())
-            .limit(1)
-        )
+        offer = session.scalar(_offered(person).where(TeamsFileOffer.title == title).limit(1))
         if offer is None:
             return None
         place = Place(person.platform, person.workspace, offer.conversation or "")
