@@ -41,40 +41,41 @@ ENTRA_OBJECT_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
+def _one_of(value: str, patterns: tuple[re.Pattern[str], ...], refusal: str) -> str:
+    if any(pattern.fullmatch(value) for pattern in patterns):
+        return value
+    raise argparse.ArgumentTypeError(f"{value!r} {refusal}")
+
+
 def channel_id(value: str) -> str:
     """A Slack channel ID, or a Teams channel id (`19:...@thread.tacv2`)."""
-    if SLACK_CHANNEL.fullmatch(value) or TEAMS_CHANNEL.fullmatch(value):
-        return value
-    raise argparse.ArgumentTypeError(
-        f"{value!r} is not a Slack channel ID or a Teams channel id; use the ID from the channel's details "
-        "(e.g. C0123456789), or in Teams the id in the channel's link (19:...@thread.tacv2), not its name"
+    return _one_of(
+        value,
+        (SLACK_CHANNEL, TEAMS_CHANNEL),
+        "is not a Slack channel ID or a Teams channel id; use the ID from the channel's details "
+        "(e.g. C0123456789), or in Teams the id in the channel's link (19:...@thread.tacv2), not its name",
     )
 
 
 def person_id(value: str) -> str:
     """A Slack member ID or a Teams user id (`29:...`)."""
-    value = value.strip()
-    if SLACK_USER.fullmatch(value) or TEAMS_USER.fullmatch(value):
-        return value
-    raise argparse.ArgumentTypeError(
-        f"{value!r} is not a Slack user ID or a Teams user id; use the member ID from their profile "
-        "(e.g. U0123456789), or in Teams their user id (29:...), not their name"
+    return _one_of(
+        value.strip(),
+        (SLACK_USER, TEAMS_USER),
+        "is not a Slack user ID or a Teams user id; use the member ID from their profile "
+        "(e.g. U0123456789), or in Teams their user id (29:...), not their name",
     )
 
 
 def enrolee(value: str) -> str:
     """A person to enrol: a Slack or Teams user id, or in Teams a Microsoft Entra object id or an email,
     found in the team's roster."""
-    value = value.strip()
-    if ENTRA_OBJECT_ID.fullmatch(value) or EMAIL.fullmatch(value):
-        return value
-    try:
-        return person_id(value)
-    except argparse.ArgumentTypeError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not a Slack user ID or a Teams user id; use the member ID from their profile "
-            "(e.g. U0123456789), or in Teams their user id (29:...), Microsoft Entra object id or email"
-        ) from None
+    return _one_of(
+        value.strip(),
+        (SLACK_USER, TEAMS_USER, ENTRA_OBJECT_ID, EMAIL),
+        "is not a Slack user ID or a Teams user id; use the member ID from their profile "
+        "(e.g. U0123456789), or in Teams their user id (29:...), Microsoft Entra object id or email",
+    )
 
 
 WORKSPACE = ("--workspace", {"metavar": "ID", "help": "a Slack team ID (T...) or Enterprise Grid org ID (E...)"})
