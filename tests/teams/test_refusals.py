@@ -26,5 +26,5 @@ def test_a_cohort_in_a_team_the_bot_was_removed_from_fails_with_advice_for_teams
         tick(ctx)
     assert row(db, cohort.id, 1).status == "failed"
     assert fake_teams.sent(GENERAL) == []
-    [alert] = [a for a in fake_teams.dms_to("29:fac") if "was not sent" in a.text]
-    assert "add the cohortbot app to the channel's team" in alert.text
+    [alert] = [a for a in fake_teams.dms_to("29:fac") if "was not sent" in a.shown()]
+    assert "add the cohortbot app to the channel's team" in alert.shown()
