@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from bot.interaction.exchange import Button
@@ -95,3 +96,8 @@ def test_the_journal_shows_entries_with_edit_delete_and_paging() -> None:
 def test_someone_not_enrolled_is_told_how_to_join() -> None:
     card = journal_card(JournalHome(enrolled=False))
     assert "not enrolled" in card["body"][-1]["text"]
+
+
+def test_text_too_long_for_a_teams_message_is_cut_within_its_limit() -> None:
+    card = message_card(Message(text="word " * 10_000, buttons=(Button("Open", "open_confidence"),)), Surface.PERSONAL)
+    assert len(json.dumps(card)) < 28_000 and card["body"][0]["text"].endswith("…")
