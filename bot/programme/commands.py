@@ -8,6 +8,7 @@ the command was typed in is meant.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -119,13 +120,14 @@ def _create_args(args: list[str]) -> dict[str, str]:
 
 
 def _create(req: Request, args: list[str]) -> Reply:
-    """The create form; with a NAME and `--start` typed in a channel, the cohort of that channel at once."""
+    """The create form, with what was typed filled in; given a NAME and `--start` in a channel, its cohort at once."""
     require_create(req)
     form = create_form(req)
     given = _create_args(args)
     if req.actor.place is not None and {"name", "start"} <= given.keys():
         return submit_create(req, {}, {field.key: field.initial for field in form.fields} | given)
-    return Reply(form=form)
+    fields = tuple(replace(field, initial=given.get(field.key, field.initial)) for field in form.fields)
+    return Reply(form=replace(form, fields=fields))
 
 
 def _value(values: FormValues, key: str) -> str:

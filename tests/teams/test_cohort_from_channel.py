@@ -40,5 +40,6 @@ def test_a_bad_start_is_refused_and_without_a_start_or_a_channel_the_form_opens(
     ):
         reply = dispatch.run_command(req, "/cohortbot", text)
         assert isinstance(reply, Reply) and reply.form is not None and reply.form.form_id == CREATE_FORM
+        assert {field.key: field.initial for field in reply.form.fields}["name"] == "Cohort 2"  # what was typed is kept
     with neutral_ctx.db.read() as session:
         assert session.scalar(select(Cohort.id)) is None
