@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     cohortbot_late_cancellation_hours: int = Field(default=48, ge=0, le=336)
     cohortbot_pseudonym_key: str = ""
     cohortbot_retention_days: int = Field(default=365, ge=0, le=36_500)  # 0: keep for ever
+    teams_client_id: str = ""
 
     @field_validator("cohortbot_admins", mode="before")
     @classmethod
