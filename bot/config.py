@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     slack_signing_secret: str = ""
     slack_app_token: str = ""
     slack_api_url: str = DEFAULT_SLACK_API_URL
+    teams_client_id: str = ""
     database_url: str = "sqlite:///cohortbot.db"
     cohortbot_timezone: str = "Europe/London"
     cohortbot_admins: Annotated[frozenset[str], NoDecode] = Field(default_factory=frozenset)
@@ -41,7 +42,6 @@ class Settings(BaseSettings):
     cohortbot_late_cancellation_hours: int = Field(default=48, ge=0, le=336)
     cohortbot_pseudonym_key: str = ""
     cohortbot_retention_days: int = Field(default=365, ge=0, le=36_500)  # 0: keep for ever
-    teams_client_id: str = ""
 
     @field_validator("cohortbot_admins", mode="before")
     @classmethod
