@@ -27,6 +27,7 @@ COMMANDS = (
     ("evidence", "Log evidence of something you applied in your work"),
     ("confidence", "Rate your confidence with digital (baseline, midpoint, final)"),
     ("journal", "See your recent journal entries"),
+    ("coach", "Ask your coach for a 1-2-1; coaches log one"),
     ("cohortbot", "Facilitators' and evaluators' commands: cohortbot help lists them"),
     ("help", "What you can do with cohortbot"),
 )

@@ -13,7 +13,7 @@ from handlers.cli import main
 from tests.teams.app_package import png_pixels, schema_errors
 
 CLIENT_ID = "6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f"
-COMMANDS = ["reflect", "evidence", "confidence", "journal", "cohortbot", "help"]
+COMMANDS = ["reflect", "evidence", "confidence", "journal", "coach", "cohortbot", "help"]
 WHITE = (255, 255, 255)
 
 
