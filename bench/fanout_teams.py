@@ -13,13 +13,13 @@ from contextlib import contextmanager
 import httpx
 
 from bench.fanout_setup import Fanout, cohorts_due_now
-from bot.config import Settings
 from bot.delivery.engine import WORKERS
 from bot.messaging.addresses import TEAMS, Workspace
 from handlers.bootstrap import bootstrap
 from handlers.teams import conversations
 from handlers.teams.limits import PER_TENANT
 from tests.fakes.teams import CLIENT_ID, CLIENT_SECRET, FakeTeams
+from tests.teams.helpers import teams_settings
 
 GOAL_SECONDS = 20.0
 
@@ -71,15 +71,7 @@ def baseline(fake: FakeTeams, cohorts: int) -> float:
 @contextmanager
 def fanout(args: argparse.Namespace, database_url: str) -> Iterator[Fanout]:
     with FakeTeams() as fake:
-        settings = Settings(
-            _env_file=None,
-            teams_client_id=CLIENT_ID,
-            teams_client_secret=CLIENT_SECRET,
-            teams_token_url=fake.token_url,
-            teams_openid_metadata_url=fake.metadata_url,
-            database_url=database_url,
-        )
-        ctx = bootstrap(settings)
+        ctx = bootstrap(teams_settings(fake, database_url))
         tenants = max(1, min(args.tenants, args.cohorts))
         channels = [channel(n) for n in range(args.cohorts)]
         for t in range(tenants):
