@@ -40,7 +40,7 @@ def main() -> None:
     parser.add_argument("--platform", choices=sorted(PLATFORMS), default="slack")
     parser.add_argument("--cohorts", type=int, default=1000)
     parser.add_argument("--tenants", type=int, default=20, help="Teams: Microsoft Entra tenants the cohorts are spread over")
-    parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    parser.add_argument("--database-url", help="an empty database to fill with bench cohorts (default: a fresh SQLite file)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
