@@ -99,3 +99,17 @@ def service_url(db: Database, tenant: str) -> str | None:
             .order_by(TeamsConversation.updated_at.desc())
             .limit(1)
         )
+
+
+def tenant_of_channel(db: Database, conversation: str) -> str | None:
+    """The tenant of a channel the bot is in (channel ids are unique across tenants)."""
+    with db.read() as session:
+        return session.scalar(
+            select(TeamsConversation.tenant)
+            .where(
+                TeamsConversation.conversation == conversation,
+                TeamsConversation.kind == CHANNEL,
+                TeamsConversation.removed_at.is_(None),
+            )
+            .limit(1)
+        )

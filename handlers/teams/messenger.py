@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from bot.messaging.addresses import TEAMS, PersonRef, Place, Reach
-from bot.messaging.messenger import Message, Posted
+from bot.messaging.messenger import Message, Messenger, Posted
 from bot.messaging.refusals import MessengerError, Refusal
+from bot.messaging.routing import PlatformRouter
 from handlers.teams import conversations
 from handlers.teams.connector import Connector, path
 from handlers.teams.render import message_activity
@@ -164,3 +165,12 @@ class TeamsMessenger:
         """The team's channels (the General channel's id is the team's)."""
         answer = self.connector.call("GET", service_url, path("v3", "teams", team, "conversations"))
         return list((answer or {}).get("conversations") or [])
+
+
+def teams_of(messenger: Messenger) -> TeamsMessenger:
+    """The Teams messenger of a process: its only one, or the router's for Teams."""
+    if isinstance(messenger, PlatformRouter):
+        messenger = messenger.on(TEAMS)
+    if not isinstance(messenger, TeamsMessenger):
+        raise MessengerError(Refusal.NOT_CONFIGURED, "Teams is not configured in this process")
+    return messenger

@@ -109,7 +109,7 @@ def test_one_process_serves_slack_and_teams_together(tmp_path: Path, fake_teams,
             assert teams.send(team_install(fake_teams)).status_code == 200
             slack = SlackRequester(f"http://127.0.0.1:{slack_port}", SIGNING_SECRET)
             response = slack.command("/cohortbot", "help", user_id="U1", channel_id="C111")
-            assert response.status_code == 200 and "reflect" in response.text
+            assert response.status == 200 and "reflect" in response.body
             assert teams.http.get(f"http://127.0.0.1:{teams_port}/healthz").json()["status"] == "ok"
         finally:
             process.terminate()
