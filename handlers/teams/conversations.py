@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from bot import clock
 from storage.db import Database
@@ -50,13 +50,19 @@ def remember(
             row.name = name
 
 
+def _forget(db: Database, tenant: str, *where: ColumnElement[bool]) -> None:
+    with db.write() as session:
+        for row in session.scalars(select(TeamsConversation).where(TeamsConversation.tenant == tenant, *where)):
+            row.removed_at = clock.now()
+
+
 def forget_team(db: Database, tenant: str, team: str) -> None:
     """The bot was removed from a team: its channels are out of reach until it is added again."""
-    with db.write() as session:
-        for row in session.scalars(
-            select(TeamsConversation).where(TeamsConversation.tenant == tenant, TeamsConversation.team == team)
-        ):
-            row.removed_at = clock.now()
+    _forget(db, tenant, TeamsConversation.team == team)
+
+
+def forget_channel(db: Database, tenant: str, channel: str) -> None:
+    _forget(db, tenant, TeamsConversation.conversation == channel)
 
 
 def _where(row: TeamsConversation | None) -> Where | None:

@@ -45,6 +45,8 @@ class TeamsBot:
             install.installed(self.ctx.db, self.teams, activity)
         elif install.is_removal(activity):
             install.removed(self.ctx.db, activity)
+        elif activity.type == "conversationUpdate":
+            install.channel_event(self.ctx.db, activity)
         elif activity.type == "message":
             self.message(activity)
         return NOT_HANDLED
