@@ -76,7 +76,7 @@ class CacheVersion(Base):
     """A number that database triggers raise with every change to what a process may cache.
 
     `memberships` moves with every change to who is a delegate of which cohort: memberships,
-    the cohorts themselves, a person's identity or erasure (migration 0013_membership_version
+    the cohorts themselves, a person's identity or erasure (migration 0014_membership_version
     lists the triggers; a batch migration that rebuilds one of those tables on SQLite must
     create its triggers again, which tests/storage checks). A process caches those
     facts with the number it read, and a write that relies on them checks the number in

@@ -6,8 +6,8 @@ transaction, whichever process or tool makes it (a trigger, not application code
 nothing can forget), and the insert that relies on a cached answer only happens while the
 version is still the one it was read with.
 
-Revision ID: 0013_membership_version
-Revises: 0012_teams_conversations
+Revision ID: 0014_membership_version
+Revises: 0013_teams_file_offers
 """
 
 from collections.abc import Sequence
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0013_membership_version"
-down_revision: str | None = "0012_teams_conversations"
+revision: str = "0014_membership_version"
+down_revision: str | None = "0013_teams_file_offers"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
