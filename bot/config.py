@@ -89,12 +89,21 @@ class Settings(BaseSettings):
         return value.lower()
 
     @property
-    def teams(self) -> bool:
-        """Whether Teams is configured in this process: it can post there and answer there."""
+    def teams_credentials(self) -> bool:
         return bool(self.teams_client_id and self.teams_client_secret)
+
+    @property
+    def teams(self) -> bool:
+        """Whether Teams is configured in this process: it can post there and answer there.
+
+        Agents Playground on a laptop needs no app registration: with TEAMS_ALLOW_UNAUTHENTICATED on, the bot
+        answers without checking requests and calls the Playground without a token."""
+        return self.teams_credentials or self.teams_allow_unauthenticated
 
     def require_teams(self) -> None:
         """Raise ConfigError naming the first missing Teams variable."""
+        if self.teams_allow_unauthenticated:
+            return
         for name in ("TEAMS_CLIENT_ID", "TEAMS_CLIENT_SECRET"):
             if not getattr(self, name.lower()):
                 raise ConfigError(f"{name} is not set (Teams needs it). Set it in the environment or in .env; see .env.example.")

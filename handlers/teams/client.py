@@ -8,7 +8,7 @@ from bot.config import Settings
 from handlers.teams.cloud import endpoints
 from handlers.teams.connector import Connector
 from handlers.teams.messenger import TeamsMessenger
-from handlers.teams.tokens import ClientCredentials
+from handlers.teams.tokens import ClientCredentials, NoCredentials
 from storage.db import Database
 
 CONNECT_SECONDS = 5.0
@@ -26,5 +26,7 @@ def http_client() -> httpx.Client:
 def teams_messenger(settings: Settings, db: Database) -> TeamsMessenger:
     where = endpoints(settings)
     http = http_client()
-    tokens = ClientCredentials(http, where.token_url, settings.teams_client_id, settings.teams_client_secret, where.scope)
+    tokens: ClientCredentials | NoCredentials = NoCredentials()
+    if settings.teams_credentials:
+        tokens = ClientCredentials(http, where.token_url, settings.teams_client_id, settings.teams_client_secret, where.scope)
     return TeamsMessenger(Connector(tokens, http), db, settings.teams_client_id)

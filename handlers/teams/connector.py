@@ -1,6 +1,6 @@
 """A small synchronous client for the Bot Connector REST API, with Teams' refusals as the domain's.
 
-Every call carries `Authorization: Bearer <token>` (client credentials, cached). A 429 (with or
+Every call carries `Authorization: Bearer <token>` (client credentials, cached; none only for Agents Playground). A 429 (with or
 without Retry-After) is waited out and tried again, as are 412, 502, 503 and 504 with backoff: the
 connector did nothing. A call whose answer was lost (a timeout, a dropped connection) is tried again
 only if it changes nothing (GET); otherwise it comes back as UNKNOWN_OUTCOME, never sent twice.
@@ -18,7 +18,7 @@ import httpx
 
 from bot.messaging.refusals import MessengerError, Refusal
 from handlers.teams.limits import Limiter
-from handlers.teams.tokens import ClientCredentials
+from handlers.teams.tokens import ClientCredentials, NoCredentials
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def retry_after(response: httpx.Response) -> float | None:
 class Connector:
     def __init__(
         self,
-        tokens: ClientCredentials,
+        tokens: ClientCredentials | NoCredentials,
         http: httpx.Client,
         *,
         limiter: Limiter | None = None,
@@ -103,7 +103,8 @@ class Connector:
                 before()
             token = self.tokens.token()
             try:
-                response = self.http.request(method, url, json=body, headers={"Authorization": f"Bearer {token}"})
+                headers = {"Authorization": f"Bearer {token}"} if token else {}
+                response = self.http.request(method, url, json=body, headers=headers)
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
                 refused = MessengerError(Refusal.TEMPORARY, type(error).__name__)  # never sent
             except httpx.TransportError as error:  # sent, but no answer came

@@ -13,6 +13,16 @@ EARLY = 300.0  # seconds before expiry that a token is renewed
 SHORTEST = 60.0  # a token that lives less than EARLY is renewed when half its life is over
 
 
+class NoCredentials:
+    """No token at all: Agents Playground on a laptop, with no app registration (TEAMS_ALLOW_UNAUTHENTICATED)."""
+
+    def token(self) -> str | None:
+        return None
+
+    def forget(self, token: str | None) -> None:
+        pass
+
+
 class ClientCredentials:
     """Asks the token endpoint once and hands out the same token until it is nearly expired; thread-safe."""
 
@@ -24,7 +34,7 @@ class ClientCredentials:
         self._token: str | None = None
         self._renew_at = 0.0
 
-    def token(self) -> str:
+    def token(self) -> str | None:
         with self._lock:
             if self._token is None or time.monotonic() >= self._renew_at:
                 self._token, lifetime = self._fetch()
@@ -32,7 +42,7 @@ class ClientCredentials:
                 self._renew_at = time.monotonic() + lifetime - early
             return self._token
 
-    def forget(self, token: str) -> None:
+    def forget(self, token: str | None) -> None:
         """The connector refused `token` (revoked, or expired early): the next call asks for a new one."""
         with self._lock:
             if self._token == token:

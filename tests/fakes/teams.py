@@ -141,6 +141,7 @@ class FakeTeams:
         self.latency: float = 0.0
         self.rate_limit_fraction: float = 0.0  # this share of sends is answered 429 (bench)
         self.token_lifetime: int = 3600
+        self.anonymous: bool = False  # answer calls without a token, as Agents Playground does
         # The tenant: its teams (team id -> channels), and who is in them.
         self.teams: dict[str, list[dict[str, str]]] = {
             TEAM_ID: [{"id": GENERAL, "name": "General"}, {"id": PROJECTS, "name": "Projects"}]
@@ -318,7 +319,7 @@ class FakeTeams:
         return "unknown", {}
 
     def _answer(self, route: str, params: dict[str, str], body: Any, headers: dict[str, str]) -> _Reply:
-        if headers.get("authorization", "").removeprefix("Bearer ") not in self._issued:
+        if not self.anonymous and headers.get("authorization", "").removeprefix("Bearer ") not in self._issued:
             return _error(401, "Unauthorized")
         with self._lock:
             if self._queued[route]:

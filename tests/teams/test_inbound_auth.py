@@ -97,6 +97,33 @@ def test_agents_playground_needs_the_explicit_opt_in(database_url, fake_teams, c
     ctx.db.dispose()
 
 
+def test_agents_playground_needs_no_app_registration(database_url, fake_teams):
+    """With the opt-in and no client id or secret, an unsigned message is answered, and no token is asked for or sent."""
+    from handlers.bootstrap import bootstrap
+    from handlers.slack.requests import finish_after_ack_work
+    from handlers.teams import runner
+    from tests.teams.activities import TeamsClient
+    from tests.teams.conftest import teams_settings
+
+    fake_teams.anonymous = True
+    settings = teams_settings(fake_teams, database_url, teams_allow_unauthenticated=True, teams_client_id="", teams_client_secret="")
+    settings.require_teams()
+    ctx = bootstrap(settings)
+    server, thread = runner.start(ctx, host="127.0.0.1", port=0, threads=2)
+    try:
+        client = TeamsClient(f"http://127.0.0.1:{server.port}", fake_teams)
+        assert client.send(personal(fake_teams, "help"), token=None).status_code == 200
+        fake_teams.wait_for("send")
+    finally:
+        finish_after_ack_work()
+        server.stop()
+        thread.join(timeout=5)
+        ctx.db.dispose()
+    assert fake_teams.token_calls == []
+    assert [call for call in fake_teams.calls() if "authorization" in call.headers] == []
+    assert "reflect" in "\n".join(a.shown() for a in fake_teams.activities)
+
+
 def test_an_activity_the_bot_cannot_handle_now_is_answered_503_for_teams_to_send_again(bot, fake_teams, monkeypatch, caplog):
     from handlers.teams import install
 
