@@ -106,7 +106,8 @@ def test_agents_playground_needs_no_app_registration(database_url, fake_teams):
     from tests.teams.conftest import teams_settings
 
     fake_teams.anonymous = True
-    settings = teams_settings(fake_teams, database_url, teams_allow_unauthenticated=True, teams_client_id="", teams_client_secret="")
+    playground = {"teams_allow_unauthenticated": True, "teams_client_id": "", "teams_client_secret": ""}
+    settings = teams_settings(fake_teams, database_url, **playground)
     settings.require_teams()
     ctx = bootstrap(settings)
     server, thread = runner.start(ctx, host="127.0.0.1", port=0, threads=2)
