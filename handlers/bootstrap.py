@@ -15,7 +15,10 @@ from bot.messaging.messenger import Messenger
 from bot.people.workspaces import adopt_unknown, only_workspace
 from handlers.no_platform import NoPlatform
 from handlers.slack.app import web_client
+from handlers.slack.installations import installation_store
+from handlers.slack.installed import InstalledSlackMessenger
 from handlers.slack.messenger import SlackMessenger
+from handlers.slack.redaction import redact_tokens_in_logs
 from handlers.slack.workspaces import token_workspace
 from storage.db import Database, safe_url
 
@@ -37,17 +40,23 @@ def open_database(settings: Settings) -> Database:
     )
 
 
-def platform_messenger(settings: Settings, workspace: Workspace) -> Messenger:
-    """Slack, speaking in the token's workspace, when a bot token is set; otherwise a messenger that
-    refuses (the CLI without Slack)."""
+def platform_messenger(settings: Settings, workspace: Workspace, db: Database) -> Messenger:
+    """Slack, speaking in the token's workspace, when a bot token is set; with Slack's install flow,
+    in every installed workspace with its own token; otherwise a messenger that refuses (the CLI without Slack)."""
+    if settings.oauth:
+        return InstalledSlackMessenger(settings, installation_store(settings, db))
     if not settings.slack_bot_token:
         return NoPlatform()
     return SlackMessenger(web_client(settings), workspace)
 
 
 def slack_workspace(settings: Settings, db: Database) -> Workspace:
-    """The workspace the bot token belongs to, as Slack says; without a token (or an answer from
-    Slack), the one Slack workspace the database knows, if it knows just one."""
+    """The workspace the bot token belongs to, as Slack says; with Slack's install flow, the one installed
+    workspace if there is just one; without a token (or an answer from Slack), the one Slack workspace
+    the database knows, if it knows just one."""
+    if settings.oauth:
+        installed = installation_store(settings, db).installed()
+        return installed[0].workspace if len(installed) == 1 else NOT_LEARNT
     if settings.slack_bot_token:
         learnt = token_workspace(web_client(settings))
         if learnt != NOT_LEARNT:
@@ -61,16 +70,19 @@ def bootstrap(settings: Settings, *, messenger: Messenger | None = None) -> Cont
     Rows made before the bot's workspace was known (an older database, the CLI with no token)
     are adopted into it here, once Slack has said which workspace the token belongs to.
     """
+    redact_tokens_in_logs()
     db = open_database(settings)
     workspace = slack_workspace(settings, db)
     adopt_unknown(db, workspace)
-    messenger = messenger or platform_messenger(settings, workspace)
+    messenger = messenger or platform_messenger(settings, workspace, db)
     return Context(settings=settings, db=db, messenger=messenger, workspace=workspace)
 
 
 def require_posting(settings: Settings) -> None:
     """Refuse a command that must post (tick, post-now) when no platform is configured."""
-    if not settings.slack_bot_token:
+    if settings.oauth:
+        settings.require_oauth()
+    elif not settings.slack_bot_token:
         raise ConfigError(
             "SLACK_BOT_TOKEN is not set (posting needs it). Set it in the environment or in .env; see .env.example."
         )
