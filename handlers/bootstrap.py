@@ -6,6 +6,8 @@ its `Context` here, so the domain never has to know which platform it is talking
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from bot.config import ConfigError, Settings
@@ -21,6 +23,8 @@ from handlers.slack.messenger import SlackMessenger
 from handlers.slack.redaction import redact_tokens_in_logs
 from handlers.slack.workspaces import token_workspace
 from storage.db import Database, safe_url
+
+log = logging.getLogger(__name__)
 
 
 def open_database(settings: Settings) -> Database:
@@ -73,6 +77,8 @@ def bootstrap(settings: Settings, *, messenger: Messenger | None = None) -> Cont
     redact_tokens_in_logs()
     db = open_database(settings)
     workspace = slack_workspace(settings, db)
+    if settings.oauth and settings.cohortbot_admins and workspace == NOT_LEARNT:
+        log.warning("COHORTBOT_ADMINS applies in every installed Slack workspace; name admins per workspace instead")
     adopt_unknown(db, workspace)
     messenger = messenger or platform_messenger(settings, workspace, db)
     return Context(settings=settings, db=db, messenger=messenger, workspace=workspace)

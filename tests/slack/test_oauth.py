@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import time_machine
@@ -22,6 +22,7 @@ from handlers.slack.install_flow import BOT_SCOPES
 from handlers.slack.requests import finish_after_ack_work
 from storage.models import Delivery
 from tests.conftest import SIGNING_SECRET
+from tests.fakes.requests import FORM, slash_command_envelope_payload
 from tests.programme.conftest import WEEK_1, channel_posts
 from tests.slack.oauth_helpers import MANIFEST, ONE, ORG, TWO, authorize_url, come_back, install, oauth_settings, start
 
@@ -134,6 +135,14 @@ def test_an_org_wide_install_makes_the_org_the_workspace(slack, fake_slack, db, 
     assert page.status == 200 and "installed in City Grid" in page.body
     assert admins_of(db, Workspace(SLACK, "E1")) == ["UORG"]
     assert ctx.messenger.reach.workspaces == frozenset({"E1"})
+    fake_slack.reset()
+    from_a_team_of_the_org = {
+        **slash_command_envelope_payload(team_id="T9"),
+        "enterprise_id": "E1",
+        "is_enterprise_install": "true",
+    }
+    assert slack.raw(urlencode(from_a_team_of_the_org), FORM).status == 200
+    assert fake_slack.wait_for("views.open")[0].token == ORG.token
     slack.event({"type": "app_uninstalled"}, team_id="T9", enterprise_id="E1")
     assert ctx.messenger.reach.workspaces == frozenset()
 
