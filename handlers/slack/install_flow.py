@@ -18,7 +18,8 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 
 from bot.context import Context
 from bot.people.admins import add_admin, admins_of
-from handlers.slack.installations import STATE_SECONDS, InstallationStore, OAuthStateStore, workspace_of
+from handlers.slack.installations import STATE_SECONDS, InstallationStore, OAuthStateStore
+from handlers.slack.workspaces import slack_workspace_of
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def _html(status: int, body: str) -> BoltResponse:
 def installed_page(ctx: Context, args: SuccessArgs) -> BoltResponse:
     """Thank the installer, who becomes the workspace's first admin if it has none yet."""
     installation = args.installation
-    workspace = workspace_of(installation.enterprise_id, installation.team_id, installation.is_enterprise_install)
+    workspace = slack_workspace_of(installation.team_id, installation.enterprise_id, installation.is_enterprise_install)
     name = installation.enterprise_name if installation.is_enterprise_install else installation.team_name
     first = not admins_of(ctx.db, workspace)
     if first:

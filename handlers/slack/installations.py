@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -21,7 +22,8 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import ColumnElement, Table, and_, func, or_, select, true
 
 from bot.config import Settings
-from bot.messaging.addresses import SLACK, Workspace
+from bot.messaging.addresses import Workspace
+from handlers.slack.workspaces import slack_workspace_of
 from storage.db import Database
 from storage.models import slack_bots, slack_installations, slack_oauth_states
 
@@ -55,18 +57,13 @@ class Seal:
     def open(self, value: str | None) -> str | None:
         return None if value is None else self._fernet.decrypt(value.encode()).decode()
 
-    def tokens(self, entity: Entity, change: Any) -> Entity:
+    def tokens(self, entity: Entity, change: Callable[[str | None], str | None]) -> Entity:
         """A copy of an installation or bot with each of its tokens passed through `change`."""
         changed = copy.copy(entity)
         for name in TOKEN_FIELDS:
             if hasattr(changed, name):
                 setattr(changed, name, change(getattr(changed, name)))
         return changed
-
-
-def workspace_of(enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None) -> Workspace:
-    """An org-wide install's workspace is the Enterprise Grid org; any other's, the team."""
-    return Workspace(SLACK, str(enterprise_id if is_enterprise_install else team_id))
 
 
 @dataclass(frozen=True)
@@ -80,7 +77,7 @@ class Installed:
 
 
 class InstallationStore(SQLAlchemyInstallationStore):
-    """slack_sdk's store on cohortbot's tables, with every token sealed at rest."""
+    """slack_sdk's store on cohortbot's tables (made by `cohortbot migrate`, never `create_tables`), every token sealed."""
 
     def __init__(self, client_id: str, db: Database, seal: Seal) -> None:
         super().__init__(client_id=client_id, engine=db.engine, logger=log)
@@ -88,9 +85,6 @@ class InstallationStore(SQLAlchemyInstallationStore):
         self.installations = slack_installations
         self.bots = slack_bots
         self._seal = seal
-
-    def create_tables(self) -> None:
-        raise NotImplementedError("the tables are made by migration 0012_slack_installations (cohortbot migrate)")
 
     def save(self, installation: Installation) -> None:
         super().save(self._seal.tokens(installation, self._seal.close))
@@ -124,7 +118,7 @@ class InstallationStore(SQLAlchemyInstallationStore):
         found: dict[Workspace, Installed] = {}
         with self.engine.connect() as connection:
             for enterprise_id, enterprise_name, team_id, team_name, org_wide, first in connection.execute(query):
-                workspace = workspace_of(enterprise_id, team_id, org_wide)
+                workspace = slack_workspace_of(team_id, enterprise_id, org_wide)
                 name = (enterprise_name if org_wide else team_name) or workspace.id
                 found.setdefault(workspace, Installed(workspace, name, first.replace(tzinfo=UTC), bool(org_wide)))
         return list(found.values())
@@ -152,9 +146,6 @@ class OAuthStateStore(SQLAlchemyOAuthStateStore):
         super().__init__(expiration_seconds=STATE_SECONDS, engine=db.engine, logger=log)
         self.metadata = slack_oauth_states.metadata
         self.oauth_states = slack_oauth_states
-
-    def create_tables(self) -> None:
-        raise NotImplementedError("the table is made by migration 0012_slack_installations (cohortbot migrate)")
 
 
 def installation_store(settings: Settings, db: Database) -> InstallationStore:
