@@ -99,7 +99,7 @@ def failed_page(args: FailureArgs) -> BoltResponse:
 
 def oauth_settings(ctx: Context, store: InstallationStore) -> OAuthSettings:
     settings = ctx.settings
-    return OAuthSettings(
+    flow = OAuthSettings(
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret,
         scopes=list(BOT_SCOPES),
@@ -110,3 +110,7 @@ def oauth_settings(ctx: Context, store: InstallationStore) -> OAuthSettings:
         callback_options=CallbackOptions(success=lambda args: installed_page(ctx, args), failure=failed_page),
         logger=log,
     )
+    # Each request still finds its workspace's bot in the store (so an uninstalled workspace is refused at
+    # once), but what auth.test says about a token is kept, sparing a call to Slack before every ack.
+    flow.authorize.cache_enabled = True  # type: ignore[attr-defined]
+    return flow

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from cryptography.fernet import Fernet, InvalidToken
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import ColumnElement, Table, and_, func, or_, select, true
 
@@ -146,6 +147,13 @@ class OAuthStateStore(SQLAlchemyOAuthStateStore):
         super().__init__(expiration_seconds=STATE_SECONDS, engine=db.engine, logger=log)
         self.metadata = slack_oauth_states.metadata
         self.oauth_states = slack_oauth_states
+
+    def issue(self, *args: Any, **kwargs: Any) -> str:
+        """A new state; the states of installs never finished are forgotten once they have expired."""
+        with self.engine.begin() as connection:
+            expired = self.oauth_states.c.expire_at <= normalize_datetime_for_db(datetime.now(UTC))
+            connection.execute(self.oauth_states.delete().where(expired))
+        return super().issue(*args, **kwargs)
 
 
 def installation_store(settings: Settings, db: Database) -> InstallationStore:

@@ -97,6 +97,14 @@ def test_a_state_used_once_is_refused_the_second_time(slack, fake_slack):
     assert fake_slack.count("oauth.v2.access") == 1
 
 
+def test_states_of_installs_never_finished_are_forgotten_once_expired(slack, db):
+    with time_machine.travel(WEEK_1):
+        start(slack)
+    fresh = start(slack)
+    with db.read() as session:
+        assert session.execute(text("SELECT state FROM slack_oauth_states")).scalars().all() == [fresh]
+
+
 def test_a_request_from_the_new_workspace_is_answered_with_its_own_token(slack, fake_slack):
     install(slack, fake_slack, ONE)
     install(slack, fake_slack, TWO)
@@ -106,6 +114,9 @@ def test_a_request_from_the_new_workspace_is_answered_with_its_own_token(slack, 
     assert opened.token == TWO.token
     finish_after_ack_work()
     assert {call.token for call in fake_slack.calls() if call.method != "respond"} == {TWO.token}
+    assert fake_slack.count("auth.test") == 1
+    slack.command("/reflect", "", user_id="U1", channel_id="C1", team_id="T3")
+    assert fake_slack.count("auth.test") == 1  # what Slack said of the token is kept
 
 
 def test_each_tick_posts_with_its_workspaces_token_and_uninstalling_stops_one_workspace_only(slack, fake_slack, db, ctx):
