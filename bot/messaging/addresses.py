@@ -72,6 +72,13 @@ class Reach:
     workspaces: frozenset[str] | None = None  # only these, e.g. those the app is installed in; None: no such limit
 
 
+@dataclass(frozen=True)
+class Reaches:
+    """Several platforms' reaches at once: a process that speaks on Slack and Teams together."""
+
+    parts: tuple[Reach, ...]
+
+
 NOWHERE = Reach(None)
 
 

@@ -62,13 +62,13 @@ class CohortbotWsgi(SlackRequestHandler):
 
 
 class HttpServer:
-    """A threaded waitress server whose `stop()` may be called from any thread."""
+    """A threaded waitress server whose `stop()` may be called from any thread; Slack's or Teams' WSGI app."""
 
-    def __init__(self, app: App, db: Database, signing_secret: str, *, host: str, port: int, threads: int) -> None:
+    def __init__(self, wsgi: Any, *, host: str, port: int, threads: int) -> None:
         self._map: dict[int, Any] = {}
         self._served = threading.Event()
         self._server = create_server(
-            CohortbotWsgi(app, db, signing_secret),
+            wsgi,
             map=self._map,
             host=host,
             port=port,
@@ -100,4 +100,4 @@ class HttpServer:
 
 
 def make_server(app: App, db: Database, signing_secret: str, *, host: str, port: int, threads: int = 16) -> HttpServer:
-    return HttpServer(app, db, signing_secret, host=host, port=port, threads=threads)
+    return HttpServer(CohortbotWsgi(app, db, signing_secret), host=host, port=port, threads=threads)

@@ -74,6 +74,9 @@ class InstalledSlackMessenger:
     def publish_home(self, person: PersonRef, home: JournalHome) -> None:
         self._in(person.scope).publish_home(person, home)
 
+    def can_find_posts(self, place: Place) -> bool:
+        return True  # as in one workspace: through the posts' message metadata
+
     def find_post(self, place: Place, key: str, value: int) -> Posted | None:
         return self._in(place.scope).find_post(place, key, value)
 
