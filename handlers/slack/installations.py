@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -20,7 +21,7 @@ from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import ColumnElement, Table, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Connection, Table, and_, func, or_, select, true
 
 from bot.config import Settings
 from bot.messaging.addresses import Workspace
@@ -34,6 +35,23 @@ TOKEN_FIELDS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_to
 STATE_SECONDS = 600  # how long an "Add to Slack" link may wait for its way back
 
 Entity = TypeVar("Entity", Bot, Installation)
+
+
+class StoreEngine:
+    """What slack_sdk's stores are handed as their engine: they read through `connect()` and write through
+    `begin()`, which here is one of the database's own write transactions (on SQLite, BEGIN IMMEDIATE in
+    turn with this process's other writers, so an install never meets "database is locked")."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def connect(self) -> Connection:
+        return self._db.engine.connect()
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        with self._db.write() as session:
+            yield session.connection()
 
 
 class Seal:
@@ -50,7 +68,8 @@ class Seal:
         return True
 
     def close(self, value: str | None) -> str | None:
-        """The value sealed; one sealed already is left as it is."""
+        """The value sealed; one sealed already is left as it is (slack_sdk's `save` hands the installation,
+        sealed by then, on to `save_bot`)."""
         if value is None or self.is_sealed(value):
             return value
         return self._fernet.encrypt(value.encode()).decode()
@@ -81,7 +100,7 @@ class InstallationStore(SQLAlchemyInstallationStore):
     """slack_sdk's store on cohortbot's tables (made by `cohortbot migrate`, never `create_tables`), every token sealed."""
 
     def __init__(self, client_id: str, db: Database, seal: Seal) -> None:
-        super().__init__(client_id=client_id, engine=db.engine, logger=log)
+        super().__init__(client_id=client_id, engine=StoreEngine(db), logger=log)  # type: ignore[arg-type]
         self.metadata = slack_installations.metadata
         self.installations = slack_installations
         self.bots = slack_bots
@@ -144,7 +163,7 @@ class OAuthStateStore(SQLAlchemyOAuthStateStore):
     """slack_sdk's state store on cohortbot's table: each state is good once, for STATE_SECONDS."""
 
     def __init__(self, db: Database) -> None:
-        super().__init__(expiration_seconds=STATE_SECONDS, engine=db.engine, logger=log)
+        super().__init__(expiration_seconds=STATE_SECONDS, engine=StoreEngine(db), logger=log)  # type: ignore[arg-type]
         self.metadata = slack_oauth_states.metadata
         self.oauth_states = slack_oauth_states
 

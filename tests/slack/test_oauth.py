@@ -160,6 +160,7 @@ def test_an_org_wide_install_makes_the_org_the_workspace(slack, fake_slack, db, 
 
 def test_no_token_reaches_the_logs_even_at_debug_level(slack, fake_slack, db, ctx, caplog):
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="slack_sdk")  # as `cohortbot -v` has it
     install(slack, fake_slack, ONE)
     schedule_cohort(db, T2, "C222")
     slack.command("/reflect", "a thought", user_id="U1", channel_id="C222", team_id="T2")
