@@ -249,7 +249,12 @@ class ConsolePlatform(Addresses):
 
 
 # What the Teams adapter calls first for each messenger method, and a connector answer per reason.
-TEAMS_ROUTES = {"post": "create_conversation", "send_dm": "create_conversation", "delete_post": "delete"}
+TEAMS_ROUTES = {
+    "post": "create_conversation",
+    "send_dm": "create_conversation",
+    "send_file": "create_conversation",  # the consent card goes to the person's 1:1 chat
+    "delete_post": "delete",
+}
 TEAMS_ANSWERS = {
     Refusal.GONE: (404, "ConversationNotFound", None),
     Refusal.NOT_MEMBER: (403, "BotNotInConversationRoster", None),
@@ -271,7 +276,6 @@ class TeamsPlatform(Addresses):
     cannot = {
         "send_group_dm": "a Teams bot cannot start a group chat",
         "publish_home": "Teams has no home screen for a bot",
-        "send_file": "files in Teams go through the file consent card",
     }
 
     def __init__(self, ctx: Context, fake: FakeTeams) -> None:
@@ -280,6 +284,7 @@ class TeamsPlatform(Addresses):
         from tests.teams.helpers import teams_settings
 
         self.fake = fake
+        self.db = ctx.db
         self.messenger = teams_messenger(teams_settings(fake, ctx.settings.database_url), ctx.db)
         self.messenger.connector.backoff = 0.0
         conversations.remember(ctx.db, TENANT_ID, GENERAL, fake.service_url, kind=conversations.CHANNEL, team=TEAM_ID)
@@ -297,7 +302,10 @@ class TeamsPlatform(Addresses):
         return "\n".join(a.shown() for a in self.fake.sent(parent.place.conversation, thread=parent.message_id))
 
     def files_for(self, user_id: str) -> list[str]:
-        return []
+        """The files offered to the person by a consent card that reached them (the upload waits for their Allow)."""
+        from handlers.teams.files import offered_titles
+
+        return offered_titles(self.db, self.workspace.person(user_id))
 
     def home_of(self, user_id: str) -> str:
         return ""
