@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 NOT_IN_TEAM = "the bot is not in this team: add the app to the team first"
 NOT_INSTALLED = "the bot has not been added anywhere in this tenant yet"
-NO_GROUP_CHATS = "a Teams bot cannot start a group chat"
 
 
 class TeamsMessenger:
@@ -128,7 +127,11 @@ class TeamsMessenger:
         return self._post(place, activity)
 
     def send_group_dm(self, people: Sequence[PersonRef], message: Message) -> Posted:
-        raise MessengerError(Refusal.NOT_ALLOWED, NO_GROUP_CHATS)
+        """A Teams bot cannot start a group chat, so each person gets the same message in their 1:1 chat.
+
+        The message names everyone in the group, so each knows whom to meet; the first person's copy is returned.
+        """
+        return [self.send_dm(person, message) for person in people][0]
 
     def send_file(self, person: PersonRef, path: Path, title: str, comment: str) -> None:
         """A file consent card in the person's 1:1 chat; the file follows when they accept (`handlers.teams.files`)."""
