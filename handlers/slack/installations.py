@@ -1,6 +1,6 @@
 """Where Slack's install flow keeps what it learns: slack_sdk's SQLAlchemy stores on cohortbot's database.
 
-The stores are slack_sdk's own, on the tables migration 0014_slack_installations made (see
+The stores are slack_sdk's own, on the tables migration 0015_slack_installations made (see
 `storage.models`). Tokens (bot and user, access and refresh) are sealed with Fernet under
 COHORTBOT_SECRET_KEY before they are written and unsealed as they are read, so a copy of the
 database alone gives no one a way into a workspace.

@@ -4,8 +4,8 @@ One deployment may serve many Slack workspaces through Slack's own install flow.
 kept as slack_sdk keeps it (installations, their bots, and the short-lived OAuth states), with the
 token columns wide enough for tokens sealed under COHORTBOT_SECRET_KEY.
 
-Revision ID: 0014_slack_installations
-Revises: 0013_teams_file_offers
+Revision ID: 0015_slack_installations
+Revises: 0014_membership_version
 """
 
 from collections.abc import Sequence
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0014_slack_installations"
-down_revision: str | None = "0013_teams_file_offers"
+revision: str = "0015_slack_installations"
+down_revision: str | None = "0014_membership_version"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
