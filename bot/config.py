@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cryptography.fernet import Fernet
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -29,6 +30,10 @@ class Settings(BaseSettings):
     slack_signing_secret: str = ""
     slack_app_token: str = ""
     slack_api_url: str = DEFAULT_SLACK_API_URL
+    # Many workspaces through Slack's install flow (OAuth v2) instead of one SLACK_BOT_TOKEN.
+    slack_client_id: str = ""
+    slack_client_secret: str = ""
+    cohortbot_secret_key: str = ""  # a Fernet key: installed workspaces' tokens are stored encrypted under it
     teams_client_id: str = ""
     teams_client_secret: str = ""
     teams_tenant_id: str = ""
@@ -81,6 +86,19 @@ class Settings(BaseSettings):
     def _trailing_slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
 
+    @field_validator("cohortbot_secret_key")
+    @classmethod
+    def _fernet_key(cls, value: str) -> str:
+        if value:
+            try:
+                Fernet(value)
+            except ValueError:
+                raise ValueError(
+                    "it should be a Fernet key (32 url-safe base64-encoded bytes); make one with "
+                    "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+                ) from None
+        return value
+
     @field_validator("teams_cloud")
     @classmethod
     def _known_cloud(cls, value: str) -> str:
@@ -112,14 +130,29 @@ class Settings(BaseSettings):
     def socket_mode(self) -> bool:
         return bool(self.slack_app_token)
 
+    @property
+    def oauth(self) -> bool:
+        """Many workspaces, each through Slack's install flow: a client id and no single bot token."""
+        return bool(self.slack_client_id and not self.slack_bot_token)
+
+    def require_oauth(self) -> None:
+        """Raise ConfigError naming what the install flow needs and is missing."""
+        self._require(["SLACK_CLIENT_SECRET", "COHORTBOT_SECRET_KEY"], "SLACK_CLIENT_ID without SLACK_BOT_TOKEN")
+
     def require_slack(self, *, http: bool) -> None:
         """Raise ConfigError naming the first missing variable for the chosen mode."""
-        needed = ["SLACK_BOT_TOKEN"]
+        if self.oauth:
+            self.require_oauth()
+        needed = [] if self.oauth else ["SLACK_BOT_TOKEN"]
         needed += ["SLACK_SIGNING_SECRET"] if http else ["SLACK_APP_TOKEN"]
-        for name in needed:
+        self._require(needed, "HTTP mode" if http else "Socket Mode")
+
+    def _require(self, names: list[str], needed_by: str) -> None:
+        for name in names:
             if not getattr(self, name.lower()):
-                mode = "HTTP mode" if http else "Socket Mode"
-                raise ConfigError(f"{name} is not set ({mode} needs it). Set it in the environment or in .env; see .env.example.")
+                raise ConfigError(
+                    f"{name} is not set ({needed_by} needs it). Set it in the environment or in .env; see .env.example."
+                )
 
 
 def load_settings() -> Settings:

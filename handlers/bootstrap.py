@@ -6,6 +6,8 @@ its `Context` here, so the domain never has to know which platform it is talking
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from bot.config import ConfigError, Settings
@@ -16,10 +18,15 @@ from bot.messaging.routing import PlatformRouter
 from bot.people.workspaces import adopt_unknown, only_workspace
 from handlers.no_platform import NoPlatform
 from handlers.slack.app import web_client
+from handlers.slack.installations import installation_store
+from handlers.slack.installed import InstalledSlackMessenger
 from handlers.slack.messenger import SlackMessenger
+from handlers.slack.redaction import redact_tokens_in_logs
 from handlers.slack.workspaces import token_workspace
 from handlers.teams.client import teams_messenger
 from storage.db import Database, safe_url
+
+log = logging.getLogger(__name__)
 
 
 def open_database(settings: Settings) -> Database:
@@ -40,11 +47,13 @@ def open_database(settings: Settings) -> Database:
 
 
 def platform_messenger(settings: Settings, workspace: Workspace, db: Database) -> Messenger:
-    """Every platform the settings configure: Slack, speaking in the token's workspace, when a bot token is set;
-    Teams when its client id and secret are; both through one router; otherwise a messenger that refuses
-    (the CLI with no platform)."""
+    """Every platform the settings configure: Slack, speaking in the token's workspace, when a bot token is set,
+    or in every installed workspace with its own token with Slack's install flow; Teams when its client id and
+    secret are; both through one router; otherwise a messenger that refuses (the CLI with no platform)."""
     messengers: dict[str, Messenger] = {}
-    if settings.slack_bot_token:
+    if settings.oauth:
+        messengers[SLACK] = InstalledSlackMessenger(settings, installation_store(settings, db))
+    elif settings.slack_bot_token:
         messengers[SLACK] = SlackMessenger(web_client(settings), workspace)
     if settings.teams:
         messengers[TEAMS] = teams_messenger(settings, db)
@@ -54,9 +63,13 @@ def platform_messenger(settings: Settings, workspace: Workspace, db: Database) -
 
 
 def slack_workspace(settings: Settings, db: Database) -> Workspace:
-    """The workspace the bot token belongs to, as Slack says; without a token (or an answer from
-    Slack), the one Slack workspace the database knows, if it knows just one. With only Teams
-    configured, its tenant (TEAMS_TENANT_ID, or the one the database knows)."""
+    """The workspace the bot token belongs to, as Slack says; with Slack's install flow, the one installed
+    workspace if there is just one; without a token (or an answer from Slack), the one Slack workspace
+    the database knows, if it knows just one. With only Teams configured, its tenant (TEAMS_TENANT_ID,
+    or the one the database knows)."""
+    if settings.oauth:
+        installed = installation_store(settings, db).installed()
+        return installed[0].workspace if len(installed) == 1 else NOT_LEARNT
     if settings.slack_bot_token:
         learnt = token_workspace(web_client(settings))
         if learnt != NOT_LEARNT:
@@ -74,8 +87,11 @@ def bootstrap(settings: Settings, *, messenger: Messenger | None = None) -> Cont
     Rows made before the bot's workspace was known (an older database, the CLI with no token)
     are adopted into it here, once Slack has said which workspace the token belongs to.
     """
+    redact_tokens_in_logs()
     db = open_database(settings)
     workspace = slack_workspace(settings, db)
+    if settings.oauth and settings.cohortbot_admins and workspace == NOT_LEARNT:
+        log.warning("COHORTBOT_ADMINS applies in every installed Slack workspace; name admins per workspace instead")
     adopt_unknown(db, workspace)
     messenger = messenger or platform_messenger(settings, workspace, db)
     return Context(settings=settings, db=db, messenger=messenger, workspace=workspace)
@@ -83,7 +99,9 @@ def bootstrap(settings: Settings, *, messenger: Messenger | None = None) -> Cont
 
 def require_posting(settings: Settings) -> None:
     """Refuse a command that must post (tick, post-now) when no platform is configured."""
-    if not (settings.slack_bot_token or settings.teams):
+    if settings.oauth:
+        settings.require_oauth()
+    elif not (settings.slack_bot_token or settings.teams):
         raise ConfigError(
             "SLACK_BOT_TOKEN is not set, nor TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET (posting needs a chat platform). "
             "Set them in the environment or in .env; see .env.example."

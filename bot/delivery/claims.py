@@ -70,6 +70,8 @@ def in_reach(reach: Reach | Reaches, model: type[InWorkspace]) -> ColumnElement[
     if reach.platform is None:
         return false()
     same_platform = model.platform == reach.platform
+    if reach.workspaces is not None:
+        same_platform = and_(same_platform, model.workspace.in_(reach.workspaces))
     return same_platform if reach.workspace is None else and_(same_platform, model.workspace == reach.workspace)
 
 

@@ -68,7 +68,8 @@ class Reach:
     """
 
     platform: str | None  # None: no platform at all, so nothing is reached
-    workspace: str | None = None  # None: every workspace of the platform
+    workspace: str | None = None  # None: every workspace of the platform (of `workspaces`, when set)
+    workspaces: frozenset[str] | None = None  # only these, e.g. those the app is installed in; None: no such limit
 
 
 @dataclass(frozen=True)

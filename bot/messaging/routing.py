@@ -29,7 +29,11 @@ def reaches_of(messengers: Sequence[Messenger]) -> Reaches:
 class PlatformRouter:
     def __init__(self, messengers: Mapping[str, Messenger]) -> None:
         self.messengers = dict(messengers)
-        self.reach = reaches_of(list(self.messengers.values()))
+
+    @property
+    def reach(self) -> Reaches:
+        """Asked afresh each time: a platform's reach may change as the process runs (a Slack workspace installs the app)."""
+        return reaches_of(list(self.messengers.values()))
 
     def on(self, platform: str) -> Messenger:
         """The messenger speaking on `platform`; a refusal that passes once a process with its settings runs."""

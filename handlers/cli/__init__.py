@@ -9,9 +9,24 @@ from collections.abc import Sequence
 
 from bot.config import ConfigError, load_settings
 from bot.interaction.errors import UserError
-from handlers.cli import admins, coach, cohort, console, demo, erase, export, migrate, prompts, run, session, teams, tick
+from handlers.cli import (
+    admins,
+    coach,
+    cohort,
+    console,
+    demo,
+    erase,
+    export,
+    migrate,
+    prompts,
+    run,
+    session,
+    teams,
+    tick,
+    workspaces,
+)
 
-COMMANDS = (run, migrate, console, demo, tick, cohort, admins, coach, session, prompts, export, erase, teams)
+COMMANDS = (run, migrate, console, demo, tick, cohort, admins, coach, session, prompts, export, erase, teams, workspaces)
 
 
 def build_parser() -> argparse.ArgumentParser:

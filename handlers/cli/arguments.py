@@ -7,8 +7,6 @@ import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.config import ConfigError
-from bot.messaging.addresses import SLACK, UNKNOWN_WORKSPACE, Workspace
 from handlers.teams.people import USER_ID as TEAMS_USER
 
 
@@ -79,11 +77,3 @@ def enrolee(value: str) -> str:
 
 
 WORKSPACE = ("--workspace", {"metavar": "ID", "help": "a Slack team ID (T...) or Enterprise Grid org ID (E...)"})
-
-
-def chosen_workspace(named: str | None, known: Workspace) -> Workspace:
-    """The Slack workspace named with --workspace, else the one the bot token belongs to."""
-    workspace = Workspace(SLACK, named) if named else known
-    if workspace.id == UNKNOWN_WORKSPACE:
-        raise ConfigError("Which workspace? Set SLACK_BOT_TOKEN, or name it with --workspace T0123ABCD.")
-    return workspace

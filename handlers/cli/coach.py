@@ -8,8 +8,8 @@ from bot.coaching.assignments import Assigned, assign, assignments_text, queue_a
 from bot.config import Settings
 from bot.delivery.drain import drain
 from bot.programme.cohorts import find_cohort
-from handlers.bootstrap import bootstrap
 from handlers.cli.arguments import person_id
+from handlers.cli.workspaces import add_workspace_options, cli_context
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -27,10 +27,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     listing = actions.add_parser("list", help="who coaches whom in a cohort")
     listing.add_argument("name", help="the cohort")
     listing.set_defaults(func=list_command)
+    add_workspace_options(actions)
 
 
 def assign_command(args: argparse.Namespace, settings: Settings) -> int:
-    ctx = bootstrap(settings)
+    ctx = cli_context(settings, args)
     with ctx.db.write() as session:
         cohort = find_cohort(session, ctx.workspace, args.name)
         done: list[Assigned] = [assign(session, cohort, args.coach, delegate, by=None) for delegate in args.delegate]
@@ -42,7 +43,7 @@ def assign_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def list_command(args: argparse.Namespace, settings: Settings) -> int:
-    ctx = bootstrap(settings)
+    ctx = cli_context(settings, args)
     with ctx.db.read() as session:
         print(assignments_text(session, find_cohort(session, ctx.workspace, args.name)))
     return 0

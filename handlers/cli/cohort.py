@@ -1,8 +1,9 @@
 """`cohortbot cohort ...`: set up cohorts and enrol people from a terminal.
 
 Names and user ids are those of the workspace the CLI works in (see `Context.workspace`): the Slack bot
-token's, or with only Teams configured the Teams tenant's. A cohort is created in Teams when its channel is
-a Teams one; people are enrolled there by Teams user id, Microsoft Entra object id or email.
+token's, the one named with --workspace (needed when Slack's install flow installed the bot in several; see
+`handlers.cli.workspaces`), or with only Teams configured the Teams tenant's. A cohort is created in Teams when
+its channel is a Teams one; people are enrolled there by Teams user id, Microsoft Entra object id or email.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from bot.programme.cloning import clone_cohort, cloned_text
 from bot.programme.cohorts import create_cohort, enrol, find_cohort, in_workspace, workspace_of
 from handlers.bootstrap import bootstrap, require_posting
 from handlers.cli.arguments import TEAMS_CHANNEL, channel_id, clock_time, enrolee, iso_date, timezone_name
+from handlers.cli.workspaces import add_workspace_options, cli_context
 from handlers.teams.roster import channel_workspace, roster_user_id
 from storage.models import Cohort
 
@@ -138,13 +140,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     channel.add_argument("name")
     channel.add_argument("channel", type=channel_id, help="the new channel's ID, e.g. C0123456789")
     channel.set_defaults(func=channel_command)
+    add_workspace_options(actions)
 
 
 def create_command(args: argparse.Namespace, settings: Settings) -> int:
     timezone = args.timezone or settings.cohortbot_timezone
     check_start(args.start, timezone, clock.now(), WEEKDAYS.index(args.weekday))
-    ctx = bootstrap(settings)
     teams = bool(args.channel and TEAMS_CHANNEL.fullmatch(args.channel))
+    ctx = bootstrap(settings) if teams else cli_context(settings, args)
     workspace = channel_workspace(ctx.db, args.channel) if teams else ctx.workspace
     with ctx.db.write() as session:
         cohort = create_cohort(
@@ -174,7 +177,7 @@ PersonChange = Callable[[Session, Cohort, str, str], tuple[int, ...]]  # returns
 
 def _for_each_person(args: argparse.Namespace, settings: Settings, change: PersonChange) -> None:
     """`change(session, cohort, role, user_id)` for each person named with a role flag, in one transaction."""
-    ctx = bootstrap(settings)
+    ctx = cli_context(settings, args)
     wanted = _people(args)
     with ctx.db.read() as session:
         cohort = find_cohort(session, ctx.workspace, args.name)
@@ -213,7 +216,7 @@ def unenrol_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def list_command(args: argparse.Namespace, settings: Settings) -> int:
-    ctx = bootstrap(settings)
+    ctx = cli_context(settings, args)
     with ctx.db.read() as session:
         cohorts = list(session.scalars(select(Cohort).where(in_workspace(ctx.workspace)).order_by(Cohort.name)))
         if not cohorts:
@@ -224,7 +227,7 @@ def list_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def schedule_command(args: argparse.Namespace, settings: Settings) -> int:
-    ctx = bootstrap(settings)
+    ctx = cli_context(settings, args)
     with ctx.db.write() as session:
         cohort = find_cohort(session, ctx.workspace, args.name)
         if not args.yes and mending.no_delegates(session, cohort):
@@ -239,14 +242,14 @@ def schedule_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def operation_command(args: argparse.Namespace, settings: Settings) -> int:
-    ctx = bootstrap(settings)
+    ctx = cli_context(settings, args)
     with ctx.db.write() as session:
         print(args.operation(session, find_cohort(session, ctx.workspace, args.name), args))
     return 0
 
 
 def clone_command(args: argparse.Namespace, settings: Settings) -> int:
-    ctx = bootstrap(settings)
+    ctx = cli_context(settings, args)
     with ctx.db.write() as session:
         source = find_cohort(session, ctx.workspace, args.name)
         clone = clone_cohort(session, source, args.new_name, args.start, args.channel)
@@ -254,10 +257,10 @@ def clone_command(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _post(settings: Settings, prepare: Callable[[Session, Context], tuple[int, int]]) -> int:
+def _post(args: argparse.Namespace, settings: Settings, prepare: Callable[[Session, Context], tuple[int, int]]) -> int:
     """Make a week due now with `prepare` (delivery id, week), then send it through its claim."""
     require_posting(settings)
-    ctx = bootstrap(settings)
+    ctx = cli_context(settings, args)
     with ctx.db.write() as session:
         delivery_id, week = prepare(session, ctx)
     report = deliver_now(ctx, delivery_id)
@@ -269,23 +272,23 @@ def post_now_command(args: argparse.Namespace, settings: Settings) -> int:
     def prepare(session: Session, ctx: Context) -> tuple[int, int]:
         return schedule.prepare_post_now(session, find_cohort(session, ctx.workspace, args.name))
 
-    return _post(settings, prepare)
+    return _post(args, settings, prepare)
 
 
 def resend_command(args: argparse.Namespace, settings: Settings) -> int:
     def prepare(session: Session, ctx: Context) -> tuple[int, int]:
         return mending.prepare_resend(session, find_cohort(session, ctx.workspace, args.name), args.week), args.week
 
-    return _post(settings, prepare)
+    return _post(args, settings, prepare)
 
 
 def channel_command(args: argparse.Namespace, settings: Settings) -> int:
-    ctx = bootstrap(settings)
+    ctx = cli_context(settings, args)
     with ctx.db.write() as session:
         cohort = find_cohort(session, ctx.workspace, args.name)
         print(mending.move_channel(session, cohort, args.channel))
         queued = enqueue(session, JOIN_CHANNEL, workspace_of(cohort), cohort_id=cohort.id)
-    if not settings.slack_bot_token:
+    if not (settings.slack_bot_token or settings.oauth):
         print("SLACK_BOT_TOKEN is not set here, so the running bot will join the channel on its next tick.")
         return 0
     if drain(ctx, [queued]).done:

@@ -8,7 +8,8 @@ import sys
 from bot.config import Settings
 from bot.people.subject_requests import erase_subject, erasure_preview
 from handlers.bootstrap import bootstrap
-from handlers.cli.arguments import WORKSPACE, chosen_workspace, person_id
+from handlers.cli.arguments import WORKSPACE, person_id
+from handlers.cli.workspaces import chosen_workspace
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -26,7 +27,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def erase_command(args: argparse.Namespace, settings: Settings) -> int:
     ctx = bootstrap(settings)
-    person = chosen_workspace(args.workspace, ctx.workspace).person(args.person)
+    person = chosen_workspace(args.workspace, ctx).person(args.person)
     if not args.yes:
         print(erasure_preview(ctx, person))
         print("cohortbot: nothing was erased. Run again with --yes to erase it; this cannot be undone.", file=sys.stderr)

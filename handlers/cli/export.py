@@ -21,7 +21,8 @@ from bot.export.workbook import SHEET_COUNT, export_workbook
 from bot.interaction.errors import UserError
 from bot.people.subject_access import subject_access
 from handlers.bootstrap import bootstrap
-from handlers.cli.arguments import WORKSPACE, chosen_workspace, iso_date, person_id
+from handlers.cli.arguments import WORKSPACE, iso_date, person_id
+from handlers.cli.workspaces import chosen_workspace, command_workspace
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -85,7 +86,8 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
         date_from=args.date_from,
         date_to=args.date_to,
         pseudonymise=args.pseudonymise,
-        workspace=ctx.workspace if args.cohort else None,  # names are the bot's workspace's; else every cohort
+        # Names are those of the workspace named, or the bot's own; with neither --cohort nor --workspace, every cohort.
+        workspace=command_workspace(ctx, args.workspace) if args.cohort or args.workspace else None,
     )
     out = output_path(args.out, scope, settings.cohortbot_timezone)
     with progress_bar() as on_sheet:
@@ -101,7 +103,7 @@ def person_command(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError("--person exports everything about one person: leave out --cohort, --from, --to and --pseudonymise.")
     check_out(args.out, ".json", "a JSON file")
     ctx = bootstrap(settings)
-    person = chosen_workspace(args.workspace, ctx.workspace).person(args.person)
+    person = chosen_workspace(args.workspace, ctx).person(args.person)
     at = clock.now().astimezone(ZoneInfo(settings.cohortbot_timezone))
     out = args.out / f"cohortbot-person-{person.user_id}-{at:%Y-%m-%dT%H%M}.json" if args.out.is_dir() else args.out
     counts = subject_access(ctx, person, CommandLine(getpass.getuser()), out)

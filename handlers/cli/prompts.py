@@ -14,6 +14,7 @@ from bot.interaction.errors import UserError
 from bot.messaging.addresses import Workspace
 from bot.programme.library import WRITERS, export_rows, import_file
 from handlers.bootstrap import bootstrap
+from handlers.cli.workspaces import add_workspace_option, command_workspace
 from storage.db import Database
 
 MARKDOWN = "markdown"
@@ -38,6 +39,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     exporting.add_argument(
         "--cohort", metavar="NAME", help="markdown: the challenges this cohort was sent, in its order (default: the library)"
     )
+    add_workspace_option(exporting)
     exporting.set_defaults(func=export_command)
 
 
@@ -50,7 +52,8 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
     ctx = bootstrap(settings)
     db = ctx.db
     if args.format == MARKDOWN:
-        return open_guide_command(db, args.out, args.examples, ctx.workspace, args.cohort)
+        workspace = command_workspace(ctx, args.workspace) if args.cohort else ctx.workspace
+        return open_guide_command(db, args.out, args.examples, workspace, args.cohort)
     if args.cohort:
         raise UserError("--cohort goes with --format markdown: the other formats are the whole library.")
     if args.out is None and args.format == "xlsx" and sys.stdout.isatty():

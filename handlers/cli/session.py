@@ -9,7 +9,7 @@ from bot.delivery.drain import drain
 from bot.programme.cohorts import find_cohort
 from bot.sessions.invitations import describe, queue_change
 from bot.sessions.planning import SessionDetails, add_session, cancel_session, find_session, move_session, sessions_text
-from handlers.bootstrap import bootstrap
+from handlers.cli.workspaces import add_workspace_options, cli_context
 
 AT = ("--at", {"required": True, "metavar": '"YYYY-MM-DD HH:MM"', "help": "start, in the cohort's timezone"})
 
@@ -42,10 +42,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     move.add_argument("number", help="the session's number, from `session list`")
     move.add_argument(AT[0], **AT[1])
     move.set_defaults(func=change_command)
+    add_workspace_options(actions)
 
 
 def add_command(args: argparse.Namespace, settings: Settings) -> int:
-    ctx = bootstrap(settings)
+    ctx = cli_context(settings, args)
     details = SessionDetails(args.title, args.at, args.minutes, args.place, args.link)
     with ctx.db.write() as session:
         added = add_session(session, find_cohort(session, ctx.workspace, args.name), details)
@@ -54,14 +55,14 @@ def add_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def list_command(args: argparse.Namespace, settings: Settings) -> int:
-    ctx = bootstrap(settings)
+    ctx = cli_context(settings, args)
     with ctx.db.read() as session:
         print(sessions_text(session, find_cohort(session, ctx.workspace, args.name)))
     return 0
 
 
 def change_command(args: argparse.Namespace, settings: Settings) -> int:
-    ctx = bootstrap(settings)
+    ctx = cli_context(settings, args)
     with ctx.db.write() as session:
         planned = find_session(session, find_cohort(session, ctx.workspace, args.name), args.number)
         change = cancel_session(session, planned) if args.action == "cancel" else move_session(session, planned, args.at)

@@ -11,6 +11,8 @@ from slack_sdk import WebClient
 from bot.config import Settings
 from bot.context import Context
 from handlers.slack import listeners
+from handlers.slack.install_flow import oauth_settings
+from handlers.slack.installations import installation_store
 from handlers.slack.retries import retry_handlers
 
 
@@ -27,12 +29,14 @@ LOGGER.addFilter(_TokenAlsoInEnvironment())
 
 
 def web_client(settings: Settings) -> WebClient:
-    """The client for every Slack call; Bolt copies its retry handlers into each request's client."""
-    return WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, retry_handlers=retry_handlers())
+    """The client for every Slack call; Bolt copies its retry handlers into each request's client.
+    With Slack's install flow it has no token of its own: each request's copy gets its workspace's."""
+    return WebClient(token=settings.slack_bot_token or None, base_url=settings.slack_api_url, retry_handlers=retry_handlers())
 
 
 def build_app(ctx: Context, *, client: WebClient | None = None) -> App:
     settings = ctx.settings
+    install_flow = {"oauth_settings": oauth_settings(ctx, installation_store(settings, ctx.db))} if settings.oauth else {}
     app = App(
         client=client or web_client(settings),
         signing_secret=settings.slack_signing_secret,
@@ -40,6 +44,7 @@ def build_app(ctx: Context, *, client: WebClient | None = None) -> App:
         # Listeners ack as soon as they can and hand slow work to handlers.slack.requests;
         # running them on the request thread saves Bolt's 10 ms ack polling and a thread hop.
         process_before_response=True,
+        **install_flow,
     )
     listeners.register(app, ctx)
     return app

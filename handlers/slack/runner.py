@@ -35,6 +35,13 @@ def start_app(ctx: Context) -> App:
         ) from None
 
 
+def _start_clock(ctx: Context, app: App, scheduler: bool) -> BaseScheduler | None:
+    """The scheduler, posting with the app's client; with Slack's install flow, with each workspace's own token."""
+    if not scheduler:
+        return None
+    return start_scheduler(ctx if ctx.settings.oauth else ctx.with_messenger(SlackMessenger(app.client, ctx.workspace)))
+
+
 def _shut_down(clock: BaseScheduler | None) -> None:
     """Stop ticking, then let answers already on their way to Slack finish."""
     if clock is not None:
@@ -44,9 +51,11 @@ def _shut_down(clock: BaseScheduler | None) -> None:
 
 def serve_http(ctx: Context, *, host: str, port: int, scheduler: bool = True) -> None:
     app = start_app(ctx)
-    clock = start_scheduler(ctx.with_messenger(SlackMessenger(app.client, ctx.workspace))) if scheduler else None
+    clock = _start_clock(ctx, app, scheduler)
     server = make_server(app, ctx.db, ctx.settings.slack_signing_secret, host=host, port=port)
     log.info("cohortbot is listening on http://%s:%s/slack/events", host, server.port)
+    if app.oauth_flow is not None:
+        log.info("Slack workspaces install cohortbot at http://%s:%s%s", host, server.port, app.oauth_flow.install_path)
     try:
         server.serve()
     finally:
@@ -56,7 +65,7 @@ def serve_http(ctx: Context, *, host: str, port: int, scheduler: bool = True) ->
 
 def serve_socket_mode(ctx: Context, *, scheduler: bool = True) -> None:
     app = start_app(ctx)
-    clock = start_scheduler(ctx.with_messenger(SlackMessenger(app.client, ctx.workspace))) if scheduler else None
+    clock = _start_clock(ctx, app, scheduler)
     handler = SocketModeHandler(app, ctx.settings.slack_app_token)
     log.info("cohortbot is connecting to Slack in Socket Mode")
     try:

@@ -17,7 +17,8 @@ from bot.messaging.addresses import SLACK, UNKNOWN_WORKSPACE, Workspace
 log = logging.getLogger(__name__)
 
 
-def _workspace(team_id: Any, enterprise_id: Any, enterprise_install: Any) -> Workspace:
+def slack_workspace_of(team_id: Any, enterprise_id: Any, enterprise_install: Any) -> Workspace:
+    """The team, or the Enterprise Grid org for an org-wide install."""
     org_wide = enterprise_install in (True, "true") and enterprise_id
     return Workspace(SLACK, str(enterprise_id if org_wide else team_id or UNKNOWN_WORKSPACE))
 
@@ -29,11 +30,11 @@ def token_workspace(client: WebClient) -> Workspace:
     except (SlackClientError, OSError) as error:
         log.debug("could not ask Slack which workspace the bot token belongs to: %s", error)
         return Workspace(SLACK, UNKNOWN_WORKSPACE)
-    return _workspace(answer.get("team_id"), answer.get("enterprise_id"), answer.get("is_enterprise_install"))
+    return slack_workspace_of(answer.get("team_id"), answer.get("enterprise_id"), answer.get("is_enterprise_install"))
 
 
 def request_workspace(context: BoltContext, fallback: Workspace) -> Workspace:
     """The workspace a request came from, as Bolt read it from the payload (`team_id` or `team.id`,
     `enterprise_id` when `is_enterprise_install`); `fallback` when the payload names none."""
-    workspace = _workspace(context.team_id, context.enterprise_id, context.is_enterprise_install)
+    workspace = slack_workspace_of(context.team_id, context.enterprise_id, context.is_enterprise_install)
     return fallback if workspace.id == UNKNOWN_WORKSPACE else workspace

@@ -197,11 +197,16 @@ def view_submission_payload(
     }
 
 
-def event_callback_payload(event: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
-    """The Events API wrapper around `event`, as delivered over HTTP and Socket Mode alike."""
+def event_callback_payload(
+    event: dict[str, Any], event_id: str | None = None, team_id: str = TEAM_ID, enterprise_id: str | None = None
+) -> dict[str, Any]:
+    """The Events API wrapper around `event`, as delivered over HTTP and Socket Mode alike.
+
+    An org-wide install's events name the org (`enterprise_id`) and `is_enterprise_install`."""
     return {
         "token": VERIFICATION_TOKEN,
-        "team_id": TEAM_ID,
+        "team_id": team_id,
+        "enterprise_id": enterprise_id,
         "api_app_id": APP_ID,
         "event": event,
         "type": "event_callback",
@@ -209,11 +214,11 @@ def event_callback_payload(event: dict[str, Any], event_id: str | None = None) -
         "event_time": int(time.time()),
         "authorizations": [
             {
-                "enterprise_id": None,
-                "team_id": TEAM_ID,
+                "enterprise_id": enterprise_id,
+                "team_id": team_id,
                 "user_id": BOT_USER_ID,
                 "is_bot": True,
-                "is_enterprise_install": False,
+                "is_enterprise_install": enterprise_id is not None,
             }
         ],
         "is_ext_shared_channel": False,
@@ -315,11 +320,14 @@ class SlackRequester:
         event_id: str | None = None,
         retry_num: int | None = None,
         retry_reason: str = "http_timeout",
+        team_id: str = TEAM_ID,
+        enterprise_id: str | None = None,
     ) -> Response:
         headers: dict[str, str] = {}
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
-        return self.raw(json.dumps(event_callback_payload(event, event_id)), JSON, headers=headers)
+        payload = event_callback_payload(event, event_id, team_id=team_id, enterprise_id=enterprise_id)
+        return self.raw(json.dumps(payload), JSON, headers=headers)
 
     def raw(
         self,
@@ -340,8 +348,8 @@ class SlackRequester:
         }
         return self._send("POST", "/slack/events", data, all_headers)
 
-    def get(self, path: str) -> Response:
-        return self._send("GET", path, None, {})
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Response:
+        return self._send("GET", path, None, headers or {})
 
     def _send(self, method: str, path: str, body: bytes | None, headers: dict[str, str]) -> Response:
         connection = http.client.HTTPConnection(self._host, self._port, timeout=self.timeout)

@@ -8,6 +8,7 @@ uploads of ``files_upload_v2`` and the ``response_url`` posts of ``respond()``.
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import os
@@ -68,6 +69,29 @@ class Call:
     at: float
     status: int = 200
     response: Answer | None = None
+
+    @property
+    def token(self) -> str | None:
+        """The token the call was made with (the Authorization header's, or a `token` parameter)."""
+        return _token(self.params, self.headers)
+
+
+@dataclass(frozen=True)
+class Team:
+    """A workspace the app can be installed in through the fake's OAuth flow, with the bot token it gets."""
+
+    id: str
+    name: str
+    token: str
+    installer: str = "UINSTALLER"
+    enterprise_id: str | None = None
+    enterprise_name: str | None = None
+    org_wide: bool = False  # an Enterprise Grid org-wide install: the org is the workspace
+
+    @property
+    def code(self) -> str:
+        """The temporary code Slack hands the redirect after someone allows the install here."""
+        return f"code-{self.id}"
 
 
 @dataclass(frozen=True)
@@ -130,8 +154,9 @@ def _parse_params(query: str, headers: dict[str, str], body: bytes) -> dict[str,
     return params
 
 
-def _has_token(params: dict[str, Any], headers: dict[str, str]) -> bool:
-    return headers.get("authorization", "").startswith("Bearer ") or bool(params.get("token"))
+def _token(params: dict[str, Any], headers: dict[str, str]) -> str | None:
+    bearer = headers.get("authorization", "")
+    return bearer.removeprefix("Bearer ") if bearer.startswith("Bearer ") else params.get("token") or None
 
 
 class FakeSlack:
@@ -154,7 +179,6 @@ class FakeSlack:
         self._id_serial = itertools.count(1)
         self._random = random.Random(0)
         self._handlers: dict[str, Callable[[dict[str, Any]], Answer]] = {
-            "auth.test": self._auth_test,
             "chat.postMessage": self._chat_post_message,
             "chat.postEphemeral": self._chat_post_ephemeral,
             "chat.update": self._chat_update,
@@ -183,6 +207,9 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self.socket_url: str | None = None
+        self.client_id = "1.2"
+        self.client_secret = "fake-client-secret"
+        self.teams: dict[str, Team] = {}  # by bot token; a token not here belongs to TEAM_ID
         # What arrived through files_upload_v2, keyed by file id.
         self.uploads: dict[str, bytes] = {}
         self.files: dict[str, dict[str, Any]] = {}
@@ -377,11 +404,16 @@ class FakeSlack:
             return self._upload(params["file_id"], body)
         if method == "respond":
             return "ok"
-        if not _has_token(params, headers):
+        if method == "oauth.v2.access":
+            return self._oauth_v2_access(params, headers)
+        token = _token(params, headers)
+        if not token:
             return _error("not_authed")
         missing = [name for name in _REQUIRED.get(method, ()) if name not in params]
         if missing:
             return _missing_argument(missing[0])
+        if method == "auth.test":
+            return self._auth_test(token)
         handler = self._handlers.get(method)
         return handler(params) if handler else {"ok": True}
 
@@ -469,16 +501,57 @@ class FakeSlack:
 
     # Method handlers; each receives the merged params and returns the answer
 
-    def _auth_test(self, params: dict[str, Any]) -> Answer:
+    def _auth_test(self, token: str) -> Answer:
+        team = self.teams.get(token)
+        if team is None:
+            return {
+                "ok": True,
+                "url": f"https://{TEAM_DOMAIN}.slack.com/",
+                "team": TEAM_NAME,
+                "user": "cohortbot",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            }
         return {
             "ok": True,
-            "url": f"https://{TEAM_DOMAIN}.slack.com/",
-            "team": TEAM_NAME,
+            "url": f"https://{team.id.lower()}.slack.com/",
+            "team": team.name,
             "user": "cohortbot",
-            "team_id": TEAM_ID,
+            "team_id": None if team.org_wide else team.id,
             "user_id": BOT_USER_ID,
             "bot_id": BOT_ID,
-            "is_enterprise_install": False,
+            "enterprise_id": team.enterprise_id,
+            "is_enterprise_install": team.org_wide,
+        }
+
+    def add_team(self, team: Team) -> Team:
+        """Let the app be installed in `team`: `oauth.v2.access` swaps `team.code` for its token."""
+        with self._lock:
+            self.teams[team.token] = team
+        return team
+
+    def _oauth_v2_access(self, params: dict[str, Any], headers: dict[str, str]) -> Answer:
+        basic = headers.get("authorization", "").removeprefix("Basic ")
+        client = base64.b64decode(basic).decode() if basic else f"{params.get('client_id')}:{params.get('client_secret')}"
+        if client != f"{self.client_id}:{self.client_secret}":
+            return _error("invalid_client_id")
+        team = next((team for team in self.teams.values() if team.code == params.get("code")), None)
+        if team is None:
+            return _error("invalid_code")
+        enterprise = {"id": team.enterprise_id, "name": team.enterprise_name} if team.enterprise_id else None
+        return {
+            "ok": True,
+            "app_id": APP_ID,
+            "authed_user": {"id": team.installer},
+            "scope": str(params.get("scope") or "commands,chat:write"),
+            "token_type": "bot",
+            "access_token": team.token,
+            "bot_user_id": BOT_USER_ID,
+            "team": None if team.org_wide else {"id": team.id, "name": team.name},
+            "enterprise": enterprise,
+            "is_enterprise_install": team.org_wide,
         }
 
     def _chat_post_message(self, params: dict[str, Any]) -> Answer:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
+from slack_sdk.oauth.installation_store import Installation
 
 from bot.context import Context
 from bot.messaging.addresses import TEAMS, PersonRef, Place, Workspace
@@ -23,11 +24,14 @@ from handlers.console.messenger import ConsoleMessenger
 from handlers.console.screen import Screen
 from handlers.console.terminal import Terminal
 from handlers.slack.app import web_client
+from handlers.slack.installations import InstallationStore, Seal
+from handlers.slack.installed import InstalledSlackMessenger
 from handlers.slack.messenger import SlackMessenger
 from handlers.teams.connector import PASSING, TRIES
 from tests.fakes.messenger import FakeMessenger
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.teams import GENERAL, TEAM_ID, TENANT_ID, FakeTeams
+from tests.slack.oauth_helpers import SECRET_KEY
 from tests.workspaces import TEAM
 
 MARKUP = "**Week 1** starts: read [the guide](https://example.org/guide?a=1&b=2), then ask @[U1]"
@@ -192,6 +196,18 @@ class SlackPlatform(Addresses):
 
     def refuse_next(self, method: str, reason: Refusal) -> None:
         self.fake_slack.fail(SLACK_METHODS[method], SLACK_CODES[reason])
+
+
+class InstalledSlackPlatform(SlackPlatform):
+    """The Slack adapter for many workspaces, with its workspace installed (token sealed) in the install flow's store."""
+
+    token = "xoxb-installed-token"
+
+    def __init__(self, ctx: Context, fake_slack: FakeSlack) -> None:
+        super().__init__(ctx, fake_slack)
+        store = InstallationStore(fake_slack.client_id, ctx.db, Seal(SECRET_KEY))
+        store.save(Installation(app_id="A1", team_id=TEAM.id, team_name="Test", bot_token=self.token, user_id="UINSTALL"))
+        self.messenger = InstalledSlackMessenger(ctx.settings, store)
 
 
 class ConsolePlatform(Addresses):

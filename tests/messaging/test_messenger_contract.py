@@ -16,9 +16,17 @@ from bot.journal.view import JournalHome
 from bot.messaging.messenger import DELIVERY_KEY, Message, Posted
 from bot.messaging.refusals import MessengerError, Refusal
 from tests.fakes.slack_api import FakeSlack
-from tests.messaging.platforms import MARKUP, ConsolePlatform, FakePlatform, Platform, SlackPlatform, TeamsPlatform
+from tests.messaging.platforms import (
+    MARKUP,
+    ConsolePlatform,
+    FakePlatform,
+    InstalledSlackPlatform,
+    Platform,
+    SlackPlatform,
+    TeamsPlatform,
+)
 
-ADAPTERS = ["fake", "slack", "console", "teams"]
+ADAPTERS = ["fake", "slack", "slack-installed", "console", "teams"]
 
 
 @pytest.fixture(params=ADAPTERS)
@@ -29,6 +37,8 @@ def platform(request: pytest.FixtureRequest, tmp_path: Path) -> Platform:
     if request.param == "slack":
         fake_slack: FakeSlack = request.getfixturevalue("fake_slack")
         return SlackPlatform(ctx, fake_slack)
+    if request.param == "slack-installed":
+        return InstalledSlackPlatform(ctx, request.getfixturevalue("fake_slack"))
     if request.param == "teams":
         return TeamsPlatform(ctx, request.getfixturevalue("fake_teams"))
     return ConsolePlatform(ctx, tmp_path / "outbox")
