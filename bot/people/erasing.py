@@ -36,6 +36,7 @@ from storage.models import (
     Reflection,
     SessionInvitation,
     Suggestion,
+    TeamsFileOffer,
 )
 
 ERASED_MARKER = "erased:"
@@ -55,6 +56,7 @@ ERASED_KINDS = (
     ("peer pairings", PeerGroupMember.person_id),
     ("peer rounds sat out", PeerSkip.person_id),
     ("replies counted as peer support", PeerReply.person_id),
+    ("files waiting for their consent in Teams", TeamsFileOffer.person_id),
 )
 
 

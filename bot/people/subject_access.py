@@ -45,6 +45,8 @@ ABOUT = (
 )
 # What a row tells about someone else when it names this person in that column: left out.
 ABOUT_OTHERS = {"coach_id": ("delegate_id", "request", "preferred", "notes")}
+# What a table holds that is not about the person: a workbook waiting for their consent in Teams is about others.
+NOT_ABOUT_THEM = {"teams_file_offers": ("content",)}
 
 
 def subject_access(ctx: Context, ref: PersonRef, actor: Exporter, out: Path) -> dict[str, int]:
@@ -62,7 +64,8 @@ def _document(session: Session, person: Person, ref: PersonRef) -> dict[str, Any
     document: dict[str, Any] = {"about": {"person": str(ref), "exported_at": clock.now(), "note": ABOUT}}
     document["people"] = _rows(session, Person.__table__, Person.__table__.c.id == person.id)
     for column in person_columns():
-        found = [_without(row, ABOUT_OTHERS.get(column.name, ())) for row in _rows(session, column.table, column == person.id)]
+        left_out = ABOUT_OTHERS.get(column.name, ()) + NOT_ABOUT_THEM.get(column.table.name, ())
+        found = [_without(row, left_out) for row in _rows(session, column.table, column == person.id)]
         document.setdefault(column.table.name, []).extend(found)
     meetings = select(CoachingMeeting.id).where(CoachingMeeting.delegate_id == person.id)
     invited = select(SessionInvitation.session_id).where(SessionInvitation.person_id == person.id)

@@ -30,6 +30,7 @@ from storage.models import (
     Reflection,
     SessionInvitation,
     Suggestion,
+    TeamsFileOffer,
 )
 from tests.bot_process import bot_environment
 from tests.conftest import BOT_TOKEN
@@ -97,6 +98,7 @@ def test_with_yes_it_erases_tells_the_facilitators_and_says_what_is_still_to_do(
         "  peer pairings: 0",
         "  peer rounds sat out: 0",
         "  replies counted as peer support: 0",
+        "  files waiting for their consent in Teams: 0",
         "  and their name, timezone, challenge and reminder settings.",
         "Still to do: removing 1 shared post(s) from their cohort's channel. "
         "The running bot does this on its next tick (or run: cohortbot tick).",
@@ -160,6 +162,9 @@ def one_row_in_every_table(db, make_cohort) -> None:
         session.add_all([PeerGroupMember(group_id=pair.id, person_id=u1), PeerGroupMember(group_id=pair.id, person_id=u2)])
         session.add(PeerSkip(cohort_id=cohort.id, person_id=u1, week=3))
         session.add(PeerReply(cohort_id=cohort.id, person_id=u1, week=1, conversation="C111", message_id="1700000000.000100"))
+        offer = TeamsFileOffer(token="t1", person_id=u1, name="cohort.xlsx", title="Cohort 1", comment="", size=9)
+        session.add(offer)
+        offer.content = b"U2's workbook bytes"
 
 
 def test_a_subject_access_export_holds_every_table_that_names_them_and_nothing_of_others(cohortbot, db, make_cohort, tmp_path):
@@ -175,6 +180,7 @@ def test_a_subject_access_export_holds_every_table_that_names_them_and_nothing_o
         "memberships", "reflections", "evidence", "confidence_ratings", "evaluations",
         "coach_assignments", "coaching_meetings", "session_invitations",
         "challenge_revisions", "suggestions", "peer_group_members", "peer_skips", "peer_replies",
+        "teams_file_offers",
     }  # fmt: skip
     assert [table for table in tables_naming_a_person() if not document.get(table)] == []
     assert document["about"]["person"] == "slack:T1:U1"
@@ -185,7 +191,10 @@ def test_a_subject_access_export_holds_every_table_that_names_them_and_nothing_o
     assert [c["name"] for c in document["cohorts"]] == ["Cohort 1"]
     assert [s["title"] for s in document["cohort_sessions"]] == ["Kick-off"]
     text = json.dumps(document)
-    assert [w for w in ("Someone else's words", "U2 request", "U2 notes", "U2 action", "U2 reason", "U2 idea") if w in text] == []
+    others = ("Someone else's words", "U2 request", "U2 notes", "U2 action", "U2 reason", "U2 idea", "U2's workbook")
+    assert [w for w in others if w in text] == []
+    (offer,) = document["teams_file_offers"]  # what they were offered, but not the workbook itself: it is about others
+    assert offer["name"] == "cohort.xlsx" and "content" not in offer
     (audit,) = rows(db, ExportAudit)
     assert (audit.kind, audit.scope["person"]) == ("subject_access", "slack:T1:U1")
 
