@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.context import Context
 from bot.delivery.alerts import alert_facilitators
 from bot.delivery.claims import (
+    CLAIM_BATCH,
     FAILED,
     MISSED,
     PENDING,
@@ -33,6 +34,7 @@ from bot.delivery.claims import (
     Report,
     failure,
     in_reach,
+    may_send,
 )
 from bot.delivery.jobs import COHORT_WEEK, Job
 from bot.delivery.kinds import DELIVERY_KINDS
@@ -70,6 +72,7 @@ class TickReport(Report):
     follow_ups: int = 0
     outbox: Report | None = None
     elsewhere: int = 0  # cohorts with work due on a platform or workspace this process does not speak in
+    led: bool = True  # whether this process kept house (it leads, or runs on its own)
 
     def __str__(self) -> str:
         text = (
@@ -82,6 +85,8 @@ class TickReport(Report):
         if self.elsewhere:
             cohorts = "cohort" if self.elsewhere == 1 else "cohorts"
             text += f"; left alone: {self.elsewhere} {cohorts} on another platform or workspace"
+        if not self.led:
+            text += "; housekeeping left to the leading process"
         return text
 
 
@@ -203,8 +208,8 @@ class Deliveries(ClaimedRows[Job]):
 DELIVERIES = Deliveries()
 
 
-def claim_due(ctx: Context, now: datetime, *, only: int | None = None) -> list[Job]:
-    """Claim what is due (or just delivery `only`); each row goes to exactly one caller."""
+def claim_due(ctx: Context, now: datetime, *, only: int | None = None, batch: int | None = None) -> list[Job]:
+    """Claim what is due, `batch` rows at most (or just delivery `only`); each row goes to exactly one caller."""
     due = (
         select(Delivery.id)
         .join(Cohort, Delivery.cohort_id == Cohort.id)
@@ -217,7 +222,7 @@ def claim_due(ctx: Context, now: datetime, *, only: int | None = None) -> list[J
     )
     if only is not None:
         due = due.where(Delivery.id == only)
-    return DELIVERIES.claim(ctx, due, now)
+    return DELIVERIES.claim(ctx, due, now, batch=batch)
 
 
 def send_all(ctx: Context, jobs: list[Job], report: Report, *, settling: bool = False) -> None:
@@ -230,6 +235,8 @@ def send_all(ctx: Context, jobs: list[Job], report: Report, *, settling: bool = 
         for index, job in enumerate(lane):
             if index:
                 time.sleep(CHANNEL_GAP_SECONDS)
+            if not may_send(ctx):
+                return  # this replica's lease may have lapsed: its claims are someone else's to settle
             DELIVERIES.carry_out(ctx, job, report, settling=settling)
 
     if len(lanes) <= 1:
@@ -298,21 +305,31 @@ def cohorts_elsewhere(ctx: Context, now: datetime) -> int:
         return session.scalar(query) or 0
 
 
-def run_due(ctx: Context) -> TickReport:
-    """One tick: finish ended cohorts, settle stale claims, mark old misses, send what is due, then tell and follow up."""
+def run_due(ctx: Context, *, housekeeping: bool = True) -> TickReport:
+    """One tick's deliveries: settle dead claims, mark old misses, send what is due a batch at a time, then tell.
+
+    With `housekeeping` (the leader, or a process on its own) also finish ended cohorts first and
+    send evidence follow-ups last. Replicas running this at once share the due rows between them.
+    """
     now = clock.now()
     report = TickReport(elsewhere=cohorts_elsewhere(ctx, now))
-    with ctx.db.write() as session:
-        finish_ended(session, now)
-    send_all(ctx, DELIVERIES.take_over_stale(ctx, now), report, settling=True)
+    if housekeeping:
+        with ctx.db.write() as session:
+            finish_ended(session, now)
+    send_all(ctx, DELIVERIES.take_over_dead(ctx, now), report, settling=True)
     missed = mark_missed(ctx, now)
     for job in missed:
         report.add(job.id, MISSED)
-    due = claim_due(ctx, now)
-    send_all(ctx, due, report)
-    sent = {row_id for row_id, status in report.outcomes if status == SENT}
-    tell_of_misses(ctx, missed, [job for job in due if job.id in sent])
-    report.follow_ups = send_due_follow_ups(ctx, now)
+    missed_cohorts = {job.cohort_id for job in missed}
+    caught_up: list[Job] = []
+    while may_send(ctx) and (due := claim_due(ctx, now, batch=CLAIM_BATCH)):
+        done_before = len(report.outcomes)
+        send_all(ctx, due, report)
+        sent = {row_id for row_id, status in report.outcomes[done_before:] if status == SENT}
+        caught_up += [job for job in due if job.cohort_id in missed_cohorts and job.id in sent]
+    tell_of_misses(ctx, missed, caught_up)
+    if housekeeping:
+        report.follow_ups = send_due_follow_ups(ctx, now)
     return report
 
 
