@@ -169,11 +169,13 @@ class ClaimedRows(ABC, Generic[Job]):
         each goes to exactly one caller. Rows another replica is claiming at this moment are skipped."""
         model, token, holder = self.model, uuid.uuid4().hex, claimed_by(ctx)
         picked = due.where(model.status == PENDING, self.reachable(ctx.messenger.reach)).order_by(model.due_at, model.id)
-        picked = picked.limit(batch).with_for_update(skip_locked=True, of=model)  # SQLite: no FOR UPDATE needed
+        picked = picked.limit(batch).with_for_update(skip_locked=True, of=model)  # SQLite: one writer, no FOR UPDATE
         with ctx.db.write() as session:
+            # Picked first, then claimed: as a subquery of the UPDATE, PostgreSQL may run it more than once.
+            ids = session.scalars(picked).all()
             session.execute(
                 update(model)
-                .where(model.id.in_(picked.scalar_subquery()), model.status == PENDING)
+                .where(model.id.in_(ids), model.status == PENDING)
                 .values(status=CLAIMED, claim_token=token, claimed_at=now, claimed_by=holder, attempts=model.attempts + 1)
                 .execution_options(synchronize_session=False)
             )
