@@ -10,7 +10,8 @@ from __future__ import annotations
 import time
 import uuid
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -225,26 +226,48 @@ def claim_due(ctx: Context, now: datetime, *, only: int | None = None, batch: in
     return DELIVERIES.claim(ctx, due, now, batch=batch)
 
 
-def send_all(ctx: Context, jobs: list[Job], report: Report, *, settling: bool = False) -> None:
-    """Send concurrently across channels; posts to one channel go one at a time, a second apart."""
+def _lanes(jobs: list[Job]) -> list[list[Job]]:
+    """The jobs by channel: weekly posts to one channel go one after the other; anything else alone."""
     lanes: defaultdict[Place | str, list[Job]] = defaultdict(list)
     for job in jobs:
         lanes[job.place if job.kind == PROMPT and job.place else f"job:{job.id}"].append(job)
+    return list(lanes.values())
 
-    def run_lane(lane: list[Job]) -> None:
-        for index, job in enumerate(lane):
-            if index:
-                time.sleep(CHANNEL_GAP_SECONDS)
-            if not may_send(ctx):
-                return  # this replica's lease may have lapsed: its claims are someone else's to settle
-            DELIVERIES.carry_out(ctx, job, report, settling=settling)
 
+def _run_lane(ctx: Context, lane: list[Job], report: Report, settling: bool = False) -> None:
+    """Send one channel's jobs a second apart."""
+    for index, job in enumerate(lane):
+        if index:
+            time.sleep(CHANNEL_GAP_SECONDS)
+        if not may_send(ctx):
+            return  # this replica's lease may have lapsed: its claims are someone else's to settle
+        DELIVERIES.carry_out(ctx, job, report, settling=settling)
+
+
+def send_all(ctx: Context, jobs: list[Job], report: Report, *, settling: bool = False) -> None:
+    """Send concurrently across channels; posts to one channel go one at a time, a second apart."""
+    lanes = _lanes(jobs)
     if len(lanes) <= 1:
-        for lane in lanes.values():
-            run_lane(lane)
+        for lane in lanes:
+            _run_lane(ctx, lane, report, settling)
         return
     with ThreadPoolExecutor(max_workers=min(WORKERS, len(lanes)), thread_name_prefix="deliver") as pool:
-        list(pool.map(run_lane, lanes.values()))
+        list(pool.map(lambda lane: _run_lane(ctx, lane, report, settling), lanes))
+
+
+def send_due(ctx: Context, now: datetime, report: Report, keep: Callable[[Job], bool]) -> list[Job]:
+    """Claim and send what is due a batch at a time, claiming the next batch while the last is still going out,
+    so that no more than a batch and the jobs in hand are claimed at once; the jobs `keep` picks out."""
+    kept: list[Job] = []
+    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="deliver") as pool:
+        sending: set[Future[None]] = set()
+        while may_send(ctx) and (due := claim_due(ctx, now, batch=CLAIM_BATCH)):
+            kept += filter(keep, due)
+            sending |= {pool.submit(_run_lane, ctx, lane, report) for lane in _lanes(due)}
+            while len(sending) > WORKERS:
+                _, sending = wait(sending, return_when=FIRST_COMPLETED)
+        wait(sending)
+    return kept
 
 
 # The tick
@@ -321,12 +344,9 @@ def run_due(ctx: Context, *, housekeeping: bool = True) -> TickReport:
     for job in missed:
         report.add(job.id, MISSED)
     missed_cohorts = {job.cohort_id for job in missed}
-    caught_up: list[Job] = []
-    while may_send(ctx) and (due := claim_due(ctx, now, batch=CLAIM_BATCH)):
-        done_before = len(report.outcomes)
-        send_all(ctx, due, report)
-        sent = {row_id for row_id, status in report.outcomes[done_before:] if status == SENT}
-        caught_up += [job for job in due if job.cohort_id in missed_cohorts and job.id in sent]
+    candidates = send_due(ctx, now, report, keep=lambda job: job.cohort_id in missed_cohorts)
+    sent = {row_id for row_id, status in report.outcomes if status == SENT}
+    caught_up = [job for job in candidates if job.id in sent]
     tell_of_misses(ctx, missed, caught_up)
     if housekeeping:
         report.follow_ups = send_due_follow_ups(ctx, now)

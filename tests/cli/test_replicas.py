@@ -3,30 +3,26 @@ one of them leads, and when one is killed mid fan-out the other settles what it 
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from uuid import uuid4
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select, text
 
 from bot.delivery.engine import WORKERS
 from bot.programme.schedule import schedule
-from storage.db import MIGRATIONS, Database, normalise_url
+from storage.db import MIGRATIONS, Database
 from storage.models import Cohort, Delivery
-from tests.bot_process import BotProcess, start_bot
+from tests.bot_process import start_bot
 from tests.cohorts_due import cohorts_due_at_once
 from tests.conftest import BOT_TOKEN, POSTGRES_URL, SIGNING_SECRET
+from tests.databases import fresh_database
 from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,16 +38,8 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
         return
     if not POSTGRES_URL:
         pytest.skip("needs PostgreSQL: set COHORTBOT_TEST_DATABASE_URL (CI sets it)")
-    name = f"cohortbot_startup_{uuid4().hex[:12]}"
-    admin = create_engine(normalise_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_database(POSTGRES_URL, "cohortbot_startup") as url:
+        yield url
 
 
 def start_cohortbot(*args: str, database_url: str, cwd: Path, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
@@ -118,14 +106,6 @@ def test_two_ticks_at_once_one_leads_and_the_other_says_so(ctx, database_url, fa
     assert [call.params["channel"] for call in fake_slack.calls("chat.postMessage")] == ["C111"]
 
 
-def healthz(bot: BotProcess) -> dict:
-    try:
-        with urllib.request.urlopen(f"{bot.url}/healthz", timeout=5) as response:
-            return {"http": response.status, **json.loads(response.read())}
-    except urllib.error.HTTPError as error:
-        return {"http": error.code, **json.loads(error.read())}
-
-
 def prompts_left(db: Database) -> int:
     with db.read() as session:
         return session.scalar(select(func.count()).where(Delivery.kind == "prompt", Delivery.status != "sent")) or 0
@@ -147,14 +127,14 @@ def test_a_replica_killed_mid_fan_out_loses_nothing_and_doubles_nothing(ctx, dat
     try:
         # Both are posting (one replica posts on WORKERS threads at most), and Slack is holding their posts.
         fake_slack.wait_held("chat.postMessage", count=WORKERS + 1, timeout=60)
-        [leader] = [bot for bot in replicas if healthz(bot)["leader"]]
+        [leader] = [bot for bot in replicas if bot.health()["leader"]]
         [survivor] = [bot for bot in replicas if bot is not leader]
         leader.kill()  # mid fan-out: posts in flight (Slack will carry them out), rows claimed and not yet sent
         fake_slack.release("chat.postMessage")
 
         wait_until(lambda: prompts_left(ctx.db) == 0, timeout=120, what="every cohort's post to be sent")
-        wait_until(lambda: healthz(survivor)["leader"], timeout=30, what="the survivor to lead")
-        health = healthz(survivor)
+        wait_until(lambda: survivor.health()["leader"], timeout=30, what="the survivor to lead")
+        health = survivor.health()
     finally:
         for bot in replicas:
             bot.kill()
