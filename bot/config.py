@@ -9,6 +9,7 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+TEAMS_CLOUDS = ("public", "usgov", "usgovdod", "china")  # Microsoft's clouds, as the Teams SDK names them
 
 
 def _token_with_prefix(value: str, prefix: str, what: str) -> str:
@@ -28,6 +29,13 @@ class Settings(BaseSettings):
     slack_signing_secret: str = ""
     slack_app_token: str = ""
     slack_api_url: str = DEFAULT_SLACK_API_URL
+    teams_client_id: str = ""
+    teams_client_secret: str = ""
+    teams_tenant_id: str = ""
+    teams_cloud: str = "public"
+    teams_openid_metadata_url: str = ""  # Bot Framework OpenID configuration; empty: the cloud's own
+    teams_token_url: str = ""  # an OAuth 2.0 client-credentials endpoint used instead of Microsoft Entra
+    teams_allow_unauthenticated: bool = False  # Agents Playground on a laptop only: requests are not checked
     database_url: str = "sqlite:///cohortbot.db"
     cohortbot_timezone: str = "Europe/London"
     cohortbot_admins: Annotated[frozenset[str], NoDecode] = Field(default_factory=frozenset)
@@ -72,6 +80,24 @@ class Settings(BaseSettings):
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("teams_cloud")
+    @classmethod
+    def _known_cloud(cls, value: str) -> str:
+        if value.lower() not in TEAMS_CLOUDS:
+            raise ValueError(f"unknown cloud {value!r} (use one of {', '.join(TEAMS_CLOUDS)})")
+        return value.lower()
+
+    @property
+    def teams(self) -> bool:
+        """Whether Teams is configured in this process: it can post there and answer there."""
+        return bool(self.teams_client_id and self.teams_client_secret)
+
+    def require_teams(self) -> None:
+        """Raise ConfigError naming the first missing Teams variable."""
+        for name in ("TEAMS_CLIENT_ID", "TEAMS_CLIENT_SECRET"):
+            if not getattr(self, name.lower()):
+                raise ConfigError(f"{name} is not set (Teams needs it). Set it in the environment or in .env; see .env.example.")
 
     @property
     def socket_mode(self) -> bool:

@@ -10,13 +10,15 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from bot.config import ConfigError, Settings
 from bot.context import NOT_LEARNT, Context
-from bot.messaging.addresses import SLACK, Workspace
+from bot.messaging.addresses import SLACK, TEAMS, Workspace
 from bot.messaging.messenger import Messenger
+from bot.messaging.routing import PlatformRouter
 from bot.people.workspaces import adopt_unknown, only_workspace
 from handlers.no_platform import NoPlatform
 from handlers.slack.app import web_client
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.workspaces import token_workspace
+from handlers.teams.client import teams_messenger
 from storage.db import Database, safe_url
 
 
@@ -37,12 +39,18 @@ def open_database(settings: Settings) -> Database:
     )
 
 
-def platform_messenger(settings: Settings, workspace: Workspace) -> Messenger:
-    """Slack, speaking in the token's workspace, when a bot token is set; otherwise a messenger that
-    refuses (the CLI without Slack)."""
-    if not settings.slack_bot_token:
+def platform_messenger(settings: Settings, workspace: Workspace, db: Database) -> Messenger:
+    """Every platform the settings configure: Slack, speaking in the token's workspace, when a bot token is set;
+    Teams when its client id and secret are; both through one router; otherwise a messenger that refuses
+    (the CLI with no platform)."""
+    messengers: dict[str, Messenger] = {}
+    if settings.slack_bot_token:
+        messengers[SLACK] = SlackMessenger(web_client(settings), workspace)
+    if settings.teams:
+        messengers[TEAMS] = teams_messenger(settings, db)
+    if not messengers:
         return NoPlatform()
-    return SlackMessenger(web_client(settings), workspace)
+    return next(iter(messengers.values())) if len(messengers) == 1 else PlatformRouter(messengers)
 
 
 def slack_workspace(settings: Settings, db: Database) -> Workspace:
@@ -64,13 +72,14 @@ def bootstrap(settings: Settings, *, messenger: Messenger | None = None) -> Cont
     db = open_database(settings)
     workspace = slack_workspace(settings, db)
     adopt_unknown(db, workspace)
-    messenger = messenger or platform_messenger(settings, workspace)
+    messenger = messenger or platform_messenger(settings, workspace, db)
     return Context(settings=settings, db=db, messenger=messenger, workspace=workspace)
 
 
 def require_posting(settings: Settings) -> None:
     """Refuse a command that must post (tick, post-now) when no platform is configured."""
-    if not settings.slack_bot_token:
+    if not (settings.slack_bot_token or settings.teams):
         raise ConfigError(
-            "SLACK_BOT_TOKEN is not set (posting needs it). Set it in the environment or in .env; see .env.example."
+            "SLACK_BOT_TOKEN is not set, nor TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET (posting needs a chat platform). "
+            "Set them in the environment or in .env; see .env.example."
         )

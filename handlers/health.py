@@ -8,22 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.delivery.ticker import RUNNING, Ticking
+from bot.delivery.leases import OFF, RUNNING, Replica
 from storage.db import OK, Database
 
-OFF = "off"
 
-
-def health(db: Database, ticking: Ticking | None) -> tuple[int, dict[str, Any]]:
-    """The HTTP status and the JSON body of /healthz."""
+def health(db: Database, replica: Replica | None) -> tuple[int, dict[str, Any]]:
+    """The HTTP status and the JSON body of /healthz; `replica` is None in a process that does not tick."""
     database = db.health()
-    scheduler = OFF if ticking is None else ticking.state
+    scheduler = OFF if replica is None else replica.state
     ok = database == OK and scheduler in (RUNNING, OFF)
     body = {
         "status": "ok" if ok else "degraded",
         "database": database,
         "scheduler": scheduler,
-        "leader": ticking is not None and ticking.replica.leads,
-        "replica": None if ticking is None else ticking.replica.id,
+        "leader": replica is not None and replica.leads,
+        "replica": None if replica is None else replica.id,
     }
     return (200 if ok else 503), body

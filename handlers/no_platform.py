@@ -36,6 +36,9 @@ class NoPlatform:
     def publish_home(self, person: PersonRef, home: JournalHome) -> None:
         _refuse()
 
+    def can_find_posts(self, place: Place) -> bool:
+        return True  # and refuses when asked to
+
     def find_post(self, place: Place, key: str, value: int) -> Posted | None:
         _refuse()
 

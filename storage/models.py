@@ -53,6 +53,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
+ID_LENGTH = 200  # a platform's id for a person, conversation or message: Teams' run to about 100 characters
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -73,7 +76,7 @@ class Person(InWorkspace, Base):
     __table_args__ = (UniqueConstraint("platform", "workspace", "platform_user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform_user_id: Mapped[str] = mapped_column(String(64))
+    platform_user_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     timezone: Mapped[str | None] = mapped_column(String(64))
     personal_challenge: Mapped[str | None] = mapped_column(Text)
@@ -97,7 +100,7 @@ class Cohort(InWorkspace, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
-    conversation: Mapped[str | None] = mapped_column(String(64), index=True)  # the cohort's channel
+    conversation: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)  # the cohort's channel
     start_date: Mapped[date] = mapped_column(Date)
     weeks: Mapped[int] = mapped_column(Integer, default=26)
     weekday: Mapped[int] = mapped_column(Integer, default=0)  # Monday is 0
@@ -179,8 +182,8 @@ class Delivery(ClaimedWork, Base):
     subject_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id", ondelete="SET NULL"))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    conversation: Mapped[str | None] = mapped_column(String(64))  # where it was posted, in the cohort's workspace
-    message_id: Mapped[str | None] = mapped_column(String(64))
+    conversation: Mapped[str | None] = mapped_column(String(ID_LENGTH))  # where it was posted, in the cohort's workspace
+    message_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     cohort: Mapped[Cohort] = relationship()
@@ -213,7 +216,7 @@ class Reflection(Base):
     text: Mapped[str] = mapped_column(Text)
     visibility: Mapped[str] = mapped_column(String(20), default="private")  # private | cohort
     open_content_consent: Mapped[bool] = mapped_column(Boolean, default=False)
-    shared_message_id: Mapped[str | None] = mapped_column(String(64))
+    shared_message_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     source_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -396,7 +399,7 @@ class WorkspaceAdmin(InWorkspace, Base):
     __table_args__ = (UniqueConstraint("platform", "workspace", "platform_user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform_user_id: Mapped[str] = mapped_column(String(64))
+    platform_user_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -482,8 +485,8 @@ class PeerReply(Base):
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     week: Mapped[int] = mapped_column(Integer)
-    conversation: Mapped[str] = mapped_column(String(64))
-    message_id: Mapped[str] = mapped_column(String(64))  # the platform's id for the reply, so a retried event counts once
+    conversation: Mapped[str] = mapped_column(String(ID_LENGTH))
+    message_id: Mapped[str] = mapped_column(String(ID_LENGTH))  # the platform's id for the reply, so a retried event counts once
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -517,3 +520,25 @@ class ChallengeRevision(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TeamsConversation(Base):
+    """A Teams conversation the bot may post in later: a team's channel or a person's 1:1 chat.
+
+    Learnt when the bot is added to a team or a personal chat (and from each activity after), since
+    Teams offers no other way to find the service URL, team and tenant a proactive message needs.
+    """
+
+    __tablename__ = "teams_conversations"
+    __table_args__ = (UniqueConstraint("tenant", "conversation"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))  # the Microsoft Entra tenant: the workspace
+    conversation: Mapped[str] = mapped_column(String(ID_LENGTH))  # a channel id (19:...), or a 1:1 chat's id
+    kind: Mapped[str] = mapped_column(String(20))  # channel | personal
+    team: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)  # a channel's team
+    user_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)  # a 1:1 chat's person (29:...)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    service_url: Mapped[str] = mapped_column(String(500))
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the bot was removed from the team
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

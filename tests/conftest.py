@@ -29,6 +29,7 @@ from storage.models import Cohort  # noqa: E402
 from tests.fakes.messenger import FakeMessenger  # noqa: E402
 from tests.fakes.requests import SlackRequester  # noqa: E402
 from tests.fakes.slack_api import FakeSlack  # noqa: E402
+from tests.fakes.teams import FakeTeams  # noqa: E402
 from tests.workspaces import TEAM
 
 SIGNING_SECRET = "test-signing-secret"
@@ -38,9 +39,10 @@ POSTGRES_URL = os.environ.get("COHORTBOT_TEST_DATABASE_URL", "")
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reads the developer's .env or Slack settings, or writes outside tmp_path."""
+    """No test reads the developer's .env or chat platform settings, or writes outside tmp_path."""
     for name in list(os.environ):
-        if name.startswith(("SLACK_", "COHORTBOT_")) and name != "COHORTBOT_TEST_DATABASE_URL" or name == "DATABASE_URL":
+        platform_setting = name.startswith(("SLACK_", "COHORTBOT_", "TEAMS_")) and name != "COHORTBOT_TEST_DATABASE_URL"
+        if platform_setting or name == "DATABASE_URL":
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
 
@@ -64,6 +66,12 @@ def database_url(tmp_path: Path) -> str:
 @pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:
     with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake_teams() -> Iterator[FakeTeams]:
+    with FakeTeams() as fake:
         yield fake
 
 

@@ -28,7 +28,7 @@ from bot import clock
 from bot.context import Context
 from bot.delivery.jobs import NothingToSend, NotYet
 from bot.delivery.leases import lapsed_holder
-from bot.messaging.addresses import Reach
+from bot.messaging.addresses import Reach, Reaches
 from bot.messaging.messenger import Posted
 from bot.messaging.refusals import MessengerError, Refusal
 from storage.models import ClaimedWork, InWorkspace
@@ -78,8 +78,10 @@ def claimed_by(ctx: Context) -> str | None:
     return None if ctx.replica is None else ctx.replica.id
 
 
-def in_reach(reach: Reach, model: type[InWorkspace]) -> ColumnElement[bool]:
-    """The rows of `model` (people, cohorts, outbox work) in the workspaces `reach` covers."""
+def in_reach(reach: Reach | Reaches, model: type[InWorkspace]) -> ColumnElement[bool]:
+    """The rows of `model` (people, cohorts, outbox work) in the workspaces `reach` covers (all of them, for several)."""
+    if isinstance(reach, Reaches):
+        return or_(false(), *(in_reach(part, model) for part in reach.parts))
     if reach.platform is None:
         return false()
     same_platform = model.platform == reach.platform
@@ -122,7 +124,7 @@ class ClaimedRows(ABC, Generic[Job]):
         """The rows holding claim `token`, in the order to send them."""
 
     @abstractmethod
-    def reachable(self, reach: Reach) -> ColumnElement[bool]:
+    def reachable(self, reach: Reach | Reaches) -> ColumnElement[bool]:
         """The rows whose people and places are within `reach`: the only ones a process with that messenger takes."""
 
     @abstractmethod
@@ -230,8 +232,7 @@ class ClaimedRows(ABC, Generic[Job]):
         find = self.finder(ctx, job)
         try:
             if settling and find is None and not self.repeatable(job):
-                self.finish(ctx, job, MISSED, error=NOT_RESENT)
-                report.add(job.id, MISSED)
+                self.lose(ctx, job, NOT_RESENT, report)
                 return
             # After a crash or a failed try, the post may have reached the platform all the same: look first.
             if (settling or job.attempts > 1) and find is not None:
@@ -256,8 +257,7 @@ class ClaimedRows(ABC, Generic[Job]):
                 self.give_up(ctx, job, error.reason, what_happened, report)
             elif error.reason is Refusal.UNKNOWN_OUTCOME and find is None and not self.repeatable(job):
                 # The answer was lost, so it may have been sent; with no way to look, once at most.
-                self.finish(ctx, job, MISSED, error=LOST_ANSWER)
-                report.add(job.id, MISSED)
+                self.lose(ctx, job, LOST_ANSWER, report)
             else:
                 self.retry_later(ctx, job, error.reason, what_happened, report)
         except Exception as error:  # noqa: BLE001 - one bad row must not stop the others
@@ -273,6 +273,18 @@ class ClaimedRows(ABC, Generic[Job]):
                 return
             self.gave_up(session, job, reason)
         report.add(job.id, FAILED)
+
+    def lose(self, ctx: Context, job: Job, why: str, report: Report) -> None:
+        """Record work that may or may not have been done (there is no way to look) as missed, never to be
+        sent again by itself, and tell whoever needs to know in the same transaction: once."""
+        with ctx.db.write() as session:
+            if not self.record(session, job, MISSED, error=why):
+                return
+            self.may_have_sent(session, job)
+        report.add(job.id, MISSED)
+
+    def may_have_sent(self, session: Session, job: Job) -> None:
+        """Tell someone, if anyone needs to know, that the work was perhaps done and will not be tried again."""
 
     def retry_later(self, ctx: Context, job: Job, reason: Refusal, what_happened: str, report: Report) -> None:
         """Wait a little longer after each passing failure, and give up once no try would still be in time."""

@@ -19,7 +19,7 @@ from bot.context import Context
 from bot.delivery.claims import CLAIM_BATCH, PENDING, ClaimedRows, Finder, Report, in_reach, may_send
 from bot.delivery.engine import GIVE_UP
 from bot.delivery.outbox_kinds import OUTBOX_KINDS, OutboxJob
-from bot.messaging.addresses import Reach
+from bot.messaging.addresses import Reach, Reaches
 from bot.messaging.messenger import Posted
 from storage.models import OutboxItem
 
@@ -32,7 +32,7 @@ class Outbox(ClaimedRows[OutboxJob]):
         rows = session.scalars(select(OutboxItem).where(OutboxItem.claim_token == token).order_by(OutboxItem.id))
         return [OutboxJob(row.id, row.kind, dict(row.payload), token, row.created_at, row.attempts) for row in rows]
 
-    def reachable(self, reach: Reach) -> ColumnElement[bool]:
+    def reachable(self, reach: Reach | Reaches) -> ColumnElement[bool]:
         return in_reach(reach, OutboxItem)
 
     def label(self, job: OutboxJob) -> str:

@@ -40,7 +40,7 @@ from bot.delivery.claims import (
 from bot.delivery.jobs import COHORT_WEEK, Job
 from bot.delivery.kinds import DELIVERY_KINDS
 from bot.journal.evidence import send_due_follow_ups
-from bot.messaging.addresses import Place, Reach
+from bot.messaging.addresses import Place, Reach, Reaches
 from bot.messaging.messenger import Message, Posted
 from bot.messaging.refusals import Refusal
 from bot.programme.calendar import PROMPT
@@ -121,6 +121,18 @@ def _failure_message(job: Job, reason: Refusal) -> Message:
     )
 
 
+def _lost_message(job: Job) -> Message:
+    """A weekly post sent without an answer, on a platform where the channel cannot be read back to check."""
+    return Message(
+        title=f"{job.cohort_name}: week {job.week} may not have been posted",
+        text=f"I sent the weekly challenge for week {job.week}, but the chat platform did not answer, and I can't "
+        "read the channel back to check whether it arrived. I have not sent it again, so nobody sees it twice. "
+        f"Look in the cohort's channel: if week {job.week} is not there, press the button or run "
+        f'`/cohortbot cohort resend "{job.cohort_name}" {job.week}`.',
+        buttons=(resend_button(job.cohort_id, job.week),),
+    )
+
+
 # Deliveries as claimed rows
 
 
@@ -172,7 +184,7 @@ class Deliveries(ClaimedRows[Job]):
         query = select(Delivery, Cohort).join(Cohort, Delivery.cohort_id == Cohort.id).where(Delivery.claim_token == token)
         return [_job(delivery, cohort) for delivery, cohort in session.execute(query.order_by(Delivery.due_at, Delivery.id))]
 
-    def reachable(self, reach: Reach) -> ColumnElement[bool]:
+    def reachable(self, reach: Reach | Reaches) -> ColumnElement[bool]:
         return Delivery.cohort_id.in_(select(Cohort.id).where(in_reach(reach, Cohort)))
 
     def label(self, job: Job) -> str:
@@ -183,7 +195,9 @@ class Deliveries(ClaimedRows[Job]):
 
     def finder(self, ctx: Context, job: Job) -> Finder | None:
         find = DELIVERY_KINDS[job.kind].find
-        return None if find is None else lambda: find(ctx, job)
+        if find is None or (job.place is not None and not ctx.messenger.can_find_posts(job.place)):
+            return None
+        return lambda: find(ctx, job)
 
     def sent_values(self, job: Job, posted: Posted | None) -> dict[str, Any]:
         return {
@@ -204,6 +218,10 @@ class Deliveries(ClaimedRows[Job]):
     def gave_up(self, session: Session, job: Job, reason: Refusal) -> None:
         if not _already_told(session, job, reason):
             alert_facilitators(session, job.cohort_id, _failure_message(job, reason))
+
+    def may_have_sent(self, session: Session, job: Job) -> None:
+        if job.kind == PROMPT:
+            alert_facilitators(session, job.cohort_id, _lost_message(job))
 
 
 DELIVERIES = Deliveries()

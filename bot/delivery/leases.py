@@ -24,7 +24,7 @@ import threading
 import time
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, String, cast, delete, exists, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -41,6 +41,14 @@ LEADER = "leader"
 REPLICA = "replica/"
 RENEWALS_PER_LEASE = 3
 FORGET_AFTER = timedelta(hours=1)  # a lapsed replica's row is kept this long, then housekeeping deletes it
+RUNNING, STOPPED, LEASE_LAPSED, OFF = "running", "stopped", "lease lapsed", "off"  # a replica's scheduler
+
+
+class Clock(Protocol):
+    """What ticks for a replica (`bot.delivery.ticker.Ticking`)."""
+
+    @property
+    def running(self) -> bool: ...
 
 
 def new_replica_id() -> str:
@@ -97,6 +105,14 @@ class Replica:
         self._leads_until = 0.0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.clock: Clock | None = None  # set once it ticks
+
+    @property
+    def state(self) -> str:
+        """RUNNING; STOPPED when its clock is; LEASE_LAPSED when it could not renew its lease in time."""
+        if self.clock is not None and not self.clock.running:
+            return STOPPED
+        return RUNNING if self.alive else LEASE_LAPSED
 
     @property
     def alive(self) -> bool:

@@ -27,7 +27,6 @@ from bot.delivery.leases import Replica, forget_lapsed_replicas
 from bot.people.retention import purge_expired
 
 log = logging.getLogger(__name__)
-RUNNING, STOPPED, LEASE_LAPSED = "running", "stopped", "lease lapsed"
 
 
 def lease_length(settings: Settings) -> timedelta:
@@ -64,16 +63,18 @@ def _safe_tick(ctx: Context) -> None:
 
 
 class Ticking:
-    """A replica's clock: its lease kept renewed, and the tick every COHORTBOT_TICK_SECONDS."""
+    """A replica's clock: the tick every COHORTBOT_TICK_SECONDS, as `ctx.replica` (or a replica of its own)."""
 
-    def __init__(self, ctx: Context, replica: Replica) -> None:
-        """Start ticking as `replica` now (the start-up catch-up) and every COHORTBOT_TICK_SECONDS after."""
-        self.replica = replica
+    def __init__(self, ctx: Context) -> None:
+        """Start ticking now (the start-up catch-up) and every COHORTBOT_TICK_SECONDS after."""
+        self._own_replica = ctx.replica is None
+        self.replica = ctx.replica or start_replica(ctx)
+        self.replica.clock = self
         self.scheduler = BackgroundScheduler(timezone="UTC")
         self.scheduler.add_job(
             _safe_tick,
             "interval",
-            args=[ctx.with_replica(replica)],
+            args=[ctx.with_replica(self.replica)],
             seconds=ctx.settings.cohortbot_tick_seconds,
             next_run_time=clock.now(),
             max_instances=1,
@@ -83,13 +84,15 @@ class Ticking:
         self.scheduler.start()
 
     @property
-    def state(self) -> str:
-        """RUNNING; STOPPED when the scheduler is; LEASE_LAPSED when this replica could not renew its lease in time."""
-        if not self.scheduler.running:
-            return STOPPED
-        return RUNNING if self.replica.alive else LEASE_LAPSED
+    def running(self) -> bool:
+        return bool(self.scheduler.running)
 
     def stop(self) -> None:
-        """Stop ticking and give the leases up, so another replica takes over at once."""
+        """Stop ticking; a replica of its own gives its leases up, so another takes over at once."""
         self.scheduler.shutdown(wait=False)
-        self.replica.stop()
+        if self._own_replica:
+            self.replica.stop()
+
+
+def start_scheduler(ctx: Context) -> Ticking:
+    return Ticking(ctx)

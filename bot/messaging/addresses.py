@@ -71,6 +71,13 @@ class Reach:
     workspace: str | None = None  # None: every workspace of the platform
 
 
+@dataclass(frozen=True)
+class Reaches:
+    """Several platforms' reaches at once: a process that speaks on Slack and Teams together."""
+
+    parts: tuple[Reach, ...]
+
+
 NOWHERE = Reach(None)
 
 

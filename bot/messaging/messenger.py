@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.interaction.exchange import Button
-from bot.messaging.addresses import PersonRef, Place, Reach
+from bot.messaging.addresses import PersonRef, Place, Reach, Reaches
 
 if TYPE_CHECKING:
     from bot.journal.view import JournalHome
@@ -43,8 +43,13 @@ OUTBOX_KEY = "outbox_id"  # the metadata naming the outbox row that sent a post
 
 class Messenger(Protocol):
     @property
-    def reach(self) -> Reach:
+    def reach(self) -> Reach | Reaches:
         """Where this messenger speaks: the work a process takes is for people and places there."""
+        ...
+
+    def can_find_posts(self, place: Place) -> bool:
+        """Whether `find_post` can look in `place` at all (Teams cannot read a channel back): if not, a post
+        whose outcome is unknown is never sent again blindly."""
         ...
 
     def post(self, place: Place, message: Message) -> Posted:

@@ -1,8 +1,9 @@
 """Admins: who may do anything in a workspace, from the workspace_admins table or COHORTBOT_ADMINS.
 
-COHORTBOT_ADMINS names user ids in the one Slack workspace the bot token belongs to, and in
-the console; each workspace's own admins are rows of workspace_admins. Admins also decide
-whether the workspace's facilitators may create cohorts (workspace_settings; by default not).
+COHORTBOT_ADMINS names user ids in the one Slack workspace the bot token belongs to, in the
+console, and in Teams (Teams user ids, or emails: see `handlers.teams.people`);
+each workspace's own admins are rows of workspace_admins. Admins also decide whether the
+workspace's facilitators may create cohorts (workspace_settings; by default not).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Collection
 from sqlalchemy import ColumnElement, and_, select
 
 from bot import clock
-from bot.messaging.addresses import CONSOLE, UNKNOWN_WORKSPACE, PersonRef, Workspace
+from bot.messaging.addresses import CONSOLE, TEAMS, UNKNOWN_WORKSPACE, PersonRef, Workspace
 from storage.db import Database
 from storage.models import WorkspaceAdmin, WorkspaceSettings
 
@@ -29,7 +30,7 @@ def from_settings(person: PersonRef, admins: Collection[str], home: Workspace) -
     """Whether the environment's list makes `person` an admin: in the console, or in the bot's own workspace."""
     if person.user_id not in admins:
         return False
-    if person.platform == CONSOLE:
+    if person.platform in (CONSOLE, TEAMS):  # a Teams user id is the bot's own for that person, in one tenant
         return True
     return person.platform == home.platform and home.id in (person.workspace, UNKNOWN_WORKSPACE)
 

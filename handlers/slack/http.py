@@ -15,7 +15,7 @@ from slack_bolt.context import BoltContext
 from slack_bolt.request.internals import build_context
 from waitress.server import create_server
 
-from bot.delivery.ticker import Ticking
+from bot.delivery.leases import Replica
 from handlers.health import health
 from handlers.slack.inbound import MAX_BODY_BYTES, Refused, check
 from storage.db import Database
@@ -27,11 +27,11 @@ HEALTH_PATH = "/healthz"
 
 
 class CohortbotWsgi(SlackRequestHandler):
-    def __init__(self, app: App, db: Database, signing_secret: str, ticking: Ticking | None = None) -> None:
+    def __init__(self, app: App, db: Database, signing_secret: str, replica: Replica | None = None) -> None:
         super().__init__(app, path=EVENTS_PATH)
         self.db = db
         self.signing_secret = signing_secret
-        self.ticking = ticking
+        self.replica = replica
 
     def _get_http_response(self, request: WsgiHttpRequest) -> WsgiHttpResponse:
         if request.method == "GET" and request.path == HEALTH_PATH:
@@ -57,20 +57,18 @@ class CohortbotWsgi(SlackRequestHandler):
         return WsgiHttpResponse(status=response.status, headers=response.headers, body=response.body)
 
     def _health(self) -> WsgiHttpResponse:
-        status, body = health(self.db, self.ticking)
+        status, body = health(self.db, self.replica)
         return WsgiHttpResponse(status=status, headers={"content-type": ["application/json"]}, body=json.dumps(body))
 
 
 class HttpServer:
-    """A threaded waitress server whose `stop()` may be called from any thread."""
+    """A threaded waitress server whose `stop()` may be called from any thread; Slack's or Teams' WSGI app."""
 
-    def __init__(
-        self, app: App, db: Database, signing_secret: str, *, host: str, port: int, threads: int, ticking: Ticking | None
-    ) -> None:
+    def __init__(self, wsgi: Any, *, host: str, port: int, threads: int) -> None:
         self._map: dict[int, Any] = {}
         self._served = threading.Event()
         self._server = create_server(
-            CohortbotWsgi(app, db, signing_secret, ticking),
+            wsgi,
             map=self._map,
             host=host,
             port=port,
@@ -102,6 +100,6 @@ class HttpServer:
 
 
 def make_server(
-    app: App, db: Database, signing_secret: str, *, host: str, port: int, threads: int = 16, ticking: Ticking | None = None
+    app: App, db: Database, signing_secret: str, *, host: str, port: int, threads: int = 16, replica: Replica | None = None
 ) -> HttpServer:
-    return HttpServer(app, db, signing_secret, host=host, port=port, threads=threads, ticking=ticking)
+    return HttpServer(CohortbotWsgi(app, db, signing_secret, replica), host=host, port=port, threads=threads)

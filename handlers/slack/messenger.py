@@ -82,6 +82,9 @@ class SlackMessenger:
         with refusals():
             self.client.views_publish(user_id=person.user_id, view=home_view(home))
 
+    def can_find_posts(self, place: Place) -> bool:
+        return True  # through the posts' message metadata
+
     def find_post(self, place: Place, key: str, value: int) -> Posted | None:
         with refusals():
             if place.thread:

@@ -132,6 +132,9 @@ class FakeMessenger:
         with self._lock:
             self.homes[person.user_id] = home
 
+    def can_find_posts(self, place: Place) -> bool:
+        return True
+
     def find_post(self, place: Place, key: str, value: int) -> Posted | None:
         self._check("find_post")
         with self._lock:

@@ -13,7 +13,10 @@ import re
 from pathlib import Path
 from typing import Any, Protocol
 
+import pytest
+
 from bot.context import Context
+from bot.messaging.addresses import TEAMS, PersonRef, Place, Workspace
 from bot.messaging.messenger import Messenger, Posted
 from bot.messaging.refusals import Refusal
 from handlers.console.messenger import ConsoleMessenger
@@ -21,14 +24,24 @@ from handlers.console.screen import Screen
 from handlers.console.terminal import Terminal
 from handlers.slack.app import web_client
 from handlers.slack.messenger import SlackMessenger
+from handlers.teams.connector import PASSING, TRIES
 from tests.fakes.messenger import FakeMessenger
 from tests.fakes.slack_api import FakeSlack
+from tests.fakes.teams import GENERAL, TEAM_ID, TENANT_ID, FakeTeams
+from tests.workspaces import TEAM
 
 MARKUP = "**Week 1** starts: read [the guide](https://example.org/guide?a=1&b=2), then ask @[U1]"
 
 
+METHODS = frozenset({"post", "send_dm", "send_group_dm", "send_file", "delete_post", "publish_home", "find_post", "join"})
+
+
 class Platform(Protocol):
     messenger: Messenger
+    workspace: Workspace
+    channel: str
+    person_id: str
+    refusable: frozenset[str]  # the methods it can be made to refuse
     finds_posts: bool  # can it find an earlier post again (Slack can; the console keeps no history)
     refusals: tuple[Refusal, ...]  # the reasons it can be made to refuse with
     rendered_markup: str  # MARKUP as this platform shows it
@@ -49,8 +62,46 @@ class Platform(Protocol):
 
     def refuse_next(self, method: str, reason: Refusal) -> None: ...
 
+    @property
+    def place(self) -> Place: ...
 
-class FakePlatform:
+    @property
+    def who(self) -> PersonRef: ...
+
+    @property
+    def peer(self) -> PersonRef: ...
+
+    def skip_unless_it_can(self, method: str) -> None: ...
+
+
+class Addresses:
+    """Where the contract tests speak on one platform: a channel, a person and their peer, in one workspace."""
+
+    workspace: Workspace = TEAM
+    channel = "C111"
+    person_id = "U1"
+    peer_id = "U2"
+    refusable = METHODS
+    cannot: dict[str, str] = {}  # what the platform itself cannot do, and why
+
+    @property
+    def place(self) -> Place:
+        return self.workspace.place(self.channel)
+
+    @property
+    def who(self) -> PersonRef:
+        return self.workspace.person(self.person_id)
+
+    @property
+    def peer(self) -> PersonRef:
+        return self.workspace.person(self.peer_id)
+
+    def skip_unless_it_can(self, method: str) -> None:
+        if method in self.cannot:
+            pytest.skip(self.cannot[method])
+
+
+class FakePlatform(Addresses):
     finds_posts = True
     refusals = tuple(Refusal)
     rendered_markup = MARKUP
@@ -103,7 +154,7 @@ SLACK_CODES = {
 }
 
 
-class SlackPlatform:
+class SlackPlatform(Addresses):
     finds_posts = True
     refusals = tuple(SLACK_CODES)
     rendered_markup = "*Week 1* starts: read <https://example.org/guide?a=1&amp;b=2|the guide>, then ask <@U1>"
@@ -141,7 +192,7 @@ class SlackPlatform:
         self.fake_slack.fail(SLACK_METHODS[method], SLACK_CODES[reason])
 
 
-class ConsolePlatform:
+class ConsolePlatform(Addresses):
     finds_posts = False
     refusals: tuple[Refusal, ...] = ()  # it only prints
     rendered_markup = "Week 1 starts: read the guide (https://example.org/guide?a=1&b=2), then ask @U1"
@@ -179,3 +230,66 @@ class ConsolePlatform:
 
     def refuse_next(self, method: str, reason: Refusal) -> None:
         raise AssertionError("the console never refuses")
+
+
+# What the Teams adapter calls first for each messenger method, and a connector answer per reason.
+TEAMS_ROUTES = {"post": "create_conversation", "send_dm": "create_conversation", "delete_post": "delete"}
+TEAMS_ANSWERS = {
+    Refusal.GONE: (404, "ConversationNotFound", None),
+    Refusal.NOT_MEMBER: (403, "BotNotInConversationRoster", None),
+    Refusal.NOT_ALLOWED: (403, "BotDisabledByAdmin", None),
+    Refusal.RATE_LIMITED: (429, "TooManyRequests", "3600"),  # longer than is waited out here
+    Refusal.TEMPORARY: (503, "ServiceUnavailable", None),
+}
+
+
+class TeamsPlatform(Addresses):
+    finds_posts = False  # a channel cannot be read back
+    refusals = tuple(TEAMS_ANSWERS)
+    refusable = frozenset(TEAMS_ROUTES)
+    rendered_markup = "**Week 1** starts: read [the guide](https://example.org/guide?a=1&b=2), then ask <at>someone</at>"
+    workspace = Workspace(TEAMS, TENANT_ID)
+    channel = GENERAL
+    person_id = "29:ada"
+    peer_id = "29:sam"
+    cannot = {
+        "send_group_dm": "a Teams bot cannot start a group chat",
+        "publish_home": "Teams has no home screen for a bot",
+        "send_file": "files in Teams go through the file consent card",
+    }
+
+    def __init__(self, ctx: Context, fake: FakeTeams) -> None:
+        from handlers.teams import conversations
+        from handlers.teams.client import teams_messenger
+        from tests.teams.helpers import teams_settings
+
+        self.fake = fake
+        self.messenger = teams_messenger(teams_settings(fake, ctx.settings.database_url), ctx.db)
+        self.messenger.connector.backoff = 0.0
+        conversations.remember(ctx.db, TENANT_ID, GENERAL, fake.service_url, kind=conversations.CHANNEL, team=TEAM_ID)
+
+    def shown_in(self, channel: str) -> str:
+        return "\n".join(a.shown() for a in self.fake.sent(channel))
+
+    def shown_to(self, user_id: str) -> str:
+        return "\n".join(a.shown() for a in self.fake.dms_to(user_id))
+
+    def shown_to_group(self, user_ids: list[str]) -> str:
+        return ""
+
+    def thread_of(self, parent: Posted) -> str:
+        return "\n".join(a.shown() for a in self.fake.sent(parent.place.conversation, thread=parent.message_id))
+
+    def files_for(self, user_id: str) -> list[str]:
+        return []
+
+    def home_of(self, user_id: str) -> str:
+        return ""
+
+    def is_deleted(self, ref: Posted) -> bool:
+        return ref.message_id not in [a.id for a in self.fake.sent(ref.place.conversation)]
+
+    def refuse_next(self, method: str, reason: Refusal) -> None:
+        status, code, retry_after = TEAMS_ANSWERS[reason]
+        times = TRIES if status in PASSING else 1  # a passing fault is tried again: it must last every try
+        self.fake.fail(TEAMS_ROUTES[method], status, code=code, times=times, retry_after=retry_after)

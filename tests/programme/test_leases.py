@@ -10,8 +10,8 @@ from sqlalchemy import select, text
 
 from bot import clock
 from bot.delivery.engine import DELIVERIES, TickReport, claim_due, send_all
-from bot.delivery.leases import LEADER, Replica, leader_of, take_lease
-from bot.delivery.ticker import LEASE_LAPSED, Ticking, lease_length, tick
+from bot.delivery.leases import LEADER, LEASE_LAPSED, STOPPED, Replica, leader_of, take_lease
+from bot.delivery.ticker import Ticking, lease_length, tick
 from handlers.health import health
 from storage.models import Delivery, Lease
 from tests.programme.conftest import WEEK_1, channel_posts, context_for, deliveries
@@ -131,18 +131,19 @@ def test_rows_another_replica_is_claiming_are_skipped_not_waited_for(schedule, c
 
 def test_healthz_is_503_while_the_replicas_lease_may_have_lapsed(ctx, db):
     replica = Replica(db, lease_length(ctx.settings), "lapsed")  # never renewed
-    ticking = Ticking(ctx, replica)
+    ticking = Ticking(ctx.with_replica(replica))
     try:
-        status, body = health(db, ticking)
+        status, body = health(db, replica)
         assert (status, body["scheduler"], body["leader"], body["replica"]) == (503, LEASE_LAPSED, False, "lapsed")
         replica.renew()
-        status, body = health(db, ticking)
+        status, body = health(db, replica)
         assert (status, body) == (
             200,
             {"status": "ok", "database": "ok", "scheduler": "running", "leader": True, "replica": "lapsed"},
         )
     finally:
         ticking.stop()
+    assert health(db, replica)[:2] == (503, {**body, "status": "degraded", "scheduler": STOPPED})
     assert health(db, None)[1]["scheduler"] == "off"
 
 

@@ -1,0 +1,95 @@
+"""What the bot does with each activity Teams sends: install events, commands typed as messages, invokes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.context import Context
+from bot.delivery.drain import drain
+from bot.interaction import dispatch
+from bot.interaction.exchange import Actor, Reply, Request
+from bot.interaction.outcomes import reply_for
+from bot.interaction.text import NOT_SAVED
+from bot.messaging.addresses import PersonRef
+from handlers.slack.requests import defer
+from handlers.teams import install
+from handlers.teams.activity import CHANNEL, PERSONAL, Activity
+from handlers.teams.commands import HELP, INTRO, as_command
+from handlers.teams.invokes import NOT_HANDLED, Answer, handle_invoke
+from handlers.teams.messenger import TeamsMessenger
+from handlers.teams.people import learn_name, person_named, recognise_admin
+from handlers.teams.render import reply_activity
+from handlers.teams.render.text import text_activity
+
+log = logging.getLogger(__name__)
+FAILED = f"{NOT_SAVED} Please try again in a minute."
+ANSWERED_PRIVATELY = "I've answered you in our personal chat."
+
+
+@dataclass
+class TeamsBot:
+    """`ctx.messenger` reaches every platform the process speaks on; `teams` is its Teams messenger."""
+
+    ctx: Context
+    teams: TeamsMessenger
+    _admins_seen: set[PersonRef] = field(default_factory=set)
+
+    def handle(self, body: dict[str, Any]) -> Answer:
+        activity = Activity(body)
+        if activity.type == "invoke":
+            return handle_invoke(self.ctx, activity)
+        if install.is_install(activity):
+            install.installed(self.ctx.db, self.teams, activity)
+        elif install.is_removal(activity):
+            install.removed(self.ctx.db, activity)
+        elif activity.type == "message":
+            self.message(activity)
+        return NOT_HANDLED
+
+    def message(self, activity: Activity) -> None:
+        person = activity.sender
+        if person is None or (activity.kind != PERSONAL and not activity.mentions_bot):
+            return  # in a channel or group chat, only what is said to the bot
+        install.learn(self.ctx.db, activity)
+        learn_name(self.ctx, activity, person)
+        recognise_admin(self.ctx, self.teams, activity, person, self._admins_seen)
+        text = activity.typed_text()
+        req = Request(
+            ctx=self.ctx,
+            actor=Actor(person=person, place=activity.place, display_name=activity.sender_name or None),
+            source_key=f"teams:activity:{activity.id}" if activity.id else None,
+            person_named=person_named,
+        )
+        command = as_command(text)
+        outcome = dispatch.run_command(req, *(command or HELP))
+        reply = reply_for(outcome, failed=FAILED, their_words=text)
+        if command is None:
+            reply = Reply(text=f"{INTRO}\n\n{reply.text}")
+        defer(lambda: self.after_answer(req, reply, lambda: self.answer(activity, person, reply)))
+
+    def answer(self, activity: Activity, person: PersonRef, reply: Reply) -> None:
+        """In the personal chat, there; from a channel, privately in the personal chat, and a pointer in the thread."""
+        rendered = reply_activity(reply, self.teams.name_of(person.workspace))
+        if activity.kind == PERSONAL:
+            self.teams.reply_activity(activity.place, {**rendered, "replyToId": activity.id} if activity.id else rendered)
+            return
+        self.teams.dm_activity(person, rendered)
+        if activity.kind == CHANNEL and activity.channel:
+            thread = activity.conversation.partition(";messageid=")[2] or activity.id
+            pointer = text_activity(ANSWERED_PRIVATELY, self.teams.name_of(person.workspace))
+            self.teams.reply_activity(activity.workspace.place(activity.channel, thread), pointer)
+
+    @staticmethod
+    def after_answer(req: Request, reply: Reply, answer: Callable[[], object]) -> None:
+        """Answer the person, then do the outbox rows the reply queued; each failure is logged, not raised."""
+        steps = (answer, (lambda: drain(req.ctx, reply.queued)) if reply.queued else None)
+        for step in steps:
+            if step is None:
+                continue
+            try:
+                step()
+            except Exception:
+                log.exception("work after answering failed for %s", req.actor.person)
