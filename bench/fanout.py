@@ -45,17 +45,18 @@ from tests.fakes.slack_api import FakeSlack  # noqa: E402
 
 GOAL_RATIO = 1.5
 GOAL_SECONDS = 300
+BASELINE_SAMPLE = 10_000  # posts the bare client makes in replicas mode, to measure its rate on this machine now
 
 
 def slow_and_limiting(fake: FakeSlack) -> None:
     fake.latency, fake.rate_limit_fraction, fake.random_retry_after = 0.05, 0.05, 1
 
 
-def baseline(settings: Settings, cohorts: int) -> float:
-    """Seconds for a bare client to post one message to each channel, on the tick's number of threads."""
+def baseline(settings: Settings, cohorts: int, threads: int = WORKERS) -> float:
+    """Seconds for a bare client to post one message to each channel, on the tick's number of threads (or `threads`)."""
     client = web_client(settings)
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=min(WORKERS, cohorts)) as pool:
+    with ThreadPoolExecutor(max_workers=min(threads, cohorts)) as pool:
         list(pool.map(lambda n: client.chat_postMessage(channel=f"CX{n:06d}", text="baseline"), range(cohorts)))
     return time.perf_counter() - started
 
@@ -118,11 +119,14 @@ def many_replicas(args: argparse.Namespace) -> None:
     if not (args.database_url or "").startswith("postgres"):
         raise SystemExit("--replicas needs --database-url postgresql://... (replicas share one PostgreSQL database)")
     with tempfile.TemporaryDirectory() as folder, FakeSlack() as fake, bench_database(args.database_url) as url:
-        ctx = bootstrap(Settings(_env_file=None, database_url=url))
+        settings = Settings(_env_file=None, slack_bot_token="xoxb-bench", slack_api_url=fake.base_url, database_url=url)
+        ctx = bootstrap(settings)  # in the token's workspace, as the replicas will be
         started = time.perf_counter()
         channels = cohorts_due_at_once(ctx, args.cohorts, due=clock.now() + timedelta(days=1))  # not due yet
         print(f"set-up:         {args.cohorts} cohorts made in {time.perf_counter() - started:.0f} s")
         slow_and_limiting(fake)
+        sample = min(args.cohorts, BASELINE_SAMPLE)
+        bare_rate = sample / baseline(settings, sample, WORKERS * args.replicas)
         with replicas(args.replicas, replica_settings(fake, url), Path(folder)) as bots:
             rss_start = [bot.rss_mb() for bot in bots]
             posts_due(ctx, clock.now() - timedelta(seconds=30))
@@ -138,6 +142,10 @@ def many_replicas(args: argparse.Namespace) -> None:
             rss_end = [bot.rss_mb() for bot in bots]
         print(f"cohorts:        {args.cohorts} (PostgreSQL, {args.replicas} replicas, tick every {TICK_SECONDS} s)")
         print(f"all recorded:   {'yes' if finished else 'NO'} after {wall:.1f} s ({args.cohorts / wall:.0f} posts/s)")
+        print(
+            f"baseline:       {bare_rate:.0f} posts/s (bare slack_sdk client, {WORKERS * args.replicas} threads, no database, "
+            f"{sample} posts), so {args.cohorts / bare_rate:.0f} s for all; ratio {wall * bare_rate / args.cohorts:.2f}"
+        )
         exact = print_posts(fake, channels)
         for n, (holder, count) in enumerate(sorted(shares(ctx).items())):
             print(f"replica {n + 1}:      {count} posts ({holder})")

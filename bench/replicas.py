@@ -47,7 +47,6 @@ from tests.cohorts_due import cohorts_due_at_once, posts_due  # noqa: E402
 from tests.databases import fresh_database  # noqa: E402
 from tests.fakes.requests import SlackRequester, slash_command_envelope_payload  # noqa: E402
 from tests.fakes.slack_api import FakeSlack  # noqa: E402
-from tests.workspaces import TEAM  # noqa: E402
 
 SECRET = "bench-signing-secret"
 FORM = "application/x-www-form-urlencoded"
@@ -63,7 +62,8 @@ def replica_run(server_url: str, count: int) -> Iterator[tuple[Context, FakeSlac
         FakeSlack() as fake,
         fresh_database(server_url, "bench") as url,
     ):
-        ctx = bootstrap(Settings(_env_file=None, database_url=url))
+        # in the token's workspace, as the replicas will be
+        ctx = bootstrap(Settings(_env_file=None, slack_bot_token="xoxb-bench", slack_api_url=fake.base_url, database_url=url))
         try:
             with replicas(count, replica_settings(fake, url, SECRET), Path(folder)) as bots:
                 yield ctx, fake, bots
@@ -76,7 +76,9 @@ def replica_run(server_url: str, count: int) -> Iterator[tuple[Context, FakeSlac
 
 def seed_delegates(ctx: Context) -> None:
     with ctx.db.write() as session:
-        cohort = create_cohort(session, TEAM, "Reflecting", conversation="C1", start_date=date.today())
+        cohort = create_cohort(
+            session, ctx.workspace, "Reflecting", conversation="C1", start_date=date.today(), timezone="Europe/London"
+        )
         for n in range(DELEGATES):
             enrol(session, cohort, f"U{n:04d}", "delegate", by=None, display_name=f"Delegate {n}")
 
