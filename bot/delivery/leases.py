@@ -131,10 +131,10 @@ class Replica:
             take_lease(session, REPLICA + self.id, self.id, now, until)
             leads = take_lease(session, LEADER, self.id, now, until)
         # Counted from before the renewal was asked for: the database's copy can only last longer.
-        self._alive_until = started + self.lease.total_seconds()
+        first, self._alive_until = self._alive_until == 0.0, started + self.lease.total_seconds()
         was_leading, self._leads_until = self.leads, (self._alive_until if leads else 0.0)
         if leads and not was_leading:
-            log.info("replica %s leads now", self.id)
+            log.log(logging.DEBUG if first else logging.INFO, "replica %s leads now", self.id)  # quiet at start-up
         return leads
 
     def start(self) -> Replica:
