@@ -55,11 +55,16 @@ def platform_messenger(settings: Settings, workspace: Workspace, db: Database) -
 
 def slack_workspace(settings: Settings, db: Database) -> Workspace:
     """The workspace the bot token belongs to, as Slack says; without a token (or an answer from
-    Slack), the one Slack workspace the database knows, if it knows just one."""
+    Slack), the one Slack workspace the database knows, if it knows just one. With only Teams
+    configured, its tenant (TEAMS_TENANT_ID, or the one the database knows)."""
     if settings.slack_bot_token:
         learnt = token_workspace(web_client(settings))
         if learnt != NOT_LEARNT:
             return learnt
+    elif settings.teams:
+        tenant = Workspace(TEAMS, settings.teams_tenant_id) if settings.teams_tenant_id else only_workspace(db, TEAMS)
+        if tenant is not None:
+            return tenant
     return only_workspace(db, SLACK) or NOT_LEARNT
 
 

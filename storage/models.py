@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -542,3 +543,29 @@ class TeamsConversation(Base):
     service_url: Mapped[str] = mapped_column(String(500))
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the bot was removed from the team
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TeamsFileOffer(Base):
+    """A file offered to a person in Teams through a file consent card, kept until they accept or decline it.
+
+    Teams takes a file only once the person accepts, and the bot then uploads it; the bytes are
+    dropped as soon as they are uploaded or declined. `token` is what the consent card carries.
+    """
+
+    __tablename__ = "teams_file_offers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(255))  # the file's name
+    title: Mapped[str] = mapped_column(String(200))  # what the domain calls it, to find it again
+    comment: Mapped[str] = mapped_column(Text)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    conversation: Mapped[str | None] = mapped_column(String(ID_LENGTH))  # where the consent card was sent
+    message_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    answer: Mapped[str | None] = mapped_column(String(20))  # accepted | declined
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    person: Mapped[Person] = relationship()

@@ -56,7 +56,7 @@ WHAT_TO_DO = {
     Refusal.GONE: "the channel is archived, no longer exists or I can't see it. "
     "Unarchive it or give the cohort a new channel",
     Refusal.NOT_MEMBER: "I'm not in the channel and can't join it (private channels need an invitation). "
-    "Type `/invite @cohortbot` in the channel",
+    "Type `/invite @cohortbot` in the channel (in Teams, add the cohortbot app to the channel's team)",
     Refusal.NOT_ALLOWED: "the chat platform refused my access (a revoked token or a missing permission). "
     "An admin needs to reinstall or re-authorise the app",
 }

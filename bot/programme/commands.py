@@ -8,6 +8,7 @@ the command was typed in is meant.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -33,7 +34,8 @@ ACTIONS = (
     "create|enrol|unenrol|schedule|calendar|skip|unskip|swap|pause|resume|shift|post-now|resend|status|rename|channel|archive|clone"
 )
 USAGE = (
-    "`/cohortbot cohort create` opens a form\n"
+    "`/cohortbot cohort create` opens a form; `/cohortbot cohort create NAME --start YYYY-MM-DD` makes this channel's "
+    "cohort at once\n"
     "`/cohortbot cohort enrol|unenrol NAME [delegate|facilitator|evaluator|coach] @person ...`\n"
     "`/cohortbot cohort schedule|calendar|pause|resume|post-now|status|archive [NAME]`\n"
     "`/cohortbot cohort skip|unskip|resend [NAME] WEEK`, `/cohortbot cohort swap [NAME] WEEK PROMPT-SLUG`\n"
@@ -103,9 +105,29 @@ def create_form(req: Request) -> Form:
     )
 
 
+def _create_args(args: list[str]) -> dict[str, str]:
+    """`NAME --start YYYY-MM-DD`: what a facilitator typed after `cohort create`, as the create form's values."""
+    given: dict[str, str] = {}
+    words = iter(args)
+    for word in words:
+        if word == "--start":
+            given["start"] = next(words, "")
+        elif word.startswith("--"):
+            raise InvalidInput(f"I don't know {word} here: type `/cohortbot cohort create NAME --start YYYY-MM-DD`.")
+        else:
+            given["name"] = f"{given['name']} {word}" if "name" in given else word
+    return given
+
+
 def _create(req: Request, args: list[str]) -> Reply:
+    """The create form, with what was typed filled in; given a NAME and `--start` in a channel, its cohort at once."""
     require_create(req)
-    return Reply(form=create_form(req))
+    form = create_form(req)
+    given = _create_args(args)
+    if req.actor.place is not None and {"name", "start"} <= given.keys():
+        return submit_create(req, {}, {field.key: field.initial for field in form.fields} | given)
+    fields = tuple(replace(field, initial=given.get(field.key, field.initial)) for field in form.fields)
+    return Reply(form=replace(form, fields=fields))
 
 
 def _value(values: FormValues, key: str) -> str:

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 
 from bot.config import ConfigError, load_settings
 from bot.interaction.errors import UserError
-from handlers.cli import admins, coach, cohort, console, demo, erase, export, migrate, prompts, run, session, tick
+from handlers.cli import admins, coach, cohort, console, demo, erase, export, migrate, prompts, run, session, teams, tick
 
-COMMANDS = (run, migrate, console, demo, tick, cohort, admins, coach, session, prompts, export, erase)
+COMMANDS = (run, migrate, console, demo, tick, cohort, admins, coach, session, prompts, export, erase, teams)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,7 +8,7 @@ from bot.config import Settings
 from bot.people.admin_commands import ALLOW_CREATE, SWITCH
 from bot.people.admins import add_admin, admins_of, allow_facilitators_to_create, remove_admin, who_creates
 from handlers.bootstrap import bootstrap
-from handlers.cli.arguments import WORKSPACE, chosen_workspace, slack_user
+from handlers.cli.arguments import WORKSPACE, chosen_workspace, person_id
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -23,7 +23,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     for action, summary, run in (("add", "make someone an admin", _add), ("remove", "no longer an admin", _remove)):
         sub = actions.add_parser(action, help=summary)
-        sub.add_argument("user_id", type=slack_user, metavar="USER_ID")
+        sub.add_argument("user_id", type=person_id, metavar="USER_ID")
         sub.set_defaults(func=run)
     actions.add_parser("list", help="list the workspace's admins").set_defaults(func=_list)
     allow = actions.add_parser(ALLOW_CREATE, help="let the workspace's facilitators create cohorts (on), or only admins (off)")

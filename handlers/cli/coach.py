@@ -9,7 +9,7 @@ from bot.config import Settings
 from bot.delivery.drain import drain
 from bot.programme.cohorts import find_cohort
 from handlers.bootstrap import bootstrap
-from handlers.cli.arguments import slack_user
+from handlers.cli.arguments import person_id
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -18,9 +18,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
     assign_parser = actions.add_parser("assign", help="make someone the coach of one or more delegates")
     assign_parser.add_argument("name", help="the cohort")
-    assign_parser.add_argument("--coach", required=True, type=slack_user, metavar="USER_ID", help="the coach's member ID")
+    assign_parser.add_argument("--coach", required=True, type=person_id, metavar="USER_ID", help="the coach's member ID")
     assign_parser.add_argument(
-        "--delegate", required=True, action="append", type=slack_user, metavar="USER_ID", help="a delegate's member ID"
+        "--delegate", required=True, action="append", type=person_id, metavar="USER_ID", help="a delegate's member ID"
     )
     assign_parser.set_defaults(func=assign_command)
 

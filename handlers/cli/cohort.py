@@ -1,6 +1,8 @@
 """`cohortbot cohort ...`: set up cohorts and enrol people from a terminal.
 
-Names and user ids are those of the Slack workspace the bot token belongs to (see `Context.workspace`).
+Names and user ids are those of the workspace the CLI works in (see `Context.workspace`): the Slack bot
+token's, or with only Teams configured the Teams tenant's. A cohort is created in Teams when its channel is
+a Teams one; people are enrolled there by Teams user id, Microsoft Entra object id or email.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from bot.delivery.drain import drain
 from bot.delivery.engine import deliver_now
 from bot.delivery.outbox import JOIN_CHANNEL, enqueue
 from bot.interaction.errors import UserError
+from bot.messaging.addresses import TEAMS
 from bot.peers.commands import set_pairs
 from bot.people.roles import DELEGATE, ROLES
 from bot.programme import mending, schedule
@@ -26,7 +29,8 @@ from bot.programme.calendar import WEEKDAYS, check_start
 from bot.programme.cloning import clone_cohort, cloned_text
 from bot.programme.cohorts import create_cohort, enrol, find_cohort, in_workspace, workspace_of
 from handlers.bootstrap import bootstrap, require_posting
-from handlers.cli.arguments import clock_time, iso_date, slack_channel, slack_user, timezone_name
+from handlers.cli.arguments import TEAMS_CHANNEL, channel_id, clock_time, enrolee, iso_date, timezone_name
+from handlers.teams.roster import channel_workspace, roster_user_id
 from storage.models import Cohort
 
 # Operations on one named cohort: (help, extra arguments, what to run).
@@ -69,7 +73,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
     create = actions.add_parser("create", help="create a cohort")
     create.add_argument("name")
-    create.add_argument("--channel", type=slack_channel, help="the cohort's Slack channel ID, e.g. C0123456789")
+    create.add_argument(
+        "--channel", type=channel_id, help="the cohort's channel ID: Slack's (C0123456789) or Teams' (19:...@thread.tacv2)"
+    )
     create.add_argument("--start", type=iso_date, required=True, help="first day of week 1, YYYY-MM-DD")
     create.add_argument("--weeks", type=int, default=26, help="length in weeks (default 26)")
     create.add_argument("--weekday", choices=WEEKDAYS, default="monday", help="day of the weekly post")
@@ -88,9 +94,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                 f"--{role}",
                 action="append",
                 default=[],
-                type=slack_user,
+                type=enrolee,
                 metavar="USER_ID",
-                help=f"Slack member ID of a person to {verb} as {role}",
+                help=f"a person to {verb} as {role}: Slack member ID, or Teams user id (29:...), Entra object id or email",
             )
         people.set_defaults(func=command)
 
@@ -116,7 +122,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     clone.add_argument("name")
     clone.add_argument("--as", dest="new_name", required=True, metavar="NEW", help="the new cohort's name")
     clone.add_argument("--start", type=iso_date, required=True, help="first day of the new cohort's week 1, YYYY-MM-DD")
-    clone.add_argument("--channel", type=slack_channel, help="the new cohort's Slack channel ID")
+    clone.add_argument("--channel", type=channel_id, help="the new cohort's channel ID")
     clone.set_defaults(func=clone_command)
 
     post_now = actions.add_parser("post-now", help="post the current week's challenge now")
@@ -130,7 +136,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
     channel = actions.add_parser("channel", help="move the cohort to another channel; the bot joins it")
     channel.add_argument("name")
-    channel.add_argument("channel", type=slack_channel, help="the new channel's ID, e.g. C0123456789")
+    channel.add_argument("channel", type=channel_id, help="the new channel's ID, e.g. C0123456789")
     channel.set_defaults(func=channel_command)
 
 
@@ -138,10 +144,12 @@ def create_command(args: argparse.Namespace, settings: Settings) -> int:
     timezone = args.timezone or settings.cohortbot_timezone
     check_start(args.start, timezone, clock.now(), WEEKDAYS.index(args.weekday))
     ctx = bootstrap(settings)
+    teams = bool(args.channel and TEAMS_CHANNEL.fullmatch(args.channel))
+    workspace = channel_workspace(ctx.db, args.channel) if teams else ctx.workspace
     with ctx.db.write() as session:
         cohort = create_cohort(
             session,
-            ctx.workspace,
+            workspace,
             args.name,
             conversation=args.channel,
             start_date=args.start,
@@ -168,6 +176,10 @@ def _for_each_person(args: argparse.Namespace, settings: Settings, change: Perso
     """`change(session, cohort, role, user_id)` for each person named with a role flag, in one transaction."""
     ctx = bootstrap(settings)
     wanted = _people(args)
+    with ctx.db.read() as session:
+        cohort = find_cohort(session, ctx.workspace, args.name)
+    if cohort.platform == TEAMS:  # emails and Entra object ids are looked up in the team's roster first
+        wanted = [(role, roster_user_id(ctx, cohort, who)) for role, who in wanted]
     with ctx.db.write() as session:
         cohort = find_cohort(session, ctx.workspace, args.name)
         queued = [row for role, user_id in wanted for row in change(session, cohort, role, user_id)]

@@ -8,7 +8,7 @@ import sys
 from bot.config import Settings
 from bot.people.subject_requests import erase_subject, erasure_preview
 from handlers.bootstrap import bootstrap
-from handlers.cli.arguments import WORKSPACE, chosen_workspace, slack_user
+from handlers.cli.arguments import WORKSPACE, chosen_workspace, person_id
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -18,7 +18,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         description="Shows what would be erased; with --yes erases it, removes their shared posts and tells their "
         "facilitators, as /cohortbot forget-me does. It cannot be undone.",
     )
-    parser.add_argument("--person", type=slack_user, required=True, metavar="USER_ID", help="their Slack member ID")
+    parser.add_argument("--person", type=person_id, required=True, metavar="USER_ID", help="their Slack member ID")
     parser.add_argument(WORKSPACE[0], **WORKSPACE[1])
     parser.add_argument("--yes", action="store_true", help="erase now (without it, nothing is erased)")
     parser.set_defaults(func=erase_command)

@@ -21,7 +21,7 @@ from bot.export.workbook import SHEET_COUNT, export_workbook
 from bot.interaction.errors import UserError
 from bot.people.subject_access import subject_access
 from handlers.bootstrap import bootstrap
-from handlers.cli.arguments import WORKSPACE, chosen_workspace, iso_date, slack_user
+from handlers.cli.arguments import WORKSPACE, chosen_workspace, iso_date, person_id
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -35,7 +35,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--person",
-        type=slack_user,
+        type=person_id,
         metavar="USER_ID",
         help="instead of the workbook, everything stored about this person, as JSON (a subject access request)",
     )

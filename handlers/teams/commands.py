@@ -21,3 +21,15 @@ def as_command(text: str) -> tuple[str, str] | None:
     if name in SLASH_COMMANDS:
         return name, rest.strip()
     return None
+
+
+JOURNAL = "/journal"
+EXPORT_IN_CHANNEL = (
+    "Workbooks hold people's words, so I send them only in our personal chat. "
+    "Open a chat with me (select my name, then **Chat**) and type `cohortbot export` there."
+)
+
+
+def is_export(command: tuple[str, str] | None) -> bool:
+    """`cohortbot export ...`: a workbook, which Teams can only hand over in a personal chat (file consent)."""
+    return command is not None and command[0] == "/cohortbot" and command[1].lower().split()[:1] == ["export"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from bot import clock
 from storage.db import Database
@@ -50,13 +50,19 @@ def remember(
             row.name = name
 
 
+def _forget(db: Database, tenant: str, *where: ColumnElement[bool]) -> None:
+    with db.write() as session:
+        for row in session.scalars(select(TeamsConversation).where(TeamsConversation.tenant == tenant, *where)):
+            row.removed_at = clock.now()
+
+
 def forget_team(db: Database, tenant: str, team: str) -> None:
     """The bot was removed from a team: its channels are out of reach until it is added again."""
-    with db.write() as session:
-        for row in session.scalars(
-            select(TeamsConversation).where(TeamsConversation.tenant == tenant, TeamsConversation.team == team)
-        ):
-            row.removed_at = clock.now()
+    _forget(db, tenant, TeamsConversation.team == team)
+
+
+def forget_channel(db: Database, tenant: str, channel: str) -> None:
+    _forget(db, tenant, TeamsConversation.conversation == channel)
 
 
 def _where(row: TeamsConversation | None) -> Where | None:
@@ -97,5 +103,19 @@ def service_url(db: Database, tenant: str) -> str | None:
             select(TeamsConversation.service_url)
             .where(TeamsConversation.tenant == tenant)
             .order_by(TeamsConversation.updated_at.desc())
+            .limit(1)
+        )
+
+
+def tenant_of_channel(db: Database, conversation: str) -> str | None:
+    """The tenant of a channel the bot is in (channel ids are unique across tenants)."""
+    with db.read() as session:
+        return session.scalar(
+            select(TeamsConversation.tenant)
+            .where(
+                TeamsConversation.conversation == conversation,
+                TeamsConversation.kind == CHANNEL,
+                TeamsConversation.removed_at.is_(None),
+            )
             .limit(1)
         )

@@ -17,11 +17,14 @@ from bot.messaging.addresses import PersonRef
 from handlers.slack.requests import defer
 from handlers.teams import install
 from handlers.teams.activity import CHANNEL, PERSONAL, Activity
-from handlers.teams.commands import HELP, INTRO, as_command
+from handlers.teams.commands import EXPORT_IN_CHANNEL, HELP, INTRO, JOURNAL, as_command, is_export
 from handlers.teams.invokes import NOT_HANDLED, Answer, handle_invoke
+from handlers.teams.journal import journal_card_for
 from handlers.teams.messenger import TeamsMessenger
 from handlers.teams.people import learn_name, person_named, recognise_admin
 from handlers.teams.render import reply_activity
+from handlers.teams.render.activities import card_activity
+from handlers.teams.render.journal import TITLE as JOURNAL_TITLE
 from handlers.teams.render.text import text_activity
 
 log = logging.getLogger(__name__)
@@ -40,11 +43,13 @@ class TeamsBot:
     def handle(self, body: dict[str, Any]) -> Answer:
         activity = Activity(body)
         if activity.type == "invoke":
-            return handle_invoke(self.ctx, activity)
+            return handle_invoke(self.ctx, self.teams, activity)
         if install.is_install(activity):
             install.installed(self.ctx.db, self.teams, activity)
         elif install.is_removal(activity):
             install.removed(self.ctx.db, activity)
+        elif activity.type == "conversationUpdate":
+            install.channel_event(self.ctx.db, activity)
         elif activity.type == "message":
             self.message(activity)
         return NOT_HANDLED
@@ -64,15 +69,25 @@ class TeamsBot:
             person_named=person_named,
         )
         command = as_command(text)
-        outcome = dispatch.run_command(req, *(command or HELP))
-        reply = reply_for(outcome, failed=FAILED, their_words=text)
+        if activity.kind != PERSONAL and is_export(command):
+            reply = Reply(text=EXPORT_IN_CHANNEL)
+        else:
+            reply = reply_for(dispatch.run_command(req, *(command or HELP)), failed=FAILED, their_words=text)
         if command is None:
             reply = Reply(text=f"{INTRO}\n\n{reply.text}")
-        defer(lambda: self.after_answer(req, reply, lambda: self.answer(activity, person, reply)))
+        name_of = self.teams.name_of(person.workspace)
+        journal = command is not None and command[0] == JOURNAL
 
-    def answer(self, activity: Activity, person: PersonRef, reply: Reply) -> None:
+        def rendered() -> dict[str, Any]:
+            """The reply; for `journal`, the journal card (Teams has no home screen to show it on)."""
+            if journal:
+                return card_activity(journal_card_for(req, name_of=name_of), JOURNAL_TITLE)
+            return reply_activity(reply, name_of)
+
+        defer(lambda: self.after_answer(req, reply, lambda: self.answer(activity, person, rendered())))
+
+    def answer(self, activity: Activity, person: PersonRef, rendered: dict[str, Any]) -> None:
         """In the personal chat, there; from a channel, privately in the personal chat, and a pointer in the thread."""
-        rendered = reply_activity(reply, self.teams.name_of(person.workspace))
         if activity.kind == PERSONAL:
             self.teams.reply_activity(activity.place, {**rendered, "replyToId": activity.id} if activity.id else rendered)
             return

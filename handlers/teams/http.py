@@ -58,7 +58,11 @@ class TeamsWsgi:
         except Refused as refusal:
             log.warning("refused a request to %s (%s): %s", MESSAGES_PATH, refusal.status, refusal)
             return self._answer(start_response, refusal.status)
-        status, body = self.bot.handle(activity)
+        try:
+            status, body = self.bot.handle(activity)
+        except Exception:  # e.g. the database is down: Teams sends the activity again later
+            log.exception("could not handle a %s activity", activity.get("type"))
+            return self._answer(start_response, 503)
         return self._answer(start_response, status, body)
 
     def _activity(self, environ: dict[str, Any]) -> dict[str, Any]:

@@ -74,3 +74,23 @@ def removed(db: Database, activity: Activity) -> None:
     if activity.team:
         conversations.forget_team(db, activity.tenant, activity.team)
         log.info("removed from team %s in tenant %s", activity.team, activity.tenant)
+
+
+def channel_event(db: Database, activity: Activity) -> None:
+    """A channel created, renamed or deleted in a team the bot is in: kept in step."""
+    event = str(activity.body.get("channelData", {}).get("eventType") or "")
+    channel = activity.body.get("channelData", {}).get("channel") or {}
+    if not (activity.team and channel.get("id") and activity.tenant):
+        return
+    if event in ("channelCreated", "channelRenamed", "channelRestored"):
+        conversations.remember(
+            db,
+            activity.tenant,
+            channel["id"],
+            activity.service_url,
+            kind=conversations.CHANNEL,
+            team=activity.team,
+            name=channel.get("name"),
+        )
+    elif event == "channelDeleted":
+        conversations.forget_channel(db, activity.tenant, channel["id"])

@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from bot.messaging.addresses import TEAMS, PersonRef, Place, Reach
-from bot.messaging.messenger import Message, Posted
+from bot.messaging.messenger import Message, Messenger, Posted
 from bot.messaging.refusals import MessengerError, Refusal
-from handlers.teams import conversations
+from bot.messaging.routing import PlatformRouter
+from handlers.teams import conversations, files
 from handlers.teams.connector import Connector, path
 from handlers.teams.render import message_activity
+from handlers.teams.render.cards import Surface
 from handlers.teams.render.markup import NameOf
 from storage.db import Database
 from storage.models import Person
@@ -29,8 +31,6 @@ if TYPE_CHECKING:
 
 NOT_IN_TEAM = "the bot is not in this team: add the app to the team first"
 NOT_INSTALLED = "the bot has not been added anywhere in this tenant yet"
-NO_GROUP_CHATS = "a Teams bot cannot start a group chat"
-NO_FILES_YET = "files in Teams go through the file consent card"
 
 
 class TeamsMessenger:
@@ -115,7 +115,7 @@ class TeamsMessenger:
         return conversations.Where(person.workspace, conversation, service_url)
 
     def send_dm(self, person: PersonRef, message: Message) -> Posted:
-        return self.dm_activity(person, message_activity(message, self.name_of(person.workspace)))
+        return self.dm_activity(person, message_activity(message, self.name_of(person.workspace), Surface.PERSONAL))
 
     def dm_activity(self, person: PersonRef, activity: dict[str, Any]) -> Posted:
         """Any activity (a reply, a card) in the person's 1:1 chat with the bot."""
@@ -127,10 +127,15 @@ class TeamsMessenger:
         return self._post(place, activity)
 
     def send_group_dm(self, people: Sequence[PersonRef], message: Message) -> Posted:
-        raise MessengerError(Refusal.NOT_ALLOWED, NO_GROUP_CHATS)
+        """A Teams bot cannot start a group chat, so each person gets the same message in their 1:1 chat.
+
+        The message names everyone in the group, so each knows whom to meet; the first person's copy is returned.
+        """
+        return [self.send_dm(person, message) for person in people][0]
 
     def send_file(self, person: PersonRef, path: Path, title: str, comment: str) -> None:
-        raise MessengerError(Refusal.NOT_ALLOWED, NO_FILES_YET)
+        """A file consent card in the person's 1:1 chat; the file follows when they accept (`handlers.teams.files`)."""
+        files.send_file(self.db, self.dm_activity, person, path, title, comment)
 
     def delete_post(self, posted: Posted) -> None:
         where = self._where(posted.place)
@@ -147,7 +152,7 @@ class TeamsMessenger:
         return None  # see can_find_posts
 
     def find_file(self, person: PersonRef, title: str) -> Posted | None:
-        return None
+        return files.find_file(self.db, person, title)
 
     def join(self, place: Place) -> None:
         """A bot cannot add itself to a team; it is in every channel of a team it was added to."""
@@ -164,3 +169,12 @@ class TeamsMessenger:
         """The team's channels (the General channel's id is the team's)."""
         answer = self.connector.call("GET", service_url, path("v3", "teams", team, "conversations"))
         return list((answer or {}).get("conversations") or [])
+
+
+def teams_of(messenger: Messenger) -> TeamsMessenger:
+    """The Teams messenger of a process: its only one, or the router's for Teams."""
+    if isinstance(messenger, PlatformRouter):
+        messenger = messenger.on(TEAMS)
+    if not isinstance(messenger, TeamsMessenger):
+        raise MessengerError(Refusal.NOT_CONFIGURED, "Teams is not configured in this process")
+    return messenger

@@ -7,9 +7,6 @@ import threading
 
 from bot.context import Context
 from bot.delivery.ticker import start_scheduler
-from bot.messaging.addresses import TEAMS
-from bot.messaging.messenger import Messenger
-from bot.messaging.routing import PlatformRouter
 from handlers.slack.http import HttpServer
 from handlers.slack.requests import finish_after_ack_work
 from handlers.teams.auth import BotFrameworkTokens
@@ -17,7 +14,7 @@ from handlers.teams.client import http_client
 from handlers.teams.cloud import endpoints
 from handlers.teams.front import TeamsBot
 from handlers.teams.http import MESSAGES_PATH, make_server
-from handlers.teams.messenger import TeamsMessenger
+from handlers.teams.messenger import teams_of
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +22,6 @@ UNAUTHENTICATED = (
     "TEAMS_ALLOW_UNAUTHENTICATED is on: requests to %s are NOT checked. Use it only on a laptop with "
     "Microsoft 365 Agents Playground, never where the internet can reach the bot."
 )
-
-
-def teams_of(messenger: Messenger) -> TeamsMessenger:
-    if isinstance(messenger, PlatformRouter):
-        messenger = messenger.on(TEAMS)
-    if not isinstance(messenger, TeamsMessenger):
-        raise TypeError("the context's messenger does not speak on Teams")
-    return messenger
 
 
 def inbound_tokens(ctx: Context) -> BotFrameworkTokens | None:

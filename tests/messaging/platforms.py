@@ -43,6 +43,7 @@ class Platform(Protocol):
     person_id: str
     refusable: frozenset[str]  # the methods it can be made to refuse
     finds_posts: bool  # can it find an earlier post again (Slack can; the console keeps no history)
+    group_chats: bool  # does it open one conversation for a group (Teams can't: each person is told in their 1:1)
     refusals: tuple[Refusal, ...]  # the reasons it can be made to refuse with
     rendered_markup: str  # MARKUP as this platform shows it
 
@@ -82,6 +83,7 @@ class Addresses:
     person_id = "U1"
     peer_id = "U2"
     refusable = METHODS
+    group_chats = True
     cannot: dict[str, str] = {}  # what the platform itself cannot do, and why
 
     @property
@@ -233,7 +235,13 @@ class ConsolePlatform(Addresses):
 
 
 # What the Teams adapter calls first for each messenger method, and a connector answer per reason.
-TEAMS_ROUTES = {"post": "create_conversation", "send_dm": "create_conversation", "delete_post": "delete"}
+TEAMS_ROUTES = {
+    "post": "create_conversation",
+    "send_dm": "create_conversation",
+    "send_group_dm": "create_conversation",  # each person's 1:1 chat (a bot cannot start a group chat)
+    "send_file": "create_conversation",  # the consent card goes to the person's 1:1 chat
+    "delete_post": "delete",
+}
 TEAMS_ANSWERS = {
     Refusal.GONE: (404, "ConversationNotFound", None),
     Refusal.NOT_MEMBER: (403, "BotNotInConversationRoster", None),
@@ -245,6 +253,7 @@ TEAMS_ANSWERS = {
 
 class TeamsPlatform(Addresses):
     finds_posts = False  # a channel cannot be read back
+    group_chats = False  # a bot cannot start one: a group is told person by person, in each 1:1 chat
     refusals = tuple(TEAMS_ANSWERS)
     refusable = frozenset(TEAMS_ROUTES)
     rendered_markup = "**Week 1** starts: read [the guide](https://example.org/guide?a=1&b=2), then ask <at>someone</at>"
@@ -253,9 +262,7 @@ class TeamsPlatform(Addresses):
     person_id = "29:ada"
     peer_id = "29:sam"
     cannot = {
-        "send_group_dm": "a Teams bot cannot start a group chat",
         "publish_home": "Teams has no home screen for a bot",
-        "send_file": "files in Teams go through the file consent card",
     }
 
     def __init__(self, ctx: Context, fake: FakeTeams) -> None:
@@ -264,6 +271,7 @@ class TeamsPlatform(Addresses):
         from tests.teams.helpers import teams_settings
 
         self.fake = fake
+        self.db = ctx.db
         self.messenger = teams_messenger(teams_settings(fake, ctx.settings.database_url), ctx.db)
         self.messenger.connector.backoff = 0.0
         conversations.remember(ctx.db, TENANT_ID, GENERAL, fake.service_url, kind=conversations.CHANNEL, team=TEAM_ID)
@@ -275,13 +283,18 @@ class TeamsPlatform(Addresses):
         return "\n".join(a.shown() for a in self.fake.dms_to(user_id))
 
     def shown_to_group(self, user_ids: list[str]) -> str:
-        return ""
+        """What every one of them was shown (a Teams bot cannot start a group chat, so each is told in their 1:1 chat)."""
+        shown = [set(self.shown_to(user_id).splitlines()) for user_id in user_ids]
+        return "\n".join(sorted(set.intersection(*shown)))
 
     def thread_of(self, parent: Posted) -> str:
         return "\n".join(a.shown() for a in self.fake.sent(parent.place.conversation, thread=parent.message_id))
 
     def files_for(self, user_id: str) -> list[str]:
-        return []
+        """The files offered to the person by a consent card that reached them (the upload waits for their Allow)."""
+        from handlers.teams.files import offered_titles
+
+        return offered_titles(self.db, self.workspace.person(user_id))
 
     def home_of(self, user_id: str) -> str:
         return ""

@@ -46,13 +46,15 @@ def test_evidence_typed_with_its_text_is_logged(installed, bot, fake_teams, db):
     assert answers_to(fake_teams, "29:ada")
 
 
-@pytest.mark.parametrize("typed", ["reflect", "confidence"])
-def test_a_command_that_opens_a_form_says_what_it_asks_for(typed, installed, bot, fake_teams):
+@pytest.mark.parametrize(("typed", "asks"), [("reflect", "text"), ("confidence", "decide-digital")])
+def test_a_command_that_opens_a_form_answers_with_the_form_as_a_card(typed, asks, installed, bot, fake_teams):
     with time_machine.travel(WEEK_1, tick=True):
         bot.send(personal(fake_teams, typed))
-    [answer] = answers_to(fake_teams, "29:ada")
-    assert answer.startswith("**")
-    assert "type the command again" in answer
+    answered()
+    [answer] = fake_teams.dms_to("29:ada")
+    [card] = answer.body["attachments"]
+    assert card["contentType"] == "application/vnd.microsoft.card.adaptive"
+    assert asks in [element.get("id") for element in card["content"]["body"]]
 
 
 def test_journal_answers_with_the_latest_entries(installed, bot, fake_teams):
@@ -60,8 +62,8 @@ def test_journal_answers_with_the_latest_entries(installed, bot, fake_teams):
         bot.send(personal(fake_teams, "reflect Shadowed the data team"))
         answered()
         bot.send(personal(fake_teams, "journal"))
-    answers = answers_to(fake_teams, "29:ada")
-    assert "Shadowed the data team" in answers[-1]
+    answered()
+    assert "Shadowed the data team" in fake_teams.dms_to("29:ada")[-1].shown()
 
 
 @pytest.mark.parametrize("typed", ["help", "cohortbot help", "/cohortbot HELP", "hello there"])

@@ -95,3 +95,14 @@ def test_agents_playground_needs_the_explicit_opt_in(database_url, fake_teams, c
     with ctx.db.read() as session:
         assert session.scalar(select(TeamsConversation.tenant).limit(1)) == TENANT_ID
     ctx.db.dispose()
+
+
+def test_an_activity_the_bot_cannot_handle_now_is_answered_503_for_teams_to_send_again(bot, fake_teams, monkeypatch, caplog):
+    from handlers.teams import install
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr(install, "installed", broken)
+    assert bot.send(team_install(fake_teams)).status_code == 503
+    assert "could not handle a conversationUpdate activity" in caplog.text

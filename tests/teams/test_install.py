@@ -36,3 +36,12 @@ def test_removed_from_a_team_its_channels_are_out_of_reach_until_it_is_added_aga
     assert all(row["removed"] for row in conversations(db).values())
     bot.send(team_install(fake_teams))
     assert not any(row["removed"] for row in conversations(db).values())
+
+
+def test_a_channel_created_in_the_team_is_stored_and_a_deleted_one_forgotten(bot, fake_teams, db):
+    bot.send(team_install(fake_teams))
+    for event in ("channelCreated", "channelDeleted"):
+        activity = team_install(fake_teams, added="29:nobody")
+        activity["channelData"].update(eventType=event, channel={"id": "19:new@thread.tacv2", "name": "New"})
+        bot.send(activity)
+        assert conversations(db)["19:new@thread.tacv2"]["removed"] is (event == "channelDeleted")

@@ -30,7 +30,7 @@ def scheduled(db, fake_teams, teams_cohort) -> int:
 
 
 def week_posts(fake_teams, week: int = 1):
-    return [a for a in fake_teams.sent(GENERAL) if f"Week {week} of 26" in a.text]
+    return [a for a in fake_teams.sent(GENERAL) if f"Week {week} of 26" in a.shown()]
 
 
 def test_the_tick_posts_the_week_as_a_new_post_in_the_cohorts_channel(scheduled, ctx, db, fake_teams):
@@ -38,7 +38,8 @@ def test_the_tick_posts_the_week_as_a_new_post_in_the_cohorts_channel(scheduled,
         report = tick(ctx)
     assert report is not None and report.sent >= 1
     [post] = week_posts(fake_teams)
-    assert post.text.startswith("**Week 1 of 26: ")
+    [card] = post.body["attachments"]  # a card: its Reflect and Log evidence buttons open dialogs
+    assert card["content"]["body"][0]["text"].startswith("Week 1 of 26: ")
     [created] = [c for c in fake_teams.calls("create_conversation") if c.body.get("channelData", {}).get("channel")]
     assert created.body["isGroup"] is True
     sent = row(db, scheduled, 1)
@@ -55,9 +56,9 @@ def test_a_post_whose_answer_was_lost_is_not_resent_and_facilitators_are_told_on
     assert len(week_posts(fake_teams)) == 1  # the connector made it; nobody sees it twice
     lost = row(db, scheduled, 1)
     assert lost.status == "missed" and "not resent" in lost.error
-    [alert] = [a for a in fake_teams.dms_to("29:fac") if "may not have been posted" in a.text]
-    assert "Cohort 1: week 1 may not have been posted" in alert.text and "cohort resend" in alert.text
-    assert all("may not" not in a.text for a in fake_teams.dms_to("29:ada"))
+    [alert] = [a for a in fake_teams.dms_to("29:fac") if "may not have been posted" in a.shown()]
+    assert "Cohort 1: week 1 may not have been posted" in alert.shown() and "cohort resend" in alert.shown()
+    assert all("may not" not in a.shown() for a in fake_teams.dms_to("29:ada"))
 
 
 def test_the_facilitators_button_posts_the_week_once_more(scheduled, ctx, db, fake_teams):

@@ -1,9 +1,8 @@
-"""Domain messages and replies as Teams activities.
+"""Domain messages and replies as Teams activities: Adaptive Cards for forms and buttons, Teams markdown for text.
 
-The seam for cards: `message_activity` and `reply_activity` are what the messenger and the
-inbound handler call. Today they send Teams markdown text; Adaptive Cards replace them here.
+`message_activity` and `reply_activity` are what the messenger and the inbound handler call.
 """
 
-from handlers.teams.render.text import message_activity, reply_activity
+from handlers.teams.render.activities import message_activity, reply_activity
 
 __all__ = ["message_activity", "reply_activity"]

@@ -1,10 +1,10 @@
-"""Messages and replies as plain Teams markdown activities (cards come later, in this package)."""
+"""Messages and replies as plain Teams markdown activities; those with forms or buttons are cards (`activities`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.interaction.exchange import Form, Reply
+from bot.interaction.exchange import Reply
 from bot.messaging.messenger import Message
 from handlers.teams.render.markup import NameOf, teams_markdown
 
@@ -30,17 +30,6 @@ def message_activity(message: Message, name_of: NameOf) -> dict[str, Any]:
     return text_activity("\n\n".join(part for part in parts if part), name_of)
 
 
-def form_hint(form: Form) -> str:
-    """What a form asks for, until cards show it: its title, its questions, and how to answer by typing."""
-    lines = [f"**{form.title}**"]
-    if form.intro:
-        lines.append(form.intro)
-    lines += [f"- {field.label}" + ("" if field.required else " (optional)") for field in form.fields]
-    lines.append("To answer in words, type the command again with your text after it, e.g. `reflect What I tried this week`.")
-    return "\n".join(lines)
-
-
 def reply_activity(reply: Reply, name_of: NameOf) -> dict[str, Any]:
-    """An answer to a person: its text, or what a form asks for."""
-    text = reply.text if reply.form is None else "\n\n".join(part for part in (reply.text, form_hint(reply.form)) if part)
-    return text_activity(text, name_of)
+    """An answer to a person with no form or buttons (those are cards: `handlers.teams.render.activities`)."""
+    return text_activity(reply.text, name_of)
