@@ -10,14 +10,14 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as NoAnswerInTime
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, Executable, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -34,11 +34,14 @@ MIGRATION_WAIT_MS = 60_000  # for another process's migration, when processes st
 PG_CONNECT_TIMEOUT_SECONDS = 2  # libpq's smallest
 PG_STATEMENT_TIMEOUT_MS = 2_000
 POOL_TIMEOUT_SECONDS = 2
+PING_AFTER_IDLE_SECONDS = 1.0
+IDLE_SINCE = "cohortbot_idle_since"
 # /healthz answers within this, whatever the database is doing.
 HEALTH_TIMEOUT_SECONDS = 1.5
 HEALTH_BUSY_TIMEOUT_MS = 250
 OK, LOCKED, UNREACHABLE, NOT_ANSWERING = "ok", "locked", "unreachable", "not answering"
 _health_checks = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cohortbot-health")
+T = TypeVar("T")
 
 
 class DatabaseBusy(Exception):
@@ -103,11 +106,33 @@ def _engine_options(is_sqlite: bool) -> dict[str, Any]:
             "connect_timeout": PG_CONNECT_TIMEOUT_SECONDS,
             "options": f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS}",
         },
-        "pool_pre_ping": True,
         "pool_size": 10,
         "max_overflow": 20,
         "pool_timeout": POOL_TIMEOUT_SECONDS,
     }
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a pooled PostgreSQL connection before it is used, but only after PING_AFTER_IDLE_SECONDS
+    unused: SQLAlchemy's pool_pre_ping would add a round trip to every transaction, and one used
+    moments ago is alive. A dead one is replaced by a new connection (DisconnectionError), so a
+    restarted server costs nobody their words; one that dies while in use fails that transaction,
+    and SQLAlchemy then renews the whole pool.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(dbapi_connection: Any, record: Any) -> None:
+        record.info[IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        idle_since = record.info.get(IDLE_SINCE)
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError(f"a pooled connection had gone: {error}") from error
 
 
 def lock_transaction(executor: Session | Connection, key: int) -> None:
@@ -132,8 +157,21 @@ class Database:
         self._write_wait_ms = SQLITE_BUSY_TIMEOUT_MS  # what is left of the writer's wait; set under the lock
         if self.is_sqlite:
             _configure_sqlite(self.engine, lambda: self._write_wait_ms)
+        else:
+            _ping_when_idle(self.engine)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False)
+        self._write_engine = self.engine.execution_options(**{WRITE_OPTION: True})
+        self._write = sessionmaker(self._write_engine, expire_on_commit=False)
+        self._memos: dict[str, Any] = {}
+        self._memos_lock = threading.Lock()
+
+    def memo(self, key: str, make: Callable[[], T]) -> T:
+        """One object per database and `key`, made on first use: e.g. a cache of rows, which must
+        not outlive the database it was filled from nor be shared with another."""
+        with self._memos_lock:
+            if key not in self._memos:
+                self._memos[key] = make()
+            return self._memos[key]  # type: ignore[no-any-return]
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -142,17 +180,34 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction: commits on success, rolls back on any error.
+        """A write transaction: commits on success, rolls back on any error."""
+        with self._writers_turn(), self._write() as session, session.begin():
+            yield session
 
-        On SQLite, writers in this process queue on a lock first: SQLite's own busy
+    def write_scalar(self, statement: Executable, params: dict[str, Any]) -> Any:
+        """Run one statement that is a whole write transaction by itself; its result's first value.
+
+        On PostgreSQL it is sent in autocommit mode: one round trip, where BEGIN, the
+        statement and COMMIT are three; it is committed (and durable) once it returns, as
+        any transaction. On SQLite it is an ordinary write transaction on a connection,
+        which skips the session's bookkeeping.
+        """
+        if not self.is_sqlite:
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                return connection.execute(statement, params).scalar()
+        with self._writers_turn(), self._write_engine.connect() as connection, connection.begin():
+            return connection.execute(statement, params).scalar()
+
+    @contextmanager
+    def _writers_turn(self) -> Iterator[None]:
+        """On SQLite, writers in this process queue on a lock first: SQLite's own busy
         handler waits by sleeping in steps of up to 100 ms, which is what other
         processes still get, but threads here need not pay it. Both waits together last
         at most WRITE_WAIT_SECONDS (then DatabaseBusy, or "database is locked"), so a
-        person is answered in time instead.
+        person is answered in time instead. PostgreSQL's writers need no turn.
         """
         if not self.is_sqlite:
-            with self._write() as session, session.begin():
-                yield session
+            yield
             return
         deadline = time.monotonic() + WRITE_WAIT_SECONDS
         if not self._write_lock.acquire(timeout=WRITE_WAIT_SECONDS):
@@ -160,8 +215,7 @@ class Database:
         try:
             # In 100 ms steps, so the busy timeout is set again only when a wait used some up.
             self._write_wait_ms = max(0, int((deadline - time.monotonic()) * 10)) * 100
-            with self._write() as session, session.begin():
-                yield session
+            yield
         finally:
             self._write_lock.release()
 

@@ -72,6 +72,26 @@ class InWorkspace:
     workspace: Mapped[str] = mapped_column(String(64))
 
 
+class CacheVersion(Base):
+    """A number that database triggers raise with every change to what a process may cache.
+
+    `memberships` moves with every change to who is a delegate of which cohort: memberships,
+    the cohorts themselves, a person's identity or erasure (migration 0014_membership_version
+    lists the triggers; a batch migration that rebuilds one of those tables on SQLite must
+    create its triggers again, which tests/storage checks). A process caches those
+    facts with the number it read, and a write that relies on them checks the number in
+    the same statement, so a change made by any process is never missed.
+    """
+
+    __tablename__ = "cache_versions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+MEMBERSHIPS_VERSION = "memberships"
+
+
 class Person(InWorkspace, Base):
     __tablename__ = "people"
     __table_args__ = (UniqueConstraint("platform", "workspace", "platform_user_id"),)

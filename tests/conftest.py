@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 os.environ["NO_PROXY"] = "127.0.0.1,localhost"
 os.environ["no_proxy"] = "127.0.0.1,localhost"
@@ -26,6 +25,7 @@ from bot.programme.cohorts import create_cohort, enrol  # noqa: E402
 from handlers.bootstrap import bootstrap  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.models import Cohort  # noqa: E402
+from tests.databases import reset_postgres  # noqa: E402
 from tests.fakes.messenger import FakeMessenger  # noqa: E402
 from tests.fakes.requests import SlackRequester  # noqa: E402
 from tests.fakes.slack_api import FakeSlack  # noqa: E402
@@ -47,18 +47,10 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     monkeypatch.chdir(tmp_path)
 
 
-def _reset_postgres(url: str) -> None:
-    database = Database(url)
-    with database.engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    database.dispose()
-
-
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
     if POSTGRES_URL:
-        _reset_postgres(POSTGRES_URL)
+        reset_postgres(POSTGRES_URL)
         return POSTGRES_URL
     return f"sqlite:///{tmp_path / 'cohortbot.db'}"
 

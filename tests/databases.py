@@ -1,4 +1,4 @@
-"""PostgreSQL databases of their own, for tests and benchmarks that start several processes."""
+"""PostgreSQL databases for tests and benchmarks: a scratch one emptied, or a new one of their own."""
 
 from __future__ import annotations
 
@@ -9,7 +9,16 @@ from uuid import uuid4
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from storage.db import normalise_url
+from storage.db import Database, normalise_url
+
+
+def reset_postgres(url: str) -> None:
+    """Drop every table, trigger and function of ours: the public schema starts again empty."""
+    database = Database(url)
+    with database.engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    database.dispose()
 
 
 @contextmanager

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Integer, String, Text, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bot import clock
@@ -16,14 +17,38 @@ from bot.interaction.text import MAX_ENTRY_CHARS, clean_entry, with_their_words
 from bot.journal.entries import EntryRef, own_entry
 from bot.journal.sharing import PRIVATE, SHARED, WHO_CAN_SEE
 from bot.messaging.addresses import PersonRef, Place
-from bot.people.privacy import add_notice, first_sight, notice_seen_already
-from bot.programme.calendar import entry_week, week_prompt_id
-from bot.programme.cohorts import cohort_for_entry
-from storage.db import Database
-from storage.models import Reflection
+from bot.people.privacy import add_notice, first_sight
+from bot.programme.calendar import entry_week, week_prompt
+from bot.programme.cohort_facts import CohortFacts
+from bot.programme.cohorts import choose_cohort
+from bot.programme.delegates import Delegate, delegates, still_current
+from storage.db import Database, DatabaseBusy
+from storage.models import Reflection, UTCDateTime
 
 REFLECTION_FORM = "reflection"
 REFLECTIONS = Reflection.__table__  # the plain table: a Core insert is lighter on the hot path than the ORM's
+WRITE_ATTEMPTS = 3
+_cohort_id, _week = bindparam("cohort_id", type_=Integer), bindparam("week", type_=Integer)
+_now = bindparam("now", type_=UTCDateTime)
+INSERT_IF_CURRENT = (
+    insert(REFLECTIONS)
+    .from_select(
+        ["person_id", "cohort_id", "week", "prompt_id", "text", "visibility", "source_key", "created_at", "updated_at"],
+        select(
+            bindparam("person_id", type_=Integer),
+            _cohort_id,
+            _week,
+            week_prompt(_cohort_id, _week).scalar_subquery(),
+            bindparam("text", type_=Text),
+            bindparam("visibility", type_=String),
+            bindparam("source_key", type_=String),
+            _now,
+            _now,
+        ).where(still_current(bindparam("version", type_=Integer))),
+    )
+    .returning(REFLECTIONS.c.id)
+)
+"""A reflection's row, only while the writer's kept cohorts are current (no row otherwise), with its week's prompt."""
 VISIBILITY_OPTIONS = (
     Option(PRIVATE, "Private: me, my facilitators and the evaluators"),
     Option(SHARED, "Shared with my cohort"),
@@ -75,42 +100,80 @@ def checked_visibility(value: Any) -> str:
     return str(value)
 
 
+class _Outdated(Exception):
+    """The delegate's cohorts changed since they were kept: nothing was written."""
+
+
 def add_reflection(db: Database, request: ReflectionRequest) -> EntrySaved:
     """Store a reflection once: a repeat of the same `source_key` returns the first copy.
 
-    The cohort is worked out in a read transaction so the write holds the lock only for
-    one insert; repeats are rare, so the unique `source_key` catches them.
+    Who the writer is and which cohorts they write in are kept between requests
+    (`bot.programme.delegates`), so a reflection is usually one write transaction of one
+    insert, which happens only if those facts are still current; the week's prompt is read
+    by the same statement. Repeats are rare, so the unique `source_key` catches them.
     """
     text = clean_entry(request.text, field="text")
     visibility = checked_visibility(request.visibility)
     now = clock.now()
-    with db.read() as session:
-        person_id, cohort = cohort_for_entry(session, request.person, place=request.place, cohort_id=request.cohort_id)
+    kept = delegates(db)
+    delegate = kept.get(db, request.person)
+    for _ in range(WRITE_ATTEMPTS):
+        try:
+            cohort = choose_cohort(delegate.cohorts, place=request.place, cohort_id=request.cohort_id)
+        except UserError:
+            delegate = kept.read(db, request.person)  # a refusal is never made on facts kept from before
+            cohort = choose_cohort(delegate.cohorts, place=request.place, cohort_id=request.cohort_id)
         week = entry_week(cohort, request.week, now)
-        prompt_id = week_prompt_id(session, cohort.id, week)
-        notice_seen = notice_seen_already(session, person_id)
-    row = {
-        "person_id": person_id,
+        try:
+            saved = _insert(db, request, delegate, cohort, week, text, visibility, now)
+        except _Outdated:
+            kept.outdated(delegate)
+            delegate = kept.read(db, request.person)
+            continue
+        except IntegrityError:
+            repeat = _find_saved(db, request.source_key)
+            if repeat is None:
+                raise
+            return repeat
+        kept.saw_notice(request.person, delegate)
+        return saved
+    raise DatabaseBusy(f"who is in which cohort changed {WRITE_ATTEMPTS} times while a reflection was being stored")
+
+
+def _inserted(reflection_id: int | None) -> int:
+    if reflection_id is None:
+        raise _Outdated
+    return reflection_id
+
+
+def _insert(
+    db: Database,
+    request: ReflectionRequest,
+    delegate: Delegate,
+    cohort: CohortFacts,
+    week: int | None,
+    text: str,
+    visibility: str,
+    now: datetime,
+) -> EntrySaved:
+    values = {
+        "person_id": delegate.person_id,
         "cohort_id": cohort.id,
         "week": week,
-        "prompt_id": prompt_id,
         "text": text,
         "visibility": visibility,
         "source_key": request.source_key,
-        "created_at": now,
-        "updated_at": now,
+        "now": now,
+        "version": delegate.version,
     }
-    try:
-        with db.write() as session:
-            reflection_id = session.execute(insert(REFLECTIONS).values(row).returning(REFLECTIONS.c.id)).scalar_one()
-            first_entry = not notice_seen and first_sight(session, request.person)
-            shared = visibility == SHARED
-            queued = (enqueue(session, SHARED_POST, request.person.scope, reflection_id=reflection_id),) if shared else ()
-    except IntegrityError:
-        saved = _find_saved(db, request.source_key)
-        if saved is None:
-            raise
-        return saved
+    if delegate.notice_seen and visibility != SHARED:  # the usual case: the row is all there is to write
+        reflection_id = _inserted(db.write_scalar(INSERT_IF_CURRENT, values))
+        return EntrySaved(reflection_id, cohort.name, week, visibility, duplicate=False)
+    with db.write() as session:
+        reflection_id = _inserted(session.execute(INSERT_IF_CURRENT, values).scalar())
+        first_entry = not delegate.notice_seen and first_sight(session, request.person)
+        shared = visibility == SHARED
+        queued = (enqueue(session, SHARED_POST, request.person.scope, reflection_id=reflection_id),) if shared else ()
     return EntrySaved(reflection_id, cohort.name, week, visibility, duplicate=False, first_entry=first_entry, queued=queued)
 
 

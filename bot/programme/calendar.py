@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from bot.interaction.errors import InvalidInput
+from bot.programme.cohort_facts import CohortFacts
 from storage.models import Cohort, Delivery
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -48,7 +49,7 @@ def check_start(start: date, zone: str, now: datetime, weekday: int) -> None:
         )
 
 
-def current_week(cohort: Cohort, at: datetime) -> int | None:
+def current_week(cohort: Cohort | CohortFacts, at: datetime) -> int | None:
     """The programme week (1..weeks) that `at` falls in, locally; None before or after the programme."""
     local_day = at.astimezone(ZoneInfo(cohort.timezone)).date()
     days = (local_day - cohort.start_date).days
@@ -79,7 +80,7 @@ def local_label(instant: datetime, zone: str) -> str:
     return instant.astimezone(ZoneInfo(zone)).strftime("%a %d %b %Y %H:%M")
 
 
-def entry_week(cohort: Cohort, claimed: object, at: datetime) -> int | None:
+def entry_week(cohort: Cohort | CohortFacts, claimed: object, at: datetime) -> int | None:
     """The week an entry belongs to: the one its form or button named, if it is a real week, else the current one.
 
     A form's context comes back from the platform, so it is checked rather than trusted.
@@ -89,10 +90,17 @@ def entry_week(cohort: Cohort, claimed: object, at: datetime) -> int | None:
     return current_week(cohort, at)
 
 
+def week_prompt(cohort_id: ColumnElement[int] | int, week: ColumnElement[int] | int) -> Select[tuple[int | None]]:
+    """The prompt a week's post carries (or will carry); no row when the week has no post."""
+    return (
+        select(Delivery.prompt_id)
+        .where(Delivery.cohort_id == cohort_id, Delivery.week == week, Delivery.kind == PROMPT)
+        .limit(1)
+    )
+
+
 def week_prompt_id(session: Session, cohort_id: int, week: int | None) -> int | None:
-    """The prompt a week's post carries (or will carry), for linking reflections and evidence to it."""
+    """The prompt of a week's post, for linking reflections and evidence to it."""
     if week is None:
         return None
-    return session.scalar(
-        select(Delivery.prompt_id).where(Delivery.cohort_id == cohort_id, Delivery.week == week, Delivery.kind == PROMPT)
-    )
+    return session.scalar(week_prompt(cohort_id, week))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
@@ -14,6 +16,7 @@ from bot.messaging.addresses import PersonRef, Place, Workspace
 from bot.people.profiles import get_or_create_person, is_person
 from bot.people.roles import DELEGATE, ROLES
 from bot.programme.calendar import check_slot
+from bot.programme.cohort_facts import CohortFacts
 from storage.models import Cohort, Membership, Person
 
 MAX_NAME = 100
@@ -21,6 +24,7 @@ NOT_ENROLLED = (
     "You're not enrolled in a cohort yet, so I can't save this. "
     "Ask your programme facilitator to add you; nothing you typed was stored."
 )
+NOT_IN_THAT_COHORT = "You're not a delegate in that cohort, so I can't save this there."
 CHANNEL_TAKEN = "That channel already has a cohort, and each cohort needs a channel of its own. Please choose another."
 
 
@@ -28,7 +32,10 @@ def in_workspace(workspace: Workspace) -> ColumnElement[bool]:
     return and_(Cohort.platform == workspace.platform, Cohort.workspace == workspace.id)
 
 
-def workspace_of(cohort: Cohort) -> Workspace:
+AnyCohort = TypeVar("AnyCohort", Cohort, CohortFacts)
+
+
+def workspace_of(cohort: Cohort | CohortFacts) -> Workspace:
     return Workspace(cohort.platform, cohort.workspace)
 
 
@@ -37,7 +44,7 @@ def place_of(cohort: Cohort) -> Place | None:
     return workspace_of(cohort).place(cohort.conversation) if cohort.conversation else None
 
 
-def is_channel_of(cohort: Cohort, place: Place | None) -> bool:
+def is_channel_of(cohort: Cohort | CohortFacts, place: Place | None) -> bool:
     """Whether `place` is the cohort's channel (or a thread in it)."""
     return place is not None and (workspace_of(cohort), cohort.conversation) == (place.scope, place.conversation)
 
@@ -146,6 +153,11 @@ def cohorts_of(session: Session, person: PersonRef, role: str = DELEGATE) -> lis
     return [cohort for _, cohort in _memberships(session, person, role)]
 
 
+def delegate_memberships(session: Session, person: PersonRef) -> list[tuple[int, Cohort]]:
+    """The person's id with each cohort they are a delegate of, by name; empty when they are in none."""
+    return _memberships(session, person, DELEGATE)
+
+
 def _memberships(session: Session, person: PersonRef, role: str) -> list[tuple[int, Cohort]]:
     query = (
         select(Membership.person_id, Cohort)
@@ -160,24 +172,28 @@ def _memberships(session: Session, person: PersonRef, role: str) -> list[tuple[i
 def cohort_for_entry(
     session: Session, person: PersonRef, *, place: Place | None = None, cohort_id: int | None = None
 ) -> tuple[int, Cohort]:
-    """The delegate's person id and the cohort an entry belongs to: the one named, the only one, or the channel's.
+    """The delegate's person id and the cohort an entry belongs to (see `choose_cohort`)."""
+    memberships = delegate_memberships(session, person)
+    if not memberships:
+        raise NotEnrolled(NOT_ENROLLED)
+    cohorts = [cohort for _, cohort in memberships]
+    return memberships[0][0], choose_cohort(cohorts, place=place, cohort_id=cohort_id)
+
+
+def choose_cohort(cohorts: Sequence[AnyCohort], *, place: Place | None, cohort_id: int | None) -> AnyCohort:
+    """Of a delegate's cohorts, the one an entry belongs to: the one named, the only one, or the channel's.
 
     Never one picked by order: a delegate of several cohorts typing outside exactly one of
     their channels is asked which.
     """
-    memberships = _memberships(session, person, DELEGATE)
-    if not memberships:
-        raise NotEnrolled(NOT_ENROLLED)
-    person_id = memberships[0][0]
-    cohorts = [cohort for _, cohort in memberships]
     if cohort_id is not None:
         for cohort in cohorts:
             if cohort.id == cohort_id:
-                return person_id, cohort
-        raise NotEnrolled("You're not a delegate in that cohort, so I can't save this there.")
+                return cohort
+        raise NotEnrolled(NOT_IN_THAT_COHORT)
     if len(cohorts) == 1:
-        return person_id, cohorts[0]
+        return cohorts[0]
     here = [cohort for cohort in cohorts if is_channel_of(cohort, place)]
     if len(here) == 1:
-        return person_id, here[0]
+        return here[0]
     raise CohortChoiceNeeded([CohortChoice(cohort.id, cohort.name) for cohort in cohorts])

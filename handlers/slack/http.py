@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+WSGI_THREADS = 8
 
 
 class CohortbotWsgi(SlackRequestHandler):
@@ -99,7 +100,12 @@ class HttpServer:
         self._server.task_dispatcher.shutdown()
 
 
+<<<<<<< HEAD
 def make_server(
     app: App, db: Database, signing_secret: str, *, host: str, port: int, threads: int = 16, replica: Replica | None = None
 ) -> HttpServer:
     return HttpServer(CohortbotWsgi(app, db, signing_secret, replica), host=host, port=port, threads=threads)
+=======
+def make_server(app: App, db: Database, signing_secret: str, *, host: str, port: int, threads: int = WSGI_THREADS) -> HttpServer:
+    return HttpServer(CohortbotWsgi(app, db, signing_secret), host=host, port=port, threads=threads)
+>>>>>>> main

@@ -15,7 +15,7 @@ from bot.interaction.exchange import Actor, Reply, Request
 from bot.interaction.text import NOT_SAVED
 from bot.journal.home import publish_home
 from handlers.slack.messenger import SlackMessenger
-from handlers.slack.profiles import learn_profile
+from handlers.slack.profiles import learn_profile, profile_due
 from handlers.slack.render.markup import person_named
 from handlers.slack.workspaces import request_workspace
 
@@ -49,7 +49,10 @@ def after_ack(req: Request, reply: Reply, client: WebClient, answer: Callable[[]
     (`answer`, e.g. opening a modal), the outbox rows the reply queued, their Home tab, then their profile.
 
     The outbox rows are safe in the database already: if this process dies first, the tick does them.
+    Nothing is queued when there is nothing to do (e.g. a private reflection from someone whose name we know).
     """
+    if answer is None and not reply.queued and reply.home_page is None and not profile_due(req.ctx, req.actor.person):
+        return
     defer(lambda: run_after_ack(req, reply, client, answer))
 
 

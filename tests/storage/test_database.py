@@ -10,6 +10,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+import storage.db
 from bot.journal.reflections import ReflectionRequest, add_reflection
 from storage.db import MIGRATION_LOCK, PG_STATEMENT_TIMEOUT_MS, WRITE_WAIT_SECONDS, Database, normalise_url
 from storage.models import Cohort, Reflection
@@ -70,6 +71,18 @@ def test_postgresql_sessions_give_up_on_a_statement_in_time(db):
         with pytest.raises(OperationalError, match="statement timeout"):
             session.execute(text("SELECT pg_sleep(5)"))
 
+
+
+def test_a_postgresql_connection_that_died_while_pooled_is_replaced_before_anyone_uses_it(db, monkeypatch, make_cohort):
+    if db.is_sqlite:
+        pytest.skip("PostgreSQL's connection pool")
+    make_cohort(delegates=["U1"])  # leaves connections in the pool
+    monkeypatch.setattr(storage.db, "PING_AFTER_IDLE_SECONDS", 0.0)
+    with psycopg.connect(make_url(db.url).set(drivername="postgresql").render_as_string(hide_password=False)) as admin:
+        others = "datname = current_database() AND pid <> pg_backend_pid()"
+        admin.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE {others}")
+    saved = add_reflection(db, ReflectionRequest(person=TEAM.person("U1"), text="After a restart"))
+    assert saved.id and not saved.duplicate
 
 
 def test_a_migration_waits_for_another_process_longer_than_a_person_would(database_url):

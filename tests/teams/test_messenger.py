@@ -115,10 +115,10 @@ def test_a_channel_of_a_team_the_bot_is_not_in_is_refused_clearly(teams):
     assert refused.value.reason is Refusal.NOT_MEMBER and "add the app to the team" in str(refused.value)
 
 
-def test_a_group_chat_cannot_be_opened_by_a_bot(in_team, teams):
-    with pytest.raises(MessengerError) as refused:
-        teams.send_group_dm([ADA, TENANT.person("29:sam")], Message(text="Meet your peer"))
-    assert refused.value.reason is Refusal.NOT_ALLOWED
+def test_a_bot_cannot_open_a_group_chat_so_each_person_gets_the_message_in_their_own(in_team, teams, fake_teams):
+    teams.send_group_dm([ADA, TENANT.person("29:sam")], Message(text="Meet your peer"))
+    assert [a.text for user in ("29:ada", "29:sam") for a in fake_teams.dms_to(user)] == ["Meet your peer"] * 2
+    assert not any(call.body.get("isGroup") and call.body.get("members") for call in fake_teams.calls("create_conversation"))
 
 
 def test_mentions_notify_the_person_and_text_is_escaped(in_team, teams, fake_teams, db):

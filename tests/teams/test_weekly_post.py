@@ -23,6 +23,9 @@ from tests.teams.conftest import TEAMS_WORKSPACE
 @pytest.fixture
 def scheduled(db, fake_teams, teams_cohort) -> int:
     conversations.remember(db, TENANT_ID, GENERAL, fake_teams.service_url, kind=conversations.CHANNEL, team=TEAM_ID)
+    for user_id in ("29:ada", "29:fac"):  # their 1:1 chats are known: the only new conversations are the channel posts
+        chat = fake_teams.personal_chat(user_id)
+        conversations.remember(db, TENANT_ID, chat, fake_teams.service_url, kind=conversations.PERSONAL, user_id=user_id)
     cohort = teams_cohort()
     with db.write() as session:
         scheduling.schedule(session, session.merge(cohort))

@@ -4,8 +4,8 @@ The leader's lease replaces a session advisory lock (which does not survive PgBo
 transaction mode); `claimed_by` names the replica whose lease vouches for a claim, so a
 claim left by a replica whose lease lapsed is taken over at once.
 
-Revision ID: 0014_leases
-Revises: 0013_teams_file_offers
+Revision ID: 0015_leases
+Revises: 0014_membership_version
 """
 
 from collections.abc import Sequence
@@ -15,8 +15,8 @@ from alembic import op
 
 import storage.models
 
-revision: str = "0014_leases"
-down_revision: str | None = "0013_teams_file_offers"
+revision: str = "0015_leases"
+down_revision: str | None = "0014_membership_version"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
