@@ -100,12 +100,14 @@ class HttpServer:
         self._server.task_dispatcher.shutdown()
 
 
-<<<<<<< HEAD
 def make_server(
-    app: App, db: Database, signing_secret: str, *, host: str, port: int, threads: int = 16, replica: Replica | None = None
+    app: App,
+    db: Database,
+    signing_secret: str,
+    *,
+    host: str,
+    port: int,
+    threads: int = WSGI_THREADS,
+    replica: Replica | None = None,
 ) -> HttpServer:
     return HttpServer(CohortbotWsgi(app, db, signing_secret, replica), host=host, port=port, threads=threads)
-=======
-def make_server(app: App, db: Database, signing_secret: str, *, host: str, port: int, threads: int = WSGI_THREADS) -> HttpServer:
-    return HttpServer(CohortbotWsgi(app, db, signing_secret), host=host, port=port, threads=threads)
->>>>>>> main
