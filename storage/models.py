@@ -175,8 +175,19 @@ class ClaimedWork:
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     claim_token: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(80))  # the replica whose lease vouches for the claim
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class Lease(Base):
+    """A lease held by one process until `expires_at`: the leader's, and each replica's own (see `bot.delivery.leases`)."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(80))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Delivery(ClaimedWork, Base):

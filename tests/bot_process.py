@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 LISTENING = re.compile(r"listening on http://127.0.0.1:(\d+)/slack/events")
 
@@ -22,6 +26,19 @@ class BotProcess:
         """SIGTERM, as a platform stops a service, and the exit code."""
         self.process.terminate()
         return self.process.wait(timeout=15)
+
+    def health(self) -> dict[str, Any]:
+        """GET /healthz: its JSON, with the HTTP status as "http"."""
+        try:
+            with urllib.request.urlopen(f"{self.url}/healthz", timeout=5) as response:
+                return {"http": response.status, **json.loads(response.read())}
+        except urllib.error.HTTPError as error:
+            return {"http": error.code, **json.loads(error.read())}
+
+    def rss_mb(self) -> float:
+        """The process's resident memory now, in MiB (Linux)."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024  # type: ignore[union-attr]
 
     def kill(self) -> None:
         """SIGKILL: no clean-up of any kind, as in a crash or a lost machine."""

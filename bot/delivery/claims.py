@@ -1,9 +1,13 @@
 """Doing rows of work exactly once, whatever happens to the process: deliveries and the outbox alike.
 
-A row is claimed by a conditional UPDATE (pending -> claimed, with a fresh token), so of
-two processes only one can win it. The outcome is recorded only if the claim is still
-ours. A claim older than STALE_CLAIM belongs to a process that died: it is taken over and
-settled against the platform (where an earlier copy can be found) before anything is sent again.
+A row is claimed by a conditional UPDATE (pending -> claimed, with a fresh token and the
+replica's id), so of two processes only one can win it; on PostgreSQL the rows are picked
+in batches with FOR UPDATE SKIP LOCKED, so replicas claiming at once share the work
+instead of queueing on each other's rows. The outcome is recorded only if the claim is
+still ours. A claim is dead once its replica's lease has lapsed (`bot.delivery.leases`),
+or, for a process that held no lease (a command run once, an older version), once it is
+older than STALE_CLAIM: it is taken over and settled against the platform (where an
+earlier copy can be found) before anything is sent again.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from sqlalchemy.orm import Session
 from bot import clock
 from bot.context import Context
 from bot.delivery.jobs import NothingToSend, NotYet
+from bot.delivery.leases import lapsed_holder
 from bot.messaging.addresses import Reach, Reaches
 from bot.messaging.messenger import Posted
 from bot.messaging.refusals import MessengerError, Refusal
@@ -33,6 +38,7 @@ log = logging.getLogger(__name__)
 PENDING, CLAIMED, SENT, FAILED, MISSED, SKIPPED = "pending", "claimed", "sent", "failed", "missed", "skipped"
 RETRYING, SETTLED = "retrying", "settled"
 STALE_CLAIM = timedelta(minutes=5)
+CLAIM_BATCH = 500  # rows claimed at a time by a tick: what a replica killed mid-work leaves to others, at most
 FIRST_WAIT = timedelta(seconds=30)
 NOT_RESENT = "interrupted while sending; not resent, to avoid sending twice"
 LOST_ANSWER = "the platform's answer was lost; not resent, to avoid sending twice"
@@ -61,6 +67,15 @@ def failure(reason: Refusal) -> str:
 
 
 Finder = Callable[[], Posted | None]
+
+
+def may_send(ctx: Context) -> bool:
+    """Whether this process's claims are surely still its own: always, for a process holding no lease."""
+    return ctx.replica is None or ctx.replica.alive
+
+
+def claimed_by(ctx: Context) -> str | None:
+    return None if ctx.replica is None else ctx.replica.id
 
 
 def in_reach(reach: Reach | Reaches, model: type[InWorkspace]) -> ColumnElement[bool]:
@@ -153,14 +168,19 @@ class ClaimedRows(ABC, Generic[Job]):
 
     # Claiming and finishing
 
-    def claim(self, ctx: Context, due: Select[tuple[int]], now: datetime) -> list[Job]:
-        """Claim the pending rows among `due` that the messenger reaches; each goes to exactly one caller."""
-        model, token = self.model, uuid.uuid4().hex
+    def claim(self, ctx: Context, due: Select[tuple[int]], now: datetime, *, batch: int | None = None) -> list[Job]:
+        """Claim the pending rows among `due` that the messenger reaches, oldest first, `batch` at most;
+        each goes to exactly one caller. Rows another replica is claiming at this moment are skipped."""
+        model, token, holder = self.model, uuid.uuid4().hex, claimed_by(ctx)
+        picked = due.where(model.status == PENDING, self.reachable(ctx.messenger.reach)).order_by(model.due_at, model.id)
+        picked = picked.limit(batch).with_for_update(skip_locked=True, of=model)  # SQLite: one writer, no FOR UPDATE
         with ctx.db.write() as session:
+            # Picked first, then claimed: as a subquery of the UPDATE, PostgreSQL may run it more than once.
+            ids = session.scalars(picked).all()
             session.execute(
                 update(model)
-                .where(model.id.in_(due.scalar_subquery()), model.status == PENDING, self.reachable(ctx.messenger.reach))
-                .values(status=CLAIMED, claim_token=token, claimed_at=now, attempts=model.attempts + 1)
+                .where(model.id.in_(ids), model.status == PENDING)
+                .values(status=CLAIMED, claim_token=token, claimed_at=now, claimed_by=holder, attempts=model.attempts + 1)
                 .execution_options(synchronize_session=False)
             )
             return self.jobs(session, token)
@@ -175,7 +195,7 @@ class ClaimedRows(ABC, Generic[Job]):
         model = self.model
         values["status"] = status
         if status == PENDING:
-            values.update(claim_token=None, claimed_at=None)
+            values.update(claim_token=None, claimed_at=None, claimed_by=None)
         result = session.execute(
             update(model)
             .where(model.id == job.id, model.claim_token == job.claim_token, model.status == CLAIMED)
@@ -184,25 +204,23 @@ class ClaimedRows(ABC, Generic[Job]):
         )
         return bool(result.rowcount)
 
-    def take_over_stale(self, ctx: Context, now: datetime) -> list[Job]:
-        """Claims older than STALE_CLAIM belong to a process that died; take over, one by one, those the messenger reaches."""
+    def take_over_dead(self, ctx: Context, now: datetime) -> list[Job]:
+        """Take over the claims of replicas whose lease lapsed, and claims older than STALE_CLAIM held by no lease,
+        a claim (one batch) at a time, among the rows the messenger reaches."""
         model = self.model
+        dead = or_(lapsed_holder(model.claimed_by, now), model.claimed_at < now - STALE_CLAIM)
         with ctx.db.read() as session:
-            stale = list(
-                session.execute(
-                    select(model.id, model.claim_token).where(
-                        model.status == CLAIMED, model.claimed_at < now - STALE_CLAIM, self.reachable(ctx.messenger.reach)
-                    )
-                )
-            )
+            tokens = session.scalars(
+                select(model.claim_token).distinct().where(model.status == CLAIMED, dead, self.reachable(ctx.messenger.reach))
+            ).all()
         jobs: list[Job] = []
-        for row_id, old_token in stale:
+        for old_token in tokens:
             token = uuid.uuid4().hex
             with ctx.db.write() as session:
                 won = session.execute(
                     update(model)
-                    .where(model.id == row_id, model.claim_token == old_token, model.status == CLAIMED)
-                    .values(claim_token=token, claimed_at=now, attempts=model.attempts + 1)
+                    .where(model.claim_token == old_token, model.status == CLAIMED, self.reachable(ctx.messenger.reach))
+                    .values(claim_token=token, claimed_at=now, claimed_by=claimed_by(ctx), attempts=model.attempts + 1)
                     .execution_options(synchronize_session=False)
                 ).rowcount
                 if won:

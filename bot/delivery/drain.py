@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.context import Context
-from bot.delivery.claims import PENDING, ClaimedRows, Finder, Report, in_reach
+from bot.delivery.claims import CLAIM_BATCH, PENDING, ClaimedRows, Finder, Report, in_reach, may_send
 from bot.delivery.engine import GIVE_UP
 from bot.delivery.outbox_kinds import OUTBOX_KINDS, OutboxJob
 from bot.messaging.addresses import Reach, Reaches
@@ -66,18 +66,25 @@ OUTBOX = Outbox()
 
 
 def drain(ctx: Context, only: Sequence[int] | None = None) -> Report:
-    """Do the outbox work that is due: just rows `only` (right after an answer), or all of it (the tick)."""
+    """Do the outbox work that is due: just rows `only` (right after an answer), or all of it, a batch at a time (the tick)."""
     now = clock.now()
     report = Report()
     if only is None:
-        for job in OUTBOX.take_over_stale(ctx, now):
-            OUTBOX.carry_out(ctx, job, report, settling=True)
+        _carry_out(ctx, OUTBOX.take_over_dead(ctx, now), report, settling=True)
     # A kind this version does not know (written by a newer one) is left for a process that does.
     due = select(OutboxItem.id).where(
         OutboxItem.status == PENDING, OutboxItem.due_at <= now, OutboxItem.kind.in_(list(OUTBOX_KINDS))
     )
     if only is not None:
-        due = due.where(OutboxItem.id.in_(only))
-    for job in OUTBOX.claim(ctx, due, now):
-        OUTBOX.carry_out(ctx, job, report)
+        _carry_out(ctx, OUTBOX.claim(ctx, due.where(OutboxItem.id.in_(only)), now), report)
+        return report
+    while may_send(ctx) and (jobs := OUTBOX.claim(ctx, due, now, batch=CLAIM_BATCH)):
+        _carry_out(ctx, jobs, report)
     return report
+
+
+def _carry_out(ctx: Context, jobs: list[OutboxJob], report: Report, *, settling: bool = False) -> None:
+    for job in jobs:
+        if not may_send(ctx):
+            return  # this replica's lease may have lapsed: its claims are someone else's to settle
+        OUTBOX.carry_out(ctx, job, report, settling=settling)

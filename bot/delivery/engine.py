@@ -10,7 +10,8 @@ from __future__ import annotations
 import time
 import uuid
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -24,6 +25,7 @@ from bot.config import Settings
 from bot.context import Context
 from bot.delivery.alerts import alert_facilitators
 from bot.delivery.claims import (
+    CLAIM_BATCH,
     FAILED,
     MISSED,
     PENDING,
@@ -33,6 +35,7 @@ from bot.delivery.claims import (
     Report,
     failure,
     in_reach,
+    may_send,
 )
 from bot.delivery.jobs import COHORT_WEEK, Job
 from bot.delivery.kinds import DELIVERY_KINDS
@@ -70,6 +73,7 @@ class TickReport(Report):
     follow_ups: int = 0
     outbox: Report | None = None
     elsewhere: int = 0  # cohorts with work due on a platform or workspace this process does not speak in
+    led: bool = True  # whether this process kept house (it leads, or runs on its own)
 
     def __str__(self) -> str:
         text = (
@@ -82,6 +86,8 @@ class TickReport(Report):
         if self.elsewhere:
             cohorts = "cohort" if self.elsewhere == 1 else "cohorts"
             text += f"; left alone: {self.elsewhere} {cohorts} on another platform or workspace"
+        if not self.led:
+            text += "; housekeeping left to the leading process"
         return text
 
 
@@ -221,8 +227,8 @@ class Deliveries(ClaimedRows[Job]):
 DELIVERIES = Deliveries()
 
 
-def claim_due(ctx: Context, now: datetime, *, only: int | None = None) -> list[Job]:
-    """Claim what is due (or just delivery `only`); each row goes to exactly one caller."""
+def claim_due(ctx: Context, now: datetime, *, only: int | None = None, batch: int | None = None) -> list[Job]:
+    """Claim what is due, `batch` rows at most (or just delivery `only`); each row goes to exactly one caller."""
     due = (
         select(Delivery.id)
         .join(Cohort, Delivery.cohort_id == Cohort.id)
@@ -235,27 +241,51 @@ def claim_due(ctx: Context, now: datetime, *, only: int | None = None) -> list[J
     )
     if only is not None:
         due = due.where(Delivery.id == only)
-    return DELIVERIES.claim(ctx, due, now)
+    return DELIVERIES.claim(ctx, due, now, batch=batch)
+
+
+def _lanes(jobs: list[Job]) -> list[list[Job]]:
+    """The jobs by channel: weekly posts to one channel go one after the other; anything else alone."""
+    lanes: defaultdict[Place | str, list[Job]] = defaultdict(list)
+    for job in jobs:
+        lanes[job.place if job.kind == PROMPT and job.place else f"job:{job.id}"].append(job)
+    return list(lanes.values())
+
+
+def _run_lane(ctx: Context, lane: list[Job], report: Report, settling: bool = False) -> None:
+    """Send one channel's jobs a second apart."""
+    for index, job in enumerate(lane):
+        if index:
+            time.sleep(CHANNEL_GAP_SECONDS)
+        if not may_send(ctx):
+            return  # this replica's lease may have lapsed: its claims are someone else's to settle
+        DELIVERIES.carry_out(ctx, job, report, settling=settling)
 
 
 def send_all(ctx: Context, jobs: list[Job], report: Report, *, settling: bool = False) -> None:
     """Send concurrently across channels; posts to one channel go one at a time, a second apart."""
-    lanes: defaultdict[Place | str, list[Job]] = defaultdict(list)
-    for job in jobs:
-        lanes[job.place if job.kind == PROMPT and job.place else f"job:{job.id}"].append(job)
-
-    def run_lane(lane: list[Job]) -> None:
-        for index, job in enumerate(lane):
-            if index:
-                time.sleep(CHANNEL_GAP_SECONDS)
-            DELIVERIES.carry_out(ctx, job, report, settling=settling)
-
+    lanes = _lanes(jobs)
     if len(lanes) <= 1:
-        for lane in lanes.values():
-            run_lane(lane)
+        for lane in lanes:
+            _run_lane(ctx, lane, report, settling)
         return
     with ThreadPoolExecutor(max_workers=min(WORKERS, len(lanes)), thread_name_prefix="deliver") as pool:
-        list(pool.map(run_lane, lanes.values()))
+        list(pool.map(lambda lane: _run_lane(ctx, lane, report, settling), lanes))
+
+
+def send_due(ctx: Context, now: datetime, report: Report, keep: Callable[[Job], bool]) -> list[Job]:
+    """Claim and send what is due a batch at a time, claiming the next batch while the last is still going out,
+    so that no more than a batch and the jobs in hand are claimed at once; the jobs `keep` picks out."""
+    kept: list[Job] = []
+    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="deliver") as pool:
+        sending: set[Future[None]] = set()
+        while may_send(ctx) and (due := claim_due(ctx, now, batch=CLAIM_BATCH)):
+            kept += filter(keep, due)
+            sending |= {pool.submit(_run_lane, ctx, lane, report) for lane in _lanes(due)}
+            while len(sending) > WORKERS:
+                _, sending = wait(sending, return_when=FIRST_COMPLETED)
+        wait(sending)
+    return kept
 
 
 # The tick
@@ -316,21 +346,28 @@ def cohorts_elsewhere(ctx: Context, now: datetime) -> int:
         return session.scalar(query) or 0
 
 
-def run_due(ctx: Context) -> TickReport:
-    """One tick: finish ended cohorts, settle stale claims, mark old misses, send what is due, then tell and follow up."""
+def run_due(ctx: Context, *, housekeeping: bool = True) -> TickReport:
+    """One tick's deliveries: settle dead claims, mark old misses, send what is due a batch at a time, then tell.
+
+    With `housekeeping` (the leader, or a process on its own) also finish ended cohorts first and
+    send evidence follow-ups last. Replicas running this at once share the due rows between them.
+    """
     now = clock.now()
     report = TickReport(elsewhere=cohorts_elsewhere(ctx, now))
-    with ctx.db.write() as session:
-        finish_ended(session, now)
-    send_all(ctx, DELIVERIES.take_over_stale(ctx, now), report, settling=True)
+    if housekeeping:
+        with ctx.db.write() as session:
+            finish_ended(session, now)
+    send_all(ctx, DELIVERIES.take_over_dead(ctx, now), report, settling=True)
     missed = mark_missed(ctx, now)
     for job in missed:
         report.add(job.id, MISSED)
-    due = claim_due(ctx, now)
-    send_all(ctx, due, report)
+    missed_cohorts = {job.cohort_id for job in missed}
+    candidates = send_due(ctx, now, report, keep=lambda job: job.cohort_id in missed_cohorts)
     sent = {row_id for row_id, status in report.outcomes if status == SENT}
-    tell_of_misses(ctx, missed, [job for job in due if job.id in sent])
-    report.follow_ups = send_due_follow_ups(ctx, now)
+    caught_up = [job for job in candidates if job.id in sent]
+    tell_of_misses(ctx, missed, caught_up)
+    if housekeeping:
+        report.follow_ups = send_due_follow_ups(ctx, now)
     return report
 
 

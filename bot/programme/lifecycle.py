@@ -39,7 +39,11 @@ def stop_pending(session: Session, cohort: Cohort, reason: str) -> None:
 def finish_ended(session: Session, now: datetime) -> list[str]:
     """Mark finished every running or paused cohort whose programme and grace weeks are over; their names."""
     finished = []
-    for cohort in session.scalars(select(Cohort).where(Cohort.status.in_((RUNNING, PAUSED)))):
+    # A cohort runs a week at least: those started since cannot have ended (a day's margin for any timezone),
+    # so a tick does not load every running cohort.
+    started_by = now.date() + timedelta(days=1) - timedelta(weeks=1 + FINAL_GRACE_WEEKS)
+    live = select(Cohort).where(Cohort.status.in_((RUNNING, PAUSED)), Cohort.start_date <= started_by)
+    for cohort in session.scalars(live):
         if now >= ends_at(cohort):
             cohort.status = FINISHED
             stop_pending(session, cohort, "the programme had finished")

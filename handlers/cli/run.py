@@ -7,7 +7,8 @@ import argparse
 import signal
 
 from bot.config import Settings
-from bot.delivery.ticker import start_scheduler
+from bot.context import Context
+from bot.delivery.ticker import start_replica, start_scheduler
 from handlers.bootstrap import bootstrap
 from handlers.slack import runner
 from handlers.teams import runner as teams_runner
@@ -40,7 +41,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         settings.require_teams()
     ctx = bootstrap(settings)
     scheduler = not args.no_scheduler
+    # A process that ticks is one of the replicas from the start, so what it claims while answering is vouched for too.
+    replica = start_replica(ctx) if scheduler else None
+    try:
+        return _serve(args, ctx.with_replica(replica), slack=slack, http=http, scheduler=scheduler)
+    finally:
+        if replica is not None:
+            replica.stop()
 
+
+def _serve(args: argparse.Namespace, ctx: Context, *, slack: bool, http: bool, scheduler: bool) -> int:
     # SIGTERM (a service manager, a container stop) ends the server cleanly: the scheduler
     # stops and answers already on their way are finished.
     signal.signal(signal.SIGTERM, _stop)
@@ -59,7 +69,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             runner.serve_socket_mode(ctx, scheduler=scheduler and teams is None)
     finally:
         if clock is not None:
-            clock.shutdown(wait=False)
+            clock.stop()
         if teams is not None:
             teams[0].stop()
     return 0

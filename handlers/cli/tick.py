@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from bot.config import Settings
-from bot.delivery.ticker import tick
+from bot.delivery.ticker import start_replica, tick
 from handlers.bootstrap import bootstrap, require_posting
 
 
@@ -16,6 +16,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def tick_command(args: argparse.Namespace, settings: Settings) -> int:
     require_posting(settings)
-    report = tick(bootstrap(settings))
-    print("Another process is running the tick; nothing done." if report is None else f"Tick: {report}.")
+    ctx = bootstrap(settings)
+    replica = start_replica(ctx)  # its share of the work is vouched for by its lease; the leader's, if free
+    try:
+        report = tick(ctx.with_replica(replica))
+    finally:
+        replica.stop()
+    print(f"Tick: {report}.")
     return 0

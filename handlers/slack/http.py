@@ -15,8 +15,10 @@ from slack_bolt.context import BoltContext
 from slack_bolt.request.internals import build_context
 from waitress.server import create_server
 
+from bot.delivery.leases import Replica
+from handlers.health import health
 from handlers.slack.inbound import MAX_BODY_BYTES, Refused, check
-from storage.db import OK, Database
+from storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +28,11 @@ WSGI_THREADS = 8
 
 
 class CohortbotWsgi(SlackRequestHandler):
-    def __init__(self, app: App, db: Database, signing_secret: str) -> None:
+    def __init__(self, app: App, db: Database, signing_secret: str, replica: Replica | None = None) -> None:
         super().__init__(app, path=EVENTS_PATH)
         self.db = db
         self.signing_secret = signing_secret
+        self.replica = replica
 
     def _get_http_response(self, request: WsgiHttpRequest) -> WsgiHttpResponse:
         if request.method == "GET" and request.path == HEALTH_PATH:
@@ -55,11 +58,8 @@ class CohortbotWsgi(SlackRequestHandler):
         return WsgiHttpResponse(status=response.status, headers=response.headers, body=response.body)
 
     def _health(self) -> WsgiHttpResponse:
-        """200 when the database answers (SQLite: its write lock is free); otherwise 503 naming why."""
-        database = self.db.health()
-        ok = database == OK
-        body = json.dumps({"status": "ok" if ok else "degraded", "database": database})
-        return WsgiHttpResponse(status=200 if ok else 503, headers={"content-type": ["application/json"]}, body=body)
+        status, body = health(self.db, self.replica)
+        return WsgiHttpResponse(status=status, headers={"content-type": ["application/json"]}, body=json.dumps(body))
 
 
 class HttpServer:
@@ -100,5 +100,14 @@ class HttpServer:
         self._server.task_dispatcher.shutdown()
 
 
-def make_server(app: App, db: Database, signing_secret: str, *, host: str, port: int, threads: int = WSGI_THREADS) -> HttpServer:
-    return HttpServer(CohortbotWsgi(app, db, signing_secret), host=host, port=port, threads=threads)
+def make_server(
+    app: App,
+    db: Database,
+    signing_secret: str,
+    *,
+    host: str,
+    port: int,
+    threads: int = WSGI_THREADS,
+    replica: Replica | None = None,
+) -> HttpServer:
+    return HttpServer(CohortbotWsgi(app, db, signing_secret, replica), host=host, port=port, threads=threads)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from apscheduler.schedulers.base import BaseScheduler
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
 
 from bot.config import ConfigError
 from bot.context import Context
-from bot.delivery.ticker import start_scheduler
+from bot.delivery.ticker import Ticking, start_scheduler
 from handlers.slack.app import build_app
 from handlers.slack.http import make_server
 from handlers.slack.messenger import SlackMessenger
@@ -35,24 +34,24 @@ def start_app(ctx: Context) -> App:
         ) from None
 
 
-def _start_clock(ctx: Context, app: App, scheduler: bool) -> BaseScheduler | None:
+def _start_clock(ctx: Context, app: App, scheduler: bool) -> Ticking | None:
     """The scheduler, posting with the app's client; with Slack's install flow, with each workspace's own token."""
     if not scheduler:
         return None
     return start_scheduler(ctx if ctx.settings.oauth else ctx.with_messenger(SlackMessenger(app.client, ctx.workspace)))
 
 
-def _shut_down(clock: BaseScheduler | None) -> None:
+def _shut_down(clock: Ticking | None) -> None:
     """Stop ticking, then let answers already on their way to Slack finish."""
     if clock is not None:
-        clock.shutdown(wait=False)
+        clock.stop()
     finish_after_ack_work()
 
 
 def serve_http(ctx: Context, *, host: str, port: int, scheduler: bool = True) -> None:
     app = start_app(ctx)
     clock = _start_clock(ctx, app, scheduler)
-    server = make_server(app, ctx.db, ctx.settings.slack_signing_secret, host=host, port=port)
+    server = make_server(app, ctx.db, ctx.settings.slack_signing_secret, host=host, port=port, replica=ctx.replica)
     log.info("cohortbot is listening on http://%s:%s/slack/events", host, server.port)
     if app.oauth_flow is not None:
         log.info("Slack workspaces install cohortbot at http://%s:%s%s", host, server.port, app.oauth_flow.install_path)

@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from bot.context import Context
+from handlers.health import health
 from handlers.slack.http import HttpServer
 from handlers.slack.inbound import Refused, read_body
 from handlers.teams.auth import BotFrameworkTokens, check_service_url
 from handlers.teams.front import TeamsBot
-from storage.db import OK
 
 log = logging.getLogger(__name__)
 
@@ -79,9 +79,7 @@ class TeamsWsgi:
         return activity
 
     def _health(self, start_response: StartResponse) -> Iterable[bytes]:
-        database = self.ctx.db.health()
-        ok = database == OK
-        return self._answer(start_response, 200 if ok else 503, {"status": "ok" if ok else "degraded", "database": database})
+        return self._answer(start_response, *health(self.ctx.db, self.ctx.replica))
 
     @staticmethod
     def _answer(start_response: StartResponse, status: int, body: dict[str, Any] | None = None) -> Iterable[bytes]:

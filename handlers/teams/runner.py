@@ -51,5 +51,5 @@ def serve(ctx: Context, *, host: str, port: int, scheduler: bool = True) -> None
     finally:
         server.stop()
         if clock is not None:
-            clock.shutdown(wait=False)
+            clock.stop()
         finish_after_ack_work()

@@ -47,7 +47,7 @@ def test_a_claim_taken_over_cannot_be_finished_by_its_old_holder(ctx, db):
     now = clock.now()
     [first] = OUTBOX.claim(ctx, select(OutboxItem.id), now)
     assert OUTBOX.claim(ctx, select(OutboxItem.id), now) == []  # one claim at a time
-    [second] = OUTBOX.take_over_stale(ctx, now + STALE_CLAIM + timedelta(seconds=1))
+    [second] = OUTBOX.take_over_dead(ctx, now + STALE_CLAIM + timedelta(seconds=1))
     assert not OUTBOX.finish(ctx, first, SENT)
     assert rows(db, OutboxItem)[0].status == "claimed"
     assert OUTBOX.finish(ctx, second, SENT)

@@ -86,7 +86,9 @@ def test_a_hung_postgresql_gets_an_answer_with_their_words_and_healthz_503(ctx, 
         finally:
             hung.dispose()
     assert health.status == 503
-    assert health.json() == {"status": "degraded", "database": "not answering"}
+    assert health.json() == {
+        "status": "degraded", "database": "not answering", "scheduler": "off", "leader": False, "replica": None,
+    }  # fmt: skip
 
 
 sqlite_only = pytest.mark.skipif(bool(POSTGRES_URL), reason="SQLite's write lock")
@@ -122,9 +124,9 @@ def test_healthz_names_the_lock_while_the_sqlite_file_cannot_be_written(ctx, db,
             locked = slack.get("/healthz")
         free = slack.get("/healthz")
     assert locked.status == 503
-    assert locked.json() == {"status": "degraded", "database": "locked"}
+    assert locked.json() == {"status": "degraded", "database": "locked", "scheduler": "off", "leader": False, "replica": None}
     assert free.status == 200
-    assert free.json() == {"status": "ok", "database": "ok"}
+    assert free.json() == {"status": "ok", "database": "ok", "scheduler": "off", "leader": False, "replica": None}
 
 
 @sqlite_only

@@ -6,6 +6,7 @@ import threading
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy import select
 
+from bot.delivery.leases import leader_of
 from handlers.slack.app import build_app
 from storage.models import Reflection
 from tests.bot_process import start_bot
@@ -16,7 +17,8 @@ from tests.fakes.socket_mode import FakeSocketMode
 def test_healthz_reports_the_database(slack):
     response = slack.get("/healthz")
     assert response.status == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    # The test server does not tick: no scheduler, no lease.
+    assert response.json() == {"status": "ok", "database": "ok", "scheduler": "off", "leader": False, "replica": None}
 
 
 def test_unknown_paths_are_not_found(slack):
@@ -54,10 +56,12 @@ def test_healthz_says_when_the_database_is_unreachable(ctx, tmp_path):
     statuses: list[str] = []
     body = b"".join(CohortbotWsgi(build_app(ctx), broken, "secret")(environ, lambda status, headers: statuses.append(status)))
     assert statuses == ["503 Service Unavailable"]
-    assert json.loads(body) == {"status": "degraded", "database": "unreachable"}
+    assert json.loads(body) == {
+        "status": "degraded", "database": "unreachable", "scheduler": "off", "leader": False, "replica": None,
+    }  # fmt: skip
 
 
-def test_cohortbot_run_serves_http_and_stops_cleanly_on_sigterm(fake_slack, database_url, tmp_path):
+def test_cohortbot_run_serves_http_and_stops_cleanly_on_sigterm(fake_slack, database_url, db, tmp_path):
     import urllib.request
 
     settings = {
@@ -69,8 +73,12 @@ def test_cohortbot_run_serves_http_and_stops_cleanly_on_sigterm(fake_slack, data
     server = start_bot(settings, tmp_path)
     try:
         with urllib.request.urlopen(f"{server.url}/healthz", timeout=5) as response:
-            assert json.load(response) == {"status": "ok", "database": "ok"}
+            health = json.load(response)
+        assert {**health, "replica": "..."} == {
+            "status": "ok", "database": "ok", "scheduler": "running", "leader": True, "replica": "...",
+        }  # fmt: skip
         assert server.stop() == 0
+        assert leader_of(db) is None  # it gave the lead up as it stopped: another replica takes it at once
     finally:
         if server.process.poll() is None:
             server.kill()
