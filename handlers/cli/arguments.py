@@ -76,4 +76,7 @@ def enrolee(value: str) -> str:
     )
 
 
-WORKSPACE = ("--workspace", {"metavar": "ID", "help": "a Slack team ID (T...) or Enterprise Grid org ID (E...)"})
+WORKSPACE = (
+    "--workspace",
+    {"metavar": "ID", "help": "a Slack team ID (T...), an Enterprise Grid org ID (E...) or a Teams tenant ID"},
+)

@@ -12,9 +12,9 @@ from dataclasses import replace
 
 from bot.config import ConfigError, Settings
 from bot.context import Context
-from bot.messaging.addresses import SLACK, UNKNOWN_WORKSPACE, Workspace
+from bot.messaging.addresses import SLACK, TEAMS, UNKNOWN_WORKSPACE, Workspace
 from handlers.bootstrap import bootstrap
-from handlers.cli.arguments import WORKSPACE
+from handlers.cli.arguments import ENTRA_OBJECT_ID, WORKSPACE
 from handlers.slack.installations import Installed, installation_store
 
 NOT_INSTALLED = (
@@ -53,10 +53,11 @@ def _which_of(ctx: Context) -> str:
 
 
 def command_workspace(ctx: Context, named: str | None) -> Workspace:
-    """The workspace named with --workspace, else the bot's own (its token's, or the one installed);
-    with several installed, the command must name one."""
+    """The workspace named with --workspace (a Slack team or org, or a Teams tenant by its Entra id), else the
+    bot's own (its token's, or the one installed); with several installed, the command must name one."""
     if named:
-        return Workspace(SLACK, named.strip())
+        named = named.strip()
+        return Workspace(TEAMS if ENTRA_OBJECT_ID.fullmatch(named) else SLACK, named)
     if ctx.settings.oauth and ctx.workspace.id == UNKNOWN_WORKSPACE:
         raise ConfigError(_which_of(ctx))
     return ctx.workspace

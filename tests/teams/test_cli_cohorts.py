@@ -8,6 +8,8 @@ from sqlalchemy import select
 from handlers.cli import main
 from handlers.teams import conversations
 from storage.models import Cohort, Membership, Person
+from tests.conftest import BOT_TOKEN
+from tests.fakes.slack_api import FakeSlack
 from tests.fakes.teams import GENERAL, PROJECTS, TEAM_ID, TENANT_ID
 from tests.teams.test_cli import teams_environment
 
@@ -60,6 +62,18 @@ def test_someone_not_in_the_team_is_named_and_nobody_is_enrolled(cli, in_team, d
     assert "nobody@example.org is not in the team of Cohort 1's channel" in capsys.readouterr().err
     with db.read() as session:
         assert session.scalar(select(Membership)) is None
+
+
+def test_with_slack_configured_too_a_teams_cohort_is_named_with_its_tenant(cli, in_team, db, monkeypatch, capsys):
+    cli(["cohort", "create", "Cohort 1", "--channel", GENERAL, "--start", START])
+    with FakeSlack() as fake_slack:
+        monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+        monkeypatch.setenv("SLACK_API_URL", fake_slack.base_url)
+        assert cli(["cohort", "enrol", "Cohort 1", "--delegate", "29:ada"]) == 1  # looked for in the Slack workspace
+        assert "Cohort 1" in capsys.readouterr().err
+        assert cli(["cohort", "enrol", "Cohort 1", "--delegate", "29:ada", "--workspace", TENANT_ID]) == 0
+    with db.read() as session:
+        assert session.scalars(select(Person.platform_user_id).join(Membership)).all() == ["29:ada"]
 
 
 def test_a_word_that_is_no_id_is_refused_by_the_parser(cli, capsys):
