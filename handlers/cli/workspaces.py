@@ -16,6 +16,7 @@ from bot.messaging.addresses import SLACK, TEAMS, UNKNOWN_WORKSPACE, Workspace
 from handlers.bootstrap import bootstrap
 from handlers.cli.arguments import ENTRA_OBJECT_ID, WORKSPACE
 from handlers.slack.installations import Installed, installation_store
+from handlers.teams import conversations
 
 NOT_INSTALLED = (
     "cohortbot is not installed in any Slack workspace yet. "
@@ -23,8 +24,13 @@ NOT_INSTALLED = (
 )
 
 
+NO_WORKSPACE = (
+    "No workspace yet: set SLACK_BOT_TOKEN (or SLACK_CLIENT_ID for many), or add the Teams app to a team; see .env.example."
+)
+
+
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("workspaces", help="list the Slack workspaces cohortbot works in")
+    parser = subparsers.add_parser("workspaces", help="list the Slack workspaces and Teams tenants cohortbot works in")
     parser.set_defaults(func=list_command)
 
 
@@ -79,16 +85,22 @@ def cli_context(settings: Settings, args: argparse.Namespace) -> Context:
 
 def list_command(args: argparse.Namespace, settings: Settings) -> int:
     ctx = bootstrap(settings)
-    if not ctx.settings.oauth:
-        if ctx.workspace.id == UNKNOWN_WORKSPACE:
-            print("No Slack workspace yet: set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID for many; see .env.example.")
-        else:
-            print(f"{ctx.workspace.id}\tthe bot token's workspace")
-        return 0
+    tenants = conversations.tenants(ctx.db)
+    for tenant, teams in tenants:
+        print(f"{tenant}\tMicrosoft Teams tenant\tin {teams} team{'' if teams == 1 else 's'}")
+    if ctx.settings.oauth:
+        _list_installed(ctx)
+    elif ctx.workspace.platform == SLACK and ctx.workspace.id != UNKNOWN_WORKSPACE:
+        print(f"{ctx.workspace.id}\tthe bot token's workspace")
+    elif not tenants:
+        print(NO_WORKSPACE)
+    return 0
+
+
+def _list_installed(ctx: Context) -> None:
     found = installed(ctx)
     if not found:
         print(NOT_INSTALLED)
     for one in found:
         kind = "Enterprise Grid org (org-wide install)" if one.enterprise else "workspace"
         print(f"{one.workspace.id}\t{one.name}\tinstalled {one.installed_at:%Y-%m-%d %H:%M} UTC\t{kind}")
-    return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, distinct, func, select
 
 from bot import clock
 from storage.db import Database
@@ -119,3 +119,16 @@ def tenant_of_channel(db: Database, conversation: str) -> str | None:
             )
             .limit(1)
         )
+
+
+def tenants(db: Database) -> list[tuple[str, int]]:
+    """The tenants the bot is in, each with how many teams it is in there."""
+    teams = func.count(distinct(TeamsConversation.team))
+    with db.read() as session:
+        found = session.execute(
+            select(TeamsConversation.tenant, teams)
+            .where(TeamsConversation.removed_at.is_(None))
+            .group_by(TeamsConversation.tenant)
+            .order_by(TeamsConversation.tenant)
+        )
+        return [(tenant, count) for tenant, count in found]

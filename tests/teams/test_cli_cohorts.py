@@ -76,6 +76,11 @@ def test_with_slack_configured_too_a_teams_cohort_is_named_with_its_tenant(cli, 
         assert session.scalars(select(Person.platform_user_id).join(Membership)).all() == ["29:ada"]
 
 
+def test_workspaces_lists_the_teams_tenants_the_bot_is_in(cli, in_team, capsys):
+    assert cli(["workspaces"]) == 0
+    assert capsys.readouterr().out == f"{TENANT_ID}\tMicrosoft Teams tenant\tin 1 team\n"
+
+
 def test_a_word_that_is_no_id_is_refused_by_the_parser(cli, capsys):
     with pytest.raises(SystemExit):
         cli(["cohort", "enrol", "Cohort 1", "--delegate", "sam"])
