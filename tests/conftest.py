@@ -112,9 +112,9 @@ class BotServer:
 @pytest.fixture
 def bot_server(ctx: Context) -> Iterator[BotServer]:
     """The real Bolt app behind the real WSGI server, on a free local port."""
+    from handlers.after_answer import finish_after_ack_work
     from handlers.slack.app import build_app
     from handlers.slack.http import make_server
-    from handlers.slack.requests import finish_after_ack_work
 
     app = build_app(ctx)
     server = make_server(app, ctx.db, ctx.settings.slack_signing_secret, host="127.0.0.1", port=0, threads=8)

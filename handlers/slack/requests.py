@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
@@ -14,15 +12,13 @@ from bot.delivery.drain import drain
 from bot.interaction.exchange import Actor, Reply, Request
 from bot.interaction.text import NOT_SAVED
 from bot.journal.home import publish_home
+from handlers.after_answer import defer, run_steps
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.profiles import learn_profile, profile_due
 from handlers.slack.render.markup import person_named
 from handlers.slack.workspaces import request_workspace
 
-log = logging.getLogger(__name__)
 FAILED = f"{NOT_SAVED} Please try again in a minute."
-_after_ack_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="cohortbot-after-ack")
-_pending: set[Future[None]] = set()
 
 
 def slack_request(
@@ -56,18 +52,6 @@ def after_ack(req: Request, reply: Reply, client: WebClient, answer: Callable[[]
     defer(lambda: run_after_ack(req, reply, client, answer))
 
 
-def defer(work: Callable[[], None]) -> None:
-    """Run `work` off the request's thread, so Slack is answered first."""
-    future = _after_ack_pool.submit(work)
-    _pending.add(future)
-    future.add_done_callback(_pending.discard)
-
-
-def finish_after_ack_work(timeout: float = 10.0) -> None:
-    """Wait for queued after-ack work, e.g. before shutting down."""
-    wait(list(_pending), timeout=timeout)
-
-
 def run_after_ack(req: Request, reply: Reply, client: WebClient, answer: Callable[[], object] | None) -> None:
     """Answer the person, do the outbox rows the reply queued, refresh their Home tab, then learn their profile;
     each failure is logged, not raised."""
@@ -77,10 +61,4 @@ def run_after_ack(req: Request, reply: Reply, client: WebClient, answer: Callabl
         (lambda: publish_home(req.ctx, req.actor.person, reply.home_page)) if reply.home_page is not None else None,
         lambda: learn_profile(req.ctx, client, req.actor.person),
     )
-    for step in steps:
-        if step is None:
-            continue
-        try:
-            step()
-        except Exception:
-            log.exception("work after the ack failed for %s", req.actor.person)
+    run_steps(req.actor.person, steps)

@@ -11,10 +11,10 @@ from slack_bolt.error import BoltError
 from bot.config import ConfigError
 from bot.context import Context
 from bot.delivery.ticker import Ticking, start_scheduler
+from handlers.after_answer import finish_after_ack_work
 from handlers.slack.app import build_app
 from handlers.slack.http import make_server
 from handlers.slack.messenger import SlackMessenger
-from handlers.slack.requests import finish_after_ack_work
 
 log = logging.getLogger(__name__)
 

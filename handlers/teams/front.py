@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +13,7 @@ from bot.interaction.exchange import Actor, Reply, Request
 from bot.interaction.outcomes import reply_for
 from bot.interaction.text import NOT_SAVED
 from bot.messaging.addresses import PersonRef
-from handlers.slack.requests import defer
+from handlers.after_answer import defer, run_steps
 from handlers.teams import install
 from handlers.teams.activity import CHANNEL, PERSONAL, Activity
 from handlers.teams.commands import EXPORT_IN_CHANNEL, HELP, INTRO, JOURNAL, as_command, is_export
@@ -27,7 +26,6 @@ from handlers.teams.render.activities import card_activity
 from handlers.teams.render.journal import TITLE as JOURNAL_TITLE
 from handlers.teams.render.text import text_activity
 
-log = logging.getLogger(__name__)
 FAILED = f"{NOT_SAVED} Please try again in a minute."
 ANSWERED_PRIVATELY = "I've answered you in our personal chat."
 
@@ -100,11 +98,4 @@ class TeamsBot:
     @staticmethod
     def after_answer(req: Request, reply: Reply, answer: Callable[[], object]) -> None:
         """Answer the person, then do the outbox rows the reply queued; each failure is logged, not raised."""
-        steps = (answer, (lambda: drain(req.ctx, reply.queued)) if reply.queued else None)
-        for step in steps:
-            if step is None:
-                continue
-            try:
-                step()
-            except Exception:
-                log.exception("work after answering failed for %s", req.actor.person)
+        run_steps(req.actor.person, (answer, (lambda: drain(req.ctx, reply.queued)) if reply.queued else None))

@@ -14,7 +14,7 @@ from typing import Any
 from bot.context import Context
 from bot.delivery.drain import drain
 from bot.interaction.exchange import Actor, Request
-from handlers.slack.requests import defer
+from handlers.after_answer import defer
 from handlers.teams.actions import answer_invoke
 from handlers.teams.actions.answers import InvokeAnswer
 from handlers.teams.activity import Activity

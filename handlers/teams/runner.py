@@ -7,8 +7,8 @@ import threading
 
 from bot.context import Context
 from bot.delivery.ticker import start_scheduler
+from handlers.after_answer import finish_after_ack_work
 from handlers.slack.http import HttpServer
-from handlers.slack.requests import finish_after_ack_work
 from handlers.teams.auth import BotFrameworkTokens
 from handlers.teams.client import http_client
 from handlers.teams.cloud import endpoints

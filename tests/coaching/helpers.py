@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from bot.people.profiles import get_or_create_person
-from handlers.slack.requests import finish_after_ack_work
+from handlers.after_answer import finish_after_ack_work
 from tests.fakes.requests import SlackRequester
 from tests.fakes.slack_api import FakeSlack
 from tests.journal.helpers import dms_to

@@ -7,7 +7,7 @@ import json
 from sqlalchemy import select
 
 from bot.coaching.meetings import HELD
-from handlers.slack.requests import finish_after_ack_work
+from handlers.after_answer import finish_after_ack_work
 from storage.models import CoachAssignment, CoachingMeeting
 from tests.coaching.helpers import dm_texts
 from tests.coaching.test_one_to_one import NOW, assign_coach

@@ -16,7 +16,7 @@ from bot import clock
 from bot.delivery.claims import STALE_CLAIM
 from bot.delivery.ticker import tick
 from bot.export.command import BUILDING
-from handlers.slack.requests import finish_after_ack_work
+from handlers.after_answer import finish_after_ack_work
 from storage.models import OutboxItem, Reflection
 from tests.bot_process import start_bot
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET

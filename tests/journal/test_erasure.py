@@ -8,7 +8,7 @@ from sqlalchemy.engine import make_url
 
 from bot.delivery.ticker import tick
 from bot.people.profiles import update_profile
-from handlers.slack.requests import finish_after_ack_work
+from handlers.after_answer import finish_after_ack_work
 from storage.models import Person
 from tests.journal.helpers import rows
 from tests.workspaces import TEAM

@@ -9,7 +9,7 @@ from datetime import timedelta
 import time_machine
 
 from bot.delivery.ticker import tick
-from handlers.slack.requests import finish_after_ack_work
+from handlers.after_answer import finish_after_ack_work
 from storage.models import OutboxItem, Reflection
 from tests.journal.helpers import WEEK_1, choice, dms_to, posted_prompt, rows, state, text
 from tests.waiting import wait_until

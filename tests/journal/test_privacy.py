@@ -5,7 +5,7 @@ import time_machine
 from bot.journal.sharing import WHO_CAN_SEE
 from bot.people.profiles import find_person
 from bot.programme.cohorts import enrol
-from handlers.slack.requests import finish_after_ack_work
+from handlers.after_answer import finish_after_ack_work
 from storage.models import Cohort, ConfidenceRating, Evaluation, Evidence, Membership, Person, Reflection
 from tests.journal.helpers import (
     WEEK_1,

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from bot.delivery.ticker import tick
 from bot.programme import schedule as programme
 from bot.programme.cohorts import CHANNEL_TAKEN, find_cohort
-from handlers.slack.requests import finish_after_ack_work
+from handlers.after_answer import finish_after_ack_work
 from storage.models import Cohort, Delivery
 from tests.programme.conftest import WEEK_1, channel_posts, row
 from tests.workspaces import TEAM

@@ -11,7 +11,7 @@ from sqlalchemy import inspect, select
 
 from bot.delivery.engine import run_due
 from bot.people.profiles import get_or_create_person
-from handlers.slack.requests import finish_after_ack_work
+from handlers.after_answer import finish_after_ack_work
 from storage.models import Delivery, PeerReply, Reflection
 from tests.programme.conftest import WEEK_1
 from tests.workspaces import TEAM

@@ -12,9 +12,9 @@ from bot.delivery.kinds import DELIVERY_KINDS, REMINDER
 from bot.delivery.ticker import tick
 from bot.messaging.messenger import DELIVERY_KEY, Message
 from bot.messaging.refusals import MessengerError, Refusal
+from handlers.after_answer import finish_after_ack_work
 from handlers.slack.app import build_app, web_client
 from handlers.slack.messenger import SlackMessenger
-from handlers.slack.requests import finish_after_ack_work
 from storage.models import Delivery
 from tests.programme.conftest import WEEK_1, deliveries, row
 from tests.workspaces import TEAM

@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from bot.interaction.text import NOT_SAVED
+from handlers.after_answer import finish_after_ack_work
 from handlers.slack.app import build_app
 from handlers.slack.http import make_server
-from handlers.slack.requests import finish_after_ack_work
 from storage.db import Database
 from storage.models import Reflection
 from tests.conftest import POSTGRES_URL, SIGNING_SECRET

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from handlers.slack.requests import finish_after_ack_work
+from handlers.after_answer import finish_after_ack_work
 
 MANIFEST = Path(__file__).parents[2] / "manifest.yml"
 

@@ -18,8 +18,8 @@ from bot.people.admins import admins_of
 from bot.people.roles import DELEGATE
 from bot.programme import schedule as programme
 from bot.programme.cohorts import create_cohort, enrol
+from handlers.after_answer import finish_after_ack_work
 from handlers.slack.install_flow import BOT_SCOPES
-from handlers.slack.requests import finish_after_ack_work
 from storage.models import Delivery
 from tests.conftest import SIGNING_SECRET
 from tests.fakes.requests import FORM, slash_command_envelope_payload

@@ -8,8 +8,8 @@ import time_machine
 
 from bot import clock
 from bot.people.profiles import find_person, get_or_create_person, update_profile
+from handlers.after_answer import finish_after_ack_work
 from handlers.slack.profiles import CHECK_EVERY
-from handlers.slack.requests import finish_after_ack_work
 from storage.models import Person
 from tests.journal.helpers import rows
 from tests.waiting import wait_until

@@ -7,7 +7,7 @@ from datetime import timedelta
 import time_machine
 
 from bot.delivery.ticker import tick
-from handlers.slack.requests import finish_after_ack_work
+from handlers.after_answer import finish_after_ack_work
 from storage.models import OutboxItem
 from tests.coaching.helpers import dm_texts
 from tests.journal.helpers import WEEK_1, rows

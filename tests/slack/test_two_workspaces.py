@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from bot.delivery.ticker import tick
 from bot.messaging.addresses import SLACK, Workspace
 from bot.people.admins import admins_of
+from handlers.after_answer import finish_after_ack_work
 from handlers.cli import main
-from handlers.slack.requests import finish_after_ack_work
 from tests.conftest import SIGNING_SECRET
 from tests.programme.conftest import WEEK_1, channel_posts
 from tests.slack.oauth_helpers import ONE, TWO, install, oauth_settings

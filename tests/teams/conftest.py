@@ -13,8 +13,8 @@ from bot.context import Context
 from bot.messaging.addresses import TEAMS, Workspace
 from bot.people.roles import DELEGATE, FACILITATOR
 from bot.programme.cohorts import create_cohort, enrol
+from handlers.after_answer import finish_after_ack_work
 from handlers.bootstrap import bootstrap
-from handlers.slack.requests import finish_after_ack_work
 from handlers.teams import runner
 from handlers.teams.messenger import TeamsMessenger
 from storage.db import Database

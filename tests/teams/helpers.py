@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.config import Settings
-from handlers.slack.requests import finish_after_ack_work
+from handlers.after_answer import finish_after_ack_work
 from storage.db import Database
 from storage.models import TeamsConversation
 from tests.fakes.teams import CLIENT_ID, CLIENT_SECRET, TENANT_ID, FakeTeams

@@ -76,8 +76,8 @@ def test_health_says_the_database_answers(bot):
 
 
 def test_agents_playground_needs_the_explicit_opt_in(database_url, fake_teams, caplog):
+    from handlers.after_answer import finish_after_ack_work
     from handlers.bootstrap import bootstrap
-    from handlers.slack.requests import finish_after_ack_work
     from handlers.teams import runner
     from tests.teams.activities import TeamsClient
     from tests.teams.conftest import teams_settings
@@ -99,8 +99,8 @@ def test_agents_playground_needs_the_explicit_opt_in(database_url, fake_teams, c
 
 def test_agents_playground_needs_no_app_registration(database_url, fake_teams):
     """With the opt-in and no client id or secret, an unsigned message is answered, and no token is asked for or sent."""
+    from handlers.after_answer import finish_after_ack_work
     from handlers.bootstrap import bootstrap
-    from handlers.slack.requests import finish_after_ack_work
     from handlers.teams import runner
     from tests.teams.activities import TeamsClient
     from tests.teams.conftest import teams_settings

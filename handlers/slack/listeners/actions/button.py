@@ -13,9 +13,10 @@ from bot.interaction import dispatch
 from bot.interaction.exchange import Request
 from bot.interaction.outcomes import reply_for
 from bot.messaging.messenger import Message
+from handlers.after_answer import defer
 from handlers.slack.render.common import reply_message
 from handlers.slack.render.form import form_view
-from handlers.slack.requests import FAILED, defer, run_after_ack, slack_request
+from handlers.slack.requests import FAILED, run_after_ack, slack_request
 
 
 def handler(ctx: Context) -> Callable[..., None]:
