@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
-from typing import Any
 
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -13,17 +11,16 @@ from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 from slack_bolt.context import BoltContext
 from slack_bolt.request.internals import build_context
-from waitress.server import create_server
 
 from bot.delivery.leases import Replica
 from handlers.health import health
-from handlers.slack.inbound import MAX_BODY_BYTES, Refused, check
+from handlers.slack.inbound import check
+from handlers.web import HEALTH_PATH, HttpServer, Refused
 from storage.db import Database
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
 WSGI_THREADS = 8
 
 
@@ -60,44 +57,6 @@ class CohortbotWsgi(SlackRequestHandler):
     def _health(self) -> WsgiHttpResponse:
         status, body = health(self.db, self.replica)
         return WsgiHttpResponse(status=status, headers={"content-type": ["application/json"]}, body=json.dumps(body))
-
-
-class HttpServer:
-    """A threaded waitress server whose `stop()` may be called from any thread; Slack's or Teams' WSGI app."""
-
-    def __init__(self, wsgi: Any, *, host: str, port: int, threads: int) -> None:
-        self._map: dict[int, Any] = {}
-        self._served = threading.Event()
-        self._server = create_server(
-            wsgi,
-            map=self._map,
-            host=host,
-            port=port,
-            threads=threads,
-            ident="cohortbot",
-            max_request_body_size=MAX_BODY_BYTES,
-        )
-
-    @property
-    def port(self) -> int:
-        return int(self._server.effective_port)
-
-    def serve(self) -> None:
-        """Serve until `stop()`; port 0 picked a free port, see `port`."""
-        try:
-            self._server.run()
-        finally:
-            self._served.set()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Empty the loop's map so it returns, wake it, and close every socket once it has."""
-        dispatchers = list(self._map.values())
-        self._map.clear()
-        self._server.trigger.pull_trigger()
-        self._served.wait(timeout)
-        for dispatcher in dispatchers:
-            dispatcher.close()
-        self._server.task_dispatcher.shutdown()
 
 
 def make_server(

@@ -16,37 +16,16 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 from urllib.parse import parse_qsl
 
-MAX_BODY_BYTES = 1024 * 1024
+from handlers.web import Refused, read_body
+
 MAX_AGE_SECONDS = 5 * 60  # Slack's advice: refuse requests older than five minutes (replays)
 MAX_DEPTH = 32  # Slack's deepest payloads (rich text in a view's state) nest about a dozen levels
-
-
-class Refused(Exception):
-    """A request that goes no further; `status` is the HTTP answer, the message says why, for the log."""
-
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
 
 
 @dataclass(frozen=True)
 class Inbound:
     raw: str
     body: dict[str, Any]
-
-
-def read_body(stream: BinaryIO, content_length: str | None) -> bytes:
-    """The body, refused before reading when it says it is too large, or when it turns out to be."""
-    try:
-        declared = int(content_length) if content_length else None
-    except ValueError:
-        raise Refused(400, f"Content-Length is not a number: {content_length[:20]!r}") from None
-    if declared is not None and declared > MAX_BODY_BYTES:
-        raise Refused(413, f"body of {declared:,} bytes; the limit is {MAX_BODY_BYTES:,}")
-    body = stream.read(MAX_BODY_BYTES + 1 if declared is None else declared)
-    if len(body) > MAX_BODY_BYTES:
-        raise Refused(413, f"body over the limit of {MAX_BODY_BYTES:,} bytes")
-    return body
 
 
 def verify(signing_secret: str, timestamp: str | None, signature: str | None, body: bytes) -> None:

@@ -14,8 +14,8 @@ import threading
 import httpx
 import jwt
 
-from handlers.slack.inbound import Refused
 from handlers.teams.cloud import Endpoints
+from handlers.web import Refused
 
 log = logging.getLogger(__name__)
 

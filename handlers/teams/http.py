@@ -13,15 +13,13 @@ from typing import Any
 
 from bot.context import Context
 from handlers.health import health
-from handlers.slack.http import HttpServer
-from handlers.slack.inbound import Refused, read_body
 from handlers.teams.auth import BotFrameworkTokens, check_service_url
 from handlers.teams.front import TeamsBot
+from handlers.web import HEALTH_PATH, HttpServer, Refused, read_body
 
 log = logging.getLogger(__name__)
 
 MESSAGES_PATH = "/api/messages"
-HEALTH_PATH = "/healthz"
 DEFAULT_PORT = 3978
 JSON = [("Content-Type", "application/json; charset=utf-8")]
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]

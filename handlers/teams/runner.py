@@ -8,13 +8,13 @@ import threading
 from bot.context import Context
 from bot.delivery.ticker import start_scheduler
 from handlers.after_answer import finish_after_ack_work
-from handlers.slack.http import HttpServer
 from handlers.teams.auth import BotFrameworkTokens
 from handlers.teams.client import http_client
 from handlers.teams.cloud import endpoints
 from handlers.teams.front import TeamsBot
 from handlers.teams.http import MESSAGES_PATH, make_server
 from handlers.teams.messenger import teams_of
+from handlers.web import HttpServer
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 
 from handlers.slack.app import build_app
 from handlers.slack.http import CohortbotWsgi
-from handlers.slack.inbound import MAX_BODY_BYTES, MAX_DEPTH
+from handlers.slack.inbound import MAX_DEPTH
+from handlers.web import MAX_BODY_BYTES
 from storage.models import Person, Reflection
 from tests.conftest import SIGNING_SECRET
 from tests.fakes.requests import FORM, JSON, sign, slash_command_envelope_payload
