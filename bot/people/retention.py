@@ -8,6 +8,9 @@ On every tick, what has been past its time for longer than that is deleted:
   erasure markers included.
 Each step deletes only rows past their time, so a second run, or another process running it
 at the same moment, deletes nothing twice.
+
+Whatever the setting, a file offered for the person's consent (Teams) and not answered within
+FILE_OFFER_DAYS is withdrawn: the copy of the workbook waiting in the database is dropped.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from bot import clock
@@ -25,9 +28,11 @@ from bot.people.profiles import person_columns
 from bot.programme.calendar import local_instant
 from bot.programme.schedule import PAUSED
 from bot.surveys.confidence import FINAL_GRACE_WEEKS
-from storage.models import CoachingMeeting, Cohort, CohortSession, Delivery, Evidence, Person, Reflection
+from storage.models import CoachingMeeting, Cohort, CohortSession, Delivery, Evidence, Person, Reflection, TeamsFileOffer
 
 log = logging.getLogger(__name__)
+FILE_OFFER_DAYS = 7
+WITHDRAWN = "withdrawn"  # a file offer's answer when nobody answered it in time
 # What happens in a cohort after its weeks, by when: each cohort ends after the last of these.
 LAST_DAYS = (
     (Delivery.cohort_id, Delivery.due_at),
@@ -47,7 +52,9 @@ class Purged:
 
 
 def purge_expired(ctx: Context) -> Purged:
-    """Delete what has been kept for longer than COHORTBOT_RETENTION_DAYS; nothing when it is 0."""
+    """Delete what has been kept for longer than COHORTBOT_RETENTION_DAYS (nothing when it is 0), and withdraw
+    file offers left unanswered."""
+    withdraw_unanswered_files(ctx)
     days = ctx.settings.cohortbot_retention_days
     if not days:
         return Purged()
@@ -57,6 +64,17 @@ def purge_expired(ctx: Context) -> Purged:
     if purged != Purged():
         log.info("retention (%s days): purged %s", days, purged)
     return purged
+
+
+def withdraw_unanswered_files(ctx: Context) -> int:
+    """Drop the bytes of files offered over FILE_OFFER_DAYS ago and never answered; the person can ask again."""
+    cutoff = clock.now() - timedelta(days=FILE_OFFER_DAYS)
+    unanswered = (TeamsFileOffer.answer.is_(None), TeamsFileOffer.created_at < cutoff)
+    with ctx.db.write() as session:
+        withdrawn = session.execute(update(TeamsFileOffer).where(*unanswered).values(answer=WITHDRAWN, content=None)).rowcount
+    if withdrawn:
+        log.info("withdrew %s file offer(s) not answered within %s days", withdrawn, FILE_OFFER_DAYS)
+    return withdrawn
 
 
 def _deleted_entries(session: Session, cutoff: datetime) -> int:

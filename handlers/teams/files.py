@@ -6,8 +6,9 @@ as a `fileConsent/invoke`. On Allow the bot PUTs the bytes to the `uploadUrl` Te
 OneDrive), in ranges (`Content-Range`), and sends a file info card; on Decline, a short note.
 
 Between the offer and the answer the bytes wait in the database (`TeamsFileOffer`), so any process
-can answer; they are dropped once uploaded or declined. An answer is taken once: a redelivered
-invoke finds it taken and does nothing again.
+can answer; they are dropped once uploaded or declined, or when nobody answers within a week
+(`bot.people.retention`). An answer is taken once: a redelivered invoke finds it taken and does
+nothing again.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from bot.messaging.addresses import PersonRef, Place
 from bot.messaging.messenger import Posted
 from bot.messaging.refusals import MessengerError
 from bot.people.profiles import find_person, get_or_create_person, is_person
+from bot.people.retention import WITHDRAWN
 from storage.db import Database
 from storage.models import Person, TeamsFileOffer
 
@@ -127,7 +129,7 @@ def take_answer(db: Database, person: PersonRef, token: Any, accepted: bool) -> 
     with db.write() as session:
         asker = find_person(session, person)
         offer = session.scalar(select(TeamsFileOffer).where(TeamsFileOffer.token == str(token)))
-        if asker is None or offer is None or offer.person_id != asker.id:
+        if asker is None or offer is None or offer.person_id != asker.id or offer.answer == WITHDRAWN:
             raise OfferGone(str(person))
         answer: dict[str, Any] = {"answer": UPLOADING, "answered_at": clock.now()}
         if not accepted:

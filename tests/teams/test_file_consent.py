@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,14 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
+from bot import clock
 from bot.context import Context
 from bot.delivery.drain import drain
 from bot.interaction import dispatch
 from bot.interaction.exchange import Reply
 from bot.messaging.addresses import TEAMS, PersonRef, Place, Reach
 from bot.messaging.messenger import Posted
+from bot.people import retention
 from handlers.teams import files
 from handlers.teams.actions import answer_invoke
 from storage.models import TeamsFileOffer
@@ -146,6 +149,21 @@ def test_someone_elses_consent_card_uploads_nothing(
 ) -> None:
     activity = consent(offered, "accept", drive.upload_url("cohortbot.xlsx"))
     (note,) = then(answer_invoke(teams_request(ctx, DELEGATE_ID), activity, http))
+    assert note["text"] == files.GONE_NOTE and drive.ranges == []
+
+
+def test_an_offer_nobody_answers_within_a_week_is_withdrawn_and_its_bytes_dropped(
+    ctx: Context, offered: dict[str, Any], drive: FakeOneDrive, http: httpx.Client, time_machine
+) -> None:
+    time_machine.move_to(clock.now() + timedelta(days=retention.FILE_OFFER_DAYS - 1))
+    assert retention.withdraw_unanswered_files(ctx) == 0
+    time_machine.move_to(clock.now() + timedelta(days=2))
+    retention.purge_expired(ctx)
+    with ctx.db.read() as session:
+        offer = session.scalar(select(TeamsFileOffer))
+        assert (offer.answer, offer.content) == (retention.WITHDRAWN, None)
+    activity = consent(offered, "accept", drive.upload_url("cohortbot.xlsx"))
+    (note,) = then(answer_invoke(teams_request(ctx, EVALUATOR_ID), activity, http))
     assert note["text"] == files.GONE_NOTE and drive.ranges == []
 
 
