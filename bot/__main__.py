@@ -1,5 +1,7 @@
-"""`python -m bot`: the same as the `cohortbot` command. The one module of bot/ that may name the CLI."""
+"""`python -m bot`: runs the installed `cohortbot` command, found through its entry point in pyproject.toml,
+so the domain package never imports a front end."""
 
-from handlers.cli import main
+from importlib.metadata import entry_points
 
-raise SystemExit(main())
+(command,) = entry_points(group="console_scripts", name="cohortbot")
+raise SystemExit(command.load()())
